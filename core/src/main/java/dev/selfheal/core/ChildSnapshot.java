@@ -1,0 +1,56 @@
+package dev.selfheal.core;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * An immutable view of one node of the tree, taken without stopping anything.
+ *
+ * @param path              slash-separated path from the root, such as {@code app/db}
+ * @param id                the last path segment
+ * @param kind              service, worker or supervisor
+ * @param restartType       the child's restart type (PERMANENT for the root)
+ * @param state             its state when the snapshot was taken
+ * @param generation        instances created so far (0 if never started)
+ * @param restarts          total automatic restarts of this child
+ * @param restartsInWindow  for supervisors: restarts in the current intensity window; else 0
+ * @param lastFailure       the last failure's reason, or null
+ * @param lastFailureTime   when it happened (wall clock), or null
+ * @param strategy          for supervisors, their strategy; else null
+ * @param children          for supervisors, their children in start order; else empty
+ */
+public record ChildSnapshot(
+    String path,
+    String id,
+    ChildKind kind,
+    RestartType restartType,
+    ChildState state,
+    long generation,
+    long restarts,
+    int restartsInWindow,
+    String lastFailure,
+    Instant lastFailureTime,
+    RestartStrategy strategy,
+    List<ChildSnapshot> children) {
+
+  public ChildSnapshot {
+    children = List.copyOf(children);
+  }
+
+  /** Finds a node by path in this subtree, or null. */
+  public ChildSnapshot find(String path) {
+    if (this.path.equals(path)) {
+      return this;
+    }
+    if (!path.startsWith(this.path + "/")) {
+      return null;
+    }
+    for (ChildSnapshot c : children) {
+      ChildSnapshot f = c.find(path);
+      if (f != null) {
+        return f;
+      }
+    }
+    return null;
+  }
+}

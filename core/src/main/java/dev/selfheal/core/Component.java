@@ -1,0 +1,22 @@
+package dev.selfheal.core;
+
+/**
+ * A service component: something a supervisor starts and stops. Every (re)start uses a fresh instance
+ * from the child spec's factory, as in OTP, so an instance never has to clean up after a previous life.
+ *
+ * <p>{@link #start()} returns once the component can serve; throwing means the start failed. It runs with
+ * a time limit ({@link ChildSpec.Builder#startTimeout}); past it the thread is interrupted and the start
+ * counts as failed. {@link #stop()} releases resources within the child's {@link Shutdown} bound; past
+ * it the thread is interrupted and the instance abandoned.
+ *
+ * <p>A running component that detects its own failure reports it through the {@link ChildContext} its
+ * factory received.
+ */
+public interface Component {
+
+  /** Starts the component; returns when it can serve. */
+  void start() throws Exception;
+
+  /** Stops the component. The default does nothing. */
+  default void stop() throws Exception {}
+}

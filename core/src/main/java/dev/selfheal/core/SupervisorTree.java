@@ -1,0 +1,208 @@
+package dev.selfheal.core;
+
+import dev.selfheal.core.event.Actor;
+import dev.selfheal.core.event.EventBus;
+import dev.selfheal.core.event.Journal;
+import dev.selfheal.core.internal.supervisor.Tree;
+import dev.selfheal.core.spi.HealthSource;
+import dev.selfheal.core.spi.Scheduler;
+import dev.selfheal.core.spi.Ticker;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * A running supervisor tree: the root supervisor, its nested supervisors and their children, plus the
+ * threads, journal and event bus they share. This is the entry point of the library.
+ *
+ * <pre>{@code
+ * SupervisorTree tree = SupervisorTree.builder(SupervisorSpec.builder("app")
+ *         .child(ChildSpec.worker("poller", Poller::new))
+ *         .build())
+ *     .build();
+ * tree.start();          // starts every child in order; throws ChildStartException if one fails
+ * ...
+ * tree.stop();           // stops every child in reverse order; nothing of ours keeps running
+ * }</pre>
+ *
+ * <p><b>Paths.</b> Every node has a slash-separated path from the root: the root supervisor's name, then
+ * child ids ({@code app/db/pool}). Operator calls take paths.
+ *
+ * <p><b>Asynchrony.</b> Each supervisor is an actor: calls post a message to its mailbox and return a
+ * future completed once the supervisor has handled it. Never {@code join()} such a future from inside a
+ * component's {@code start()} or {@code stop()} of the same supervisor: the supervisor is busy with that
+ * very call.
+ *
+ * <p><b>Root failure.</b> When the root gives up (its restart intensity is exceeded), the tree is failed:
+ * {@link #failed()} is true, {@link #health()} is DOWN (so the process's liveness fails and the
+ * orchestrator restarts the process), the journal records it, and the root failure handler runs.
+ *
+ * <p>This interface is thread-safe.
+ */
+public interface SupervisorTree extends AutoCloseable {
+
+  /** Starts a builder for a tree whose root supervisor is {@code root}. */
+  static Builder builder(SupervisorSpec root) {
+    return new Builder(root);
+  }
+
+  /**
+   * Starts the root supervisor and, recursively, all children in declaration order. Blocks until they
+   * are all running.
+   *
+   * @throws ChildStartException if a child fails to start; the children already started have then been
+   *     stopped in reverse order and the tree is stopped
+   * @throws IllegalStateException if the tree was already started
+   */
+  void start();
+
+  /** Stops all children in reverse start order, each within its shutdown bound, then releases every thread. Idempotent. */
+  void stop();
+
+  /** Same as {@link #stop()}. */
+  @Override
+  default void close() {
+    stop();
+  }
+
+  /** The root supervisor's path (its name). */
+  String rootPath();
+
+  /** An immutable view of the whole tree. */
+  ChildSnapshot snapshot();
+
+  /** Whether the root supervisor has given up. */
+  boolean failed();
+
+  /** The tree as a health source: DOWN once the root has failed or after stop, UP while running. Critical. */
+  HealthSource health();
+
+  /** The journal every supervisor of this tree writes to. */
+  Journal journal();
+
+  /** The bus on which {@link dev.selfheal.core.event.SupervisorEvent}s are published. */
+  EventBus events();
+
+  /** The ticker the tree measures time with (probes of this tree should share it). */
+  Ticker ticker();
+
+  /** The scheduler the tree waits with (probes of this tree should share it). */
+  Scheduler scheduler();
+
+  // ---- child management (OTP's start_child, terminate_child, restart_child, delete_child) ----
+
+  /** Adds and starts a child under the supervisor at {@code supervisorPath} (OTP {@code start_child}). */
+  CompletableFuture<ChildOutcome> startChild(String supervisorPath, ChildSpec spec, Actor actor);
+
+  /** Stops the child at {@code path} and keeps its spec (OTP {@code terminate_child}); idempotent. Not counted as a restart. */
+  CompletableFuture<ChildOutcome> stopChild(String path, Actor actor);
+
+  /** Starts the stopped child at {@code path} (OTP {@code restart_child}): RUNNING if it runs, RESTARTING if it is being restarted. */
+  CompletableFuture<ChildOutcome> startStoppedChild(String path, Actor actor);
+
+  /** Operator restart: stops the child at {@code path} if running, then starts it. Not counted toward intensity. */
+  CompletableFuture<ChildOutcome> restartChild(String path, Actor actor);
+
+  /** Removes the stopped child's spec (OTP {@code delete_child}): RUNNING or RESTARTING if it is not stopped. */
+  CompletableFuture<ChildOutcome> deleteChild(String path, Actor actor);
+
+  /** The children of the supervisor at {@code supervisorPath}, newest first (OTP {@code which_children}). */
+  List<ChildSnapshot> whichChildren(String supervisorPath);
+
+  /** OTP {@code count_children} for the supervisor at {@code supervisorPath}. */
+  ChildCounts countChildren(String supervisorPath);
+
+  /**
+   * Declares the instance {@code generation} of the child at {@code path} failed, as if it had crashed
+   * (used by liveness probes). Ignored if that instance is no longer the current one.
+   */
+  void reportFailure(String path, long generation, String reason);
+
+  // ---- operator control ----
+
+  /** Pauses automatic healing: failures are still recorded and journaled; decisions wait until {@link #resume}. */
+  void pause(Actor actor);
+
+  /** Resumes automatic healing and handles the failures that arrived while paused. */
+  void resume(Actor actor);
+
+  /** Whether automatic healing is paused. */
+  boolean paused();
+
+  /** Turns dry-run on or off: decisions are computed and journaled as "would …" but not carried out. */
+  void dryRun(boolean enabled, Actor actor);
+
+  /** Whether dry-run is on. */
+  boolean dryRun();
+
+  /** Builder of {@link SupervisorTree}. Not thread-safe. */
+  final class Builder {
+    private final SupervisorSpec root;
+    private Ticker ticker = Ticker.system();
+    private Scheduler scheduler;
+    private Journal journal;
+    private EventBus events;
+    private Consumer<String> onRootFailure = cause -> {};
+    private java.util.function.DoubleSupplier random = () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble();
+    private Duration stopTimeout = Duration.ofSeconds(60);
+
+    private Builder(SupervisorSpec root) {
+      this.root = Objects.requireNonNull(root, "root");
+    }
+
+    /** The monotonic time source. Default {@link Ticker#system()}. */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * The scheduler for backoff waits. Default: a single daemon thread named {@code selfheal-timer},
+     * created by the tree and stopped with it. Tests pass a {@link dev.selfheal.core.spi.ManualScheduler}.
+     */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /** The journal. Default: {@link Journal#inMemory()}, owned (and closed) by the tree. */
+    public Builder journal(Journal journal) {
+      this.journal = Objects.requireNonNull(journal, "journal");
+      return this;
+    }
+
+    /** The event bus. Default: a new one. */
+    public Builder events(EventBus events) {
+      this.events = Objects.requireNonNull(events, "events");
+      return this;
+    }
+
+    /** Called once, with the reason, when the root supervisor gives up. Default: nothing beyond the journal and health. */
+    public Builder onRootFailure(Consumer<String> handler) {
+      this.onRootFailure = Objects.requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /** Source of uniform samples in [0, 1) for backoff jitter. Default: {@link java.util.concurrent.ThreadLocalRandom}. */
+    public Builder random(java.util.function.DoubleSupplier random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /** How long {@link SupervisorTree#stop()} waits for a tree whose children all have infinite shutdown. Default 60 s; positive. */
+    public Builder stopTimeout(Duration stopTimeout) {
+      Objects.requireNonNull(stopTimeout, "stopTimeout");
+      if (stopTimeout.isNegative() || stopTimeout.isZero()) {
+        throw new IllegalArgumentException("stopTimeout must be > 0, was " + stopTimeout);
+      }
+      this.stopTimeout = stopTimeout;
+      return this;
+    }
+
+    public SupervisorTree build() {
+      return new Tree(root, ticker, scheduler, journal, events, onRootFailure, random, stopTimeout);
+    }
+  }
+}

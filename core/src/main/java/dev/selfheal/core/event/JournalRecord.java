@@ -1,0 +1,58 @@
+package dev.selfheal.core.event;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One entry of the audit journal: a healing decision, a state transition or an operator action.
+ *
+ * @param sequence  strictly increasing per journal, starting at 1
+ * @param time      wall-clock time of the record (for humans; ordering is by {@code sequence})
+ * @param path      the tree path or policy name the record is about, such as {@code app/db}
+ * @param kind      what happened, a dotted lower-case name such as {@code child.restart}
+ * @param cause     why, such as the failure that triggered it; empty if none
+ * @param decision  what was decided or done, such as {@code restart} or {@code would restart (dry-run)}
+ * @param actor     who decided
+ * @param duration  how long the action took; {@link Duration#ZERO} when not measured
+ */
+public record JournalRecord(
+    long sequence,
+    Instant time,
+    String path,
+    String kind,
+    String cause,
+    String decision,
+    Actor actor,
+    Duration duration) {
+
+  public JournalRecord {
+    Objects.requireNonNull(time, "time");
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(cause, "cause");
+    Objects.requireNonNull(decision, "decision");
+    Objects.requireNonNull(actor, "actor");
+    Objects.requireNonNull(duration, "duration");
+  }
+
+  /** The record as one JSON object on one line (the JSON-lines sink format). */
+  public String toJson() {
+    StringBuilder sb = new StringBuilder(160);
+    sb.append("{\"sequence\":").append(sequence)
+        .append(",\"time\":");
+    Json.quote(sb, time.toString());
+    sb.append(",\"path\":");
+    Json.quote(sb, path);
+    sb.append(",\"kind\":");
+    Json.quote(sb, kind);
+    sb.append(",\"cause\":");
+    Json.quote(sb, cause);
+    sb.append(",\"decision\":");
+    Json.quote(sb, decision);
+    sb.append(",\"actor\":");
+    Json.quote(sb, actor.name());
+    sb.append(",\"durationMillis\":").append(duration.toMillis()).append('}');
+    return sb.toString();
+  }
+}
