@@ -1,0 +1,30 @@
+package dev.selfheal.recovery;
+
+/**
+ * A call was rejected because its circuit breaker is OPEN or FORCED_OPEN (or HALF_OPEN with every
+ * trial permit taken). Thrown on the hot path, so it skips the stack trace unless the breaker is
+ * configured to keep it.
+ */
+public class CircuitOpenException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final String breaker;
+  private final transient CircuitBreaker.State state;
+
+  public CircuitOpenException(String breaker, CircuitBreaker.State state, boolean writableStackTrace) {
+    super("circuit breaker '" + breaker + "' is " + state + " and does not permit further calls", null, false,
+        writableStackTrace);
+    this.breaker = breaker;
+    this.state = state;
+  }
+
+  /** The name of the breaker that rejected the call. */
+  public String breaker() {
+    return breaker;
+  }
+
+  /** The breaker's state at rejection. */
+  public CircuitBreaker.State state() {
+    return state;
+  }
+}
