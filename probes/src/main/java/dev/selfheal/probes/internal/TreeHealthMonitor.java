@@ -1,0 +1,264 @@
+package dev.selfheal.probes.internal;
+
+import dev.selfheal.core.SupervisorTree;
+import dev.selfheal.core.event.EventBus;
+import dev.selfheal.core.event.SupervisorEvent;
+import dev.selfheal.core.spi.HealthReport;
+import dev.selfheal.core.spi.HealthSource;
+import dev.selfheal.core.spi.HealthSourceProvider;
+import dev.selfheal.core.spi.HealthStatus;
+import dev.selfheal.core.spi.Scheduler;
+import dev.selfheal.core.spi.Ticker;
+import dev.selfheal.probes.ComponentHealth;
+import dev.selfheal.probes.HealthCheck;
+import dev.selfheal.probes.HealthMonitor;
+import dev.selfheal.probes.ProbeKind;
+import dev.selfheal.probes.ProbeSpec;
+import dev.selfheal.probes.ProcessHealth;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link HealthMonitor} of one {@link SupervisorTree}: one {@link ProbedComponent} per probed path, fed by
+ * the tree's {@link SupervisorEvent}s, plus the aggregation rules documented on {@link HealthMonitor}.
+ *
+ * <p>This class is thread-safe: components guard themselves, sources live in a copy-on-write list, and
+ * start/stop are synchronized.
+ */
+public final class TreeHealthMonitor implements HealthMonitor {
+  private static final Logger LOG = LoggerFactory.getLogger(TreeHealthMonitor.class);
+
+  private final SupervisorTree tree;
+  private final Map<String, ProbedComponent> components = new LinkedHashMap<>();
+  private final CopyOnWriteArrayList<HealthSource> sources;
+  private final List<HealthSourceProvider> providers;
+  private final ThreadPoolExecutor ownPool;
+  private final List<EventBus.Subscription> subscriptions = new ArrayList<>();
+  private boolean started; // guarded by this
+  private boolean stopped; // guarded by this
+
+  public TreeHealthMonitor(SupervisorTree tree, List<ProbeSpec<?>> probes, List<HealthSource> sources,
+      List<HealthSourceProvider> providers, Scheduler scheduler, Ticker ticker, Executor probeExecutor,
+      int probeThreads) {
+    this.tree = Objects.requireNonNull(tree, "tree");
+    Scheduler s = scheduler != null ? scheduler : tree.scheduler();
+    Ticker t = ticker != null ? ticker : tree.ticker();
+    if (s == null || t == null) {
+      throw new IllegalArgumentException("scheduler and ticker must be given when the tree has none, were "
+          + s + " and " + t);
+    }
+    if (probeExecutor == null) {
+      ownPool = new ThreadPoolExecutor(probeThreads, probeThreads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+          new NamedThreadFactory("selfheal-probe"));
+      ownPool.allowCoreThreadTimeOut(true);
+    } else {
+      ownPool = null;
+    }
+    Executor executor = probeExecutor != null ? probeExecutor : ownPool;
+
+    Map<String, List<ProbeSpec<?>>> byPath = new LinkedHashMap<>();
+    for (ProbeSpec<?> spec : probes) {
+      List<ProbeSpec<?>> list = byPath.computeIfAbsent(spec.path(), p -> new ArrayList<>());
+      for (ProbeSpec<?> other : list) {
+        if (other.kind() == spec.kind()) {
+          throw new IllegalArgumentException("probe must be unique per kind and path: a second " + spec.kind()
+              + " probe was given for '" + spec.path() + "'");
+        }
+      }
+      list.add(spec);
+    }
+    byPath.forEach((path, specs) -> components.put(path, new ProbedComponent(path, specs, tree, s, t, executor)));
+    this.sources = new CopyOnWriteArrayList<>(sources);
+    this.providers = List.copyOf(providers);
+
+    EventBus bus = tree.events();
+    subscriptions.add(bus.subscribe(SupervisorEvent.ChildStarted.class, e -> {
+      ProbedComponent c = components.get(e.path());
+      if (c != null) {
+        c.onStarted(e.generation(), e.instance());
+      }
+    }));
+    subscriptions.add(bus.subscribe(SupervisorEvent.ChildExited.class, e -> {
+      ProbedComponent c = components.get(e.path());
+      if (c != null) {
+        c.onEnded(e.generation(), "instance " + e.generation() + " exited: " + e.reason().message());
+      }
+    }));
+    subscriptions.add(bus.subscribe(SupervisorEvent.ChildStopped.class, e -> {
+      ProbedComponent c = components.get(e.path());
+      if (c != null) {
+        c.onEnded(e.generation(), "instance " + e.generation() + " stopped (" + e.outcome() + ")");
+      }
+    }));
+  }
+
+  @Override
+  public synchronized void start() {
+    if (stopped) {
+      throw new IllegalStateException("this monitor was stopped; build a new one");
+    }
+    if (started) {
+      return;
+    }
+    started = true;
+    components.values().forEach(ProbedComponent::activate);
+  }
+
+  @Override
+  public void stop() {
+    synchronized (this) {
+      if (stopped) {
+        return;
+      }
+      stopped = true;
+    }
+    subscriptions.forEach(EventBus.Subscription::close);
+    components.values().forEach(ProbedComponent::deactivate);
+    if (ownPool != null) {
+      ownPool.shutdownNow();
+      try {
+        if (!ownPool.awaitTermination(2, TimeUnit.SECONDS)) {
+          LOG.warn("probe threads still busy 2 s after stop (a check ignores interruption); they are daemons");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public ProcessHealth health(ProbeKind kind, Set<String> exclude) {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(exclude, "exclude");
+    List<Check> checks = new ArrayList<>();
+    HealthSource treeSource = tree.health();
+    switch (kind) {
+      case LIVENESS -> {
+        boolean failed = tree.failed();
+        checks.add(new Check(treeSource.name(), failed ? HealthStatus.DOWN : HealthStatus.UP,
+            failed ? "root supervisor failed: " + report(treeSource).message() : "", true));
+      }
+      case READINESS -> {
+        checks.add(fromSource(treeSource, true));
+        for (ProbedComponent c : components.values()) {
+          ComponentHealth h = c.snapshot();
+          checks.add(new Check(c.path(), h.status(), h.message(), c.critical()));
+        }
+        for (HealthSource source : allSources()) {
+          checks.add(fromSource(source, source.critical()));
+        }
+      }
+      case STARTUP -> {
+        checks.add(fromSource(treeSource, true));
+        for (ProbedComponent c : components.values()) {
+          if (c.hasStartupProbe()) {
+            String pending = c.startupPendingReason();
+            checks.add(new Check(c.path(), pending == null ? HealthStatus.UP : HealthStatus.DOWN,
+                pending == null ? "" : pending, true));
+          }
+        }
+      }
+    }
+    Set<String> unknown = new LinkedHashSet<>(exclude);
+    List<HealthCheck> out = new ArrayList<>(checks.size());
+    HealthStatus aggregate = HealthStatus.UP;
+    for (Check c : checks) {
+      boolean excluded = exclude.contains(c.name);
+      unknown.remove(c.name);
+      HealthCheck hc = new HealthCheck(c.name, c.status, c.message, c.critical, excluded);
+      aggregate = aggregate.worst(hc.contribution());
+      out.add(hc);
+    }
+    return new ProcessHealth(kind, aggregate, out, new ArrayList<>(unknown));
+  }
+
+  @Override
+  public List<ComponentHealth> components() {
+    List<ComponentHealth> out = new ArrayList<>(components.size());
+    for (ProbedComponent c : components.values()) {
+      out.add(c.snapshot());
+    }
+    return out;
+  }
+
+  @Override
+  public ComponentHealth component(String path) {
+    ProbedComponent c = components.get(path);
+    return c == null ? null : c.snapshot();
+  }
+
+  @Override
+  public void addHealthSource(HealthSource source) {
+    sources.add(Objects.requireNonNull(source, "source"));
+  }
+
+  @Override
+  public boolean removeHealthSource(HealthSource source) {
+    return sources.remove(source);
+  }
+
+  private List<HealthSource> allSources() {
+    List<HealthSource> all = new ArrayList<>(sources);
+    for (HealthSourceProvider p : providers) {
+      try {
+        Collection<? extends HealthSource> provided = p.healthSources();
+        if (provided != null) {
+          all.addAll(provided);
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("health source provider {} threw; its sources are skipped this time", p, e);
+        all.add(new BrokenProvider(p, e));
+      }
+    }
+    return all;
+  }
+
+  private static Check fromSource(HealthSource source, boolean critical) {
+    HealthReport r = report(source);
+    String name;
+    try {
+      name = source.name();
+    } catch (RuntimeException e) {
+      name = source.getClass().getName();
+    }
+    return new Check(name, r.status(), r.message(), critical);
+  }
+
+  private static HealthReport report(HealthSource source) {
+    try {
+      HealthReport r = source.health();
+      return r != null ? r : HealthReport.down("health() returned null");
+    } catch (RuntimeException e) {
+      LOG.warn("health source {} threw; counted as DOWN", source, e);
+      return HealthReport.down("health() threw " + ProbedComponent.describe(e));
+    }
+  }
+
+  private record Check(String name, HealthStatus status, String message, boolean critical) {}
+
+  /** Stands in for a provider that threw, so that the failure is visible (non-critical: it only degrades). */
+  private record BrokenProvider(HealthSourceProvider provider, RuntimeException error) implements HealthSource {
+    @Override
+    public String name() {
+      return "provider:" + provider.getClass().getName();
+    }
+
+    @Override
+    public HealthReport health() {
+      return HealthReport.down("healthSources() threw " + ProbedComponent.describe(error));
+    }
+  }
+}
