@@ -13,7 +13,5 @@ public enum ChildOutcome {
   /** The child is between a failed restart and its retry (OTP {@code restarting}). */
   RESTARTING,
   /** No child at that path. */
-  NOT_FOUND,
-  /** Dry-run: the action was journaled as what would have been done, and not done. */
-  DRY_RUN
+  NOT_FOUND
 }

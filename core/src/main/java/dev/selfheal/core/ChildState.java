@@ -13,8 +13,8 @@ package dev.selfheal.core;
  *     └──────────── RESTARTING ◄────────────────┘ restart decided (maybe after backoff)
  * }</pre>
  *
- * A TEMPORARY child that ends is removed rather than STOPPED. A supervisor child that gave up is FAILED
- * until its parent decides.
+ * A TEMPORARY child that ends is removed rather than STOPPED. A child whose failure is recorded but whose
+ * restart is not carried out (healing paused, or dry-run) is FAILED until a decision is taken.
  */
 public enum ChildState {
   STARTING,
