@@ -14,7 +14,7 @@ import java.net.InetSocketAddress;
  *       <td>200 {@code ok}, or 503 with the failed checks; {@code ?verbose} lists every check as the Kubernetes
  *       API server does ({@code [+]name ok}, {@code [-]name failed: reason}); {@code ?exclude=name} (repeatable)
  *       skips a check</td></tr>
- *   <tr><td>{@code GET /selfheal/tree}</td><td>JSON: the tree snapshot with each probed component's health</td></tr>
+ *   <tr><td>{@code GET /selfheal/tree}</td><td>JSON: the tree snapshot with each probed component's health and latest probe results</td></tr>
  *   <tr><td>{@code GET /selfheal/journal?since=N}</td><td>JSON: journal records with sequence &gt; N (default 0)</td></tr>
  *   <tr><td>{@code POST /selfheal/restart?path=P}, {@code /selfheal/stop?path=P}, {@code /selfheal/start?path=P}</td>
  *       <td>operator restart / stop / start of the child at P: 200, 404 (no such child) or 409 (not applicable);

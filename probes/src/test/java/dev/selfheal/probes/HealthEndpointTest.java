@@ -171,7 +171,15 @@ class HealthEndpointTest {
         .containsEntry("restarts", 1L).containsEntry("lastFailure", "liveness failed 3/3: \"quoted\"\n")
         .containsEntry("lastFailureTime", "2025-01-02T03:04:05Z").containsEntry("strategy", null);
     assertThat(db.get("health")).isEqualTo(Map.of("status", "UP", "ready", true, "started", true,
-        "generation", 2L, "critical", true, "message", ""));
+        "generation", 2L, "critical", true, "message", "", "probes", Map.of("readiness",
+            Map.of("passed", true, "message", "", "details", Map.of()))));
+
+    dbReady.set(ProbeResult.up("fine").withDetail("idle", 3).withDetail("note", "a\"b"));
+    tree.advance(ProbeConfig.DEFAULT_PERIOD);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> again = ((List<Map<String, Object>>) ((Map<String, Object>) MiniJson.object(
+        get("/selfheal/tree").body()).get("tree")).get("children")).get(0);
+    assertThat(again.get("health").toString()).contains("details={idle=3, note=a\"b}");
   }
 
   @Test
@@ -207,6 +215,12 @@ class HealthEndpointTest {
     // HttpClient refuses to send a malformed escape, so speak HTTP by hand; the JDK server itself answers
     // this one (it names the exception class, but sends no stack trace)
     assertThat(raw("GET /livez?x=%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 400");
+  }
+
+  @Test
+  void responsesCloseTheConnectionSoNagleNeverDelaysThem() throws Exception {
+    String response = raw("GET /livez HTTP/1.1\r\nHost: x\r\n\r\n"); // keep-alive requested, closed anyway
+    assertThat(response).startsWith("HTTP/1.1 200").containsIgnoringCase("Connection: close").endsWith("\r\n\r\nok\n");
   }
 
   String raw(String request) throws IOException {
@@ -320,7 +334,7 @@ class HealthEndpointTest {
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
         assertThat(Thread.getAllStackTraces().keySet()).noneSatisfy(t -> {
           assertThat(t.isAlive()).isTrue();
-          assertThat(t.getName()).matches("selfheal-http-.*|HTTP-Dispatcher");
+          assertThat(t.getName()).matches("selfheal-http-.*|HTTP-Dispatcher|server-timer.*|idle-timeout-task");
         }));
     assertThatThrownBy(() -> get("/livez")).isInstanceOf(IOException.class);
     assertThatThrownBy(endpoint::start).isInstanceOf(IllegalStateException.class);

@@ -14,6 +14,7 @@ import dev.selfheal.probes.HealthEndpoint;
 import dev.selfheal.probes.HealthEndpointConfig;
 import dev.selfheal.probes.HealthMonitor;
 import dev.selfheal.probes.ProbeKind;
+import dev.selfheal.probes.ProbeResult;
 import dev.selfheal.probes.ProcessHealth;
 import dev.selfheal.probes.internal.Query.BadRequest;
 import java.io.IOException;
@@ -62,6 +63,11 @@ public final class JdkHealthEndpoint implements HealthEndpoint {
    *    equal-length inputs; digesting first makes the length of the configured token irrelevant too.
    * 3. Order of checks for a command: route (404), method (405), token configured (403), token valid (401,
    *    journaled), then input (400). An unauthenticated caller learns nothing about valid input.
+   * 4. Every response says "Connection: close". The JDK server writes the headers and the body in two
+   *    segments without TCP_NODELAY (only the global sun.net.httpserver.nodelay property turns it on), so a
+   *    kept-alive connection waits ~40 ms per request for the peer's delayed ACK (Nagle). Closing pushes the
+   *    body at once; probes open a connection per check anyway. Measured by ReadyzLatencyMeasurement:
+   *    p50 44 ms with keep-alive, 0.7 ms with close, on loopback.
    */
   private static final Logger LOG = LoggerFactory.getLogger(JdkHealthEndpoint.class);
   private static final Actor OPERATOR = Actor.operator("http");
@@ -278,7 +284,16 @@ public final class JdkHealthEndpoint implements HealthEndpoint {
           .member("generation", h.generation())
           .member("critical", h.critical())
           .member("message", h.message())
-          .endObject();
+          .name("probes").beginObject();
+      for (Map.Entry<ProbeKind, ProbeResult> e : h.lastResults().entrySet()) {
+        w.name(e.getKey().label()).beginObject()
+            .member("passed", e.getValue().passed())
+            .member("message", e.getValue().message())
+            .name("details").beginObject();
+        e.getValue().details().forEach(w::member);
+        w.endObject().endObject();
+      }
+      w.endObject().endObject();
     }
     w.name("children").beginArray();
     for (ChildSnapshot c : s.children()) {
@@ -427,6 +442,7 @@ public final class JdkHealthEndpoint implements HealthEndpoint {
       ex.getResponseHeaders().set("Content-Type", contentType);
       ex.getResponseHeaders().set("Cache-Control", "no-store");
       ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+      ex.getResponseHeaders().set("Connection", "close"); // note 4
       ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
       if (bytes.length > 0) {
         try (OutputStream out = ex.getResponseBody()) {
