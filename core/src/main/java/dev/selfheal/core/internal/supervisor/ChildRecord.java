@@ -22,6 +22,7 @@ final class ChildRecord {
   volatile Context context;
 
   // actor-owned
+  long order;
   long startedAtNanos;
   int consecutiveFailures;
   long restartToken;

@@ -16,6 +16,10 @@ import dev.selfheal.core.event.SupervisorEvent;
 import dev.selfheal.core.spi.Scheduler;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -66,8 +70,11 @@ final class SupervisorNode {
   final SupervisorSpec spec;
   private final ExitListener parent;
   private final RestartWindow window;
-  private final List<ChildRecord> children = new ArrayList<>();
-  volatile List<ChildRecord> view = List.of();
+  /** Children in start order, keyed by insertion sequence: O(log n) changes, safe weakly-consistent reads. */
+  private final ConcurrentSkipListMap<Long, ChildRecord> children = new ConcurrentSkipListMap<>();
+  /** Actor-owned index by id. */
+  private final Map<String, ChildRecord> byId = new HashMap<>();
+  private long nextOrder;
   private final MpscUnboundedXaddArrayQueue<Runnable> mailbox = new MpscUnboundedXaddArrayQueue<>(64);
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private volatile ChildState state = ChildState.STARTING;
@@ -88,9 +95,19 @@ final class SupervisorNode {
     this.parent = parent;
     this.window = new RestartWindow(spec.intensity().maxRestarts(), spec.intensity().period().toNanos());
     for (ChildSpec c : spec.children()) {
-      children.add(new ChildRecord(c));
+      insert(new ChildRecord(c));
     }
-    publish();
+  }
+
+  /** The children in start order, readable from any thread (weakly consistent). */
+  Collection<ChildRecord> view() {
+    return children.values();
+  }
+
+  private void insert(ChildRecord c) {
+    c.order = nextOrder++;
+    children.put(c.order, c);
+    byId.put(c.id(), c);
   }
 
   ChildState state() {
@@ -149,17 +166,8 @@ final class SupervisorNode {
     }
   }
 
-  private void publish() {
-    view = List.copyOf(children);
-  }
-
   private ChildRecord find(String id) {
-    for (ChildRecord c : children) {
-      if (c.id().equals(id)) {
-        return c;
-      }
-    }
-    return null;
+    return byId.get(id);
   }
 
   private String childPath(ChildRecord c) {
@@ -174,13 +182,14 @@ final class SupervisorNode {
 
   /** Starts the children in order; on a failure stops the started ones in reverse and throws. Actor only. */
   void init() {
-    for (int i = 0; i < children.size(); i++) {
-      ChildRecord c = children.get(i);
+    List<ChildRecord> ordered = new ArrayList<>(children.values());
+    for (int i = 0; i < ordered.size(); i++) {
+      ChildRecord c = ordered.get(i);
       try {
         startChild(c);
       } catch (ChildStartException e) {
         for (int j = i - 1; j >= 0; j--) {
-          stopChild(children.get(j), "shutdown: sibling '" + c.id() + "' failed to start");
+          stopChild(ordered.get(j), "shutdown: sibling '" + c.id() + "' failed to start");
         }
         state = ChildState.STOPPED;
         tree.journal().append(path, "supervisor.start-failed", e.getMessage(),
@@ -203,8 +212,7 @@ final class SupervisorNode {
   }
 
   private void stopAll(String why) {
-    for (int i = children.size() - 1; i >= 0; i--) {
-      ChildRecord c = children.get(i);
+    for (ChildRecord c : new ArrayList<>(children.descendingMap().values())) {
       c.restartToken++; // cancels a pending (backoff) restart
       if (c.instance != null) {
         stopChild(c, why);
@@ -556,8 +564,8 @@ final class SupervisorNode {
   private List<ChildRecord> group(ChildRecord trigger) {
     return switch (spec.strategy()) {
       case ONE_FOR_ONE -> List.of(trigger);
-      case ONE_FOR_ALL -> new ArrayList<>(children);
-      case REST_FOR_ONE -> new ArrayList<>(children.subList(children.indexOf(trigger), children.size()));
+      case ONE_FOR_ALL -> new ArrayList<>(children.values());
+      case REST_FOR_ONE -> new ArrayList<>(children.tailMap(trigger.order, true).values());
     };
   }
 
@@ -569,7 +577,7 @@ final class SupervisorNode {
     List<ChildRecord> started = new ArrayList<>();
     for (int i = 0; i < toStart.size(); i++) {
       ChildRecord c = toStart.get(i);
-      if (!children.contains(c) || c.restartToken != tokens.get(i) || c.state() != ChildState.RESTARTING) {
+      if (byId.get(c.id()) != c || c.restartToken != tokens.get(i) || c.state() != ChildState.RESTARTING) {
         continue; // stopped, deleted or restarted by an operator meanwhile
       }
       try {
@@ -634,8 +642,8 @@ final class SupervisorNode {
 
   private void removeChild(ChildRecord c) {
     c.restartToken++;
-    children.remove(c);
-    publish();
+    children.remove(c.order);
+    byId.remove(c.id());
   }
 
   // ------------------------------------------------------------------ child management (actor)
@@ -647,13 +655,11 @@ final class SupervisorNode {
       return existing.instance != null ? ChildOutcome.ALREADY_STARTED : ChildOutcome.ALREADY_PRESENT;
     }
     ChildRecord c = new ChildRecord(s);
-    children.add(c);
-    publish();
+    insert(c);
     try {
       startChild(c);
     } catch (ChildStartException e) {
-      children.remove(c);
-      publish();
+      removeChild(c);
       tree.journal().append(childPath(c), "operator.start-child", e.getMessage(), "failed; child not added", actor,
           Duration.ZERO);
       throw e;

@@ -261,7 +261,7 @@ public final class Tree implements SupervisorTree {
   private ChildSnapshot snapshotOf(SupervisorNode node, RestartType type, ChildState state, long generation,
       long restarts, String lastFailure, java.time.Instant lastFailureTime) {
     List<ChildSnapshot> kids = new ArrayList<>();
-    for (ChildRecord c : node.view) {
+    for (ChildRecord c : node.view()) {
       kids.add(snapshotOf(node, c));
     }
     String id = node.path.substring(node.path.lastIndexOf('/') + 1);
@@ -285,7 +285,7 @@ public final class Tree implements SupervisorTree {
   public List<ChildSnapshot> whichChildren(String supervisorPath) {
     SupervisorNode node = requireNode(supervisorPath);
     List<ChildSnapshot> out = new ArrayList<>();
-    for (ChildRecord c : node.view) {
+    for (ChildRecord c : node.view()) {
       out.add(snapshotOf(node, c));
     }
     Collections.reverse(out);
@@ -299,7 +299,7 @@ public final class Tree implements SupervisorTree {
     int active = 0;
     int supervisors = 0;
     int workers = 0;
-    for (ChildRecord c : node.view) {
+    for (ChildRecord c : node.view()) {
       specs++;
       if (c.instance != null && c.state() == ChildState.RUNNING) {
         active++;
@@ -325,7 +325,7 @@ public final class Tree implements SupervisorTree {
     SupervisorNode node = root;
     for (int i = 1; i < parts.length && node != null; i++) {
       SupervisorNode next = null;
-      for (ChildRecord c : node.view) {
+      for (ChildRecord c : node.view()) {
         if (c.id().equals(parts[i])) {
           next = c.nested();
           break;
@@ -426,7 +426,7 @@ public final class Tree implements SupervisorTree {
 
   private void forEachNode(SupervisorNode node, Consumer<SupervisorNode> action) {
     action.accept(node);
-    for (ChildRecord c : node.view) {
+    for (ChildRecord c : node.view()) {
       SupervisorNode nested = c.nested();
       if (nested != null) {
         forEachNode(nested, action);
