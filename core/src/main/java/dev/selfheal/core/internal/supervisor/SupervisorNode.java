@@ -453,10 +453,10 @@ final class SupervisorNode {
     LOG.info("supervisor={} child={} reason={} context=child_exit", path, childPath, reason.message());
     tree.events().publish(new SupervisorEvent.ChildExited(childPath, generation, reason));
     if (tree.paused()) {
-      c.setState(ChildState.FAILED);
       deferred.add(new Deferred(id, generation, reason));
       tree.journal().append(childPath, "child.exit", reason.message(),
           "healing paused: decision deferred until resume", Actor.automatic(), Duration.ZERO);
+      c.setState(ChildState.FAILED);
       return;
     }
     decide(c, reason);
@@ -478,25 +478,26 @@ final class SupervisorNode {
     String childPath = childPath(c);
     RestartType type = c.spec.restartType();
     if (!type.restartsAfter(reason)) {
+      // Journal first: whoever observes the new state can already read the record that explains it.
       if (type == RestartType.TEMPORARY) {
-        removeChild(c);
         tree.journal().append(childPath, "child.exit", reason.message(), "not restarted: temporary child removed",
             Actor.automatic(), Duration.ZERO);
+        removeChild(c);
       } else {
-        c.setState(ChildState.STOPPED);
         tree.journal().append(childPath, "child.exit", reason.message(),
             "not restarted: transient child ended with " + reason.kind().name().toLowerCase(), Actor.automatic(),
             Duration.ZERO);
+        c.setState(ChildState.STOPPED);
       }
       return;
     }
     long now = tree.ticker().read();
     if (tree.dryRun()) {
-      c.setState(ChildState.FAILED);
       String decision = window.wouldExceed(now)
           ? "would escalate (dry-run): restart intensity " + spec.intensity() + " would be exceeded"
           : "would restart " + describeGroup(c) + " (dry-run)";
       tree.journal().append(childPath, "child.restart", reason.message(), decision, Actor.automatic(), Duration.ZERO);
+      c.setState(ChildState.FAILED);
       return;
     }
     if (window.record(now)) {
@@ -532,7 +533,15 @@ final class SupervisorNode {
         stopChild(b, "shutdown: restarting with sibling '" + trigger.id() + "' (" + spec.strategy() + ")");
       }
     }
+    int attempt = trigger.consecutiveFailures;
+    long delay = trigger.spec.backoff().delayNanos(attempt, tree.random());
+    String childPath = childPath(trigger);
+    String decision = verb + " " + describeGroup(trigger)
+        + (delay > 0 ? " after " + Duration.ofNanos(delay).toMillis() + "ms backoff" : "");
+    // Journal first: whoever observes RESTARTING can already read the decision.
+    tree.journal().append(childPath, "child.restart", cause, decision, Actor.automatic(), Duration.ZERO);
     List<ChildRecord> toStart = new ArrayList<>();
+    List<Long> tokens = new ArrayList<>();
     for (ChildRecord b : group) {
       if (b != trigger && b.spec.restartType() == RestartType.TEMPORARY) {
         removeChild(b);
@@ -540,19 +549,10 @@ final class SupervisorNode {
         b.restartToken++;
         b.setState(ChildState.RESTARTING);
         toStart.add(b);
+        tokens.add(b.restartToken);
       }
     }
-    int attempt = trigger.consecutiveFailures;
-    long delay = trigger.spec.backoff().delayNanos(attempt, tree.random());
-    String childPath = childPath(trigger);
-    String decision = verb + " " + describeGroup(trigger)
-        + (delay > 0 ? " after " + Duration.ofNanos(delay).toMillis() + "ms backoff" : "");
-    tree.journal().append(childPath, "child.restart", cause, decision, Actor.automatic(), Duration.ZERO);
     tree.events().publish(new SupervisorEvent.ChildRestarting(childPath, attempt, Duration.ofNanos(delay)));
-    List<Long> tokens = new ArrayList<>(toStart.size());
-    for (ChildRecord b : toStart) {
-      tokens.add(b.restartToken);
-    }
     Runnable due = () -> startGroup(trigger, toStart, tokens);
     if (delay <= 0) {
       post(due);
