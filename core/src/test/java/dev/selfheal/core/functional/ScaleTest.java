@@ -36,11 +36,15 @@ class ScaleTest {
   @Test
   void start_and_stop_scale_linearly_from_1k_to_10k_children() {
     startAndStopNanos(2_000); // warm up the JIT so that the 1k run is not all interpretation
+    // Minimum of several runs: on 2 busy cores a single run can be several times slower than the next.
     long small = Long.MAX_VALUE;
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 5; i++) {
       small = Math.min(small, startAndStopNanos(1_000));
     }
-    long large = startAndStopNanos(10_000);
+    long large = Long.MAX_VALUE;
+    for (int i = 0; i < 3; i++) {
+      large = Math.min(large, startAndStopNanos(10_000));
+    }
     double ratio = (double) large / small;
     assertThat(ratio).as("10k/1k time ratio (linear would be 10)").isLessThan(20.0);
   }
