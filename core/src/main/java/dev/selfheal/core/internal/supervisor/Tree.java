@@ -142,11 +142,17 @@ public final class Tree implements SupervisorTree {
         "root supervisor gave up: liveness DOWN so that the orchestrator restarts the process", Actor.automatic(),
         Duration.ZERO);
     events.publish(new SupervisorEvent.TreeFailed(root.path, reason.message()));
-    try {
-      onRootFailure.accept(reason.message());
-    } catch (RuntimeException e) {
-      LOG.warn("root failure handler threw; the tree is failed regardless", e);
-    }
+    // On its own thread: a handler that calls stop() (or anything that waits for the root) must not wait
+    // for the very actor thread that is running it.
+    Thread handler = new Thread(() -> {
+      try {
+        onRootFailure.accept(reason.message());
+      } catch (RuntimeException e) {
+        LOG.warn("root failure handler threw; the tree is failed regardless", e);
+      }
+    }, "selfheal-root-failure");
+    handler.setDaemon(true);
+    handler.start();
   }
 
   // ------------------------------------------------------------------ lifecycle
@@ -237,7 +243,8 @@ public final class Tree implements SupervisorTree {
     @Override
     public HealthReport health() {
       if (root.state() == ChildState.FAILED) {
-        return HealthReport.down("root supervisor failed: " + failure);
+        String why = failure;
+        return HealthReport.down("root supervisor failed: " + (why != null ? why : "reached max restart intensity"));
       }
       if (root.state() == ChildState.RUNNING) {
         return HealthReport.up();
