@@ -134,4 +134,69 @@ class SupervisorProperties {
     await().atMost(10, TimeUnit.SECONDS).until(() -> Thread.getAllStackTraces().keySet().stream()
         .noneMatch(t -> t.getName().startsWith("selfheal-worker-" + name + "/") && t.isAlive()));
   }
+
+  /**
+   * Random nested trees: a chain of supervisors root, s1, ..., with a leaf under the deepest one, each with
+   * its own intensity. Every crash of the leaf is one restart decision somewhere up the chain; a level that
+   * exceeds its intensity gives up, its parent restarts it (its subtree gets fresh windows), and past the
+   * root the tree fails. The model replays this with counters.
+   */
+  @Property(tries = 30)
+  void escalation_climbs_a_random_tree_exactly_as_the_model_says(
+      @ForAll @Size(min = 1, max = 4) List<@IntRange(min = 0, max = 2) Integer> intensities,
+      @ForAll @IntRange(min = 1, max = 12) int crashes) {
+    int depth = intensities.size();
+    String name = "t" + TREES.incrementAndGet();
+    Lifecycle lc = new Lifecycle();
+    // build from the deepest level up
+    SupervisorSpec spec = SupervisorSpec.builder("s" + (depth - 1)).intensity(intensities.get(depth - 1), Duration.ofHours(1))
+        .child(lc.service("leaf")).build();
+    for (int level = depth - 2; level >= 0; level--) {
+      spec = SupervisorSpec.builder(level == 0 ? name : "s" + level).intensity(intensities.get(level), Duration.ofHours(1))
+          .child(ChildSpec.supervisor(spec)).build();
+    }
+    if (depth == 1) {
+      spec = SupervisorSpec.builder(name).intensity(intensities.get(0), Duration.ofHours(1))
+          .child(lc.service("leaf")).build();
+    }
+    StringBuilder leafPath = new StringBuilder(name);
+    for (int level = 1; level < depth; level++) {
+      leafPath.append("/s").append(level);
+    }
+    String leaf = leafPath.append("/leaf").toString();
+
+    int[] window = new int[depth];
+    int modelEscalations = 0;
+    boolean modelFailed = false;
+    try (Harness h = new Harness(spec).start()) {
+      for (int n = 0; n < crashes && !modelFailed; n++) {
+        int level = depth - 1;
+        while (true) {
+          window[level]++;
+          if (window[level] <= intensities.get(level)) {
+            break; // restarted at this level
+          }
+          modelEscalations++;
+          for (int deeper = level; deeper < depth; deeper++) {
+            window[deeper] = 0; // the subtree is rebuilt from its spec
+          }
+          if (level == 0) {
+            modelFailed = true;
+            break;
+          }
+          level--;
+        }
+        int restartsBefore = h.records("child.restart").size();
+        h.crash(leaf);
+        if (modelFailed) {
+          h.awaitTreeFailed();
+        } else {
+          await().atMost(10, TimeUnit.SECONDS).until(() -> h.records("child.restart").size() == restartsBefore + 1
+              && h.node(leaf) != null && h.node(leaf).state() == ChildState.RUNNING);
+        }
+      }
+      assertThat(h.tree.failed()).isEqualTo(modelFailed);
+      assertThat(h.records("supervisor.escalate")).hasSize(modelEscalations);
+    }
+  }
 }
