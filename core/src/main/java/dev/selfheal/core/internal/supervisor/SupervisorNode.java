@@ -656,15 +656,21 @@ final class SupervisorNode {
     }
     ChildRecord c = new ChildRecord(s);
     insert(c);
+    return startJournaled(c, actor, "operator.start-child", "started", "failed; child not added");
+  }
+
+  /** Starts {@code c} for an operator call and journals the outcome; a failed start is rethrown. */
+  private ChildOutcome startJournaled(ChildRecord c, Actor actor, String kind, String done, String failed) {
     try {
       startChild(c);
     } catch (ChildStartException e) {
-      removeChild(c);
-      tree.journal().append(childPath(c), "operator.start-child", e.getMessage(), "failed; child not added", actor,
-          Duration.ZERO);
+      if (kind.equals("operator.start-child")) {
+        removeChild(c); // OTP: a child whose start_child fails is not saved
+      }
+      tree.journal().append(childPath(c), kind, e.getMessage(), failed, actor, Duration.ZERO);
       throw e;
     }
-    tree.journal().append(childPath(c), "operator.start-child", "", "started", actor, Duration.ZERO);
+    tree.journal().append(childPath(c), kind, "", done, actor, Duration.ZERO);
     return ChildOutcome.OK;
   }
 
@@ -698,15 +704,7 @@ final class SupervisorNode {
       return ChildOutcome.RESTARTING;
     }
     c.restartToken++;
-    try {
-      startChild(c);
-    } catch (ChildStartException e) {
-      tree.journal().append(childPath(c), "operator.start", e.getMessage(), "failed; child stays stopped", actor,
-          Duration.ZERO);
-      throw e;
-    }
-    tree.journal().append(childPath(c), "operator.start", "", "started", actor, Duration.ZERO);
-    return ChildOutcome.OK;
+    return startJournaled(c, actor, "operator.start", "started", "failed; child stays stopped");
   }
 
   ChildOutcome forceRestart(String id, Actor actor) {
@@ -719,16 +717,8 @@ final class SupervisorNode {
     if (c.instance != null) {
       stopChild(c, "restart by " + actor);
     }
-    try {
-      startChild(c);
-    } catch (ChildStartException e) {
-      tree.journal().append(childPath(c), "operator.restart", e.getMessage(), "failed; child stays stopped", actor,
-          Duration.ZERO);
-      throw e;
-    }
-    tree.journal().append(childPath(c), "operator.restart", "", "restarted (not counted toward intensity)", actor,
-        Duration.ZERO);
-    return ChildOutcome.OK;
+    return startJournaled(c, actor, "operator.restart", "restarted (not counted toward intensity)",
+        "failed; child stays stopped");
   }
 
   ChildOutcome deleteChild(String id, Actor actor) {
