@@ -547,18 +547,23 @@ final class SupervisorNode {
         removeChild(b);
       } else {
         b.restartToken++;
-        b.setState(ChildState.RESTARTING);
         toStart.add(b);
         tokens.add(b.restartToken);
       }
     }
-    tree.events().publish(new SupervisorEvent.ChildRestarting(childPath, attempt, Duration.ofNanos(delay)));
+    // Scheduled before RESTARTING becomes visible, so that whoever sees RESTARTING (a test advancing a
+    // manual clock) measures the backoff from the moment it was armed. The start itself runs later on
+    // this actor, after the states below are set.
     Runnable due = () -> startGroup(trigger, toStart, tokens);
     if (delay <= 0) {
       post(due);
     } else {
       Scheduler.Cancellable ignored = tree.scheduler().schedule(() -> post(due), delay);
     }
+    for (ChildRecord b : toStart) {
+      b.setState(ChildState.RESTARTING);
+    }
+    tree.events().publish(new SupervisorEvent.ChildRestarting(childPath, attempt, Duration.ofNanos(delay)));
   }
 
   private List<ChildRecord> group(ChildRecord trigger) {
