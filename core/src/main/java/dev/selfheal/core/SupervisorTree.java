@@ -179,7 +179,11 @@ public interface SupervisorTree extends AutoCloseable {
       return this;
     }
 
-    /** Called once, with the reason, when the root supervisor gives up. Default: nothing beyond the journal and health. */
+    /**
+     * Called once, with the reason, when the root supervisor gives up, on a thread of its own
+     * ({@code selfheal-root-failure}), so it may call {@link SupervisorTree#stop()} or exit the process.
+     * Default: nothing beyond the journal record and the DOWN health.
+     */
     public Builder onRootFailure(Consumer<String> handler) {
       this.onRootFailure = Objects.requireNonNull(handler, "handler");
       return this;

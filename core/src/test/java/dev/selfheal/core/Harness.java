@@ -17,6 +17,12 @@ public final class Harness implements AutoCloseable {
   public final Journal journal = Journal.builder().capacity(100_000).build();
   public final SupervisorTree tree;
 
+  static {
+    // Outcomes here arrive within milliseconds; the default 100 ms poll would make suites crawl.
+    org.awaitility.Awaitility.setDefaultPollInterval(Duration.ofMillis(2));
+    org.awaitility.Awaitility.setDefaultPollDelay(Duration.ZERO);
+  }
+
   public Harness(SupervisorSpec root) {
     this.tree = SupervisorTree.builder(root).ticker(ticker).scheduler(scheduler).journal(journal)
         .random(() -> 0.5).build();

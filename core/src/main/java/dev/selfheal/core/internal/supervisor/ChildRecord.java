@@ -3,6 +3,10 @@ package dev.selfheal.core.internal.supervisor;
 import dev.selfheal.core.ChildSpec;
 import dev.selfheal.core.ChildState;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -22,6 +26,7 @@ final class ChildRecord {
   volatile Context context;
 
   // actor-owned
+  long order;
   long startedAtNanos;
   int consecutiveFailures;
   long restartToken;
@@ -38,8 +43,32 @@ final class ChildRecord {
     return state.get();
   }
 
-  void setState(ChildState s) {
-    state.set(s);
+  /**
+   * Moves to {@code next}; an illegal transition is a bug of ours and throws. The owning actor is the only
+   * writer, so the CAS documents the linearization point rather than arbitrating races.
+   */
+  void setState(ChildState next) {
+    ChildState current = state.get();
+    if (!LEGAL.get(current).contains(next)) {
+      throw new IllegalStateException("illegal transition of child '" + id() + "' from " + current + " to " + next);
+    }
+    if (!state.compareAndSet(current, next)) {
+      throw new IllegalStateException("child '" + id() + "' changed state concurrently: its actor is not the only writer");
+    }
+  }
+
+  /** The legal transitions (the diagram in {@link ChildState}). */
+  private static final Map<ChildState, Set<ChildState>> LEGAL = new EnumMap<>(ChildState.class);
+
+  static {
+    LEGAL.put(ChildState.STOPPED, EnumSet.of(ChildState.STARTING, ChildState.STOPPED, ChildState.RESTARTING,
+        ChildState.FAILED));
+    LEGAL.put(ChildState.STARTING, EnumSet.of(ChildState.RUNNING, ChildState.STOPPED));
+    LEGAL.put(ChildState.RUNNING, EnumSet.of(ChildState.STOPPING));
+    LEGAL.put(ChildState.STOPPING, EnumSet.of(ChildState.STOPPED));
+    LEGAL.put(ChildState.RESTARTING, EnumSet.of(ChildState.STARTING, ChildState.STOPPED, ChildState.RESTARTING));
+    LEGAL.put(ChildState.FAILED, EnumSet.of(ChildState.STARTING, ChildState.STOPPED, ChildState.RESTARTING,
+        ChildState.FAILED));
   }
 
   SupervisorNode nested() {

@@ -16,6 +16,10 @@ import dev.selfheal.core.event.SupervisorEvent;
 import dev.selfheal.core.spi.Scheduler;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -66,8 +70,11 @@ final class SupervisorNode {
   final SupervisorSpec spec;
   private final ExitListener parent;
   private final RestartWindow window;
-  private final List<ChildRecord> children = new ArrayList<>();
-  volatile List<ChildRecord> view = List.of();
+  /** Children in start order, keyed by insertion sequence: O(log n) changes, safe weakly-consistent reads. */
+  private final ConcurrentSkipListMap<Long, ChildRecord> children = new ConcurrentSkipListMap<>();
+  /** Actor-owned index by id. */
+  private final Map<String, ChildRecord> byId = new HashMap<>();
+  private long nextOrder;
   private final MpscUnboundedXaddArrayQueue<Runnable> mailbox = new MpscUnboundedXaddArrayQueue<>(64);
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private volatile ChildState state = ChildState.STARTING;
@@ -88,9 +95,19 @@ final class SupervisorNode {
     this.parent = parent;
     this.window = new RestartWindow(spec.intensity().maxRestarts(), spec.intensity().period().toNanos());
     for (ChildSpec c : spec.children()) {
-      children.add(new ChildRecord(c));
+      insert(new ChildRecord(c));
     }
-    publish();
+  }
+
+  /** The children in start order, readable from any thread (weakly consistent). */
+  Collection<ChildRecord> view() {
+    return children.values();
+  }
+
+  private void insert(ChildRecord c) {
+    c.order = nextOrder++;
+    children.put(c.order, c);
+    byId.put(c.id(), c);
   }
 
   ChildState state() {
@@ -149,17 +166,8 @@ final class SupervisorNode {
     }
   }
 
-  private void publish() {
-    view = List.copyOf(children);
-  }
-
   private ChildRecord find(String id) {
-    for (ChildRecord c : children) {
-      if (c.id().equals(id)) {
-        return c;
-      }
-    }
-    return null;
+    return byId.get(id);
   }
 
   private String childPath(ChildRecord c) {
@@ -174,13 +182,14 @@ final class SupervisorNode {
 
   /** Starts the children in order; on a failure stops the started ones in reverse and throws. Actor only. */
   void init() {
-    for (int i = 0; i < children.size(); i++) {
-      ChildRecord c = children.get(i);
+    List<ChildRecord> ordered = new ArrayList<>(children.values());
+    for (int i = 0; i < ordered.size(); i++) {
+      ChildRecord c = ordered.get(i);
       try {
         startChild(c);
       } catch (ChildStartException e) {
         for (int j = i - 1; j >= 0; j--) {
-          stopChild(children.get(j), "shutdown: sibling '" + c.id() + "' failed to start");
+          stopChild(ordered.get(j), "shutdown: sibling '" + c.id() + "' failed to start");
         }
         state = ChildState.STOPPED;
         tree.journal().append(path, "supervisor.start-failed", e.getMessage(),
@@ -203,8 +212,7 @@ final class SupervisorNode {
   }
 
   private void stopAll(String why) {
-    for (int i = children.size() - 1; i >= 0; i--) {
-      ChildRecord c = children.get(i);
+    for (ChildRecord c : new ArrayList<>(children.descendingMap().values())) {
       c.restartToken++; // cancels a pending (backoff) restart
       if (c.instance != null) {
         stopChild(c, why);
@@ -445,10 +453,10 @@ final class SupervisorNode {
     LOG.info("supervisor={} child={} reason={} context=child_exit", path, childPath, reason.message());
     tree.events().publish(new SupervisorEvent.ChildExited(childPath, generation, reason));
     if (tree.paused()) {
-      c.setState(ChildState.FAILED);
       deferred.add(new Deferred(id, generation, reason));
       tree.journal().append(childPath, "child.exit", reason.message(),
           "healing paused: decision deferred until resume", Actor.automatic(), Duration.ZERO);
+      c.setState(ChildState.FAILED);
       return;
     }
     decide(c, reason);
@@ -470,25 +478,26 @@ final class SupervisorNode {
     String childPath = childPath(c);
     RestartType type = c.spec.restartType();
     if (!type.restartsAfter(reason)) {
+      // Journal first: whoever observes the new state can already read the record that explains it.
       if (type == RestartType.TEMPORARY) {
-        removeChild(c);
         tree.journal().append(childPath, "child.exit", reason.message(), "not restarted: temporary child removed",
             Actor.automatic(), Duration.ZERO);
+        removeChild(c);
       } else {
-        c.setState(ChildState.STOPPED);
         tree.journal().append(childPath, "child.exit", reason.message(),
             "not restarted: transient child ended with " + reason.kind().name().toLowerCase(), Actor.automatic(),
             Duration.ZERO);
+        c.setState(ChildState.STOPPED);
       }
       return;
     }
     long now = tree.ticker().read();
     if (tree.dryRun()) {
-      c.setState(ChildState.FAILED);
       String decision = window.wouldExceed(now)
           ? "would escalate (dry-run): restart intensity " + spec.intensity() + " would be exceeded"
           : "would restart " + describeGroup(c) + " (dry-run)";
       tree.journal().append(childPath, "child.restart", reason.message(), decision, Actor.automatic(), Duration.ZERO);
+      c.setState(ChildState.FAILED);
       return;
     }
     if (window.record(now)) {
@@ -524,40 +533,44 @@ final class SupervisorNode {
         stopChild(b, "shutdown: restarting with sibling '" + trigger.id() + "' (" + spec.strategy() + ")");
       }
     }
-    List<ChildRecord> toStart = new ArrayList<>();
-    for (ChildRecord b : group) {
-      if (b != trigger && b.spec.restartType() == RestartType.TEMPORARY) {
-        removeChild(b);
-      } else {
-        b.restartToken++;
-        b.setState(ChildState.RESTARTING);
-        toStart.add(b);
-      }
-    }
     int attempt = trigger.consecutiveFailures;
     long delay = trigger.spec.backoff().delayNanos(attempt, tree.random());
     String childPath = childPath(trigger);
     String decision = verb + " " + describeGroup(trigger)
         + (delay > 0 ? " after " + Duration.ofNanos(delay).toMillis() + "ms backoff" : "");
+    // Journal first: whoever observes RESTARTING can already read the decision.
     tree.journal().append(childPath, "child.restart", cause, decision, Actor.automatic(), Duration.ZERO);
-    tree.events().publish(new SupervisorEvent.ChildRestarting(childPath, attempt, Duration.ofNanos(delay)));
-    List<Long> tokens = new ArrayList<>(toStart.size());
-    for (ChildRecord b : toStart) {
-      tokens.add(b.restartToken);
+    List<ChildRecord> toStart = new ArrayList<>();
+    List<Long> tokens = new ArrayList<>();
+    for (ChildRecord b : group) {
+      if (b != trigger && b.spec.restartType() == RestartType.TEMPORARY) {
+        removeChild(b);
+      } else {
+        b.restartToken++;
+        toStart.add(b);
+        tokens.add(b.restartToken);
+      }
     }
+    // Scheduled before RESTARTING becomes visible, so that whoever sees RESTARTING (a test advancing a
+    // manual clock) measures the backoff from the moment it was armed. The start itself runs later on
+    // this actor, after the states below are set.
     Runnable due = () -> startGroup(trigger, toStart, tokens);
     if (delay <= 0) {
       post(due);
     } else {
       Scheduler.Cancellable ignored = tree.scheduler().schedule(() -> post(due), delay);
     }
+    for (ChildRecord b : toStart) {
+      b.setState(ChildState.RESTARTING);
+    }
+    tree.events().publish(new SupervisorEvent.ChildRestarting(childPath, attempt, Duration.ofNanos(delay)));
   }
 
   private List<ChildRecord> group(ChildRecord trigger) {
     return switch (spec.strategy()) {
       case ONE_FOR_ONE -> List.of(trigger);
-      case ONE_FOR_ALL -> new ArrayList<>(children);
-      case REST_FOR_ONE -> new ArrayList<>(children.subList(children.indexOf(trigger), children.size()));
+      case ONE_FOR_ALL -> new ArrayList<>(children.values());
+      case REST_FOR_ONE -> new ArrayList<>(children.tailMap(trigger.order, true).values());
     };
   }
 
@@ -569,7 +582,7 @@ final class SupervisorNode {
     List<ChildRecord> started = new ArrayList<>();
     for (int i = 0; i < toStart.size(); i++) {
       ChildRecord c = toStart.get(i);
-      if (!children.contains(c) || c.restartToken != tokens.get(i) || c.state() != ChildState.RESTARTING) {
+      if (byId.get(c.id()) != c || c.restartToken != tokens.get(i) || c.state() != ChildState.RESTARTING) {
         continue; // stopped, deleted or restarted by an operator meanwhile
       }
       try {
@@ -634,8 +647,8 @@ final class SupervisorNode {
 
   private void removeChild(ChildRecord c) {
     c.restartToken++;
-    children.remove(c);
-    publish();
+    children.remove(c.order);
+    byId.remove(c.id());
   }
 
   // ------------------------------------------------------------------ child management (actor)
@@ -647,18 +660,22 @@ final class SupervisorNode {
       return existing.instance != null ? ChildOutcome.ALREADY_STARTED : ChildOutcome.ALREADY_PRESENT;
     }
     ChildRecord c = new ChildRecord(s);
-    children.add(c);
-    publish();
+    insert(c);
+    return startJournaled(c, actor, "operator.start-child", "started", "failed; child not added");
+  }
+
+  /** Starts {@code c} for an operator call and journals the outcome; a failed start is rethrown. */
+  private ChildOutcome startJournaled(ChildRecord c, Actor actor, String kind, String done, String failed) {
     try {
       startChild(c);
     } catch (ChildStartException e) {
-      children.remove(c);
-      publish();
-      tree.journal().append(childPath(c), "operator.start-child", e.getMessage(), "failed; child not added", actor,
-          Duration.ZERO);
+      if (kind.equals("operator.start-child")) {
+        removeChild(c); // OTP: a child whose start_child fails is not saved
+      }
+      tree.journal().append(childPath(c), kind, e.getMessage(), failed, actor, Duration.ZERO);
       throw e;
     }
-    tree.journal().append(childPath(c), "operator.start-child", "", "started", actor, Duration.ZERO);
+    tree.journal().append(childPath(c), kind, "", done, actor, Duration.ZERO);
     return ChildOutcome.OK;
   }
 
@@ -692,15 +709,7 @@ final class SupervisorNode {
       return ChildOutcome.RESTARTING;
     }
     c.restartToken++;
-    try {
-      startChild(c);
-    } catch (ChildStartException e) {
-      tree.journal().append(childPath(c), "operator.start", e.getMessage(), "failed; child stays stopped", actor,
-          Duration.ZERO);
-      throw e;
-    }
-    tree.journal().append(childPath(c), "operator.start", "", "started", actor, Duration.ZERO);
-    return ChildOutcome.OK;
+    return startJournaled(c, actor, "operator.start", "started", "failed; child stays stopped");
   }
 
   ChildOutcome forceRestart(String id, Actor actor) {
@@ -713,16 +722,8 @@ final class SupervisorNode {
     if (c.instance != null) {
       stopChild(c, "restart by " + actor);
     }
-    try {
-      startChild(c);
-    } catch (ChildStartException e) {
-      tree.journal().append(childPath(c), "operator.restart", e.getMessage(), "failed; child stays stopped", actor,
-          Duration.ZERO);
-      throw e;
-    }
-    tree.journal().append(childPath(c), "operator.restart", "", "restarted (not counted toward intensity)", actor,
-        Duration.ZERO);
-    return ChildOutcome.OK;
+    return startJournaled(c, actor, "operator.restart", "restarted (not counted toward intensity)",
+        "failed; child stays stopped");
   }
 
   ChildOutcome deleteChild(String id, Actor actor) {

@@ -142,11 +142,17 @@ public final class Tree implements SupervisorTree {
         "root supervisor gave up: liveness DOWN so that the orchestrator restarts the process", Actor.automatic(),
         Duration.ZERO);
     events.publish(new SupervisorEvent.TreeFailed(root.path, reason.message()));
-    try {
-      onRootFailure.accept(reason.message());
-    } catch (RuntimeException e) {
-      LOG.warn("root failure handler threw; the tree is failed regardless", e);
-    }
+    // On its own thread: a handler that calls stop() (or anything that waits for the root) must not wait
+    // for the very actor thread that is running it.
+    Thread handler = new Thread(() -> {
+      try {
+        onRootFailure.accept(reason.message());
+      } catch (RuntimeException e) {
+        LOG.warn("root failure handler threw; the tree is failed regardless", e);
+      }
+    }, "selfheal-root-failure");
+    handler.setDaemon(true);
+    handler.start();
   }
 
   // ------------------------------------------------------------------ lifecycle
@@ -237,7 +243,8 @@ public final class Tree implements SupervisorTree {
     @Override
     public HealthReport health() {
       if (root.state() == ChildState.FAILED) {
-        return HealthReport.down("root supervisor failed: " + failure);
+        String why = failure;
+        return HealthReport.down("root supervisor failed: " + (why != null ? why : "reached max restart intensity"));
       }
       if (root.state() == ChildState.RUNNING) {
         return HealthReport.up();
@@ -261,7 +268,7 @@ public final class Tree implements SupervisorTree {
   private ChildSnapshot snapshotOf(SupervisorNode node, RestartType type, ChildState state, long generation,
       long restarts, String lastFailure, java.time.Instant lastFailureTime) {
     List<ChildSnapshot> kids = new ArrayList<>();
-    for (ChildRecord c : node.view) {
+    for (ChildRecord c : node.view()) {
       kids.add(snapshotOf(node, c));
     }
     String id = node.path.substring(node.path.lastIndexOf('/') + 1);
@@ -285,7 +292,7 @@ public final class Tree implements SupervisorTree {
   public List<ChildSnapshot> whichChildren(String supervisorPath) {
     SupervisorNode node = requireNode(supervisorPath);
     List<ChildSnapshot> out = new ArrayList<>();
-    for (ChildRecord c : node.view) {
+    for (ChildRecord c : node.view()) {
       out.add(snapshotOf(node, c));
     }
     Collections.reverse(out);
@@ -299,7 +306,7 @@ public final class Tree implements SupervisorTree {
     int active = 0;
     int supervisors = 0;
     int workers = 0;
-    for (ChildRecord c : node.view) {
+    for (ChildRecord c : node.view()) {
       specs++;
       if (c.instance != null && c.state() == ChildState.RUNNING) {
         active++;
@@ -325,7 +332,7 @@ public final class Tree implements SupervisorTree {
     SupervisorNode node = root;
     for (int i = 1; i < parts.length && node != null; i++) {
       SupervisorNode next = null;
-      for (ChildRecord c : node.view) {
+      for (ChildRecord c : node.view()) {
         if (c.id().equals(parts[i])) {
           next = c.nested();
           break;
@@ -426,7 +433,7 @@ public final class Tree implements SupervisorTree {
 
   private void forEachNode(SupervisorNode node, Consumer<SupervisorNode> action) {
     action.accept(node);
-    for (ChildRecord c : node.view) {
+    for (ChildRecord c : node.view()) {
       SupervisorNode nested = c.nested();
       if (nested != null) {
         forEachNode(nested, action);
