@@ -73,16 +73,20 @@ class ProbeThreadsTest {
         .filter(t -> t.isAlive() && t.getName().startsWith("selfheal-probe-")).count();
   }
 
-  @Test
-  void aHungProbeStaysOneRunInFlightAndCountsAsFailingEveryPeriod() {
-    Hanging hanging = new Hanging(false);
+  /** One liveness probe (threshold 3) on the default one-thread pool, its first run started and hanging. */
+  void startHanging(Hanging hanging) {
     monitor = HealthMonitor.builder(tree).probeThreads(1).discoverProviders(false)
         .probe(ProbeSpec.of("app/db", Hanging.class, liveness(3), Hanging::check).build()).build();
     monitor.start();
     tree.started("app/db", 1, hanging);
-
     tree.advance(Duration.ZERO);
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(hanging.invocations).hasValue(1));
+  }
+
+  @Test
+  void aHungProbeStaysOneRunInFlightAndCountsAsFailingEveryPeriod() {
+    Hanging hanging = new Hanging(false);
+    startHanging(hanging);
     tree.advance(TIMEOUT); // timeout: failure 1, thread interrupted (and ignores it)
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(hanging.interrupts).hasValue(1));
     assertThat(monitor.component("app/db").lastResults().get(ProbeKind.LIVENESS).message())
@@ -169,12 +173,7 @@ class ProbeThreadsTest {
   @Test
   void stopInterruptsRunsAndEndsTheProbeThreads() {
     Hanging hanging = new Hanging(true);
-    monitor = HealthMonitor.builder(tree).probeThreads(1).discoverProviders(false)
-        .probe(ProbeSpec.of("app/db", Hanging.class, liveness(3), Hanging::check).build()).build();
-    monitor.start();
-    tree.started("app/db", 1, hanging);
-    tree.advance(Duration.ZERO);
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(hanging.invocations).hasValue(1));
+    startHanging(hanging);
 
     monitor.stop();
     assertThat(hanging.interrupts).hasValue(1);

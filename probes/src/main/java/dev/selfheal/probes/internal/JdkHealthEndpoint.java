@@ -33,7 +33,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -116,9 +115,7 @@ public final class JdkHealthEndpoint implements HealthEndpoint {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot bind " + config.bindAddress() + ":" + config.port(), e);
     }
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(config.handlerThreads(), config.handlerThreads(), 30,
-        TimeUnit.SECONDS, new LinkedBlockingQueue<>(), new NamedThreadFactory("selfheal-http"));
-    pool.allowCoreThreadTimeOut(true);
+    ThreadPoolExecutor pool = OwnedPool.start("selfheal-http", config.handlerThreads());
     s.createContext("/", this::handle);
     s.setExecutor(pool);
     Thread starter = new NamedThreadFactory("selfheal-http-start").newThread(s::start); // note 1
@@ -149,14 +146,7 @@ public final class JdkHealthEndpoint implements HealthEndpoint {
       return;
     }
     s.stop(0);
-    pool.shutdownNow();
-    try {
-      if (!pool.awaitTermination(2, TimeUnit.SECONDS)) {
-        LOG.warn("HTTP handler threads still busy 2 s after stop; they are daemons");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    OwnedPool.stop(pool, "HTTP handler");
   }
 
   @Override

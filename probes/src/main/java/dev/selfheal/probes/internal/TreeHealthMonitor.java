@@ -25,9 +25,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,9 +59,7 @@ public final class TreeHealthMonitor implements HealthMonitor {
           + s + " and " + t);
     }
     if (probeExecutor == null) {
-      ownPool = new ThreadPoolExecutor(probeThreads, probeThreads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-          new NamedThreadFactory("selfheal-probe"));
-      ownPool.allowCoreThreadTimeOut(true);
+      ownPool = OwnedPool.start("selfheal-probe", probeThreads);
     } else {
       ownPool = null;
     }
@@ -128,14 +124,7 @@ public final class TreeHealthMonitor implements HealthMonitor {
     subscriptions.forEach(EventBus.Subscription::close);
     components.values().forEach(ProbedComponent::deactivate);
     if (ownPool != null) {
-      ownPool.shutdownNow();
-      try {
-        if (!ownPool.awaitTermination(2, TimeUnit.SECONDS)) {
-          LOG.warn("probe threads still busy 2 s after stop (a check ignores interruption); they are daemons");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      OwnedPool.stop(ownPool, "probe");
     }
   }
 
