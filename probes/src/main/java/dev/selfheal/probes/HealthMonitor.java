@@ -56,7 +56,8 @@ import java.util.concurrent.Executor;
  *       only when the tree gives up does the orchestrator get to restart the process.
  *   <li><b>Readiness</b> is the worst contribution of: the tree's own health source (critical: DOWN when failed
  *       or stopped), every probed component (critical unless all its probes were registered non-critical;
- *       DOWN when NOT_READY), every {@link HealthSource} registered here or found through a
+ *       DOWN when NOT_READY or when its liveness or startup probe has just failed past its threshold, until
+ *       the new instance starts; DEGRADED when a probe's latest run failed below its threshold), every {@link HealthSource} registered here or found through a
  *       {@link HealthSourceProvider} with {@link java.util.ServiceLoader} (critical as the source says). A
  *       critical DOWN makes it DOWN; a non-critical DOWN, or any DEGRADED, only makes it DEGRADED.
  *   <li><b>Startup</b> is DOWN until the tree runs and every component with a startup probe has passed it (for

@@ -1,8 +1,10 @@
 package dev.selfheal.probes;
 
 /**
- * Transitions decided by probes, published on the tree's {@link dev.selfheal.core.event.EventBus} (after the
- * state change, outside any lock, on the probe or scheduler thread that decided it) and journaled:
+ * Transitions decided by probes, published on the tree's {@link dev.selfheal.core.event.EventBus} after the
+ * state change and outside any lock, and journaled. Listeners run synchronously on the thread that decided the
+ * transition: a probe thread, the scheduler's thread, or a supervisor's thread (a new instance starts NOT_READY);
+ * like every tree listener they must be short and must never wait for the tree.
  *
  * <pre>{@code
  * tree.events().subscribe(ProbeEvent.ReadinessChanged.class, e -> log.info("{} ready={}", e.path(), e.ready()));

@@ -1,5 +1,6 @@
 package dev.selfheal.probes.internal;
 
+import dev.selfheal.core.ChildSnapshot;
 import dev.selfheal.core.SupervisorTree;
 import dev.selfheal.core.event.EventBus;
 import dev.selfheal.core.event.SupervisorEvent;
@@ -110,6 +111,13 @@ public final class TreeHealthMonitor implements HealthMonitor {
       return;
     }
     started = true;
+    ChildSnapshot root = tree.snapshot();
+    for (String path : components.keySet()) {
+      if (root == null || root.find(path) == null) {
+        LOG.warn("probes target '{}', which is not in the tree (yet): it stays NOT_READY until a child starts there",
+            path);
+      }
+    }
     components.values().forEach(ProbedComponent::activate);
   }
 
