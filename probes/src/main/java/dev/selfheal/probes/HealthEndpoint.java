@@ -26,7 +26,8 @@ import java.net.InetSocketAddress;
  * <p><b>Security.</b> POST commands need {@code Authorization: Bearer <token>}. With no token configured they
  * answer 403 and do nothing. A missing or wrong token answers 401 and the refused attempt is journaled
  * ({@code operator.refused}). Tokens are compared in constant time. The server binds {@code 127.0.0.1} unless
- * configured otherwise. Errors answer 404 (unknown path), 405 (wrong method, with {@code Allow}), 400
+ * configured otherwise. {@code HEAD} is answered wherever {@code GET} is, without a body. Every response closes
+ * its connection. Errors answer 404 (unknown path), 405 (wrong method, with {@code Allow}), 400
  * (malformed input) or 500, always with a one-line reason and never a stack trace.
  *
  * <p><b>Lifecycle.</b> {@link #start()} binds and starts the handler threads ({@code selfheal-http-N}, daemons);

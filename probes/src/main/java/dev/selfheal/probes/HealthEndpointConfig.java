@@ -113,7 +113,11 @@ public final class HealthEndpointConfig {
       return this;
     }
 
-    /** Threads ({@code selfheal-http-N}) that handle requests. Default 2; valid range 1 to 32. */
+    /**
+     * Threads ({@code selfheal-http-N}) that handle requests. Default 2; valid range 1 to 32. An authenticated
+     * command may hold one for up to {@link #commandTimeout}; keep more threads than concurrent operators so
+     * that health checks are always answered.
+     */
     public Builder handlerThreads(int threads) {
       this.handlerThreads = threads;
       return this;

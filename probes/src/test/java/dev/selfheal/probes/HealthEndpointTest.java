@@ -218,6 +218,19 @@ class HealthEndpointTest {
   }
 
   @Test
+  void headAnswersLikeGetWithoutABody() throws Exception {
+    HttpResponse<String> head = client.send(HttpRequest.newBuilder(URI.create(base + "/readyz"))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.body()).isEmpty();
+    dbReady.set(ProbeResult.down("x"));
+    tree.advance(ProbeConfig.DEFAULT_PERIOD);
+    assertThat(raw("HEAD /readyz HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 503").endsWith("\r\n\r\n");
+    assertThat(raw("HEAD /selfheal/pause HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 405");
+    assertThat(tree.commands).isEmpty();
+  }
+
+  @Test
   void responsesCloseTheConnectionSoNagleNeverDelaysThem() throws Exception {
     String response = raw("GET /livez HTTP/1.1\r\nHost: x\r\n\r\n"); // keep-alive requested, closed anyway
     assertThat(response).startsWith("HTTP/1.1 200").containsIgnoringCase("Connection: close").endsWith("\r\n\r\nok\n");
@@ -241,7 +254,7 @@ class HealthEndpointTest {
     assertThat(get("/selfheal").statusCode()).isEqualTo(404);
     HttpResponse<String> postHealth = post("/readyz", null);
     assertThat(postHealth.statusCode()).isEqualTo(405);
-    assertThat(postHealth.headers().firstValue("Allow")).hasValue("GET");
+    assertThat(postHealth.headers().firstValue("Allow")).hasValue("GET, HEAD");
     HttpResponse<String> getCommand = get("/selfheal/restart?path=app/db");
     assertThat(getCommand.statusCode()).isEqualTo(405);
     assertThat(getCommand.headers().firstValue("Allow")).hasValue("POST");

@@ -161,9 +161,10 @@ public final class JdkHealthEndpoint implements HealthEndpoint {
       Route route = routes.get(ex.getRequestURI().getRawPath());
       if (route == null) {
         send(ex, 404, TEXT, "not found\n");
-      } else if (!route.method.equals(ex.getRequestMethod())) {
-        ex.getResponseHeaders().set("Allow", route.method);
-        send(ex, 405, TEXT, "method " + oneLine(ex.getRequestMethod()) + " not allowed; use " + route.method + "\n");
+      } else if (!route.allows(ex.getRequestMethod())) {
+        String allow = route.method.equals("GET") ? "GET, HEAD" : route.method;
+        ex.getResponseHeaders().set("Allow", allow);
+        send(ex, 405, TEXT, "method " + oneLine(ex.getRequestMethod()) + " not allowed; use " + allow + "\n");
       } else {
         route.handler.handle(ex);
       }
@@ -433,6 +434,10 @@ public final class JdkHealthEndpoint implements HealthEndpoint {
       ex.getResponseHeaders().set("Cache-Control", "no-store");
       ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
       ex.getResponseHeaders().set("Connection", "close"); // note 4
+      if (ex.getRequestMethod().equals("HEAD")) {
+        ex.sendResponseHeaders(status, -1); // the status line and headers of the GET, no body
+        return;
+      }
       ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
       if (bytes.length > 0) {
         try (OutputStream out = ex.getResponseBody()) {
@@ -467,5 +472,10 @@ public final class JdkHealthEndpoint implements HealthEndpoint {
     void handle(HttpExchange ex);
   }
 
-  private record Route(String method, Handler handler) {}
+  /** A path's handler and its method; HEAD is accepted wherever GET is (some load balancers probe with HEAD). */
+  private record Route(String method, Handler handler) {
+    boolean allows(String requestMethod) {
+      return method.equals(requestMethod) || (method.equals("GET") && requestMethod.equals("HEAD"));
+    }
+  }
 }
