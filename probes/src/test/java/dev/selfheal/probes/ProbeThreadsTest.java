@@ -9,6 +9,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Probe runs on the real {@code selfheal-probe-N} pool, timed by a manual scheduler: hung checks, timeouts,
@@ -106,8 +108,10 @@ class ProbeThreadsTest {
     assertThat(tree.reports).hasSize(1);
   }
 
-  @Test
-  void aRunStillInFlightForAnOldInstanceNeverJudgesTheNewOne() throws InterruptedException {
+  /** Generation 2 is a restart; generation 1 again is a child deleted and added back (its count starts over). */
+  @ParameterizedTest
+  @ValueSource(longs = {2, 1})
+  void aRunStillInFlightForAnOldInstanceNeverJudgesTheNewOne(long newGeneration) throws InterruptedException {
     Hanging old = new Hanging(false);
     AtomicInteger finished = new AtomicInteger();
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor(
@@ -126,11 +130,11 @@ class ProbeThreadsTest {
       tree.advance(Duration.ZERO);
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(old.invocations).hasValue(1));
 
-      tree.started("app/db", 2, new Object()); // restarted while the old run hangs
+      tree.started("app/db", newGeneration, new Object()); // a new instance while the old run hangs
       tree.advance(Duration.ZERO);              // due now: skipped, the slot is busy with instance 1
       tree.advance(TIMEOUT);                     // instance 1's run times out: no verdict about instance 2
       assertThat(tree.reports).isEmpty();
-      assertThat(monitor.component("app/db").generation()).isEqualTo(2);
+      assertThat(monitor.component("app/db").generation()).isEqualTo(newGeneration);
       assertThat(monitor.component("app/db").lastResults()).isEmpty();
 
       old.release.countDown(); // instance 1's DOWN arrives late and is dropped

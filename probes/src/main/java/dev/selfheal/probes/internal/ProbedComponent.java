@@ -54,15 +54,18 @@ import org.slf4j.LoggerFactory;
 final class ProbedComponent {
   /*
    * Implementation notes.
-   * 1. A run is bound to the generation it was started for. Its result is dropped unless that generation is
-   *    still the current, running one: a verdict about an old instance never reaches the tree (and the tree
-   *    ignores stale generations too).
+   * 1. A run is bound to the instance it was started for (its epoch, note 4). Its result is dropped unless
+   *    that instance is still the current, running one: a verdict about an old instance never reaches the
+   *    tree (and the tree ignores stale generations too).
    * 2. A run that timed out stays in its probe's in-flight slot until its thread returns; the next periods
    *    then count as failures without starting a new run, so a hung check holds one thread, not one per period.
    *    A run still in flight for an older generation is skipped without a verdict: it says nothing about the
    *    new instance.
    * 3. Liveness and startup counts restart from zero after a report, so with dry-run or a paused tree the
    *    failure is reported again after another full threshold, not on every period.
+   * 4. Ticks and runs are bound to an epoch, a counter of ChildStarted events for this path, rather than to
+   *    the generation: a child deleted and added again may count generations from 1 again, and a tick or run
+   *    of the earlier "instance 1" must not pass for the new one.
    */
   private static final Logger LOG = LoggerFactory.getLogger(ProbedComponent.class);
 
@@ -80,6 +83,7 @@ final class ProbedComponent {
   // guarded by this
   private boolean active;
   private long generation;
+  private long epoch; // +1 per instance seen; unlike generation, never repeats (note 4)
   private Object instance;
   private boolean running;
   private long startedAtNanos;
@@ -167,6 +171,7 @@ final class ProbedComponent {
         slot.reset();
       }
       generation = gen;
+      epoch++;
       instance = newInstance;
       running = true;
       startedAtNanos = ticker.read();
@@ -199,10 +204,10 @@ final class ProbedComponent {
 
   // ---- probe runs ----
 
-  private void tick(Slot slot, long gen) {
+  private void tick(Slot slot, long tickEpoch) {
     List<Runnable> actions = new ArrayList<>();
     synchronized (this) {
-      if (!active || !running || gen != generation) {
+      if (!active || !running || tickEpoch != epoch) {
         return;
       }
       if (slot.kind() == ProbeKind.STARTUP ? started : !started) {
@@ -211,12 +216,12 @@ final class ProbedComponent {
       scheduleTick(slot, slot.config.period().toNanos());
       Run inFlight = slot.inFlight;
       if (inFlight != null) { // see note 2
-        if (inFlight.generation == gen && inFlight.timedOut) {
+        if (inFlight.epoch == epoch && inFlight.timedOut) {
           record(slot, ProbeResult.down("still running: the previous run timed out after "
               + format(slot.config.timeout()) + " and has not returned"), actions);
         }
       } else {
-        Run run = new Run(gen, instance, ticker.read());
+        Run run = new Run(epoch, instance, ticker.read());
         slot.inFlight = run;
         run.timeoutHandle = scheduler.schedule(() -> timedOut(slot, run), slot.config.timeout().toNanos());
         actions.add(() -> submit(slot, run));
@@ -294,7 +299,7 @@ final class ProbedComponent {
       if (ticker.read() - run.startNanos > slot.config.timeout().toNanos()) {
         verdict = ProbeResult.down("timed out after " + format(slot.config.timeout()));
       }
-      if (active && running && run.generation == generation) {
+      if (active && running && run.epoch == epoch) {
         record(slot, verdict, actions);
       }
     }
@@ -310,7 +315,7 @@ final class ProbedComponent {
       run.finished = true;
       run.timedOut = true;
       interrupt(run);
-      if (active && running && run.generation == generation) {
+      if (active && running && run.epoch == epoch) {
         record(slot, ProbeResult.down("timed out after " + format(slot.config.timeout())), actions);
       }
     }
@@ -426,8 +431,8 @@ final class ProbedComponent {
 
   private void scheduleTick(Slot slot, long delayNanos) {
     slot.cancelTick();
-    long gen = generation;
-    slot.tick = scheduler.schedule(() -> tick(slot, gen), delayNanos);
+    long tickEpoch = epoch;
+    slot.tick = scheduler.schedule(() -> tick(slot, tickEpoch), delayNanos);
   }
 
   private static void interrupt(Run run) {
@@ -551,7 +556,7 @@ final class ProbedComponent {
 
   /** One probe run; guarded by the enclosing component. */
   private static final class Run {
-    final long generation;
+    final long epoch;
     final Object instance;
     final long startNanos;
     Scheduler.Cancellable timeoutHandle;
@@ -560,8 +565,8 @@ final class ProbedComponent {
     boolean timedOut;
     boolean interruptedByUs;
 
-    Run(long generation, Object instance, long startNanos) {
-      this.generation = generation;
+    Run(long epoch, Object instance, long startNanos) {
+      this.epoch = epoch;
       this.instance = instance;
       this.startNanos = startNanos;
     }
