@@ -7,6 +7,13 @@ import dev.selfheal.core.RestartStrategy;
 import dev.selfheal.core.SupervisorSpec;
 import dev.selfheal.core.SupervisorTree;
 import dev.selfheal.core.event.JournalRecord;
+import dev.selfheal.probes.HealthEndpoint;
+import dev.selfheal.probes.HealthEndpointConfig;
+import dev.selfheal.probes.HealthMonitor;
+import dev.selfheal.probes.ProbeConfig;
+import dev.selfheal.probes.ProbeKind;
+import dev.selfheal.probes.ProbeResult;
+import dev.selfheal.probes.ProbeSpec;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -17,18 +24,51 @@ import java.util.concurrent.atomic.AtomicInteger;
  * payments subtree keeps crashing until it exceeds its restart intensity and escalates to the root, which
  * restarts the whole subtree. Every healing action is printed from the journal as it happens.
  *
- * <p>Run it with {@code mvn -B -ntp -q -pl examples -am install -DskipTests && mvn -B -ntp -q -pl examples exec:java}
- * (the README has the one-line form).
+ * <p>Run it with the README's command. With {@code --serve} (as in {@code examples/k8s/deployment.yaml}) the
+ * demo keeps running after healing and serves the health endpoint on port 8081: bind address from
+ * {@code SELFHEAL_BIND_ADDRESS} (default 127.0.0.1), operator token from {@code SELFHEAL_TOKEN} (default
+ * none: operator commands answer 403).
  */
 public final class Demo {
   private Demo() {}
 
   public static void main(String[] args) throws InterruptedException {
-    run(true);
+    boolean serve = args.length > 0 && args[0].equals("--serve");
+    run(true, serve ? HealthEndpointConfig.builder()
+        .bindAddress(System.getenv().getOrDefault("SELFHEAL_BIND_ADDRESS", HealthEndpointConfig.DEFAULT_BIND_ADDRESS))
+        .bearerToken(System.getenv("SELFHEAL_TOKEN"))
+        .build() : null);
   }
 
-  /** Runs the scenario; returns the tree's final snapshot. */
+  /** The database stand-in: a service with something to probe. */
+  static final class Database implements Component {
+    private volatile boolean connected;
+
+    @Override
+    public void start() {
+      connected = true;
+    }
+
+    @Override
+    public void stop() {
+      connected = false;
+    }
+
+    boolean ping() {
+      return connected;
+    }
+  }
+
   static ChildSnapshot run(boolean print) throws InterruptedException {
+    return run(print, null);
+  }
+
+  /**
+   * Runs the scenario and returns the tree's snapshot once healed. With an endpoint config, serves the
+   * health endpoint and blocks until the process is stopped (the tree, monitor and endpoint stop in a
+   * shutdown hook); without, stops the tree and returns.
+   */
+  static ChildSnapshot run(boolean print, HealthEndpointConfig serve) throws InterruptedException {
     AtomicInteger pollerInstances = new AtomicInteger();
     AtomicInteger gatewayInstances = new AtomicInteger();
     CountDownLatch healed = new CountDownLatch(1);
@@ -52,17 +92,7 @@ public final class Demo {
     SupervisorSpec shop = SupervisorSpec.builder("shop")
         .strategy(RestartStrategy.ONE_FOR_ONE)
         .intensity(5, Duration.ofSeconds(10))
-        .child(ChildSpec.service("db", () -> new Component() {
-          @Override
-          public void start() {
-            say(print, "db: connected");
-          }
-
-          @Override
-          public void stop() {
-            say(print, "db: disconnected");
-          }
-        }))
+        .child(ChildSpec.service("db", Database::new))
         .child(ChildSpec.worker("order-poller", () -> ctx -> {
           int life = pollerInstances.incrementAndGet();
           TimeUnit.MILLISECONDS.sleep(100);
@@ -78,14 +108,34 @@ public final class Demo {
 
     SupervisorTree tree = SupervisorTree.builder(shop).build();
     tree.journal().subscribe(r -> say(print, format(r)));
+    // Probes follow the tree's events, so the monitor is built before the tree starts.
+    HealthMonitor monitor = HealthMonitor.builder(tree)
+        .probe(ProbeSpec.liveness("shop/db", Database.class,
+                db -> db.ping() ? ProbeResult.up() : ProbeResult.down("not connected"))
+            .config(ProbeConfig.builder(ProbeKind.LIVENESS).period(Duration.ofSeconds(2)).build())
+            .build())
+        .build();
     say(print, "starting the tree");
     tree.start();
+    monitor.start();
     if (!healed.await(20, TimeUnit.SECONDS)) {
       throw new IllegalStateException("the demo did not heal within 20 s");
     }
     ChildSnapshot snapshot = tree.snapshot();
     say(print, "healed; the tree now:");
     print(print, snapshot, "  ");
+    if (serve != null) {
+      HealthEndpoint endpoint = HealthEndpoint.create(tree, monitor, serve);
+      endpoint.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        endpoint.stop();
+        monitor.stop();
+        tree.stop();
+      }, "selfheal-demo-shutdown"));
+      say(print, "serving " + endpoint.address() + ": try curl -s 'localhost:" + serve.port() + "/readyz?verbose'");
+      new CountDownLatch(1).await(); // until the process is stopped
+    }
+    monitor.stop();
     tree.stop();
     say(print, "stopped; journal holds " + tree.journal().lastSequence() + " records");
     return snapshot;
