@@ -115,7 +115,10 @@ class CircuitBreakerProperties {
           default -> cb.releasePermission();
         }
       } else if (op == 5 && !outstanding.isEmpty()) {
-        outstanding.remove(0);
+        long tag = outstanding.remove(0);
+        if (cb.state() == State.HALF_OPEN && tag != cb.epoch()) {
+          staleEnds++;
+        }
         cb.onError(0, new IllegalArgumentException("ignored"));
       } else if (op == 6) {
         ticker.advance(Duration.ofSeconds(5));
