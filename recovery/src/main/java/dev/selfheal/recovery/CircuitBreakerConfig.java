@@ -38,8 +38,11 @@ import java.util.function.Predicate;
  *
  * <p><b>HALF_OPEN.</b> Exactly {@link #permittedCallsInHalfOpen()} trial calls are admitted. Once that many
  * trial outcomes are recorded, the same two thresholds decide: OPEN if either rate over the trials reaches its
- * threshold, CLOSED otherwise. If the trials have not all completed {@link #maxWaitInHalfOpen()} after
- * entering HALF_OPEN, the next call attempt moves the breaker back to OPEN, so stalled trials cannot wedge it.
+ * threshold, CLOSED otherwise (the minimum number of calls does not apply to trials). A call attempt that finds
+ * every trial permit taken is rejected, and if {@link #maxWaitInHalfOpen()} has passed since the breaker entered
+ * HALF_OPEN it also moves the breaker back to OPEN (with the next, possibly longer, wait): stalled trials cannot
+ * wedge it. A cancelled trial ({@code releasePermission()}) or one ending with an ignored exception returns its
+ * permit, so another call may take it.
  *
  * <p>This class is thread-safe (immutable). Its {@link Builder} is not.
  */

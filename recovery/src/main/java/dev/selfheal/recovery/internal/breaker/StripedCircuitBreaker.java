@@ -47,9 +47,13 @@ import org.slf4j.LoggerFactory;
  * (predicates) runs outside every CAS; listeners run after it.
  *
  * <p><b>Callers must</b> follow the protocol of {@link CircuitBreaker}: one end report per admitted call. The
- * protocol carries no per-call token, so an outcome is applied to the phase current when it is reported: a late
- * outcome of a call admitted in CLOSED that ends during HALF_OPEN counts as a trial outcome if a trial is
- * outstanding, and is otherwise only counted in the cumulative counters.
+ * protocol carries no per-call token, so an end report is applied to the phase current when it arrives. A late
+ * report of a call admitted before the current HALF_OPEN period (in CLOSED, or in an earlier HALF_OPEN whose trials
+ * stalled) cannot be told apart from a trial's: an outcome counts as a trial outcome while a trial is outstanding
+ * (never more outcomes than admissions), and a release or ignored exception returns a trial permit, which lets one
+ * more trial in. Outside HALF_OPEN a late report only moves the cumulative counters. The bound of N concurrent
+ * trials is therefore exact for the calls admitted in the current HALF_OPEN period, plus one per such stale
+ * release.
  *
  * <p>This class is thread-safe.
  */
