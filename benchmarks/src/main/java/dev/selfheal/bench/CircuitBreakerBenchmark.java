@@ -25,6 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code baseline}: the raw supplier call, no guard (the floor).
  *   <li>{@code selfheal}: {@code tryAcquirePermission()} + call + {@code onSuccess(0)} on the default config
  *   (COUNT_BASED window of 100, no slow-call detection: no clock read).
+ *   <li>{@code selfhealTimeWindow}: the same on a TIME_BASED window of 60 s: adds one {@code System.nanoTime()}
+ *   per call (the price of a time window; expected about one nanoTime above {@code selfheal}).
  *   <li>{@code failsafeRaw}: Failsafe 3.3.2's {@code tryAcquirePermit()} + call + {@code recordSuccess()}.
  *   <li>{@code resilience4j}: Resilience4j 2.4.0's {@code CircuitBreaker.decorateSupplier} on its defaults.
  * </ul>
@@ -44,12 +46,15 @@ import org.openjdk.jmh.annotations.Warmup;
 public class CircuitBreakerBenchmark {
   private final Supplier<String> work = () -> "ok";
   private dev.selfheal.recovery.CircuitBreaker selfheal;
+  private dev.selfheal.recovery.CircuitBreaker selfhealTimeWindow;
   private CircuitBreaker<Object> failsafe;
   private Supplier<String> resilience4j;
 
   @Setup
   public void setUp() {
     selfheal = dev.selfheal.recovery.CircuitBreaker.of("bench", CircuitBreakerConfig.ofDefaults());
+    selfhealTimeWindow = dev.selfheal.recovery.CircuitBreaker.of("bench-time",
+        CircuitBreakerConfig.builder().slidingWindow(Duration.ofSeconds(60)).build());
     failsafe = CircuitBreaker.builder().withFailureThreshold(50, 100).withDelay(Duration.ofSeconds(60)).build();
     resilience4j = io.github.resilience4j.circuitbreaker.CircuitBreaker.decorateSupplier(
         CircuitBreakerRegistry.ofDefaults().circuitBreaker("bench"), work);
@@ -62,7 +67,16 @@ public class CircuitBreakerBenchmark {
 
   @Benchmark
   public String selfheal() {
-    dev.selfheal.recovery.CircuitBreaker cb = selfheal;
+    return guarded(selfheal);
+  }
+
+  @Benchmark
+  public String selfhealTimeWindow() {
+    return guarded(selfhealTimeWindow);
+  }
+
+  /** The low-level protocol around the supplier, as the pipeline runs it. */
+  private String guarded(dev.selfheal.recovery.CircuitBreaker cb) {
     if (!cb.tryAcquirePermission()) {
       throw cb.newOpenException();
     }

@@ -81,15 +81,19 @@ class CircuitBreakerStateMachineTest {
   @Test
   void countWindowNeverReadsTheTickerWithoutSlowCallDetection() {
     AtomicLong reads = new AtomicLong();
-    Ticker counting = () -> {
-      reads.incrementAndGet();
-      return ticker.read();
-    };
+    Ticker counting = counting(reads);
     CircuitBreaker cb = CircuitBreaker.of("t", CircuitBreakerConfig.builder().ticker(counting).build());
     repeat(10_000, () -> succeed(cb));
     assertThat(reads).hasValue(0);
     assertThat(cb.measuresDuration()).isFalse();
     assertThat(cb.metrics().successfulCalls()).isEqualTo(10_000);
+  }
+
+  private Ticker counting(AtomicLong reads) {
+    return () -> {
+      reads.incrementAndGet();
+      return ticker.read();
+    };
   }
 
   @Test
@@ -217,10 +221,7 @@ class CircuitBreakerStateMachineTest {
   @Test
   void timeWindowSuccessesReadTheTickerOncePerCall() {
     AtomicLong reads = new AtomicLong();
-    Ticker counting = () -> {
-      reads.incrementAndGet();
-      return ticker.read();
-    };
+    Ticker counting = counting(reads);
     CircuitBreaker cb = CircuitBreaker.of("t", CircuitBreakerConfig.builder().ticker(counting)
         .slidingWindow(Duration.ofSeconds(10)).build());
     long atStart = reads.get();

@@ -17,16 +17,21 @@ final class CountWindow extends SlidingWindow {
 
   private final long size;
   private final long bucketCalls;
-  private final TaggedCounters failures;
-  private final TaggedCounters slowCalls;
 
   CountWindow(int size, LongAdder calls) {
-    super(calls);
+    super(calls, slots(size));
     this.size = size;
-    this.bucketCalls = (size + MAX_BUCKETS - 1) / MAX_BUCKETS;
-    int slots = (int) ((size + bucketCalls - 1) / bucketCalls) + 1; // the partial oldest bucket and the newest
-    this.failures = new TaggedCounters(slots);
-    this.slowCalls = new TaggedCounters(slots);
+    this.bucketCalls = bucketCalls(size);
+  }
+
+  private static long bucketCalls(int size) {
+    return (size + MAX_BUCKETS - 1) / MAX_BUCKETS;
+  }
+
+  /** The buckets a window can span, plus one: the partial oldest bucket and the newest. */
+  private static int slots(int size) {
+    long k = bucketCalls(size);
+    return (int) ((size + k - 1) / k) + 1;
   }
 
   @Override
@@ -38,13 +43,7 @@ final class CountWindow extends SlidingWindow {
   WindowCounts recordNotable(boolean failure, boolean slow) {
     calls.increment();
     long position = Math.max(1, calls.sum() - base); // includes this call: same thread, increment happened-before
-    long bucket = (position - 1) / bucketCalls;
-    if (failure) {
-      failures.add(bucket);
-    }
-    if (slow) {
-      slowCalls.add(bucket);
-    }
+    countNotable((position - 1) / bucketCalls, failure, slow);
     return countsAt(position);
   }
 
@@ -58,6 +57,6 @@ final class CountWindow extends SlidingWindow {
     long last = (position - 1) / bucketCalls;
     long first = (Math.max(1, position - size + 1) - 1) / bucketCalls;
     long inWindow = position - first * bucketCalls;
-    return WindowCounts.of(inWindow, failures.sum(first, last), slowCalls.sum(first, last));
+    return countsOver(inWindow, first, last);
   }
 }

@@ -1,6 +1,5 @@
 package dev.selfheal.recovery.internal.breaker;
 
-import dev.selfheal.core.spi.Ticker;
 import dev.selfheal.recovery.CircuitBreakerConfig;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -33,10 +32,29 @@ import java.util.concurrent.atomic.LongAdder;
 abstract class SlidingWindow {
   final LongAdder calls;
   final long base;
+  private final TaggedCounters failures;
+  private final TaggedCounters slowCalls;
 
-  SlidingWindow(LongAdder calls) {
+  SlidingWindow(LongAdder calls, int buckets) {
     this.calls = calls;
     this.base = calls.sum();
+    this.failures = new TaggedCounters(buckets);
+    this.slowCalls = new TaggedCounters(buckets);
+  }
+
+  /** Counts a failure and/or slow call in {@code bucket}. */
+  final void countNotable(long bucket, boolean failure, boolean slow) {
+    if (failure) {
+      failures.add(bucket);
+    }
+    if (slow) {
+      slowCalls.add(bucket);
+    }
+  }
+
+  /** The window's counts given its calls and its bucket range {@code first..last}. */
+  final WindowCounts countsOver(long callsInWindow, long first, long last) {
+    return WindowCounts.of(callsInWindow, failures.sum(first, last), slowCalls.sum(first, last));
   }
 
   static SlidingWindow create(CircuitBreakerConfig config, LongAdder calls) {

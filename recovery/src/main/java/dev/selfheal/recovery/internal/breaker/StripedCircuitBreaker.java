@@ -159,11 +159,7 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
     } catch (RuntimeException | Error e) {
       failure = predicateThrew(e, "exception", error);
     }
-    if (!failure) {
-      onSuccess(durationNanos);
-      return;
-    }
-    recordOutcome(p, true, durationNanos >= p.slowNanos);
+    recordJudged(p, durationNanos, failure);
   }
 
   @Override
@@ -178,11 +174,16 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
     } catch (RuntimeException | Error e) {
       failure = predicateThrew(e, "result", result);
     }
-    if (!failure) {
+    recordJudged(p, durationNanos, failure);
+  }
+
+  /** A call judged by a predicate: a failure is recorded on {@code p}, anything else is a success. */
+  private void recordJudged(Phase p, long durationNanos, boolean failure) {
+    if (failure) {
+      recordOutcome(p, true, durationNanos >= p.slowNanos);
+    } else {
       onSuccess(durationNanos);
-      return;
     }
-    recordOutcome(p, true, durationNanos >= p.slowNanos);
   }
 
   @Override

@@ -39,8 +39,6 @@ final class TimeWindow extends SlidingWindow {
   private final Ticker ticker;
   private final long origin;
   private final long bucketNanos;
-  private final TaggedCounters failures = new TaggedCounters(BUCKETS);
-  private final TaggedCounters slowCalls = new TaggedCounters(BUCKETS);
   /** Per slot: [bucket tag, calls.sum() at the bucket's first call]; tag written last (release), read first. */
   private final AtomicLongArray marks = new AtomicLongArray(2 * BUCKETS);
   @SuppressWarnings("unused") // accessed through NEXT_ROLLOVER
@@ -49,7 +47,7 @@ final class TimeWindow extends SlidingWindow {
   private long currentBucket;
 
   TimeWindow(long durationNanos, Ticker ticker, LongAdder calls) {
-    super(calls);
+    super(calls, BUCKETS);
     this.ticker = ticker;
     this.bucketNanos = durationNanos / BUCKETS;
     this.origin = ticker.read();
@@ -74,12 +72,7 @@ final class TimeWindow extends SlidingWindow {
       rollover(now);
     }
     calls.increment();
-    if (failure) {
-      failures.add(bucket);
-    }
-    if (slow) {
-      slowCalls.add(bucket);
-    }
+    countNotable(bucket, failure, slow);
     return countsAt(bucket);
   }
 
@@ -117,6 +110,6 @@ final class TimeWindow extends SlidingWindow {
       }
     }
     long inWindow = start < 0 ? 0 : Math.max(0, calls.sum() - start);
-    return WindowCounts.of(inWindow, failures.sum(first, bucket), slowCalls.sum(first, bucket));
+    return countsOver(inWindow, first, bucket);
   }
 }
