@@ -331,6 +331,8 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
   private boolean transition(Phase from, State to, long now, String reason, Actor actor) {
     if (actor.isAutomatic()) {
       Transitions.checkAutomatic(from.state, to);
+    } else {
+      Transitions.checkOperator(from.state, to);
     }
     Phase next = nextPhase(from, to, now);
     if (!PHASE.compareAndSet(this, from, next)) {

@@ -12,10 +12,12 @@ import java.util.Set;
  */
 final class Transitions {
   private static final Map<State, Set<State>> AUTOMATIC = new EnumMap<>(State.class);
+  private static final Map<State, Set<State>> OPERATOR = new EnumMap<>(State.class);
 
   static {
     for (State s : State.values()) {
       AUTOMATIC.put(s, EnumSet.noneOf(State.class));
+      OPERATOR.put(s, EnumSet.complementOf(EnumSet.of(s))); // any other state
     }
     AUTOMATIC.put(State.CLOSED, EnumSet.of(State.OPEN));          // failure or slow-call rate reached
     AUTOMATIC.put(State.OPEN, EnumSet.of(State.HALF_OPEN));       // wait in OPEN elapsed, first caller
@@ -32,8 +34,10 @@ final class Transitions {
     }
   }
 
-  /** Whether the breaker may move from {@code from} to {@code to} on its own. */
-  static boolean isAutomatic(State from, State to) {
-    return AUTOMATIC.get(from).contains(to);
+  /** Throws {@link IllegalStateException} unless an operator may move the breaker from {@code from} to {@code to}. */
+  static void checkOperator(State from, State to) {
+    if (!OPERATOR.get(from).contains(to)) {
+      throw new IllegalStateException(String.format("illegal operator transition from %s to %s", from, to));
+    }
   }
 }
