@@ -342,6 +342,36 @@ class CircuitBreakerStateMachineTest {
   }
 
   @Test
+  void trialDecisionSurvivesAConcurrentReconfigure() throws Exception {
+    CircuitBreakerReferenceTest.ParkingTicker parking = new CircuitBreakerReferenceTest.ParkingTicker(ticker);
+    CircuitBreaker cb = CircuitBreaker.of("t", small(ticker).ticker(parking).permittedCallsInHalfOpen(1).build());
+    trip(cb);
+    ticker.advance(Duration.ofSeconds(10));
+    assertThat(cb.tryAcquirePermission()).isTrue();
+    Thread trial = parking.parkedThread(() -> cb.onError(0, BOOM)); // parks after deciding, before the CAS
+    trial.start();
+    parking.awaitParked();
+    cb.reconfigure(cb.config().toBuilder().slidingWindow(50).build()); // new phase object, new window, same trials
+    parking.release();
+    trial.join(10_000);
+    assertThat(cb.state()).isEqualTo(State.OPEN);
+  }
+
+  @Test
+  void tripSurvivesAConcurrentCompatibleReconfigure() throws Exception {
+    CircuitBreakerReferenceTest.ParkingTicker parking = new CircuitBreakerReferenceTest.ParkingTicker(ticker);
+    CircuitBreaker cb = CircuitBreaker.of("t", small(ticker).ticker(parking).build());
+    repeat(4, () -> fail(cb));
+    Thread fifth = parking.parkedThread(() -> fail(cb)); // parks after deciding to open, before the CAS
+    fifth.start();
+    parking.awaitParked();
+    cb.reconfigure(cb.config().toBuilder().critical(true).build());
+    parking.release();
+    fifth.join(10_000);
+    assertThat(cb.state()).isEqualTo(State.OPEN);
+  }
+
+  @Test
   void reconfigureRefusesAnotherTicker() {
     CircuitBreaker cb = CircuitBreaker.of("t", small(ticker).build());
     assertThatThrownBy(() -> cb.reconfigure(cb.config().toBuilder().ticker(new ManualTicker()).build()))

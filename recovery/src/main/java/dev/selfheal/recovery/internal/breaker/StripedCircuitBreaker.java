@@ -263,7 +263,7 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
       if (p.state == State.CLOSED) {
         String reason = tripReason(counts, p.config, true);
         if (reason != null) {
-          transition(p, State.OPEN, p.config.ticker().read(), reason, Actor.automatic());
+          decide(p, State.OPEN, p.config.ticker().read(), reason);
         }
       }
       return;
@@ -275,10 +275,25 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
       WindowCounts trialCounts = new WindowCounts(n, Trials.failures(w), Trials.slowCalls(w));
       String reason = tripReason(trialCounts, p.config, false);
       if (reason != null) {
-        transition(p, State.OPEN, p.config.ticker().read(), "trials: " + reason, Actor.automatic());
+        decide(p, State.OPEN, p.config.ticker().read(), "trials: " + reason);
       } else {
-        transition(p, State.CLOSED, 0, "trials: failure rate " + trialCounts.failureRate() + " and slow-call rate "
-            + trialCounts.slowCallRate() + " below thresholds over " + n + " trials", Actor.automatic());
+        decide(p, State.CLOSED, 0, "trials: failure rate " + trialCounts.failureRate() + " and slow-call rate "
+            + trialCounts.slowCallRate() + " below thresholds over " + n + " trials");
+      }
+    }
+  }
+
+  /**
+   * Applies an automatic transition decided from {@code p}'s window or trials. A reconfigure may have replaced the
+   * phase object meanwhile without changing the state, the window or the trials: the decision still holds then and is
+   * applied to the current phase. It is dropped once another transition has happened (or, in CLOSED, the window was
+   * restarted).
+   */
+  private void decide(Phase p, State to, long now, String reason) {
+    for (Phase cur = p; cur.state == p.state && (p.trials != null ? cur.trials == p.trials : cur.window == p.window);
+        cur = phaseAcquire()) {
+      if (transition(cur, to, now, reason, Actor.automatic())) {
+        return;
       }
     }
   }
