@@ -5,6 +5,7 @@ import dev.selfheal.core.event.EventBus;
 import dev.selfheal.core.event.Journal;
 import dev.selfheal.core.spi.HealthSource;
 import dev.selfheal.recovery.internal.breaker.StripedCircuitBreaker;
+import java.util.Objects;
 
 /**
  * A circuit breaker: stops calling a dependency that keeps failing, and lets a bounded number of trial
@@ -116,7 +117,7 @@ public interface CircuitBreaker extends HealthSource {
 
   /** A breaker that also appends every transition and config change to {@code journal}. */
   static CircuitBreaker of(String name, CircuitBreakerConfig config, Journal journal) {
-    return new StripedCircuitBreaker(name, config, java.util.Objects.requireNonNull(journal, "journal"));
+    return new StripedCircuitBreaker(name, config, Objects.requireNonNull(journal, "journal"));
   }
 
   // ------------------------------------------------------------------ operator controls and observation
