@@ -1,6 +1,11 @@
 package dev.selfheal.recovery;
 
+import dev.selfheal.core.event.Actor;
+import dev.selfheal.core.event.EventBus;
+import dev.selfheal.core.event.Journal;
 import dev.selfheal.core.spi.HealthSource;
+import dev.selfheal.recovery.internal.breaker.StripedCircuitBreaker;
+import java.util.Objects;
 
 /**
  * A circuit breaker: stops calling a dependency that keeps failing, and lets a bounded number of trial
@@ -13,6 +18,35 @@ import dev.selfheal.core.spi.HealthSource;
  * {@link #measuresDuration()} is true (slow-call detection is on); otherwise pass 0.
  *
  * <p>Reading {@link #state()} or {@link #health()} never consumes a permit.
+ *
+ * <p><b>Health.</b> OPEN and FORCED_OPEN report DOWN, HALF_OPEN DEGRADED, every other state UP;
+ * {@link #critical()} comes from {@link CircuitBreakerConfig#critical()}.
+ *
+ * <p><b>Events and journal.</b> Every state transition, reset and config change is published once as a
+ * {@link CircuitBreakerEvent} on {@link #events()} (synchronously, on the thread that made the change, after it
+ * committed), and appended to the breaker's {@link Journal} when it has one (kinds {@code circuit.transition},
+ * {@code circuit.override}, {@code circuit.reset}, {@code circuit.config}). A breaker built without a journal only
+ * publishes events (and logs transitions at INFO). Per-call outcomes are counters: {@link #metrics()}.
+ *
+ * <pre>{@code
+ * CircuitBreaker cb = CircuitBreaker.of("payments", CircuitBreakerConfig.builder()
+ *     .failureRateThreshold(0.5).slidingWindow(100).openFor(Duration.ofSeconds(30)).build());
+ * if (!cb.tryAcquirePermission()) {
+ *   throw cb.newOpenException();
+ * }
+ * try {
+ *   Receipt r = payments.charge(order);
+ *   cb.onResult(0, r);
+ *   return r;
+ * } catch (RuntimeException e) {
+ *   cb.onError(0, e);
+ *   throw e;
+ * }
+ * }</pre>
+ *
+ * <p>The operator and observation methods added after the call protocol have default implementations that throw
+ * {@link UnsupportedOperationException}, so that test doubles of the protocol need not implement them; breakers
+ * built by the factories implement them all.
  *
  * <p>Implementations are thread-safe and lock-free on the call path.
  */
@@ -68,4 +102,78 @@ public interface CircuitBreaker extends HealthSource {
 
   /** The exception to throw for a rejected call (without a stack trace unless configured). */
   CircuitOpenException newOpenException();
+
+  // ------------------------------------------------------------------ factories
+
+  /** A breaker with {@link CircuitBreakerConfig#ofDefaults() the default config}, without a journal. */
+  static CircuitBreaker ofDefaults(String name) {
+    return of(name, CircuitBreakerConfig.ofDefaults());
+  }
+
+  /** A breaker without a journal: transitions are published as events only. */
+  static CircuitBreaker of(String name, CircuitBreakerConfig config) {
+    return new StripedCircuitBreaker(name, config, null);
+  }
+
+  /** A breaker that also appends every transition and config change to {@code journal}. */
+  static CircuitBreaker of(String name, CircuitBreakerConfig config, Journal journal) {
+    return new StripedCircuitBreaker(name, config, Objects.requireNonNull(journal, "journal"));
+  }
+
+  // ------------------------------------------------------------------ operator controls and observation
+
+  /**
+   * Moves the breaker to {@code target} on behalf of {@code actor} (journaled as {@code circuit.override}).
+   * Any state may be reached from any other; asking for the current state changes nothing and publishes
+   * nothing. Entering CLOSED starts an empty window; entering HALF_OPEN admits a fresh set of trials; entering
+   * OPEN starts the first wait in OPEN.
+   */
+  default void transitionTo(State target, Actor actor) {
+    throw new UnsupportedOperationException("transitionTo is not supported by " + getClass().getName());
+  }
+
+  /** {@link #transitionTo(State, Actor)} by {@code Actor.operator("api")}. */
+  default void transitionTo(State target) {
+    transitionTo(target, Actor.operator("api"));
+  }
+
+  /** Back to CLOSED with an empty window and the growth of the wait in OPEN forgotten; counters are kept. */
+  default void reset(Actor actor) {
+    throw new UnsupportedOperationException("reset is not supported by " + getClass().getName());
+  }
+
+  /** {@link #reset(Actor)} by {@code Actor.operator("api")}. */
+  default void reset() {
+    reset(Actor.operator("api"));
+  }
+
+  /**
+   * Takes a new configuration at run time, keeping the state, the wait in OPEN already started and the current
+   * trials; the window is kept when type and size are unchanged, else restarted empty. The ticker cannot change
+   * ({@link IllegalArgumentException}). Published as {@link CircuitBreakerEvent.ConfigChanged}, journaled as
+   * {@code circuit.config}.
+   */
+  default void reconfigure(CircuitBreakerConfig config, Actor actor) {
+    throw new UnsupportedOperationException("reconfigure is not supported by " + getClass().getName());
+  }
+
+  /** {@link #reconfigure(CircuitBreakerConfig, Actor)} by {@code Actor.operator("api")}. */
+  default void reconfigure(CircuitBreakerConfig config) {
+    reconfigure(config, Actor.operator("api"));
+  }
+
+  /** The current configuration. */
+  default CircuitBreakerConfig config() {
+    throw new UnsupportedOperationException("config is not supported by " + getClass().getName());
+  }
+
+  /** Counters and window figures; reading them never consumes a permit. */
+  default CircuitBreakerMetrics metrics() {
+    throw new UnsupportedOperationException("metrics is not supported by " + getClass().getName());
+  }
+
+  /** This breaker's own bus of {@link CircuitBreakerEvent}s (synchronous dispatch; throwing listeners isolated). */
+  default EventBus events() {
+    throw new UnsupportedOperationException("events is not supported by " + getClass().getName());
+  }
 }

@@ -1,0 +1,509 @@
+package dev.selfheal.recovery;
+
+import dev.selfheal.core.spi.Ticker;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * The configuration of a {@link CircuitBreaker}: immutable, validated when built, reusable by any number of
+ * breakers.
+ *
+ * <pre>{@code
+ * CircuitBreakerConfig cfg = CircuitBreakerConfig.builder()
+ *     .failureRateThreshold(0.5).slidingWindow(100).openFor(Duration.ofSeconds(30))
+ *     .build();
+ * }</pre>
+ *
+ * <p><b>The window rule, exactly.</b> In CLOSED (and METRICS_ONLY) every recorded outcome enters the sliding
+ * window. The rates are evaluated when a <em>failure or a slow call</em> is recorded (a fast success can only
+ * lower them), never on a timer. The breaker opens when, at that evaluation, the window holds at least
+ * {@link #minimumNumberOfCalls()} calls (the only gate: a TIME_BASED window does not wait for its full
+ * duration to pass) and the failure rate is {@code >=} {@link #failureRateThreshold()} or the slow-call rate
+ * is {@code >=} {@link #slowCallRateThreshold()}. Rates are {@code failures / callsInWindow} and
+ * {@code slowCalls / callsInWindow}. Consequently, a success that completes the minimum number of calls while
+ * the rate is already above the threshold does not open the breaker; the next failure does.
+ * <ul>
+ *   <li>COUNT_BASED, size {@code W}: the last {@code W} recorded calls. Up to 64 calls the window is exact
+ *   call by call; a larger window is kept in 64 buckets of {@code ceil(W / 64)} calls, and the oldest bucket
+ *   stays whole until its last call leaves, so the rates are computed over the last {@code W} to
+ *   {@code W + ceil(W / 64) - 1} calls. A call's position is fixed when its outcome is recorded; calls
+ *   recorded concurrently may swap places.
+ *   <li>TIME_BASED, duration {@code D}: the calls recorded in the current bucket and the 9 before it, buckets
+ *   being {@code D / 10} long on the {@link #ticker()}; the window spans between {@code 0.9 D} and {@code D}.
+ *   A call is placed by the ticker reading taken when its outcome is recorded (one ticker read per recorded
+ *   call, the only clock read a TIME_BASED window needs).
+ * </ul>
+ * The window starts empty whenever the breaker enters CLOSED.
+ *
+ * <p><b>HALF_OPEN.</b> Exactly {@link #permittedCallsInHalfOpen()} trial calls are admitted. Once that many
+ * trial outcomes are recorded, the same two thresholds decide: OPEN if either rate over the trials reaches its
+ * threshold, CLOSED otherwise (the minimum number of calls does not apply to trials). A call attempt that finds
+ * every trial permit taken is rejected, and if {@link #maxWaitInHalfOpen()} has passed since the breaker entered
+ * HALF_OPEN it also moves the breaker back to OPEN (with the next, possibly longer, wait): stalled trials cannot
+ * wedge it. A cancelled trial ({@code releasePermission()}) or one ending with an ignored exception returns its
+ * permit, so another call may take it.
+ *
+ * <p>This class is thread-safe (immutable). Its {@link Builder} is not.
+ */
+public final class CircuitBreakerConfig {
+
+  /** How the CLOSED-state sliding window is measured. */
+  public enum WindowType {
+    /** The last N recorded calls. */
+    COUNT_BASED,
+    /** The calls recorded during the last duration. */
+    TIME_BASED
+  }
+
+  /** Largest COUNT_BASED window. */
+  public static final int MAX_WINDOW_CALLS = 1_000_000_000;
+  /** Largest number of trial calls in HALF_OPEN. */
+  public static final int MAX_HALF_OPEN_CALLS = 32_767;
+  /** Shortest TIME_BASED window (10 buckets of at least 1 ms). */
+  public static final Duration MIN_WINDOW_DURATION = Duration.ofMillis(10);
+  /** Longest TIME_BASED window. */
+  public static final Duration MAX_WINDOW_DURATION = Duration.ofDays(1);
+
+  private static final Predicate<Throwable> ALL = t -> true;
+  private static final Predicate<Throwable> NONE = t -> false;
+  private static final Predicate<Object> NO_RESULT = r -> false;
+  private static final CircuitBreakerConfig DEFAULTS = builder().build();
+
+  private final double failureRateThreshold;
+  private final double slowCallRateThreshold;
+  private final Duration slowCallDuration;
+  private final WindowType windowType;
+  private final int windowCalls;
+  private final Duration windowDuration;
+  private final int minimumNumberOfCalls;
+  private final Duration openFor;
+  private final double openForMultiplier;
+  private final Duration maxOpenFor;
+  private final int permittedCallsInHalfOpen;
+  private final Duration maxWaitInHalfOpen;
+  private final Predicate<Throwable> recordExceptions;
+  private final Predicate<Throwable> ignoreExceptions;
+  private final Predicate<Object> recordResult;
+  private final boolean writableStackTrace;
+  private final boolean critical;
+  private final Ticker ticker;
+  private final boolean minimumCallsSet;
+  private final boolean slowRateSet;
+
+  private CircuitBreakerConfig(Builder b) {
+    this.failureRateThreshold = b.failureRateThreshold;
+    this.slowCallRateThreshold = b.slowCallRateThreshold;
+    this.slowCallDuration = b.slowCallDuration;
+    this.windowType = b.windowType;
+    this.windowCalls = b.windowCalls;
+    this.windowDuration = b.windowDuration;
+    this.minimumNumberOfCalls = b.minimumCallsSet ? b.minimumNumberOfCalls
+        : windowType == WindowType.COUNT_BASED ? Math.min(b.minimumNumberOfCalls, windowCalls)
+        : b.minimumNumberOfCalls;
+    this.openFor = b.openFor;
+    this.openForMultiplier = b.openForMultiplier;
+    this.maxOpenFor = b.maxOpenFor == null ? b.openFor : b.maxOpenFor;
+    this.permittedCallsInHalfOpen = b.permittedCallsInHalfOpen;
+    this.maxWaitInHalfOpen = b.maxWaitInHalfOpen;
+    this.recordExceptions = b.recordExceptions;
+    this.ignoreExceptions = b.ignoreExceptions;
+    this.recordResult = b.recordResult;
+    this.writableStackTrace = b.writableStackTrace;
+    this.critical = b.critical;
+    this.ticker = b.ticker;
+    this.minimumCallsSet = b.minimumCallsSet;
+    this.slowRateSet = b.slowRateSet;
+  }
+
+  /** The defaults: see each {@link Builder} method. */
+  public static CircuitBreakerConfig ofDefaults() {
+    return DEFAULTS;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this config's values. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Failure rate, in (0, 1], at or above which the breaker opens. */
+  public double failureRateThreshold() {
+    return failureRateThreshold;
+  }
+
+  /** Slow-call rate, in (0, 1], at or above which the breaker opens (only with slow-call detection on). */
+  public double slowCallRateThreshold() {
+    return slowCallRateThreshold;
+  }
+
+  /** A call lasting at least this long is slow; {@link Duration#ZERO} means slow-call detection is off. */
+  public Duration slowCallDuration() {
+    return slowCallDuration;
+  }
+
+  /** Whether slow-call detection is on (callers then measure call durations). */
+  public boolean slowCallDetection() {
+    return !slowCallDuration.isZero();
+  }
+
+  public WindowType windowType() {
+    return windowType;
+  }
+
+  /** The COUNT_BASED window size in calls (meaningless for TIME_BASED). */
+  public int windowCalls() {
+    return windowCalls;
+  }
+
+  /** The TIME_BASED window duration (meaningless for COUNT_BASED). */
+  public Duration windowDuration() {
+    return windowDuration;
+  }
+
+  /** Calls the window must hold before a rate can open the breaker. */
+  public int minimumNumberOfCalls() {
+    return minimumNumberOfCalls;
+  }
+
+  /** The wait in OPEN after the first opening. */
+  public Duration openFor() {
+    return openFor;
+  }
+
+  /** Factor applied to the wait in OPEN for each consecutive opening (1 = constant wait). */
+  public double openForMultiplier() {
+    return openForMultiplier;
+  }
+
+  /** The cap of the growing wait in OPEN. */
+  public Duration maxOpenFor() {
+    return maxOpenFor;
+  }
+
+  /** The number of trial calls admitted in HALF_OPEN. */
+  public int permittedCallsInHalfOpen() {
+    return permittedCallsInHalfOpen;
+  }
+
+  /** How long HALF_OPEN waits for its trials before going back to OPEN. */
+  public Duration maxWaitInHalfOpen() {
+    return maxWaitInHalfOpen;
+  }
+
+  /** Which exceptions count as failures (unless ignored). */
+  public Predicate<Throwable> recordExceptions() {
+    return recordExceptions;
+  }
+
+  /** Which exceptions are ignored: the permit is released and nothing is recorded. Wins over recording. */
+  public Predicate<Throwable> ignoreExceptions() {
+    return ignoreExceptions;
+  }
+
+  /** Which results count as failures. */
+  public Predicate<Object> recordResult() {
+    return recordResult;
+  }
+
+  /** Whether {@link CircuitOpenException}s carry a stack trace. */
+  public boolean writableStackTrace() {
+    return writableStackTrace;
+  }
+
+  /** Whether the breaker may pull the process's readiness down. */
+  public boolean critical() {
+    return critical;
+  }
+
+  /** The monotonic time source. */
+  public Ticker ticker() {
+    return ticker;
+  }
+
+  /**
+   * The wait in OPEN for the {@code n}-th consecutive opening (n from 1), in nanoseconds:
+   * {@code min(openFor * multiplier^(n-1), maxOpenFor)}, never overflowing.
+   */
+  public long openForNanos(int n) {
+    long base = openFor.toNanos();
+    long cap = maxOpenFor.toNanos();
+    if (n <= 1 || openForMultiplier == 1.0) {
+      return Math.min(base, cap);
+    }
+    double grown = base * Math.pow(openForMultiplier, n - 1);
+    return grown >= cap ? cap : (long) grown;
+  }
+
+  /** Whether a window built for {@code other} can keep counting for this config (same type and size). */
+  public boolean sameWindowAs(CircuitBreakerConfig other) {
+    return windowType == other.windowType
+        && (windowType == WindowType.COUNT_BASED ? windowCalls == other.windowCalls
+            : windowDuration.equals(other.windowDuration));
+  }
+
+  @Override
+  public String toString() {
+    return "CircuitBreakerConfig{failureRateThreshold=" + failureRateThreshold
+        + ", slowCallRateThreshold=" + slowCallRateThreshold + ", slowCallDuration=" + slowCallDuration
+        + ", window=" + windowType + "/" + (windowType == WindowType.COUNT_BASED ? windowCalls + " calls"
+            : windowDuration.toString())
+        + ", minimumNumberOfCalls=" + minimumNumberOfCalls + ", openFor=" + openFor
+        + ", openForMultiplier=" + openForMultiplier + ", maxOpenFor=" + maxOpenFor
+        + ", permittedCallsInHalfOpen=" + permittedCallsInHalfOpen + ", maxWaitInHalfOpen=" + maxWaitInHalfOpen
+        + ", writableStackTrace=" + writableStackTrace + ", critical=" + critical + "}";
+  }
+
+  /** Builder of {@link CircuitBreakerConfig}. Not thread-safe. {@link #build()} validates every field. */
+  public static final class Builder {
+    private double failureRateThreshold = 0.5;
+    private double slowCallRateThreshold = 1.0;
+    private Duration slowCallDuration = Duration.ZERO;
+    private WindowType windowType = WindowType.COUNT_BASED;
+    private int windowCalls = 100;
+    private Duration windowDuration = Duration.ofSeconds(60);
+    private int minimumNumberOfCalls = 100;
+    private Duration openFor = Duration.ofSeconds(60);
+    private double openForMultiplier = 1.0;
+    private Duration maxOpenFor;
+    private int permittedCallsInHalfOpen = 10;
+    private Duration maxWaitInHalfOpen = Duration.ofSeconds(60);
+    private Predicate<Throwable> recordExceptions = ALL;
+    private Predicate<Throwable> ignoreExceptions = NONE;
+    private Predicate<Object> recordResult = NO_RESULT;
+    private boolean writableStackTrace;
+    private boolean critical;
+    private Ticker ticker = Ticker.system();
+    private boolean minimumCallsSet;
+    private boolean slowRateSet;
+
+    private Builder() {}
+
+    private Builder(CircuitBreakerConfig c) {
+      failureRateThreshold = c.failureRateThreshold;
+      slowCallRateThreshold = c.slowCallRateThreshold;
+      slowCallDuration = c.slowCallDuration;
+      windowType = c.windowType;
+      windowCalls = c.windowCalls;
+      windowDuration = c.windowDuration;
+      minimumNumberOfCalls = c.minimumCallsSet ? c.minimumNumberOfCalls : 100;
+      openFor = c.openFor;
+      openForMultiplier = c.openForMultiplier;
+      maxOpenFor = c.maxOpenFor;
+      permittedCallsInHalfOpen = c.permittedCallsInHalfOpen;
+      maxWaitInHalfOpen = c.maxWaitInHalfOpen;
+      recordExceptions = c.recordExceptions;
+      ignoreExceptions = c.ignoreExceptions;
+      recordResult = c.recordResult;
+      writableStackTrace = c.writableStackTrace;
+      critical = c.critical;
+      ticker = c.ticker;
+      minimumCallsSet = c.minimumCallsSet;
+      slowRateSet = c.slowRateSet;
+    }
+
+    /** Failure rate at or above which the breaker opens. Default 0.5; a fraction in (0, 1]. */
+    public Builder failureRateThreshold(double threshold) {
+      this.failureRateThreshold = threshold;
+      return this;
+    }
+
+    /**
+     * Slow-call rate at or above which the breaker opens. Default 1.0; a fraction in (0, 1]. Setting it
+     * requires slow-call detection ({@link #slowCallDuration(Duration)} above zero).
+     */
+    public Builder slowCallRateThreshold(double threshold) {
+      this.slowCallRateThreshold = threshold;
+      this.slowRateSet = true;
+      return this;
+    }
+
+    /**
+     * A call lasting at least this long is slow. Default {@link Duration#ZERO}: slow-call detection off, and
+     * callers never measure durations. Range: zero, or 1 ns to 1 day.
+     */
+    public Builder slowCallDuration(Duration duration) {
+      this.slowCallDuration = Objects.requireNonNull(duration, "slowCallDuration");
+      return this;
+    }
+
+    /**
+     * A COUNT_BASED window of the last {@code calls} calls. Default: COUNT_BASED, 100 calls; range 1 to
+     * {@value CircuitBreakerConfig#MAX_WINDOW_CALLS}.
+     */
+    public Builder slidingWindow(int calls) {
+      this.windowType = WindowType.COUNT_BASED;
+      this.windowCalls = calls;
+      return this;
+    }
+
+    /**
+     * A TIME_BASED window over the last {@code duration}, kept in 10 buckets. Default: COUNT_BASED (see
+     * {@link #slidingWindow(int)}); range 10 ms to 1 day. Costs one ticker read per recorded call.
+     */
+    public Builder slidingWindow(Duration duration) {
+      this.windowType = WindowType.TIME_BASED;
+      this.windowDuration = Objects.requireNonNull(duration, "windowDuration");
+      return this;
+    }
+
+    /**
+     * Calls the window must hold before a rate can open the breaker. Default 100, lowered to the window size
+     * for a smaller COUNT_BASED window; range 1 to the COUNT_BASED window size (any positive int for
+     * TIME_BASED).
+     */
+    public Builder minimumNumberOfCalls(int calls) {
+      this.minimumNumberOfCalls = calls;
+      this.minimumCallsSet = true;
+      return this;
+    }
+
+    /** The wait in OPEN before trial calls are admitted. Default 60 s; range 1 ms to 1 day. */
+    public Builder openFor(Duration wait) {
+      this.openFor = Objects.requireNonNull(wait, "openFor");
+      return this;
+    }
+
+    /**
+     * Grows the wait in OPEN on consecutive openings (HALF_OPEN failing back to OPEN): the n-th consecutive
+     * opening waits {@code min(openFor * multiplier^(n-1), max)}; closing resets n. Default: multiplier 1
+     * (constant wait), max = {@code openFor}. Range: multiplier 1 to 100; max from {@code openFor} to 1 day.
+     */
+    public Builder openForBackoff(double multiplier, Duration max) {
+      this.openForMultiplier = multiplier;
+      this.maxOpenFor = Objects.requireNonNull(max, "maxOpenFor");
+      return this;
+    }
+
+    /** Trial calls admitted in HALF_OPEN. Default 10; range 1 to {@value CircuitBreakerConfig#MAX_HALF_OPEN_CALLS}. */
+    public Builder permittedCallsInHalfOpen(int calls) {
+      this.permittedCallsInHalfOpen = calls;
+      return this;
+    }
+
+    /**
+     * How long HALF_OPEN waits for its trial outcomes before the next call attempt sends it back to OPEN.
+     * Default 60 s; range 1 ms to 1 day, and not shorter than {@link #slowCallDuration(Duration)}.
+     */
+    public Builder maxWaitInHalfOpen(Duration wait) {
+      this.maxWaitInHalfOpen = Objects.requireNonNull(wait, "maxWaitInHalfOpen");
+      return this;
+    }
+
+    /**
+     * Which exceptions count as failures. Default: every exception. A predicate that throws counts the call
+     * as a failure.
+     */
+    public Builder recordExceptions(Predicate<Throwable> predicate) {
+      this.recordExceptions = Objects.requireNonNull(predicate, "recordExceptions");
+      return this;
+    }
+
+    /**
+     * Which exceptions are ignored (permit released, nothing recorded); wins over
+     * {@link #recordExceptions(Predicate)}. Default: none. A predicate that throws counts the call as a
+     * failure.
+     */
+    public Builder ignoreExceptions(Predicate<Throwable> predicate) {
+      this.ignoreExceptions = Objects.requireNonNull(predicate, "ignoreExceptions");
+      return this;
+    }
+
+    /** Which results count as failures. Default: none. A predicate that throws counts the call as a failure. */
+    public Builder recordResult(Predicate<Object> predicate) {
+      this.recordResult = Objects.requireNonNull(predicate, "recordResult");
+      return this;
+    }
+
+    /** Whether {@link CircuitOpenException}s carry a stack trace. Default false (cheap rejections). */
+    public Builder writableStackTrace(boolean writable) {
+      this.writableStackTrace = writable;
+      return this;
+    }
+
+    /**
+     * Whether this breaker may pull the process's readiness down when OPEN. Default false: a shared
+     * downstream's outage must not take every replica out of the load balancer.
+     */
+    public Builder critical(boolean critical) {
+      this.critical = critical;
+      return this;
+    }
+
+    /** The monotonic time source. Default {@link Ticker#system()}; tests inject a {@code ManualTicker}. */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /** Validates every field and their combinations, and builds the immutable config. */
+    public CircuitBreakerConfig build() {
+      rate("failureRateThreshold", failureRateThreshold);
+      rate("slowCallRateThreshold", slowCallRateThreshold);
+      if (!slowCallDuration.isZero()) {
+        duration("slowCallDuration", slowCallDuration, Duration.ofNanos(1));
+      }
+      if (slowCallDuration.isNegative()) {
+        throw new IllegalArgumentException("slowCallDuration must be >= 0, was " + slowCallDuration);
+      }
+      if (windowType == WindowType.COUNT_BASED) {
+        if (windowCalls < 1 || windowCalls > MAX_WINDOW_CALLS) {
+          throw new IllegalArgumentException(
+              "windowCalls must be in [1, " + MAX_WINDOW_CALLS + "], was " + windowCalls);
+        }
+      } else {
+        if (windowDuration.compareTo(MIN_WINDOW_DURATION) < 0 || windowDuration.compareTo(MAX_WINDOW_DURATION) > 0) {
+          throw new IllegalArgumentException("windowDuration must be in [" + MIN_WINDOW_DURATION + ", "
+              + MAX_WINDOW_DURATION + "], was " + windowDuration);
+        }
+      }
+      if (minimumNumberOfCalls < 1) {
+        throw new IllegalArgumentException("minimumNumberOfCalls must be >= 1, was " + minimumNumberOfCalls);
+      }
+      duration("openFor", openFor, Duration.ofMillis(1));
+      if (!(openForMultiplier >= 1.0 && openForMultiplier <= 100.0)) {
+        throw new IllegalArgumentException("openForMultiplier must be in [1, 100], was " + openForMultiplier);
+      }
+      if (maxOpenFor != null) {
+        duration("maxOpenFor", maxOpenFor, Duration.ofMillis(1));
+      }
+      if (permittedCallsInHalfOpen < 1 || permittedCallsInHalfOpen > MAX_HALF_OPEN_CALLS) {
+        throw new IllegalArgumentException("permittedCallsInHalfOpen must be in [1, " + MAX_HALF_OPEN_CALLS
+            + "], was " + permittedCallsInHalfOpen);
+      }
+      duration("maxWaitInHalfOpen", maxWaitInHalfOpen, Duration.ofMillis(1));
+      // combinations
+      if (windowType == WindowType.COUNT_BASED && minimumCallsSet && minimumNumberOfCalls > windowCalls) {
+        throw new IllegalArgumentException("minimumNumberOfCalls (" + minimumNumberOfCalls
+            + ") must not exceed windowCalls (" + windowCalls + "): the breaker could never open");
+      }
+      if (slowRateSet && slowCallDuration.isZero()) {
+        throw new IllegalArgumentException("slowCallRateThreshold was set to " + slowCallRateThreshold
+            + " but slowCallDuration is zero (slow-call detection off): set slowCallDuration too");
+      }
+      if (maxOpenFor != null && maxOpenFor.compareTo(openFor) < 0) {
+        throw new IllegalArgumentException("maxOpenFor (" + maxOpenFor + ") must be >= openFor (" + openFor + ")");
+      }
+      if (!slowCallDuration.isZero() && maxWaitInHalfOpen.compareTo(slowCallDuration) < 0) {
+        throw new IllegalArgumentException("maxWaitInHalfOpen (" + maxWaitInHalfOpen
+            + ") must be >= slowCallDuration (" + slowCallDuration + "): a merely slow trial would always time out");
+      }
+      return new CircuitBreakerConfig(this);
+    }
+
+    private static void rate(String field, double value) {
+      if (!(value > 0.0 && value <= 1.0)) {
+        throw new IllegalArgumentException(field + " must be a fraction in (0, 1], was " + value);
+      }
+    }
+
+    private static void duration(String field, Duration value, Duration min) {
+      if (value.compareTo(min) < 0 || value.compareTo(Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException(field + " must be in [" + min + ", PT24H], was " + value);
+      }
+    }
+  }
+}

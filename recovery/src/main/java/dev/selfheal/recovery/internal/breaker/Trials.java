@@ -1,0 +1,121 @@
+package dev.selfheal.recovery.internal.breaker;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The trial calls of one HALF_OPEN period, packed in one {@code long}:
+ * [admitted:16 | completed:16 | failures:16 | slow:16].
+ *
+ * <pre>{@code
+ *   tryAdmit:  admitted < permitted ──CAS──► admitted + 1                  (else refused)
+ *   release:   admitted > completed ──CAS──► admitted - 1                  (cancelled or ignored: records nothing)
+ *   complete:  admitted > completed ──CAS──► completed + 1 (+ failure, + slow)
+ *              the CAS that makes completed == permitted returns DECIDE: its caller alone decides the next state
+ * }</pre>
+ *
+ * <p><b>Purpose.</b> Admits exactly {@code permitted} concurrent trials however many threads race, and makes exactly
+ * one thread decide. Each HALF_OPEN period gets a new {@code Trials}, so a thread acting on an older period acts on
+ * an object the breaker no longer reads.
+ *
+ * <p><b>Memory ordering.</b> Every change is a volatile {@code compareAndSet}; reads are acquire.
+ *
+ * <p><b>Progress.</b> Lock-free: a CAS fails only when another thread changed the word. Never calls user code.
+ * Callers must call {@link #complete} or {@link #release} at most once per admitted trial; an outcome that finds
+ * no outstanding trial (a late outcome of a call admitted before HALF_OPEN) is refused, so the counts can never
+ * exceed the admissions.
+ *
+ * <p>This class is thread-safe.
+ */
+final class Trials {
+  static final int REFUSED = 0;
+  static final int COUNTED = 1;
+  static final int DECIDE = 2;
+
+  private static final VarHandle WORD;
+  private static final long ADMITTED = 1L << 48;
+  private static final long COMPLETED = 1L << 32;
+  private static final long FAILED = 1L << 16;
+  private static final long SLOW = 1L;
+
+  static {
+    try {
+      WORD = MethodHandles.lookup().findVarHandle(Trials.class, "word", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  final int permitted;
+  @SuppressWarnings("unused") // accessed through WORD
+  private volatile long word;
+
+  Trials(int permitted) {
+    this.permitted = permitted;
+  }
+
+  static int admitted(long w) {
+    return (int) (w >>> 48) & 0xFFFF;
+  }
+
+  static int completed(long w) {
+    return (int) (w >>> 32) & 0xFFFF;
+  }
+
+  static int failures(long w) {
+    return (int) (w >>> 16) & 0xFFFF;
+  }
+
+  static int slowCalls(long w) {
+    return (int) w & 0xFFFF;
+  }
+
+  long wordAcquire() {
+    return (long) WORD.getAcquire(this);
+  }
+
+  boolean tryAdmit() {
+    for (;;) {
+      long w = wordAcquire();
+      if (admitted(w) >= permitted) {
+        return false;
+      }
+      if (WORD.compareAndSet(this, w, w + ADMITTED)) {
+        return true;
+      }
+    }
+  }
+
+  /** Returns an outstanding trial's permit, recording nothing. False if no trial was outstanding. */
+  boolean release() {
+    for (;;) {
+      long w = wordAcquire();
+      if (admitted(w) <= completed(w)) {
+        return false;
+      }
+      if (WORD.compareAndSet(this, w, w - ADMITTED)) {
+        return true;
+      }
+    }
+  }
+
+  /** Records an outstanding trial's outcome: {@link #REFUSED}, {@link #COUNTED} or {@link #DECIDE}. */
+  int complete(boolean failure, boolean slow) {
+    long delta = COMPLETED + (failure ? FAILED : 0) + (slow ? SLOW : 0);
+    for (;;) {
+      long w = wordAcquire();
+      if (admitted(w) <= completed(w)) {
+        return REFUSED;
+      }
+      if (WORD.compareAndSet(this, w, w + delta)) {
+        return completed(w) + 1 == permitted ? DECIDE : COUNTED;
+      }
+    }
+  }
+
+  /** Trials admitted and not yet completed or released. */
+  int inUse() {
+    long w = wordAcquire();
+    return admitted(w) - completed(w);
+  }
+}
