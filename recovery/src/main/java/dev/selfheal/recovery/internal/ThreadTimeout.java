@@ -1,0 +1,192 @@
+package dev.selfheal.recovery.internal;
+
+import dev.selfheal.core.event.Actor;
+import dev.selfheal.core.spi.Scheduler;
+import dev.selfheal.recovery.Timeout;
+import dev.selfheal.recovery.TimeoutConfig;
+import dev.selfheal.recovery.TimeoutExceededException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * A {@link Timeout} that runs sync work on its own cached pool of daemon threads named
+ * {@code selfheal-timeout-N} (created on demand, retired after 30 s idle, stopped by {@link #close()}), and
+ * bounds async work with a scheduler task.
+ *
+ * <p>This class is thread-safe.
+ */
+public final class ThreadTimeout implements Timeout, PolicyLayer {
+  private static final AtomicInteger THREADS = new AtomicInteger();
+
+  private final String name;
+  private final Environment env;
+  private volatile TimeoutConfig config;
+  private final ThreadPoolExecutor executor;
+  private final LongAdder timedOut = new LongAdder();
+  private final Stage direct;
+  private final AsyncStage directAsync;
+
+  public ThreadTimeout(String name, TimeoutConfig config, Environment env) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.config = Objects.requireNonNull(config, "config");
+    this.env = Objects.requireNonNull(env, "env");
+    this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        r -> {
+          Thread t = new Thread(r, "selfheal-timeout-" + THREADS.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    this.direct = wrap(Terminal.INSTANCE);
+    this.directAsync = wrapAsync(Terminal.INSTANCE);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public TimeoutConfig config() {
+    return config;
+  }
+
+  @Override
+  public int rank() {
+    return TIMEOUT;
+  }
+
+  @Override
+  public Stage wrap(Stage next) {
+    return (task, arg, kind) -> execute(next, task, arg, kind);
+  }
+
+  @Override
+  public AsyncStage wrapAsync(AsyncStage next) {
+    return task -> executeAsync(next, task);
+  }
+
+  private Object execute(Stage next, Object task, Object arg, int kind) throws Exception {
+    TimeoutConfig c = config;
+    Map<String, String> mdc = Mdc.capture();
+    FutureTask<Object> work = new FutureTask<>(() -> {
+      Map<String, String> previous = Mdc.install(mdc);
+      try {
+        return next.call(task, arg, kind);
+      } finally {
+        if (mdc != null) {
+          Mdc.restore(previous);
+        }
+      }
+    });
+    executor.execute(work);
+    try {
+      return work.get(c.timeout().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      if (!work.cancel(true)) { // it finished just now: its outcome stands
+        return outcome(work);
+      }
+      timedOut.increment();
+      throw new TimeoutExceededException(name, c.timeout());
+    } catch (ExecutionException e) {
+      throw Throwables.sneakyThrow(e.getCause());
+    } catch (InterruptedException e) {
+      work.cancel(true); // the caller gave up: so does the work
+      throw e;
+    }
+  }
+
+  private static Object outcome(FutureTask<Object> work) throws Exception {
+    try {
+      return work.get();
+    } catch (ExecutionException e) {
+      throw Throwables.sneakyThrow(e.getCause());
+    }
+  }
+
+  private CompletableFuture<Object> executeAsync(AsyncStage next, Supplier<? extends CompletionStage<?>> task) {
+    TimeoutConfig c = config;
+    CompletableFuture<Object> result = new CompletableFuture<>();
+    CompletableFuture<Object> inner = next.call(task);
+    Map<String, String> mdc = Mdc.capture();
+    Scheduler.Cancellable timer = env.scheduler().schedule(Mdc.wrap(mdc, () -> {
+      if (result.completeExceptionally(new TimeoutExceededException(name, c.timeout()))) {
+        timedOut.increment();
+        inner.cancel(true);
+      }
+    }), c.timeout().toNanos());
+    inner.whenComplete((r, t) -> {
+      timer.cancel();
+      if (t != null) {
+        result.completeExceptionally(Throwables.unwrap(t));
+      } else {
+        result.complete(r);
+      }
+    });
+    Futures.cancelInnerOnCancel(result, inner);
+    return result;
+  }
+
+  @Override
+  public <T> T get(Supplier<T> supplier) {
+    return Calls.get(direct, supplier);
+  }
+
+  @Override
+  public <T> T call(Callable<T> callable) throws Exception {
+    return Calls.call(direct, callable);
+  }
+
+  @Override
+  public void run(Runnable runnable) {
+    Calls.run(direct, runnable);
+  }
+
+  @Override
+  public <T> CompletableFuture<T> getAsync(Supplier<? extends CompletionStage<T>> supplier) {
+    return Calls.getAsync(directAsync, supplier);
+  }
+
+  @Override
+  public long timedOutCalls() {
+    return timedOut.sum();
+  }
+
+  @Override
+  public void reconfigure(TimeoutConfig newConfig, Actor actor) {
+    Objects.requireNonNull(newConfig, "config");
+    Objects.requireNonNull(actor, "actor");
+    TimeoutConfig old;
+    synchronized (this) {
+      old = config;
+      config = newConfig;
+    }
+    env.configChanged("timeout", name, old, newConfig, actor);
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+
+  /** Threads this timeout currently owns (for tests and diagnostics). */
+  public int threads() {
+    return executor.getPoolSize();
+  }
+
+  @Override
+  public String toString() {
+    return "Timeout{name=" + name + ", config=" + config + "}";
+  }
+}
