@@ -67,7 +67,7 @@ public final class BreakerLayer implements PolicyLayer {
       boolean measure = breaker.measuresDuration();
       long start = measure ? ticker.read() : 0L;
       CompletableFuture<Object> inner = next.call(task); // never throws: failures come back as futures
-      CompletableFuture<Object> outer = inner.whenComplete((r, t) -> {
+      return Futures.afterEach(inner, (r, t) -> {
         long duration = measure ? ticker.read() - start : 0L;
         if (t == null) {
           breaker.onResult(duration, r);
@@ -75,8 +75,6 @@ public final class BreakerLayer implements PolicyLayer {
           end(Throwables.unwrap(t), duration);
         }
       });
-      Futures.cancelInnerOnCancel(outer, inner);
-      return outer;
     };
   }
 }

@@ -50,9 +50,7 @@ public final class BulkheadLayer implements PolicyLayer {
         bulkhead.release();
         throw t;
       }
-      CompletableFuture<Object> outer = inner.whenComplete((r, t) -> bulkhead.release()); // once, even if cancelled
-      Futures.cancelInnerOnCancel(outer, inner);
-      return outer;
+      return Futures.afterEach(inner, (r, t) -> bulkhead.release()); // once, even if the caller cancels
     };
   }
 }

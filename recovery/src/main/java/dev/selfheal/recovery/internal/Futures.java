@@ -1,7 +1,7 @@
 package dev.selfheal.recovery.internal;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 
 /** Small helpers for chaining async layers. Not API. */
 public final class Futures {
@@ -16,17 +16,28 @@ public final class Futures {
     });
   }
 
-  /** Completes {@code target} like {@code source}. */
-  public static <T> void relay(CompletableFuture<? extends T> source, CompletableFuture<T> target) {
-    source.whenComplete((r, t) -> {
-      if (t != null) {
-        target.completeExceptionally(Throwables.unwrap(t));
-      } else {
-        target.complete(r);
+  /**
+   * A future that completes like {@code inner}, after {@code action} has run on inner's outcome; cancelling
+   * it cancels {@code inner}. The action runs exactly once, even when the returned future is cancelled first:
+   * it is attached to {@code inner} through a dependent nobody else sees. (A plain
+   * {@code inner.whenComplete(action)} skips the action once its own dependent is cancelled: the
+   * Resilience4j #332 permit leak.)
+   */
+  public static CompletableFuture<Object> afterEach(CompletableFuture<Object> inner,
+      BiConsumer<Object, Throwable> action) {
+    CompletableFuture<Object> outer = new CompletableFuture<>();
+    inner.whenComplete((r, t) -> {
+      try {
+        action.accept(r, t);
+      } finally {
+        if (t != null) {
+          outer.completeExceptionally(Throwables.unwrap(t));
+        } else {
+          outer.complete(r);
+        }
       }
     });
+    cancelInnerOnCancel(outer, inner);
+    return outer;
   }
-
-  /** Runs {@code task} directly on the completing thread. */
-  public static final Executor DIRECT = Runnable::run;
 }
