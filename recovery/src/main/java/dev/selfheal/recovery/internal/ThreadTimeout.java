@@ -16,6 +16,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -120,14 +121,19 @@ public final class ThreadTimeout implements Timeout, PolicyLayer {
     CompletableFuture<Object> result = new CompletableFuture<>();
     CompletableFuture<Object> inner = next.call(task);
     Map<String, String> mdc = Mdc.capture();
+    AtomicBoolean fired = new AtomicBoolean();
     Scheduler.Cancellable timer = env.scheduler().schedule(Mdc.wrap(mdc, () -> {
-      if (result.completeExceptionally(new TimeoutExceededException(name, c.timeout()))) {
+      if (!result.isDone() && fired.compareAndSet(false, true)) {
         timedOut.increment();
-        inner.cancel(true);
+        inner.cancel(true); // before completing: whoever sees the timeout also sees the inner work cancelled
+        result.completeExceptionally(new TimeoutExceededException(name, c.timeout()));
       }
     }), c.timeout().toNanos());
     inner.whenComplete((r, t) -> {
       timer.cancel();
+      if (fired.get()) {
+        return; // the deadline won: the timer completes the result
+      }
       if (t != null) {
         result.completeExceptionally(Throwables.unwrap(t));
       } else {
