@@ -111,7 +111,7 @@ public interface Pipeline<R> {
 
     /**
      * The ticker that measures call durations for a breaker with slow-call detection. Default
-     * {@link Ticker#system()}. Set it before {@link #circuitBreaker}.
+     * {@link Ticker#system()}.
      */
     public Builder<R> ticker(Ticker ticker) {
       this.ticker = Validation.notNull("ticker", ticker);
@@ -125,6 +125,11 @@ public interface Pipeline<R> {
     }
 
     public Pipeline<R> build() {
+      for (int i = 0; i < layers.size(); i++) {
+        if (layers.get(i) instanceof BreakerLayer) {
+          layers.set(i, ((BreakerLayer) layers.get(i)).withTicker(ticker));
+        }
+      }
       List<PolicyLayer> ordered = new ArrayList<>(layers);
       List<String> names = new ArrayList<>(kinds);
       if (!explicitOrder) {

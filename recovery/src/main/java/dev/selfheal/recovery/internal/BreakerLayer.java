@@ -20,6 +20,11 @@ public final class BreakerLayer implements PolicyLayer {
     this.ticker = ticker;
   }
 
+  /** The same breaker measured on {@code newTicker}. */
+  public BreakerLayer withTicker(Ticker newTicker) {
+    return new BreakerLayer(breaker, newTicker);
+  }
+
   @Override
   public int rank() {
     return CIRCUIT_BREAKER;

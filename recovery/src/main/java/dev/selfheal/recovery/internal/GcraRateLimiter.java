@@ -119,12 +119,6 @@ public final class GcraRateLimiter implements RateLimiter {
     return true;
   }
 
-  /** Waits for the config's {@code maxWait} (or not at all); whether a permit was taken. */
-  public boolean acquireForCall() throws InterruptedException {
-    Duration wait = params.config.maxWait();
-    return wait.isZero() ? tryAcquire() : tryAcquire(wait);
-  }
-
   @Override
   public long permittedCalls() {
     return permitted.sum();

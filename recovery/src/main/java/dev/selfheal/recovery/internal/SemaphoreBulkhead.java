@@ -245,12 +245,6 @@ public final class SemaphoreBulkhead implements Bulkhead {
     return "Bulkhead{name=" + name + ", inUse=" + inUse() + ", max=" + max + "}";
   }
 
-  /** Blocks for the config's {@code maxWait} (or not at all) and returns whether a permit was taken. */
-  public boolean acquireForCall() throws InterruptedException {
-    Duration wait = config.maxWait();
-    return wait.isZero() ? tryAcquire() : tryAcquire(wait);
-  }
-
   private static final class OncePermit implements Permit {
     private static final VarHandle RELEASED;
 
