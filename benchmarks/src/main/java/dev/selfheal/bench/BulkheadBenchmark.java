@@ -32,16 +32,13 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-public class BulkheadBenchmark {
+public class BulkheadBenchmark extends SupplierBenchmark {
   private Bulkhead bulkhead;
   private Pipeline<Integer> pipeline;
   private Supplier<Integer> r4jDecorated;
-  private Supplier<Integer> work;
 
   @Setup
   public void setUp() {
-    Integer value = 42;
-    work = () -> value;
     bulkhead = Bulkhead.of("bench", BulkheadConfig.builder().maxConcurrentCalls(64).build());
     pipeline = Pipeline.<Integer>builder().bulkhead(Bulkhead.of("bench-pipeline",
         BulkheadConfig.builder().maxConcurrentCalls(64).build())).build();
@@ -49,11 +46,6 @@ public class BulkheadBenchmark {
         io.github.resilience4j.bulkhead.BulkheadConfig.custom().maxConcurrentCalls(64)
             .maxWaitDuration(Duration.ZERO).build());
     r4jDecorated = io.github.resilience4j.bulkhead.Bulkhead.decorateSupplier(r4j, work);
-  }
-
-  @Benchmark
-  public Integer baseline() {
-    return work.get();
   }
 
   @Benchmark

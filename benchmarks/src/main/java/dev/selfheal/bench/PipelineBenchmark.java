@@ -36,10 +36,9 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-public class PipelineBenchmark {
+public class PipelineBenchmark extends SupplierBenchmark {
   private Pipeline<Integer> pipeline;
   private Supplier<Integer> r4jDecorated;
-  private Supplier<Integer> work;
 
   /**
    * The one place the benchmark gets its breaker. TEMPORARY: a pass-through fake that follows the protocol
@@ -53,8 +52,6 @@ public class PipelineBenchmark {
 
   @Setup
   public void setUp() {
-    Integer value = 42;
-    work = () -> value;
     pipeline = Pipeline.<Integer>builder()
         .retry(Retry.of("bench", RetryConfig.builder().maxAttempts(3).fixedBackoff(Duration.ofMillis(100)).build()))
         .circuitBreaker(newBreaker())
@@ -72,11 +69,6 @@ public class PipelineBenchmark {
     Supplier<Integer> s = io.github.resilience4j.bulkhead.Bulkhead.decorateSupplier(bh, work);
     s = io.github.resilience4j.circuitbreaker.CircuitBreaker.decorateSupplier(cb, s);
     r4jDecorated = io.github.resilience4j.retry.Retry.decorateSupplier(retry, s);
-  }
-
-  @Benchmark
-  public Integer baseline() {
-    return work.get();
   }
 
   @Benchmark

@@ -31,16 +31,13 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-public class RetryBenchmark {
+public class RetryBenchmark extends SupplierBenchmark {
   private Retry retry;
   private Pipeline<Integer> pipeline;
   private Supplier<Integer> r4jDecorated;
-  private Supplier<Integer> work;
 
   @Setup
   public void setUp() {
-    Integer value = 42;
-    work = () -> value;
     RetryConfig config = RetryConfig.builder().maxAttempts(3).fixedBackoff(Duration.ofMillis(100)).build();
     retry = Retry.of("bench", config);
     pipeline = Pipeline.<Integer>builder().retry(Retry.of("bench-pipeline", config)).build();
@@ -48,11 +45,6 @@ public class RetryBenchmark {
         io.github.resilience4j.retry.RetryConfig.custom().maxAttempts(3).waitDuration(Duration.ofMillis(100))
             .build());
     r4jDecorated = io.github.resilience4j.retry.Retry.decorateSupplier(r4j, work);
-  }
-
-  @Benchmark
-  public Integer baseline() {
-    return work.get();
   }
 
   @Benchmark

@@ -2,14 +2,13 @@ package dev.selfheal.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import dev.selfheal.core.event.Actor;
 import dev.selfheal.core.spi.HealthStatus;
+import dev.selfheal.recovery.fake.Waiter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class BulkheadTest {
@@ -77,19 +76,9 @@ class BulkheadTest {
   void waiterTakesThePermitAReleaseFrees() throws Exception {
     Bulkhead b = bulkhead(1);
     b.tryAcquire();
-    AtomicBoolean got = new AtomicBoolean();
-    Thread waiter = new Thread(() -> {
-      try {
-        got.set(b.tryAcquire(Duration.ofSeconds(30)));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "selfheal-test-waiter");
-    waiter.start();
-    await().until(() -> waiter.getState() == Thread.State.TIMED_WAITING);
+    Waiter waiter = Waiter.startParked(() -> b.tryAcquire(Duration.ofSeconds(30)));
     b.release();
-    waiter.join(10_000);
-    assertThat(got).isTrue();
+    assertThat(waiter.join()).isTrue();
     assertThat(b.availablePermits()).isZero();
   }
 
@@ -110,19 +99,9 @@ class BulkheadTest {
       registry.events().subscribe(RecoveryEvent.ConfigChanged.class, events::add);
       Bulkhead b = registry.bulkhead("b", BulkheadConfig.builder().maxConcurrentCalls(1).build());
       b.tryAcquire();
-      AtomicBoolean got = new AtomicBoolean();
-      Thread waiter = new Thread(() -> {
-        try {
-          got.set(b.tryAcquire(Duration.ofSeconds(30)));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, "selfheal-test-waiter");
-      waiter.start();
-      await().until(() -> waiter.getState() == Thread.State.TIMED_WAITING);
+      Waiter waiter = Waiter.startParked(() -> b.tryAcquire(Duration.ofSeconds(30)));
       b.reconfigure(b.config().toBuilder().maxConcurrentCalls(2).build(), Actor.operator("alice"));
-      waiter.join(10_000);
-      assertThat(got).isTrue();
+      assertThat(waiter.join()).isTrue();
       assertThat(b.availablePermits()).isZero();
       assertThat(events).singleElement().satisfies(e -> {
         assertThat(e.policy()).isEqualTo("bulkhead");

@@ -1,11 +1,10 @@
 package dev.selfheal.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.selfheal.core.spi.ManualTicker;
+import dev.selfheal.recovery.fake.Waiter;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class RateLimiterTest {
@@ -48,20 +47,10 @@ class RateLimiterTest {
   void boundedWaitWaitsForTheTickerAndGetsThePermit() throws Exception {
     RateLimiter r = limiter(1, 1);
     assertThat(r.tryAcquire()).isTrue();
-    AtomicBoolean got = new AtomicBoolean();
-    Thread waiter = new Thread(() -> {
-      try {
-        got.set(r.tryAcquire(Duration.ofSeconds(1)));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "selfheal-test-waiter");
-    waiter.start();
-    await().until(() -> waiter.getState() == Thread.State.TIMED_WAITING);
-    assertThat(got).isFalse();
+    Waiter waiter = Waiter.startParked(() -> r.tryAcquire(Duration.ofSeconds(1)));
+    assertThat(waiter.got()).isFalse();
     ticker.advance(Duration.ofSeconds(1));
-    waiter.join(10_000);
-    assertThat(got).isTrue();
+    assertThat(waiter.join()).isTrue();
   }
 
   @Test

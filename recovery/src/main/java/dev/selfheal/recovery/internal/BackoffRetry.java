@@ -7,7 +7,6 @@ import dev.selfheal.recovery.RetryBudget;
 import dev.selfheal.recovery.RetryConfig;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
@@ -24,29 +23,17 @@ import java.util.function.Supplier;
  *
  * <p>This class is thread-safe.
  */
-public final class BackoffRetry implements Retry, PolicyLayer {
-  private final String name;
-  private final Environment env;
+public final class BackoffRetry extends DirectPolicy implements Retry {
   private volatile RetryConfig config;
   private final LongAdder successWithout = new LongAdder();
   private final LongAdder successWith = new LongAdder();
   private final LongAdder failedWith = new LongAdder();
   private final LongAdder failedWithout = new LongAdder();
   private final LongAdder budgetRefusals = new LongAdder();
-  private final Stage direct;
-  private final AsyncStage directAsync;
 
   public BackoffRetry(String name, RetryConfig config, Environment env) {
-    this.name = Objects.requireNonNull(name, "name");
+    super(name, env);
     this.config = Objects.requireNonNull(config, "config");
-    this.env = Objects.requireNonNull(env, "env");
-    this.direct = wrap(Terminal.INSTANCE);
-    this.directAsync = wrapAsync(Terminal.INSTANCE);
-  }
-
-  @Override
-  public String name() {
-    return name;
   }
 
   @Override
@@ -67,26 +54,6 @@ public final class BackoffRetry implements Retry, PolicyLayer {
   @Override
   public AsyncStage wrapAsync(AsyncStage next) {
     return task -> new AsyncCall(config, next, task).start();
-  }
-
-  @Override
-  public <T> T get(Supplier<T> supplier) {
-    return Calls.get(direct, supplier);
-  }
-
-  @Override
-  public <T> T call(Callable<T> callable) throws Exception {
-    return Calls.call(direct, callable);
-  }
-
-  @Override
-  public void run(Runnable runnable) {
-    Calls.run(direct, runnable);
-  }
-
-  @Override
-  public <T> CompletableFuture<T> getAsync(Supplier<? extends CompletionStage<T>> supplier) {
-    return Calls.getAsync(directAsync, supplier);
   }
 
   private Object execute(Stage next, Object task, Object arg, int kind) throws Exception {

@@ -32,15 +32,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>This class is thread-safe.
  */
 public final class GcraRateLimiter implements RateLimiter {
-  private static final VarHandle TAT;
-
-  static {
-    try {
-      TAT = MethodHandles.lookup().findVarHandle(GcraRateLimiter.class, "tat", long.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
+  private static final VarHandle TAT = VarHandles.field(MethodHandles.lookup(), "tat", long.class);
 
   private final String name;
   private final Environment env;

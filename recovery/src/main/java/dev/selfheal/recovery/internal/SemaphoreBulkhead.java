@@ -45,15 +45,7 @@ public final class SemaphoreBulkhead implements Bulkhead {
    * 2. A waiter that leaves without a permit (timeout, interrupt) while permits are free passes the signal on,
    *    so a signal consumed by a leaving waiter is never lost for the others.
    */
-  private static final VarHandle IN_USE;
-
-  static {
-    try {
-      IN_USE = MethodHandles.lookup().findVarHandle(SemaphoreBulkhead.class, "inUse", int.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
+  private static final VarHandle IN_USE = VarHandles.field(MethodHandles.lookup(), "inUse", int.class);
 
   private final String name;
   private final Environment env;
@@ -246,15 +238,7 @@ public final class SemaphoreBulkhead implements Bulkhead {
   }
 
   private static final class OncePermit implements Permit {
-    private static final VarHandle RELEASED;
-
-    static {
-      try {
-        RELEASED = MethodHandles.lookup().findVarHandle(OncePermit.class, "released", boolean.class);
-      } catch (ReflectiveOperationException e) {
-        throw new ExceptionInInitializerError(e);
-      }
-    }
+    private static final VarHandle RELEASED = VarHandles.field(MethodHandles.lookup(), "released", boolean.class);
 
     private final SemaphoreBulkhead bulkhead;
     @SuppressWarnings("unused") // accessed through RELEASED

@@ -7,7 +7,6 @@ import dev.selfheal.recovery.TimeoutConfig;
 import dev.selfheal.recovery.TimeoutExceededException;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -28,34 +27,22 @@ import java.util.function.Supplier;
  *
  * <p>This class is thread-safe.
  */
-public final class ThreadTimeout implements Timeout, PolicyLayer {
+public final class ThreadTimeout extends DirectPolicy implements Timeout {
   private static final AtomicInteger THREADS = new AtomicInteger();
 
-  private final String name;
-  private final Environment env;
   private volatile TimeoutConfig config;
   private final ThreadPoolExecutor executor;
   private final LongAdder timedOut = new LongAdder();
-  private final Stage direct;
-  private final AsyncStage directAsync;
 
   public ThreadTimeout(String name, TimeoutConfig config, Environment env) {
-    this.name = Objects.requireNonNull(name, "name");
+    super(name, env);
     this.config = Objects.requireNonNull(config, "config");
-    this.env = Objects.requireNonNull(env, "env");
     this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
         r -> {
           Thread t = new Thread(r, "selfheal-timeout-" + THREADS.incrementAndGet());
           t.setDaemon(true);
           return t;
         });
-    this.direct = wrap(Terminal.INSTANCE);
-    this.directAsync = wrapAsync(Terminal.INSTANCE);
-  }
-
-  @Override
-  public String name() {
-    return name;
   }
 
   @Override
@@ -142,26 +129,6 @@ public final class ThreadTimeout implements Timeout, PolicyLayer {
     });
     Futures.cancelInnerOnCancel(result, inner);
     return result;
-  }
-
-  @Override
-  public <T> T get(Supplier<T> supplier) {
-    return Calls.get(direct, supplier);
-  }
-
-  @Override
-  public <T> T call(Callable<T> callable) throws Exception {
-    return Calls.call(direct, callable);
-  }
-
-  @Override
-  public void run(Runnable runnable) {
-    Calls.run(direct, runnable);
-  }
-
-  @Override
-  public <T> CompletableFuture<T> getAsync(Supplier<? extends CompletionStage<T>> supplier) {
-    return Calls.getAsync(directAsync, supplier);
   }
 
   @Override
