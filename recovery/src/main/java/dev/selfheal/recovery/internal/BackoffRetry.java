@@ -251,15 +251,13 @@ public final class BackoffRetry extends DirectPolicy implements Retry {
 
   @Override
   public void reconfigure(RetryConfig newConfig, Actor actor) {
-    Objects.requireNonNull(newConfig, "config");
-    Objects.requireNonNull(actor, "actor");
-    RetryConfig old;
-    synchronized (this) {
-      old = config;
-      config = newConfig;
-    }
-    env.configChanged("retry", name, old, newConfig, actor);
+    env.reconfigure("retry", name, this, newConfig, actor, c -> {
+      RetryConfig old = config;
+      config = c;
+      return old;
+    });
   }
+
 
   @Override
   public String toString() {

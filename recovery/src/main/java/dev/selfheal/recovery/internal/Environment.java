@@ -8,6 +8,7 @@ import dev.selfheal.core.spi.Ticker;
 import dev.selfheal.recovery.RecoveryEvent;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * What every policy instance shares with its registry: the ticker, the scheduler for async waits, the
@@ -48,6 +49,22 @@ public final class Environment {
 
   public Journal journal() {
     return journal;
+  }
+
+  /**
+   * Installs a new configuration and announces it: {@code install} swaps it in (under {@code lock}, which
+   * serialises reconfigurations and is never taken by calls) and returns the old one; then the change is
+   * published as an event and journaled, outside the lock.
+   */
+  public <C> void reconfigure(String policy, String name, Object lock, C newConfig, Actor actor,
+      UnaryOperator<C> install) {
+    Objects.requireNonNull(newConfig, "config");
+    Objects.requireNonNull(actor, "actor");
+    C old;
+    synchronized (lock) {
+      old = install.apply(newConfig);
+    }
+    configChanged(policy, name, old, newConfig, actor);
   }
 
   /** Publishes a config change as an event and a journal record (cold path). */

@@ -127,16 +127,14 @@ public final class GcraRateLimiter implements RateLimiter {
   }
 
   @Override
-  public void reconfigure(RateLimiterConfig config, Actor actor) {
-    Objects.requireNonNull(config, "config");
-    Objects.requireNonNull(actor, "actor");
-    RateLimiterConfig old;
-    synchronized (this) { // serialises reconfigurations only
-      old = params.config;
-      params = new Params(config);
-    }
-    env.configChanged("ratelimiter", name, old, config, actor);
+  public void reconfigure(RateLimiterConfig newConfig, Actor actor) {
+    env.reconfigure("ratelimiter", name, this, newConfig, actor, c -> {
+      RateLimiterConfig old = params.config;
+      params = new Params(c);
+      return old;
+    });
   }
+
 
   @Override
   public String toString() {

@@ -218,19 +218,17 @@ public final class SemaphoreBulkhead implements Bulkhead {
 
   @Override
   public void reconfigure(BulkheadConfig newConfig, Actor actor) {
-    Objects.requireNonNull(newConfig, "config");
-    Objects.requireNonNull(actor, "actor");
-    BulkheadConfig old;
-    synchronized (this) { // serialises reconfigurations only; never taken by calls
-      old = config;
-      config = newConfig;
-      max = newConfig.maxConcurrentCalls();
-    }
-    if (waiters != 0) {
+    env.reconfigure("bulkhead", name, this, newConfig, actor, c -> {
+      BulkheadConfig old = config;
+      config = c;
+      max = c.maxConcurrentCalls();
+      return old;
+    });
+    if (waiters != 0) { // a higher maximum may admit waiters now
       signal(true);
     }
-    env.configChanged("bulkhead", name, old, newConfig, actor);
   }
+
 
   @Override
   public String toString() {

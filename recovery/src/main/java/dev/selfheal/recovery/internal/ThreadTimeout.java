@@ -138,15 +138,13 @@ public final class ThreadTimeout extends DirectPolicy implements Timeout {
 
   @Override
   public void reconfigure(TimeoutConfig newConfig, Actor actor) {
-    Objects.requireNonNull(newConfig, "config");
-    Objects.requireNonNull(actor, "actor");
-    TimeoutConfig old;
-    synchronized (this) {
-      old = config;
-      config = newConfig;
-    }
-    env.configChanged("timeout", name, old, newConfig, actor);
+    env.reconfigure("timeout", name, this, newConfig, actor, c -> {
+      TimeoutConfig old = config;
+      config = c;
+      return old;
+    });
   }
+
 
   @Override
   public void close() {
