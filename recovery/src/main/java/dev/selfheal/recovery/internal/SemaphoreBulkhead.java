@@ -14,19 +14,20 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A counting-semaphore bulkhead: one {@code int} of permits in use, changed by CAS.
+ * A counting-semaphore bulkhead: one {@code int} of permits in use.
  *
  * <pre>{@code
- *   inUse: 0 ──tryAcquire (inUse < max, CAS +1)──► inUse+1 ... ──► max (saturated: DEGRADED)
- *          ◄──────────release (inUse > 0, CAS -1)────────────────┘
- *   release at inUse == 0 ──► IllegalStateException (double release refused, count unchanged)
+ *   inUse: 0 ──tryAcquire (inUse < max: CAS +1)──► ... ──► max (saturated: DEGRADED; tryAcquire refuses)
+ *          ◄──release (getAndAdd -1)───────────────────────┘
+ *   release at inUse == 0 ──► IllegalStateException (double release refused, count restored)
  * }</pre>
  *
- * <p><b>Memory ordering.</b> {@code inUse} is read with volatile semantics and changed with
- * {@code compareAndSet} (the linearization point of acquire and release). {@code max} is a volatile copy of
- * the config's maximum, so {@link #reconfigure} takes effect for the next acquire. A releaser reads
- * {@code waiters} after its CAS and a waiter increments {@code waiters} before its own retry; both are
- * volatile, so either the waiter sees the freed permit or the releaser sees the waiter and signals it.
+ * <p><b>Memory ordering.</b> {@code inUse} is read with volatile semantics and changed by
+ * {@code compareAndSet} (acquire) and {@code getAndAdd} (release), their linearization points. {@code max}
+ * is a volatile copy of the config's maximum, so {@link #reconfigure} takes effect for the next acquire. A
+ * releaser reads {@code waiters} after its decrement and a waiter increments {@code waiters} before its own
+ * retry; both are volatile, so either the waiter sees the freed permit or the releaser sees the waiter and
+ * signals it.
  *
  * <p><b>Progress.</b> {@link #tryAcquire()} and {@link #release()} are lock-free and allocate nothing.
  * {@link #tryAcquire(Duration)} blocks under {@code lock} only while no permit is free.
@@ -44,6 +45,10 @@ public final class SemaphoreBulkhead implements Bulkhead {
    *    can never be given a permit later, and no hand-off can be lost or counted twice.
    * 2. A waiter that leaves without a permit (timeout, interrupt) while permits are free passes the signal on,
    *    so a signal consumed by a leaving waiter is never lost for the others.
+   * 3. Release is one getAndAdd: it cannot fail under contention the way a CAS can. Acquire stays a CAS loop
+   *    so that inUse never exceeds the maximum, not even transiently (an optimistic getAndAdd would make a
+   *    concurrent acquire fail spuriously). A refused double release undoes its decrement; only then can an
+   *    observer see the count one below zero, for an instant.
    */
   private static final VarHandle IN_USE = VarHandles.field(MethodHandles.lookup(), "inUse", int.class);
 
@@ -148,16 +153,12 @@ public final class SemaphoreBulkhead implements Bulkhead {
 
   @Override
   public void release() {
-    for (;;) {
-      int used = (int) IN_USE.getVolatile(this);
-      if (used <= 0) {
-        throw new IllegalStateException("bulkhead '" + name + "': release without a permit held (double release?)");
-      }
-      if (IN_USE.compareAndSet(this, used, used - 1)) {
-        break;
-      }
+    int before = (int) IN_USE.getAndAdd(this, -1); // never retries, unlike a CAS loop (note 3)
+    if (before <= 0) {
+      IN_USE.getAndAdd(this, 1); // undo: the count never stays below zero
+      throw new IllegalStateException("bulkhead '" + name + "': release without a permit held (double release?)");
     }
-    if (waiters != 0) { // read AFTER the CAS: see the class comment
+    if (waiters != 0) { // read AFTER the decrement: see the class comment
       signal(false);
     }
   }
