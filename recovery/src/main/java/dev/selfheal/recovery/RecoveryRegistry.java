@@ -339,7 +339,7 @@ public final class RecoveryRegistry implements AutoCloseable {
 
     public RecoveryRegistry build() {
       if (scheduler == null) {
-        scheduler = Environment.standalone().scheduler();
+        scheduler = Environment.defaultScheduler();
       }
       if (events == null) {
         events = new EventBus();

@@ -165,7 +165,12 @@ public final class BackoffRetry extends DirectPolicy implements Retry {
         return;
       }
       attempt++;
-      CompletableFuture<Object> f = next.call(task);
+      CompletableFuture<Object> f;
+      try {
+        f = next.call(task);
+      } catch (Throwable t) { // a layer below failed to start the attempt: the call fails, never hangs
+        f = CompletableFuture.failedFuture(t);
+      }
       inFlight = f;
       if (result.isDone()) { // cancelled while the attempt was starting
         f.cancel(true);

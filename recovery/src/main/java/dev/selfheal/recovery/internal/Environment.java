@@ -31,8 +31,13 @@ public final class Environment {
 
   /** For instances built outside a registry: system ticker, JDK delayed executor, own bus and small journal. */
   public static Environment standalone() {
-    return new Environment(Ticker.system(), JdkDelayScheduler.INSTANCE, new EventBus(),
+    return new Environment(Ticker.system(), defaultScheduler(), new EventBus(),
         Journal.builder().capacity(64).build());
+  }
+
+  /** The JDK's delayed executor as a {@link Scheduler}: no thread of ours to start or stop. */
+  public static Scheduler defaultScheduler() {
+    return JdkDelayScheduler.INSTANCE;
   }
 
   public Ticker ticker() {
