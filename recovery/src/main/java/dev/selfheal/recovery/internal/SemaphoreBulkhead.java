@@ -50,14 +50,12 @@ public final class SemaphoreBulkhead implements Bulkhead {
    *    concurrent acquire fail spuriously). A refused double release undoes its decrement; only then can an
    *    observer see the count one below zero, for an instant.
    */
-  private static final VarHandle IN_USE = VarHandles.field(MethodHandles.lookup(), "inUse", int.class);
 
   private final String name;
   private final Environment env;
   private volatile BulkheadConfig config;
   private volatile int max;
-  @SuppressWarnings("unused") // accessed through IN_USE
-  private volatile int inUse;
+  private final PaddedIntCell inUse = new PaddedIntCell(); // alone on its cache lines (see PaddedIntCell)
   private volatile int waiters;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition freed = lock.newCondition();
@@ -99,11 +97,11 @@ public final class SemaphoreBulkhead implements Bulkhead {
   private boolean take() {
     int limit = max;
     for (;;) {
-      int used = (int) IN_USE.getVolatile(this);
+      int used = inUse.getVolatile();
       if (used >= limit) {
         return false;
       }
-      if (IN_USE.compareAndSet(this, used, used + 1)) {
+      if (inUse.compareAndSet(used, used + 1)) {
         return true;
       }
     }
@@ -136,7 +134,7 @@ public final class SemaphoreBulkhead implements Bulkhead {
         }
       } finally {
         waiters--;
-        if (!acquired && waiters > 0 && (int) IN_USE.getVolatile(this) < max) {
+        if (!acquired && waiters > 0 && inUse.getVolatile() < max) {
           freed.signal(); // pass on a signal this waiter may have consumed (note 2)
         }
       }
@@ -153,9 +151,9 @@ public final class SemaphoreBulkhead implements Bulkhead {
 
   @Override
   public void release() {
-    int before = (int) IN_USE.getAndAdd(this, -1); // never retries, unlike a CAS loop (note 3)
+    int before = inUse.getAndAdd(-1); // never retries, unlike a CAS loop (note 3)
     if (before <= 0) {
-      IN_USE.getAndAdd(this, 1); // undo: the count never stays below zero
+      inUse.getAndAdd(1); // undo: the count never stays below zero
       throw new IllegalStateException("bulkhead '" + name + "': release without a permit held (double release?)");
     }
     if (waiters != 0) { // read AFTER the decrement: see the class comment
@@ -183,12 +181,12 @@ public final class SemaphoreBulkhead implements Bulkhead {
 
   @Override
   public int availablePermits() {
-    return Math.max(0, max - (int) IN_USE.getVolatile(this));
+    return Math.max(0, max - inUse.getVolatile());
   }
 
   /** Permits in use now (may exceed the maximum for a while after the maximum was lowered). */
   public int inUse() {
-    return (int) IN_USE.getVolatile(this);
+    return inUse.getVolatile();
   }
 
   @Override
@@ -209,7 +207,7 @@ public final class SemaphoreBulkhead implements Bulkhead {
 
   @Override
   public HealthReport health() {
-    int used = (int) IN_USE.getVolatile(this);
+    int used = inUse.getVolatile();
     int limit = max;
     if (used >= limit) {
       return HealthReport.degraded("saturated: " + used + " of " + limit + " permits in use");
