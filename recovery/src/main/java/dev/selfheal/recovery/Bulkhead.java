@@ -1,0 +1,94 @@
+package dev.selfheal.recovery;
+
+import dev.selfheal.core.event.Actor;
+import dev.selfheal.core.spi.HealthSource;
+import dev.selfheal.recovery.internal.Environment;
+import dev.selfheal.recovery.internal.SemaphoreBulkhead;
+import java.time.Duration;
+
+/**
+ * Limits how many calls run at once. Permits never leak and are never released twice: the {@link Pipeline}
+ * releases in a {@code finally} (sync) or once per call through a guarded flag (async), and
+ * {@link #release()} refuses to push the available count above the maximum.
+ *
+ * <p>Health: UP while a permit is free, DEGRADED while saturated (every permit taken). Only a bulkhead
+ * configured {@link BulkheadConfig#critical() critical} may pull readiness down.
+ *
+ * <p>Implementations are thread-safe. {@link #tryAcquire()} and {@link #release()} are lock-free and
+ * allocate nothing; waiting ({@link #tryAcquire(Duration)}) takes a lock only while a permit is missing.
+ */
+public interface Bulkhead extends HealthSource {
+
+  /** A bulkhead outside any registry (system ticker, its own event bus and journal). */
+  static Bulkhead of(String name, BulkheadConfig config) {
+    return new SemaphoreBulkhead(name, config, Environment.standalone());
+  }
+
+  /** {@link #of} with {@link BulkheadConfig#ofDefaults()}. */
+  static Bulkhead ofDefaults(String name) {
+    return of(name, BulkheadConfig.ofDefaults());
+  }
+
+  @Override
+  String name();
+
+  /** The configuration in force. */
+  BulkheadConfig config();
+
+  /** Takes a permit if one is free. Never blocks. A {@code true} obliges one {@link #release()}. */
+  boolean tryAcquire();
+
+  /**
+   * Takes a permit, waiting at most {@code maxWait} for one. A waiter that gave up never receives a permit
+   * later (permits are never handed to waiters; waiters take them).
+   *
+   * @throws InterruptedException if interrupted while waiting (no permit is held then)
+   */
+  boolean tryAcquire(Duration maxWait) throws InterruptedException;
+
+  /**
+   * Returns a permit taken by a successful acquire.
+   *
+   * @throws IllegalStateException if no permit is held (a double release), leaving the count unchanged
+   */
+  void release();
+
+  /**
+   * Takes a permit if one is free and returns an idempotent handle: closing it twice releases once. Allocates
+   * a handle; {@link #tryAcquire()} with {@link #release()} does not.
+   *
+   * @return the handle, or {@code null} when the bulkhead is full
+   */
+  Permit tryAcquirePermit();
+
+  /** Free permits now, in {@code [0, maxConcurrentCalls]} (negative never; racy snapshot). */
+  int availablePermits();
+
+  /** Calls that got a permit. */
+  long permittedCalls();
+
+  /** Calls refused for want of a permit. */
+  long rejectedCalls();
+
+  /** The exception to throw for a refused call. */
+  BulkheadFullException newFullException();
+
+  /**
+   * Takes a new configuration at run time, keeping the permits in use. Raising the maximum wakes waiters;
+   * lowering it lets calls in flight finish (no new permits until they drop below the new maximum).
+   * Publishes a {@link RecoveryEvent.ConfigChanged} and journals the change.
+   */
+  void reconfigure(BulkheadConfig config, Actor actor);
+
+  /** {@link #reconfigure(BulkheadConfig, Actor)} by the application itself. */
+  default void reconfigure(BulkheadConfig config) {
+    reconfigure(config, Actor.automatic());
+  }
+
+  /** An idempotent permit handle. */
+  interface Permit extends AutoCloseable {
+    /** Releases the permit the first time; later calls do nothing. */
+    @Override
+    void close();
+  }
+}

@@ -1,0 +1,22 @@
+package dev.selfheal.recovery;
+
+/**
+ * A call was refused because its bulkhead had no free permit (within the configured wait). Thrown on the
+ * hot path, so it skips the stack trace unless the bulkhead's config keeps it.
+ */
+public class BulkheadFullException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final String bulkhead;
+
+  public BulkheadFullException(String bulkhead, int maxConcurrentCalls, boolean writableStackTrace) {
+    super("bulkhead '" + bulkhead + "' is full (" + maxConcurrentCalls + " concurrent calls) and does not permit"
+        + " further calls", null, false, writableStackTrace);
+    this.bulkhead = bulkhead;
+  }
+
+  /** The name of the bulkhead that refused the call. */
+  public String bulkhead() {
+    return bulkhead;
+  }
+}

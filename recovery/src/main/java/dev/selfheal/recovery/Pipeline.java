@@ -1,0 +1,169 @@
+package dev.selfheal.recovery;
+
+import dev.selfheal.core.spi.Ticker;
+import dev.selfheal.recovery.internal.BreakerLayer;
+import dev.selfheal.recovery.internal.BulkheadLayer;
+import dev.selfheal.recovery.internal.PolicyLayer;
+import dev.selfheal.recovery.internal.RateLimiterLayer;
+import dev.selfheal.recovery.internal.StagedPipeline;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Policies composed around a call, built once and reused by any number of threads.
+ *
+ * <p><b>Default order</b>, outermost first: <b>Fallback, Retry, CircuitBreaker, RateLimiter, Timeout,
+ * Bulkhead</b>, then the call. So each retry attempt asks the breaker, the limiter and the bulkhead again;
+ * a timed-out attempt counts as a breaker failure; the bulkhead limits calls actually running. Call
+ * {@link Builder#explicitOrder()} to keep the order in which the policies were added instead (outermost
+ * first).
+ *
+ * <pre>{@code
+ * Pipeline<String> pipeline = Pipeline.<String>builder()
+ *     .retry(retry)
+ *     .circuitBreaker(breaker)
+ *     .bulkhead(bulkhead)
+ *     .fallback(Fallback.ofValue("cached"))
+ *     .build();
+ * String body = pipeline.get(() -> client.fetch());
+ * }</pre>
+ *
+ * <p>Sync calls with Retry, CircuitBreaker, RateLimiter and Bulkhead allocate nothing on the success path
+ * (a Timeout runs the call on another thread, which allocates). Async calls (a supplier of
+ * {@link CompletionStage}) never block: the bulkhead and rate limiter do not wait, retries and deadlines are
+ * scheduled; cancelling the returned future cancels the attempt in flight and any pending retry. SLF4J's
+ * MDC is carried into async attempts, timeout threads and fallbacks.
+ *
+ * <p>Instances are immutable and thread-safe.
+ *
+ * @param <R> the result type
+ */
+public interface Pipeline<R> {
+
+  static <R> Builder<R> builder() {
+    return new Builder<>();
+  }
+
+  R get(Supplier<? extends R> supplier);
+
+  R call(Callable<? extends R> callable) throws Exception;
+
+  void run(Runnable runnable);
+
+  /** Runs {@code function} on {@code arg} through the policies (no allocation per call). */
+  <A> R apply(Function<? super A, ? extends R> function, A arg);
+
+  /** {@code function} decorated with the policies. */
+  default <A> Function<A, R> decorate(Function<? super A, ? extends R> function) {
+    return a -> apply(function, a);
+  }
+
+  CompletableFuture<R> getAsync(Supplier<? extends CompletionStage<? extends R>> supplier);
+
+  /** The layers, outermost first, by kind: e.g. {@code [retry, circuitbreaker, bulkhead]}. */
+  List<String> order();
+
+  /**
+   * Builder of {@link Pipeline}. Not thread-safe. Each policy kind may be added once.
+   *
+   * @param <R> the result type
+   */
+  final class Builder<R> {
+    private final List<PolicyLayer> layers = new ArrayList<>();
+    private final List<String> kinds = new ArrayList<>();
+    private boolean explicitOrder;
+    private Ticker ticker = Ticker.system();
+
+    private Builder() {}
+
+    /** Replaces failures or results; see {@link Fallback}. */
+    public Builder<R> fallback(Fallback<R> fallback) {
+      return add("fallback", ownLayer(fallback, "fallback"));
+    }
+
+    public Builder<R> retry(Retry retry) {
+      return add("retry", ownLayer(retry, "retry"));
+    }
+
+    /** Any {@link CircuitBreaker} implementation, driven through its permit protocol. */
+    public Builder<R> circuitBreaker(CircuitBreaker breaker) {
+      return add("circuitbreaker", new BreakerLayer(Validation.notNull("circuitBreaker", breaker), ticker));
+    }
+
+    /** Any {@link RateLimiter} implementation. */
+    public Builder<R> rateLimiter(RateLimiter limiter) {
+      return add("ratelimiter", new RateLimiterLayer(Validation.notNull("rateLimiter", limiter)));
+    }
+
+    public Builder<R> timeout(Timeout timeout) {
+      return add("timeout", ownLayer(timeout, "timeout"));
+    }
+
+    /** Any {@link Bulkhead} implementation. */
+    public Builder<R> bulkhead(Bulkhead bulkhead) {
+      return add("bulkhead", new BulkheadLayer(Validation.notNull("bulkhead", bulkhead)));
+    }
+
+    /**
+     * The ticker that measures call durations for a breaker with slow-call detection. Default
+     * {@link Ticker#system()}.
+     */
+    public Builder<R> ticker(Ticker ticker) {
+      this.ticker = Validation.notNull("ticker", ticker);
+      return this;
+    }
+
+    /** Keep the order in which policies were added (outermost first) instead of the default order. */
+    public Builder<R> explicitOrder() {
+      this.explicitOrder = true;
+      return this;
+    }
+
+    public Pipeline<R> build() {
+      for (int i = 0; i < layers.size(); i++) {
+        if (layers.get(i) instanceof BreakerLayer) {
+          layers.set(i, ((BreakerLayer) layers.get(i)).withTicker(ticker));
+        }
+      }
+      List<PolicyLayer> ordered = new ArrayList<>(layers);
+      List<String> names = new ArrayList<>(kinds);
+      if (!explicitOrder) {
+        List<Integer> idx = new ArrayList<>();
+        for (int i = 0; i < ordered.size(); i++) {
+          idx.add(i);
+        }
+        idx.sort((a, b) -> Integer.compare(layers.get(a).rank(), layers.get(b).rank()));
+        ordered.clear();
+        names.clear();
+        for (int i : idx) {
+          ordered.add(layers.get(i));
+          names.add(kinds.get(i));
+        }
+      }
+      return new StagedPipeline<>(ordered, names);
+    }
+
+    private Builder<R> add(String kind, PolicyLayer layer) {
+      if (kinds.contains(kind)) {
+        throw new IllegalArgumentException(kind + " was already added to this pipeline");
+      }
+      kinds.add(kind);
+      layers.add(layer);
+      return this;
+    }
+
+    private static PolicyLayer ownLayer(Object policy, String field) {
+      Validation.notNull(field, policy);
+      if (!(policy instanceof PolicyLayer)) {
+        throw new IllegalArgumentException(field + " must be created by Selfheal (a factory or a registry), was "
+            + policy.getClass().getName());
+      }
+      return (PolicyLayer) policy;
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.selfheal.recovery;
+
+import dev.selfheal.core.event.Actor;
+import dev.selfheal.recovery.internal.Environment;
+import dev.selfheal.recovery.internal.GcraRateLimiter;
+import java.time.Duration;
+
+/**
+ * Spaces calls out to a configured rate, with a burst allowance. Time is read from the injected ticker.
+ *
+ * <p>A bounded wait honours its limit exactly: the limiter knows, before waiting, when the next permit will be
+ * free, so a call that could not get one within its wait is refused at once instead of overrunning the
+ * wait (the Resilience4j #2336 trap).
+ *
+ * <p>Implementations are thread-safe and lock-free.
+ */
+public interface RateLimiter {
+
+  /** A rate limiter outside any registry (system ticker, its own event bus and journal). */
+  static RateLimiter of(String name, RateLimiterConfig config) {
+    return new GcraRateLimiter(name, config, Environment.standalone());
+  }
+
+  String name();
+
+  RateLimiterConfig config();
+
+  /** Takes a permit if one is free now. Never blocks. */
+  boolean tryAcquire();
+
+  /**
+   * Takes a permit, waiting up to {@code maxWait} for it. Returns {@code false} at once when the next
+   * permit is further away than {@code maxWait}.
+   *
+   * @throws InterruptedException if interrupted while waiting (the reserved permit is given back if no
+   *                              later call reserved after it)
+   */
+  boolean tryAcquire(Duration maxWait) throws InterruptedException;
+
+  /** Calls that got a permit. */
+  long permittedCalls();
+
+  /** Calls refused. */
+  long rejectedCalls();
+
+  /** The exception to throw for a refused call. */
+  RateLimitExceededException newExceededException();
+
+  /** Takes a new configuration, keeping the reservations already made. Journaled and published. */
+  void reconfigure(RateLimiterConfig config, Actor actor);
+
+  /** {@link #reconfigure(RateLimiterConfig, Actor)} by the application itself. */
+  default void reconfigure(RateLimiterConfig config) {
+    reconfigure(config, Actor.automatic());
+  }
+}

@@ -1,0 +1,353 @@
+package dev.selfheal.recovery;
+
+import dev.selfheal.core.event.Actor;
+import dev.selfheal.core.event.EventBus;
+import dev.selfheal.core.event.Journal;
+import dev.selfheal.core.spi.HealthSource;
+import dev.selfheal.core.spi.Scheduler;
+import dev.selfheal.core.spi.Ticker;
+import dev.selfheal.recovery.internal.BackoffRetry;
+import dev.selfheal.recovery.internal.Environment;
+import dev.selfheal.recovery.internal.ExecutorScheduler;
+import dev.selfheal.recovery.internal.GcraRateLimiter;
+import dev.selfheal.recovery.internal.SemaphoreBulkhead;
+import dev.selfheal.recovery.internal.Table;
+import dev.selfheal.recovery.internal.ThreadTimeout;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+
+/**
+ * Named policy instances that operators, metrics and health probes can look up. Instances created here share
+ * the registry's {@link Ticker}, {@link Scheduler}, {@link EventBus} and {@link Journal}: every creation,
+ * removal, eviction and reconfiguration is an event and a journal record.
+ *
+ * <pre>{@code
+ * RecoveryRegistry registry = RecoveryRegistry.builder()
+ *     .bulkheadDefaults(BulkheadConfig.builder().maxConcurrentCalls(10).build())
+ *     .evictIdleAfter(Duration.ofMinutes(10))       // a registry keyed per tenant stays bounded
+ *     .maxInstancesPerKind(10_000)
+ *     .build();
+ * Bulkhead b = registry.bulkhead("tenant-" + tenantId);
+ * CircuitBreaker cb = registry.circuitBreaker("payments", name -> CircuitBreaker.of(name, cbConfig));
+ * }</pre>
+ *
+ * <p><b>Eviction.</b> With {@link Builder#evictIdleAfter} set, an instance not looked up for that long is
+ * dropped when the next instance is created (or by {@link #evictIdle()}); with
+ * {@link Builder#maxInstancesPerKind} set, creating one more drops the least recently used. A bulkhead with
+ * calls in flight is never dropped. Callers holding a dropped instance may keep using it.
+ *
+ * <p><b>Health.</b> Unless {@link Builder#exposeHealth(boolean) exposeHealth(false)}, the registry's
+ * bulkheads, breakers and {@link #register(HealthSource) registered sources} are listed by
+ * {@link RecoveryHealthSources}, which the probes module finds through {@link java.util.ServiceLoader}.
+ * The registry is held weakly there and removed by {@link #close()}.
+ *
+ * <p>This class is thread-safe. {@link #close()} stops the timeouts' threads.
+ */
+public final class RecoveryRegistry implements AutoCloseable {
+  private final Environment env;
+  private final BulkheadConfig bulkheadDefaults;
+  private final RetryConfig retryDefaults;
+  private final RateLimiterConfig rateLimiterDefaults;
+  private final TimeoutConfig timeoutDefaults;
+  private final Table<Bulkhead> bulkheads;
+  private final Table<Retry> retries;
+  private final Table<RateLimiter> rateLimiters;
+  private final Table<Timeout> timeouts;
+  private final Table<CircuitBreaker> breakers;
+  private final CopyOnWriteArrayList<HealthSource> otherSources = new CopyOnWriteArrayList<>();
+
+  private RecoveryRegistry(Builder b) {
+    this.env = new Environment(b.ticker, b.scheduler, b.events, b.journal);
+    this.bulkheadDefaults = b.bulkheadDefaults;
+    this.retryDefaults = b.retryDefaults;
+    this.rateLimiterDefaults = b.rateLimiterDefaults;
+    this.timeoutDefaults = b.timeoutDefaults;
+    this.bulkheads = new Table<>("bulkhead", env, b.idle, b.maxInstances,
+        x -> x.availablePermits() < x.config().maxConcurrentCalls(), x -> {});
+    this.retries = new Table<>("retry", env, b.idle, b.maxInstances, x -> false, x -> {});
+    this.rateLimiters = new Table<>("ratelimiter", env, b.idle, b.maxInstances, x -> false, x -> {});
+    this.timeouts = new Table<>("timeout", env, b.idle, b.maxInstances, x -> false, Timeout::close);
+    this.breakers = new Table<>("circuitbreaker", env, b.idle, b.maxInstances,
+        x -> x.state() != CircuitBreaker.State.CLOSED, x -> {});
+    if (b.exposeHealth) {
+      RecoveryHealthSources.track(this);
+    }
+  }
+
+  /** A registry with every default (system ticker, JDK delayed executor, new bus, in-memory journal). */
+  public static RecoveryRegistry ofDefaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The bulkhead named {@code name}, created with the registry's defaults if absent. */
+  public Bulkhead bulkhead(String name) {
+    return bulkhead(name, bulkheadDefaults);
+  }
+
+  /** The bulkhead named {@code name}, created with {@code config} if absent (an existing one is returned as is). */
+  public Bulkhead bulkhead(String name, BulkheadConfig config) {
+    return bulkheads.get(name, n -> new SemaphoreBulkhead(n, config, env));
+  }
+
+  public Retry retry(String name) {
+    return retry(name, retryDefaults);
+  }
+
+  public Retry retry(String name, RetryConfig config) {
+    return retries.get(name, n -> new BackoffRetry(n, config, env));
+  }
+
+  public RateLimiter rateLimiter(String name) {
+    return rateLimiter(name, rateLimiterDefaults);
+  }
+
+  public RateLimiter rateLimiter(String name, RateLimiterConfig config) {
+    return rateLimiters.get(name, n -> new GcraRateLimiter(n, config, env));
+  }
+
+  public Timeout timeout(String name) {
+    return timeout(name, timeoutDefaults);
+  }
+
+  public Timeout timeout(String name, TimeoutConfig config) {
+    return timeouts.get(name, n -> new ThreadTimeout(n, config, env));
+  }
+
+  /**
+   * The breaker named {@code name}, created by {@code factory} if absent. A breaker that is not CLOSED is never
+   * evicted.
+   */
+  public CircuitBreaker circuitBreaker(String name, Function<String, ? extends CircuitBreaker> factory) {
+    return breakers.get(name, factory);
+  }
+
+  public Optional<Bulkhead> findBulkhead(String name) {
+    return bulkheads.find(name);
+  }
+
+  public Optional<Retry> findRetry(String name) {
+    return retries.find(name);
+  }
+
+  public Optional<RateLimiter> findRateLimiter(String name) {
+    return rateLimiters.find(name);
+  }
+
+  public Optional<Timeout> findTimeout(String name) {
+    return timeouts.find(name);
+  }
+
+  public Optional<CircuitBreaker> findCircuitBreaker(String name) {
+    return breakers.find(name);
+  }
+
+  public List<Bulkhead> bulkheads() {
+    return bulkheads.values();
+  }
+
+  public List<Retry> retries() {
+    return retries.values();
+  }
+
+  public List<RateLimiter> rateLimiters() {
+    return rateLimiters.values();
+  }
+
+  public List<Timeout> timeouts() {
+    return timeouts.values();
+  }
+
+  public List<CircuitBreaker> circuitBreakers() {
+    return breakers.values();
+  }
+
+  /**
+   * Removes the instance of {@code policy} kind ({@code bulkhead}, {@code retry}, {@code ratelimiter},
+   * {@code timeout}, {@code circuitbreaker}) named {@code name}; a removed timeout is closed.
+   *
+   * @return whether there was one
+   * @throws IllegalArgumentException for an unknown kind
+   */
+  public boolean remove(String policy, String name, Actor actor) {
+    return table(policy).remove(name, actor);
+  }
+
+  /** Evicts instances idle for the configured period now; returns how many were dropped. */
+  public int evictIdle() {
+    return bulkheads.evictIdle() + retries.evictIdle() + rateLimiters.evictIdle() + timeouts.evictIdle()
+        + breakers.evictIdle();
+  }
+
+  /** Adds another health source (for example a supervised dependency) to the registry's health view. */
+  public void register(HealthSource source) {
+    otherSources.addIfAbsent(Validation.notNull("source", source));
+  }
+
+  /** The bulkheads, breakers and registered sources, as the probes module sees them. */
+  public List<HealthSource> healthSources() {
+    List<HealthSource> out = new ArrayList<>(bulkheads.values());
+    out.addAll(breakers.values());
+    out.addAll(otherSources);
+    return out;
+  }
+
+  public EventBus events() {
+    return env.events();
+  }
+
+  public Journal journal() {
+    return env.journal();
+  }
+
+  public Ticker ticker() {
+    return env.ticker();
+  }
+
+  public Scheduler scheduler() {
+    return env.scheduler();
+  }
+
+  /** Stops every timeout's threads and stops exposing health. The journal is the caller's to close. */
+  @Override
+  public void close() {
+    RecoveryHealthSources.untrack(this);
+    for (Timeout t : timeouts.values()) {
+      t.close();
+    }
+  }
+
+  private Table<?> table(String policy) {
+    switch (policy) {
+      case "bulkhead":
+        return bulkheads;
+      case "retry":
+        return retries;
+      case "ratelimiter":
+        return rateLimiters;
+      case "timeout":
+        return timeouts;
+      case "circuitbreaker":
+        return breakers;
+      default:
+        throw new IllegalArgumentException("policy must be one of bulkhead, retry, ratelimiter, timeout,"
+            + " circuitbreaker; was " + policy);
+    }
+  }
+
+  /** Builder of {@link RecoveryRegistry}. Not thread-safe. */
+  public static final class Builder {
+    private Ticker ticker = Ticker.system();
+    private Scheduler scheduler;
+    private EventBus events;
+    private Journal journal;
+    private BulkheadConfig bulkheadDefaults = BulkheadConfig.ofDefaults();
+    private RetryConfig retryDefaults = RetryConfig.ofDefaults();
+    private RateLimiterConfig rateLimiterDefaults = RateLimiterConfig.ofDefaults();
+    private TimeoutConfig timeoutDefaults = TimeoutConfig.ofDefaults();
+    private Duration idle;
+    private int maxInstances = Integer.MAX_VALUE;
+    private boolean exposeHealth = true;
+
+    private Builder() {}
+
+    /** The time source of every instance. Default {@link Ticker#system()}. */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Validation.notNull("ticker", ticker);
+      return this;
+    }
+
+    /**
+     * Where async retries and deadlines wait. Default: the JDK's {@code CompletableFuture.delayedExecutor}
+     * (no thread of ours). Tests pass a {@link dev.selfheal.core.spi.ManualScheduler}.
+     */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Validation.notNull("scheduler", scheduler);
+      return this;
+    }
+
+    /** {@link #scheduler(Scheduler)} over an executor the caller owns and shuts down. */
+    public Builder scheduler(ScheduledExecutorService executor) {
+      return scheduler(new ExecutorScheduler(Validation.notNull("scheduler", executor)));
+    }
+
+    /** Where events go. Default: a new {@link EventBus}. */
+    public Builder eventBus(EventBus events) {
+      this.events = Validation.notNull("eventBus", events);
+      return this;
+    }
+
+    /** Where journal records go. Default: {@link Journal#inMemory()}. */
+    public Builder journal(Journal journal) {
+      this.journal = Validation.notNull("journal", journal);
+      return this;
+    }
+
+    /** Config of bulkheads created by name only. Default {@link BulkheadConfig#ofDefaults()}. */
+    public Builder bulkheadDefaults(BulkheadConfig config) {
+      this.bulkheadDefaults = Validation.notNull("bulkheadDefaults", config);
+      return this;
+    }
+
+    /** Config of retries created by name only. Default {@link RetryConfig#ofDefaults()}. */
+    public Builder retryDefaults(RetryConfig config) {
+      this.retryDefaults = Validation.notNull("retryDefaults", config);
+      return this;
+    }
+
+    /** Config of rate limiters created by name only. Default {@link RateLimiterConfig#ofDefaults()}. */
+    public Builder rateLimiterDefaults(RateLimiterConfig config) {
+      this.rateLimiterDefaults = Validation.notNull("rateLimiterDefaults", config);
+      return this;
+    }
+
+    /** Config of timeouts created by name only. Default {@link TimeoutConfig#ofDefaults()}. */
+    public Builder timeoutDefaults(TimeoutConfig config) {
+      this.timeoutDefaults = Validation.notNull("timeoutDefaults", config);
+      return this;
+    }
+
+    /** Drop instances not looked up for this long. Default: never; range {@code [1 ms, 30 days]}. */
+    public Builder evictIdleAfter(Duration idle) {
+      Validation.durationWithin("evictIdleAfter", idle, Duration.ofMillis(1), Duration.ofDays(30));
+      this.idle = idle;
+      return this;
+    }
+
+    /** At most this many instances of each kind. Default unbounded; range {@code [1, Integer.MAX_VALUE]}. */
+    public Builder maxInstancesPerKind(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxInstancesPerKind must be >= 1, was " + max);
+      }
+      this.maxInstances = max;
+      return this;
+    }
+
+    /** Whether {@link RecoveryHealthSources} lists this registry's sources. Default {@code true}. */
+    public Builder exposeHealth(boolean exposeHealth) {
+      this.exposeHealth = exposeHealth;
+      return this;
+    }
+
+    public RecoveryRegistry build() {
+      if (scheduler == null) {
+        scheduler = Environment.defaultScheduler();
+      }
+      if (events == null) {
+        events = new EventBus();
+      }
+      if (journal == null) {
+        journal = Journal.inMemory();
+      }
+      return new RecoveryRegistry(this);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.selfheal.recovery;
+
+import dev.selfheal.core.event.Actor;
+import dev.selfheal.recovery.internal.Environment;
+import dev.selfheal.recovery.internal.ThreadTimeout;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * Bounds how long a call may take.
+ *
+ * <p><b>Sync</b> ({@link #get}, {@link #call}, {@link #run}): the work runs on one of this timeout's own
+ * daemon threads ({@code selfheal-timeout-N}); the caller waits at most the limit and then gets a
+ * {@link TimeoutExceededException}, even if the work ignores interrupts (failsafe #263). The work is
+ * interrupted at the deadline, so it can see it was cancelled ({@code Thread.currentThread().isInterrupted()},
+ * or an {@link InterruptedException} from a blocking call); work that ignores the interrupt keeps its thread
+ * until it ends. The caller's MDC is carried to the work thread. Deadlines of sync calls are measured on the
+ * JDK's clock (a thread cannot wait on an injected ticker).
+ *
+ * <p><b>Async</b> ({@link #getAsync}): the returned future completes exceptionally with
+ * {@link TimeoutExceededException} at the deadline (on the scheduler) and the inner future is cancelled
+ * (r4j #905).
+ *
+ * <p>Implementations are thread-safe. {@link #close()} stops the threads (interrupting work still running).
+ */
+public interface Timeout extends AutoCloseable {
+
+  /** A timeout outside any registry (its own threads, the JDK delayed executor for async deadlines). */
+  static Timeout of(String name, TimeoutConfig config) {
+    return new ThreadTimeout(name, config, Environment.standalone());
+  }
+
+  String name();
+
+  TimeoutConfig config();
+
+  <T> T get(Supplier<T> supplier);
+
+  <T> T call(Callable<T> callable) throws Exception;
+
+  void run(Runnable runnable);
+
+  <T> CompletableFuture<T> getAsync(Supplier<? extends CompletionStage<T>> supplier);
+
+  /** Calls that ran past the limit. */
+  long timedOutCalls();
+
+  /** Takes a new limit for calls that start from now on. Journaled and published. */
+  void reconfigure(TimeoutConfig config, Actor actor);
+
+  /** Stops this timeout's threads; calls made afterwards are refused. Idempotent. */
+  @Override
+  void close();
+}
