@@ -1,10 +1,8 @@
 package dev.selfheal.bench;
 
-import dev.selfheal.core.spi.HealthReport;
 import dev.selfheal.recovery.Bulkhead;
 import dev.selfheal.recovery.BulkheadConfig;
 import dev.selfheal.recovery.CircuitBreaker;
-import dev.selfheal.recovery.CircuitOpenException;
 import dev.selfheal.recovery.Pipeline;
 import dev.selfheal.recovery.Retry;
 import dev.selfheal.recovery.RetryConfig;
@@ -30,8 +28,8 @@ import org.openjdk.jmh.annotations.State;
  *       does: {@code Retry(CircuitBreaker(Bulkhead(supplier)))}.
  * </ul>
  *
- * <p>Expected: ours at most half of Resilience4j's time, 0 B/op. <b>Until the real breaker is merged the
- * comparison is not like for like</b>: see {@link #newBreaker()}.
+ * <p>Expected: ours at most half of Resilience4j's time, 0 B/op. Both sides use their breaker's defaults
+ * (a count-based window of 100 calls).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,14 +38,9 @@ public class PipelineBenchmark extends SupplierBenchmark {
   private Pipeline<Integer> pipeline;
   private Supplier<Integer> r4jDecorated;
 
-  /**
-   * The one place the benchmark gets its breaker. TEMPORARY: a pass-through fake that follows the protocol
-   * and records nothing, because the real breaker is built on another branch. Replace the body with the
-   * real factory (e.g. {@code CircuitBreaker.ofDefaults("bench")}) once it is merged, and delete
-   * {@link PassThroughBreaker}.
-   */
+  /** The breaker under test: ours with its defaults (COUNT_BASED window of 100 calls, no slow-call detection). */
   static CircuitBreaker newBreaker() {
-    return new PassThroughBreaker("bench");
+    return CircuitBreaker.ofDefaults("bench");
   }
 
   @Setup
@@ -79,56 +72,5 @@ public class PipelineBenchmark extends SupplierBenchmark {
   @Benchmark
   public Integer resilience4j() {
     return r4jDecorated.get();
-  }
-
-  /** TEMPORARY stand-in for the real breaker (see {@link #newBreaker()}): always CLOSED, records nothing. */
-  static final class PassThroughBreaker implements CircuitBreaker {
-    private final String name;
-
-    PassThroughBreaker(String name) {
-      this.name = name;
-    }
-
-    @Override
-    public String name() {
-      return name;
-    }
-
-    @Override
-    public HealthReport health() {
-      return HealthReport.up();
-    }
-
-    @Override
-    public State state() {
-      return State.CLOSED;
-    }
-
-    @Override
-    public boolean tryAcquirePermission() {
-      return true;
-    }
-
-    @Override
-    public void releasePermission() {}
-
-    @Override
-    public void onSuccess(long durationNanos) {}
-
-    @Override
-    public void onError(long durationNanos, Throwable error) {}
-
-    @Override
-    public void onResult(long durationNanos, Object result) {}
-
-    @Override
-    public boolean measuresDuration() {
-      return false;
-    }
-
-    @Override
-    public CircuitOpenException newOpenException() {
-      return new CircuitOpenException(name, State.OPEN, false);
-    }
   }
 }
