@@ -44,10 +44,6 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p>The operator and observation methods added after the call protocol have default implementations that throw
- * {@link UnsupportedOperationException}, so that test doubles of the protocol need not implement them; breakers
- * built by the factories implement them all.
- *
  * <p>Implementations are thread-safe and lock-free on the call path.
  */
 public interface CircuitBreaker extends HealthSource {
@@ -128,9 +124,7 @@ public interface CircuitBreaker extends HealthSource {
    * nothing. Entering CLOSED starts an empty window; entering HALF_OPEN admits a fresh set of trials; entering
    * OPEN starts the first wait in OPEN.
    */
-  default void transitionTo(State target, Actor actor) {
-    throw new UnsupportedOperationException("transitionTo is not supported by " + getClass().getName());
-  }
+  void transitionTo(State target, Actor actor);
 
   /** {@link #transitionTo(State, Actor)} by {@code Actor.operator("api")}. */
   default void transitionTo(State target) {
@@ -138,9 +132,7 @@ public interface CircuitBreaker extends HealthSource {
   }
 
   /** Back to CLOSED with an empty window and the growth of the wait in OPEN forgotten; counters are kept. */
-  default void reset(Actor actor) {
-    throw new UnsupportedOperationException("reset is not supported by " + getClass().getName());
-  }
+  void reset(Actor actor);
 
   /** {@link #reset(Actor)} by {@code Actor.operator("api")}. */
   default void reset() {
@@ -153,9 +145,7 @@ public interface CircuitBreaker extends HealthSource {
    * ({@link IllegalArgumentException}). Published as {@link CircuitBreakerEvent.ConfigChanged}, journaled as
    * {@code circuit.config}.
    */
-  default void reconfigure(CircuitBreakerConfig config, Actor actor) {
-    throw new UnsupportedOperationException("reconfigure is not supported by " + getClass().getName());
-  }
+  void reconfigure(CircuitBreakerConfig config, Actor actor);
 
   /** {@link #reconfigure(CircuitBreakerConfig, Actor)} by {@code Actor.operator("api")}. */
   default void reconfigure(CircuitBreakerConfig config) {
@@ -163,17 +153,11 @@ public interface CircuitBreaker extends HealthSource {
   }
 
   /** The current configuration. */
-  default CircuitBreakerConfig config() {
-    throw new UnsupportedOperationException("config is not supported by " + getClass().getName());
-  }
+  CircuitBreakerConfig config();
 
   /** Counters and window figures; reading them never consumes a permit. */
-  default CircuitBreakerMetrics metrics() {
-    throw new UnsupportedOperationException("metrics is not supported by " + getClass().getName());
-  }
+  CircuitBreakerMetrics metrics();
 
   /** This breaker's own bus of {@link CircuitBreakerEvent}s (synchronous dispatch; throwing listeners isolated). */
-  default EventBus events() {
-    throw new UnsupportedOperationException("events is not supported by " + getClass().getName());
-  }
+  EventBus events();
 }

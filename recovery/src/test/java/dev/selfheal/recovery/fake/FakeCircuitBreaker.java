@@ -104,4 +104,39 @@ public final class FakeCircuitBreaker implements CircuitBreaker {
     state = State.CLOSED;
     consecutiveFailures.set(0);
   }
+
+  // Operator and observation methods are not part of what the pipeline tests exercise.
+
+  @Override
+  public void transitionTo(State target, dev.selfheal.core.event.Actor actor) {
+    state = target;
+  }
+
+  @Override
+  public void reset(dev.selfheal.core.event.Actor actor) {
+    state = State.CLOSED;
+    consecutiveFailures.set(0);
+  }
+
+  @Override
+  public void reconfigure(dev.selfheal.recovery.CircuitBreakerConfig config, dev.selfheal.core.event.Actor actor) {
+    throw new AssertionError("not used by these tests");
+  }
+
+  @Override
+  public dev.selfheal.recovery.CircuitBreakerConfig config() {
+    throw new AssertionError("not used by these tests");
+  }
+
+  @Override
+  public dev.selfheal.recovery.CircuitBreakerMetrics metrics() {
+    throw new AssertionError("not used by these tests");
+  }
+
+  @Override
+  public dev.selfheal.core.event.EventBus events() {
+    return events;
+  }
+
+  private final dev.selfheal.core.event.EventBus events = new dev.selfheal.core.event.EventBus();
 }
