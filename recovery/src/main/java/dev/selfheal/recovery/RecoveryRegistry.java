@@ -192,12 +192,39 @@ public final class RecoveryRegistry implements AutoCloseable {
     otherSources.addIfAbsent(Validation.notNull("source", source));
   }
 
-  /** The bulkheads, breakers and registered sources, as the probes module sees them. */
+  /**
+   * The bulkheads, breakers and registered sources, as the probes module sees them. Bulkheads and breakers
+   * are named {@code bulkhead:<name>} and {@code circuit:<name>}, so a bulkhead and a breaker guarding the
+   * same dependency under the same name stay two distinct checks; registered sources keep their own names.
+   */
   public List<HealthSource> healthSources() {
-    List<HealthSource> out = new ArrayList<>(bulkheads.values());
-    out.addAll(breakers.values());
+    List<HealthSource> out = new ArrayList<>();
+    for (Bulkhead b : bulkheads.values()) {
+      out.add(new KindNamedSource("bulkhead:", b));
+    }
+    for (CircuitBreaker cb : breakers.values()) {
+      out.add(new KindNamedSource("circuit:", cb));
+    }
     out.addAll(otherSources);
     return out;
+  }
+
+  /** A policy seen as a health source under a kind-prefixed name. */
+  private record KindNamedSource(String prefix, HealthSource source) implements HealthSource {
+    @Override
+    public String name() {
+      return prefix + source.name();
+    }
+
+    @Override
+    public dev.selfheal.core.spi.HealthReport health() {
+      return source.health();
+    }
+
+    @Override
+    public boolean critical() {
+      return source.critical();
+    }
   }
 
   public EventBus events() {

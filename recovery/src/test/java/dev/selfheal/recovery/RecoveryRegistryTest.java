@@ -108,14 +108,23 @@ class RecoveryRegistryTest {
     registry.register(other);
     HealthSourceProvider provider = ServiceLoader.load(HealthSourceProvider.class).stream()
         .map(ServiceLoader.Provider::get).filter(p -> p instanceof RecoveryHealthSources).findFirst().orElseThrow();
-    assertThat(new ArrayList<HealthSource>(provider.healthSources())).contains(bulkhead, breaker, other);
+    assertThat(new ArrayList<HealthSource>(provider.healthSources())).extracting(HealthSource::name)
+        .contains("bulkhead:" + bulkhead.name(), "circuit:cb-health", "other-health");
     bulkhead.tryAcquire();
     breaker.tryAcquirePermission();
     breaker.onError(0, new IllegalStateException()); // threshold 1: opens
     assertThat(bulkhead.health().status()).isEqualTo(HealthStatus.DEGRADED);
     assertThat(bulkhead.critical()).isTrue();
     assertThat(breaker.critical()).isFalse();
+    // the provider's views report the policies' own health and criticality
+    assertThat(new ArrayList<HealthSource>(provider.healthSources()))
+        .filteredOn(h -> h.name().equals("bulkhead:" + bulkhead.name())).singleElement()
+        .satisfies(h -> {
+          assertThat(h.health().status()).isEqualTo(HealthStatus.DEGRADED);
+          assertThat(h.critical()).isTrue();
+        });
     registry.close();
-    assertThat(new ArrayList<HealthSource>(provider.healthSources())).doesNotContain(bulkhead, breaker, other);
+    assertThat(new ArrayList<HealthSource>(provider.healthSources())).extracting(HealthSource::name)
+        .doesNotContain("bulkhead:" + bulkhead.name(), "circuit:cb-health", "other-health");
   }
 }
