@@ -73,6 +73,14 @@ public interface SupervisorTree extends AutoCloseable {
   /** An immutable view of the whole tree. */
   ChildSnapshot snapshot();
 
+  /**
+   * The instance currently running at {@code path}, described as the {@link
+   * dev.selfheal.core.event.SupervisorEvent.ChildStarted} event that announced it; empty when nothing runs
+   * there. Lets a late subscriber (a health monitor built after {@link #start()}) catch up with instances
+   * started before it subscribed. The answer may be stale by the time it is used: compare generations.
+   */
+  java.util.Optional<dev.selfheal.core.event.SupervisorEvent.ChildStarted> currentInstance(String path);
+
   /** Whether the root supervisor has given up. */
   boolean failed();
 

@@ -108,7 +108,6 @@ public final class Demo {
 
     SupervisorTree tree = SupervisorTree.builder(shop).build();
     tree.journal().subscribe(r -> say(print, format(r)));
-    // Probes follow the tree's events, so the monitor is built before the tree starts.
     HealthMonitor monitor = HealthMonitor.builder(tree)
         .probe(ProbeSpec.liveness("shop/db", Database.class,
                 db -> db.ping() ? ProbeResult.up() : ProbeResult.down("not connected"))

@@ -54,7 +54,7 @@ class ProbesReadmeTest {
             .build())
         .build();
 
-    HealthMonitor monitor = HealthMonitor.builder(tree)      // build before tree.start(): it follows the tree's events
+    HealthMonitor monitor = HealthMonitor.builder(tree)      // before or after tree.start(): it catches up
         .probe(ProbeSpec.liveness("app/db", DatabasePool.class, HealthProbe.ofBoolean(DatabasePool::ping)).build())
         .probe(ProbeSpec.readiness("app/db", DatabasePool.class,
                 db -> db.idleConnections() > 0 ? ProbeResult.up() : ProbeResult.down("no idle connection"))

@@ -65,7 +65,8 @@ import java.util.concurrent.Executor;
  * </ul>
  * A health source whose {@code health()} throws counts as DOWN with the exception as the reason.
  *
- * <p>This interface is thread-safe. Build it before {@code tree.start()} so that it sees the first instances.
+ * <p>This interface is thread-safe. It may be built before or after {@code tree.start()}: it subscribes to the
+ * tree's events, then catches up with instances already running ({@code SupervisorTree.currentInstance}).
  */
 public interface HealthMonitor extends AutoCloseable {
 

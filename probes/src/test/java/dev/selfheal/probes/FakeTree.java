@@ -132,6 +132,11 @@ final class FakeTree implements SupervisorTree {
   @Override public ChildCounts countChildren(String supervisorPath) { return new ChildCounts(1, 1, 0, 1); }
 
   @Override
+  public java.util.Optional<dev.selfheal.core.event.SupervisorEvent.ChildStarted> currentInstance(String path) {
+    return java.util.Optional.empty();
+  }
+
+  @Override
   public void reportFailure(String path, long generation, String reason) {
     reports.add(new Report(path, generation, reason));
   }

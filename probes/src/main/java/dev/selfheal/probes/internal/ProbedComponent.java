@@ -185,6 +185,19 @@ final class ProbedComponent {
     runAll(actions);
   }
 
+  /**
+   * Catches up with an instance that started before the monitor subscribed. Does nothing once any instance
+   * is known: a ChildStarted event seen meanwhile is newer than what the caller looked up.
+   */
+  void seed(long gen, Object existingInstance) {
+    synchronized (this) {
+      if (running || instance != null || epoch != 0) {
+        return;
+      }
+    }
+    onStarted(gen, existingInstance);
+  }
+
   void onEnded(long gen, String reason) {
     List<Runnable> actions = new ArrayList<>();
     synchronized (this) {

@@ -100,6 +100,8 @@ public final class TreeHealthMonitor implements HealthMonitor {
         c.onEnded(e.generation(), "instance " + e.generation() + " stopped (" + e.outcome() + ")");
       }
     }));
+    // Subscribed first, then caught up: an instance that started before this monitor existed is probed too.
+    components.forEach((path, c) -> tree.currentInstance(path).ifPresent(e -> c.seed(e.generation(), e.instance())));
   }
 
   @Override

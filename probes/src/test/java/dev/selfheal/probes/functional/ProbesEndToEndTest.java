@@ -132,6 +132,35 @@ class ProbesEndToEndTest {
   }
 
   @Test
+  void aMonitorBuiltAfterTheTreeStartedProbesTheRunningInstance() {
+    SupervisorSpec spec = SupervisorSpec.builder("app").intensity(3, Duration.ofMinutes(5))
+        .child(ChildSpec.service("db", () -> {
+          Db db = new Db();
+          instances.add(db);
+          return db;
+        }))
+        .build();
+    tree = SupervisorTree.builder(spec).ticker(ticker).scheduler(scheduler).build();
+    tree.start();
+    assertThat(tree.currentInstance("app/db")).hasValueSatisfying(e -> {
+      assertThat(e.generation()).isEqualTo(1);
+      assertThat(e.instance()).isSameAs(instances.get(0));
+    });
+    assertThat(tree.currentInstance("app/nope")).isEmpty();
+    monitor = HealthMonitor.builder(tree).probeExecutor(Runnable::run).discoverProviders(false)
+        .probe(ProbeSpec.liveness("app/db", Db.class, HealthProbe.ofBoolean((Db d) -> d.live.get())).build())
+        .build();                 // after tree.start(): it catches up with instance 1
+    monitor.start();
+    awaitProbedGeneration(1);
+    instances.get(0).live.set(false);
+    for (int i = 0; i < 3; i++) {
+      scheduler.advance(i == 0 ? Duration.ZERO : PERIOD);
+    }
+    awaitProbedGeneration(2);
+    assertThat(tree.snapshot().find("app/db").lastFailure()).isEqualTo("liveness failed 3/3: check returned false");
+  }
+
+  @Test
   void readinessFlipsReadyzTo503AndBack() throws Exception {
     start(3, ProbeSpec.readiness("app/db", Db.class, HealthProbe.ofBoolean((Db d) -> d.ready.get()))
         .config(ProbeConfig.builder(ProbeKind.READINESS).failureThreshold(2).successThreshold(1).build()).build());

@@ -402,6 +402,29 @@ public final class Tree implements SupervisorTree {
   }
 
   @Override
+  public java.util.Optional<SupervisorEvent.ChildStarted> currentInstance(String path) {
+    Objects.requireNonNull(path, "path");
+    int slash = path.lastIndexOf('/');
+    SupervisorNode node = slash < 0 ? null : node(path.substring(0, slash));
+    if (node == null) {
+      return java.util.Optional.empty();
+    }
+    String id = path.substring(slash + 1);
+    for (ChildRecord c : node.view()) {
+      if (c.id().equals(id)) {
+        Object instance = c.instance;
+        long generation = c.generation;
+        if (instance == null || c.state() != ChildState.RUNNING || c.instance != instance) {
+          return java.util.Optional.empty(); // starting, stopping or replaced while we looked
+        }
+        Object published = instance instanceof WorkerRun w ? w.worker() : instance;
+        return java.util.Optional.of(new SupervisorEvent.ChildStarted(path, generation, published));
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  @Override
   public void reportFailure(String path, long generation, String reason) {
     Objects.requireNonNull(reason, "reason");
     int slash = path.lastIndexOf('/');
