@@ -71,7 +71,8 @@ class ProbesEndToEndTest {
     }
   }
 
-  void start(int maxRestarts, ProbeSpec<?>... probes) {
+  /** app -> db, every instance recorded in {@link #instances}. */
+  SupervisorTree newTree(int maxRestarts) {
     SupervisorSpec spec = SupervisorSpec.builder("app").intensity(maxRestarts, Duration.ofMinutes(5))
         .child(ChildSpec.service("db", () -> {
           Db db = new Db();
@@ -79,7 +80,11 @@ class ProbesEndToEndTest {
           return db;
         }))
         .build();
-    tree = SupervisorTree.builder(spec).ticker(ticker).scheduler(scheduler).build();
+    return SupervisorTree.builder(spec).ticker(ticker).scheduler(scheduler).build();
+  }
+
+  void start(int maxRestarts, ProbeSpec<?>... probes) {
+    tree = newTree(maxRestarts);
     HealthMonitor.Builder b = HealthMonitor.builder(tree).probeExecutor(Runnable::run).discoverProviders(false);
     for (ProbeSpec<?> p : probes) {
       b.probe(p);
@@ -133,14 +138,7 @@ class ProbesEndToEndTest {
 
   @Test
   void aMonitorBuiltAfterTheTreeStartedProbesTheRunningInstance() {
-    SupervisorSpec spec = SupervisorSpec.builder("app").intensity(3, Duration.ofMinutes(5))
-        .child(ChildSpec.service("db", () -> {
-          Db db = new Db();
-          instances.add(db);
-          return db;
-        }))
-        .build();
-    tree = SupervisorTree.builder(spec).ticker(ticker).scheduler(scheduler).build();
+    tree = newTree(3);
     tree.start();
     assertThat(tree.currentInstance("app/db")).hasValueSatisfying(e -> {
       assertThat(e.generation()).isEqualTo(1);
