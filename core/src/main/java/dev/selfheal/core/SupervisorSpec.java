@@ -1,5 +1,6 @@
 package dev.selfheal.core;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -94,7 +95,7 @@ public final class SupervisorSpec {
     }
 
     /** Shorthand for {@code intensity(RestartIntensity.of(maxRestarts, period))}. */
-    public Builder intensity(int maxRestarts, java.time.Duration period) {
+    public Builder intensity(int maxRestarts, Duration period) {
       return intensity(RestartIntensity.of(maxRestarts, period));
     }
 

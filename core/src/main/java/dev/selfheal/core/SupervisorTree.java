@@ -3,6 +3,7 @@ package dev.selfheal.core;
 import dev.selfheal.core.event.Actor;
 import dev.selfheal.core.event.EventBus;
 import dev.selfheal.core.event.Journal;
+import dev.selfheal.core.event.SupervisorEvent;
 import dev.selfheal.core.internal.supervisor.Tree;
 import dev.selfheal.core.spi.HealthSource;
 import dev.selfheal.core.spi.Scheduler;
@@ -10,8 +11,11 @@ import dev.selfheal.core.spi.Ticker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 
 /**
  * A running supervisor tree: the root supervisor, its nested supervisors and their children, plus the
@@ -74,12 +78,12 @@ public interface SupervisorTree extends AutoCloseable {
   ChildSnapshot snapshot();
 
   /**
-   * The instance currently running at {@code path}, described as the {@link
-   * dev.selfheal.core.event.SupervisorEvent.ChildStarted} event that announced it; empty when nothing runs
+   * The instance currently running at {@code path}, described as the {@link SupervisorEvent.ChildStarted}
+   * event that announced it; empty when nothing runs
    * there. Lets a late subscriber (a health monitor built after {@link #start()}) catch up with instances
    * started before it subscribed. The answer may be stale by the time it is used: compare generations.
    */
-  java.util.Optional<dev.selfheal.core.event.SupervisorEvent.ChildStarted> currentInstance(String path);
+  Optional<SupervisorEvent.ChildStarted> currentInstance(String path);
 
   /** Whether the root supervisor has given up. */
   boolean failed();
@@ -153,7 +157,7 @@ public interface SupervisorTree extends AutoCloseable {
     private Journal journal;
     private EventBus events;
     private Consumer<String> onRootFailure = cause -> {};
-    private java.util.function.DoubleSupplier random = () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble();
+    private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
     private Duration stopTimeout = Duration.ofSeconds(60);
 
     private Builder(SupervisorSpec root) {
@@ -197,8 +201,8 @@ public interface SupervisorTree extends AutoCloseable {
       return this;
     }
 
-    /** Source of uniform samples in [0, 1) for backoff jitter. Default: {@link java.util.concurrent.ThreadLocalRandom}. */
-    public Builder random(java.util.function.DoubleSupplier random) {
+    /** Source of uniform samples in [0, 1) for backoff jitter. Default: {@link ThreadLocalRandom}. */
+    public Builder random(DoubleSupplier random) {
       this.random = Objects.requireNonNull(random, "random");
       return this;
     }

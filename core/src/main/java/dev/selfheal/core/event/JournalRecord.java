@@ -41,17 +41,17 @@ public record JournalRecord(
     StringBuilder sb = new StringBuilder(160);
     sb.append("{\"sequence\":").append(sequence)
         .append(",\"time\":");
-    Json.quote(sb, time.toString());
+    JsonStrings.quote(sb, time.toString());
     sb.append(",\"path\":");
-    Json.quote(sb, path);
+    JsonStrings.quote(sb, path);
     sb.append(",\"kind\":");
-    Json.quote(sb, kind);
+    JsonStrings.quote(sb, kind);
     sb.append(",\"cause\":");
-    Json.quote(sb, cause);
+    JsonStrings.quote(sb, cause);
     sb.append(",\"decision\":");
-    Json.quote(sb, decision);
+    JsonStrings.quote(sb, decision);
     sb.append(",\"actor\":");
-    Json.quote(sb, actor.name());
+    JsonStrings.quote(sb, actor.name());
     sb.append(",\"durationMillis\":").append(duration.toMillis()).append('}');
     return sb.toString();
   }

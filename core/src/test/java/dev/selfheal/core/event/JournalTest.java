@@ -102,4 +102,11 @@ class JournalTest {
     assertThat(j.listenerFailures()).isEqualTo(2);
     assertThat(j.tail()).hasSize(2);
   }
+
+  @Test
+  void json_keeps_surrogate_pairs_and_escapes_unpaired_surrogates() {
+    JournalRecord r = Journal.builder().clock(CLOCK).build()
+        .append("p", "k", "ok \uD83D\uDE00 bad \uD83D!", "d", Actor.automatic(), null);
+    assertThat(r.toJson()).contains("\"cause\":\"ok \uD83D\uDE00 bad \\ud83d!\"");
+  }
 }

@@ -1,12 +1,12 @@
 package dev.selfheal.probes.internal;
 
+import dev.selfheal.core.event.JsonStrings;
 import java.util.Arrays;
 
 /**
  * A small streaming JSON writer (RFC 8259) for the endpoint's responses: objects, arrays, strings, numbers,
- * booleans and null, with commas and escaping handled. Strings are escaped so that the output is valid JSON
- * and valid UTF-8 whatever the input: quote, backslash and control characters, U+2028/U+2029 (which break
- * JavaScript embedding), and unpaired surrogates become escapes.
+ * booleans and null, with commas handled. Strings are escaped by core's {@link JsonStrings}, the same
+ * escaper the journal's JSON lines use, so the output is valid JSON and valid UTF-8 whatever the input.
  *
  * <pre>{@code
  * String json = new JsonWriter().beginObject().name("ok").value(true).endObject().toString();
@@ -17,7 +17,6 @@ import java.util.Arrays;
  * <p>This class is not thread-safe.
  */
 public final class JsonWriter {
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private final StringBuilder out;
   /** Per open container: 'o' object expecting a name, 'v' object expecting the value after a name, 'a' array. */
@@ -76,7 +75,7 @@ public final class JsonWriter {
       out.append(',');
     }
     nonEmpty[depth - 1] = true;
-    quote(out, name);
+    JsonStrings.quote(out, name);
     out.append(':');
     stack[depth - 1] = 'v';
     return this;
@@ -88,7 +87,7 @@ public final class JsonWriter {
       return nullValue();
     }
     beforeValue();
-    quote(out, value);
+    JsonStrings.quote(out, value);
     return this;
   }
 
@@ -166,40 +165,5 @@ public final class JsonWriter {
     stack[depth] = kind;
     nonEmpty[depth] = false;
     depth++;
-  }
-
-  /** Appends {@code s} as a JSON string literal. */
-  public static void quote(StringBuilder sb, String s) {
-    sb.append('"');
-    int n = s.length();
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        case '\b' -> sb.append("\\b");
-        case '\f' -> sb.append("\\f");
-        default -> {
-          if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-            unicodeEscape(sb, c);
-          } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-            sb.append(c).append(s.charAt(++i)); // a valid pair passes through
-          } else if (Character.isSurrogate(c)) {
-            unicodeEscape(sb, c); // unpaired: not encodable in UTF-8, so escape it
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    sb.append('"');
-  }
-
-  private static void unicodeEscape(StringBuilder sb, char c) {
-    sb.append("\\u").append(HEX[(c >> 12) & 0xf]).append(HEX[(c >> 8) & 0xf]).append(HEX[(c >> 4) & 0xf])
-        .append(HEX[c & 0xf]);
   }
 }

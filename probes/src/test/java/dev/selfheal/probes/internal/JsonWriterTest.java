@@ -12,7 +12,7 @@ class JsonWriterTest {
 
   static String quoted(String s) {
     StringBuilder sb = new StringBuilder();
-    JsonWriter.quote(sb, s);
+    dev.selfheal.core.event.JsonStrings.quote(sb, s);
     return sb.toString();
   }
 

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class ChildRecord {
   final ChildSpec spec;
-  /** The state cell: written by the actor (CAS where a transition must not be lost), read by anyone. */
+  /** Written only by the owning actor, through {@link #setState}; read by snapshots on any thread. */
   private final AtomicReference<ChildState> state = new AtomicReference<>(ChildState.STOPPED);
   volatile long generation;
   volatile long restarts;

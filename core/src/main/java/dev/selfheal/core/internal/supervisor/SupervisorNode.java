@@ -13,7 +13,6 @@ import dev.selfheal.core.SupervisorSpec;
 import dev.selfheal.core.Worker;
 import dev.selfheal.core.event.Actor;
 import dev.selfheal.core.event.SupervisorEvent;
-import dev.selfheal.core.spi.Scheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -558,7 +557,7 @@ final class SupervisorNode {
     if (delay <= 0) {
       post(due);
     } else {
-      Scheduler.Cancellable ignored = tree.scheduler().schedule(() -> post(due), delay);
+      tree.scheduler().schedule(() -> post(due), delay); // cancelled through restartToken, not the handle
     }
     for (ChildRecord b : toStart) {
       b.setState(ChildState.RESTARTING);
@@ -661,7 +660,12 @@ final class SupervisorNode {
     }
     ChildRecord c = new ChildRecord(s);
     insert(c);
-    return startJournaled(c, actor, "operator.start-child", "started", "failed; child not added");
+    try {
+      return startJournaled(c, actor, "operator.start-child", "started", "failed; child not added");
+    } catch (ChildStartException e) {
+      removeChild(c); // OTP: a child whose start_child fails is not saved
+      throw e;
+    }
   }
 
   /** Starts {@code c} for an operator call and journals the outcome; a failed start is rethrown. */
@@ -669,9 +673,6 @@ final class SupervisorNode {
     try {
       startChild(c);
     } catch (ChildStartException e) {
-      if (kind.equals("operator.start-child")) {
-        removeChild(c); // OTP: a child whose start_child fails is not saved
-      }
       tree.journal().append(childPath(c), kind, e.getMessage(), failed, actor, Duration.ZERO);
       throw e;
     }
@@ -680,8 +681,7 @@ final class SupervisorNode {
   }
 
   ChildOutcome terminateChild(String id, Actor actor) {
-    requireAlive();
-    ChildRecord c = find(id);
+    ChildRecord c = lookup(id);
     if (c == null) {
       return ChildOutcome.NOT_FOUND;
     }
@@ -697,24 +697,17 @@ final class SupervisorNode {
   }
 
   ChildOutcome restartStopped(String id, Actor actor) {
-    requireAlive();
-    ChildRecord c = find(id);
-    if (c == null) {
-      return ChildOutcome.NOT_FOUND;
-    }
-    if (c.instance != null) {
-      return ChildOutcome.RUNNING;
-    }
-    if (c.state() == ChildState.RESTARTING) {
-      return ChildOutcome.RESTARTING;
+    ChildRecord c = lookup(id);
+    ChildOutcome refusal = refuseUnlessStopped(c);
+    if (refusal != null) {
+      return refusal;
     }
     c.restartToken++;
     return startJournaled(c, actor, "operator.start", "started", "failed; child stays stopped");
   }
 
   ChildOutcome forceRestart(String id, Actor actor) {
-    requireAlive();
-    ChildRecord c = find(id);
+    ChildRecord c = lookup(id);
     if (c == null) {
       return ChildOutcome.NOT_FOUND;
     }
@@ -727,20 +720,31 @@ final class SupervisorNode {
   }
 
   ChildOutcome deleteChild(String id, Actor actor) {
+    ChildRecord c = lookup(id);
+    ChildOutcome refusal = refuseUnlessStopped(c);
+    if (refusal != null) {
+      return refusal;
+    }
+    removeChild(c);
+    tree.journal().append(childPath(c), "operator.delete", "", "deleted", actor, Duration.ZERO);
+    return ChildOutcome.OK;
+  }
+
+  /** The child for an operator call, or null; the supervisor must be running. */
+  private ChildRecord lookup(String id) {
     requireAlive();
-    ChildRecord c = find(id);
+    return find(id);
+  }
+
+  /** OTP's refusals for calls that need a stopped child (restart_child, delete_child); null when it is stopped. */
+  private static ChildOutcome refuseUnlessStopped(ChildRecord c) {
     if (c == null) {
       return ChildOutcome.NOT_FOUND;
     }
     if (c.instance != null) {
       return ChildOutcome.RUNNING;
     }
-    if (c.state() == ChildState.RESTARTING) {
-      return ChildOutcome.RESTARTING;
-    }
-    removeChild(c);
-    tree.journal().append(childPath(c), "operator.delete", "", "deleted", actor, Duration.ZERO);
-    return ChildOutcome.OK;
+    return c.state() == ChildState.RESTARTING ? ChildOutcome.RESTARTING : null;
   }
 
   private void requireAlive() {

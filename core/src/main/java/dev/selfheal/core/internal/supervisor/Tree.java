@@ -21,10 +21,12 @@ import dev.selfheal.core.spi.Scheduler;
 import dev.selfheal.core.spi.Ticker;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -61,7 +63,6 @@ public final class Tree implements SupervisorTree {
   private static final int RUNNING = 1;
   private static final int STOPPED = 2;
 
-  private final SupervisorSpec rootSpec;
   private final Ticker ticker;
   private final Scheduler scheduler;
   private final ExecutorScheduler ownedScheduler;
@@ -83,7 +84,7 @@ public final class Tree implements SupervisorTree {
 
   public Tree(SupervisorSpec root, Ticker ticker, Scheduler scheduler, Journal journal, EventBus events,
       Consumer<String> onRootFailure, DoubleSupplier random, Duration stopTimeout) {
-    this.rootSpec = Objects.requireNonNull(root, "root");
+    Objects.requireNonNull(root, "root");
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.ownedScheduler = scheduler == null ? new ExecutorScheduler() : null;
     this.scheduler = scheduler == null ? ownedScheduler : scheduler;
@@ -266,7 +267,7 @@ public final class Tree implements SupervisorTree {
   }
 
   private ChildSnapshot snapshotOf(SupervisorNode node, RestartType type, ChildState state, long generation,
-      long restarts, String lastFailure, java.time.Instant lastFailureTime) {
+      long restarts, String lastFailure, Instant lastFailureTime) {
     List<ChildSnapshot> kids = new ArrayList<>();
     for (ChildRecord c : node.view()) {
       kids.add(snapshotOf(node, c));
@@ -355,15 +356,23 @@ public final class Tree implements SupervisorTree {
     ChildOutcome apply(SupervisorNode node, String id);
   }
 
-  private CompletableFuture<ChildOutcome> onChild(String path, ChildOp op) {
+  /** A child path split into its running parent supervisor and its id. */
+  private record ChildAddress(SupervisorNode parent, String id) {}
+
+  /** Where {@code path} points, or null when its parent supervisor is not running. */
+  private ChildAddress address(String path) {
     Objects.requireNonNull(path, "path");
     int slash = path.lastIndexOf('/');
-    SupervisorNode node = slash < 0 ? null : node(path.substring(0, slash));
-    if (node == null) {
+    SupervisorNode parent = slash < 0 ? null : node(path.substring(0, slash));
+    return parent == null ? null : new ChildAddress(parent, path.substring(slash + 1));
+  }
+
+  private CompletableFuture<ChildOutcome> onChild(String path, ChildOp op) {
+    ChildAddress a = address(path);
+    if (a == null) {
       return CompletableFuture.completedFuture(ChildOutcome.NOT_FOUND);
     }
-    String id = path.substring(slash + 1);
-    return node.ask(() -> op.apply(node, id));
+    return a.parent().ask(() -> op.apply(a.parent(), a.id()));
   }
 
   @Override
@@ -402,36 +411,31 @@ public final class Tree implements SupervisorTree {
   }
 
   @Override
-  public java.util.Optional<SupervisorEvent.ChildStarted> currentInstance(String path) {
-    Objects.requireNonNull(path, "path");
-    int slash = path.lastIndexOf('/');
-    SupervisorNode node = slash < 0 ? null : node(path.substring(0, slash));
-    if (node == null) {
-      return java.util.Optional.empty();
+  public Optional<SupervisorEvent.ChildStarted> currentInstance(String path) {
+    ChildAddress a = address(path);
+    if (a == null) {
+      return Optional.empty();
     }
-    String id = path.substring(slash + 1);
-    for (ChildRecord c : node.view()) {
-      if (c.id().equals(id)) {
+    for (ChildRecord c : a.parent().view()) {
+      if (c.id().equals(a.id())) {
         Object instance = c.instance;
         long generation = c.generation;
         if (instance == null || c.state() != ChildState.RUNNING || c.instance != instance) {
-          return java.util.Optional.empty(); // starting, stopping or replaced while we looked
+          return Optional.empty(); // starting, stopping or replaced while we looked
         }
         Object published = instance instanceof WorkerRun w ? w.worker() : instance;
-        return java.util.Optional.of(new SupervisorEvent.ChildStarted(path, generation, published));
+        return Optional.of(new SupervisorEvent.ChildStarted(path, generation, published));
       }
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   @Override
   public void reportFailure(String path, long generation, String reason) {
     Objects.requireNonNull(reason, "reason");
-    int slash = path.lastIndexOf('/');
-    SupervisorNode node = slash < 0 ? null : node(path.substring(0, slash));
-    if (node != null) {
-      String id = path.substring(slash + 1);
-      node.post(() -> node.onChildExit(id, generation, ExitReason.abnormal(reason)));
+    ChildAddress a = address(path);
+    if (a != null) {
+      a.parent().post(() -> a.parent().onChildExit(a.id(), generation, ExitReason.abnormal(reason)));
     }
   }
 
