@@ -127,10 +127,18 @@ public interface SupervisorTree extends AutoCloseable {
   ChildCounts countChildren(String supervisorPath);
 
   /**
-   * Declares the instance {@code generation} of the child at {@code path} failed, as if it had crashed
-   * (used by liveness probes). Ignored if that instance is no longer the current one.
+   * Declares the instance {@code generation} of the child at {@code path} failed, as if it had crashed:
+   * the one way for probes, anomaly detectors, forecasts, supervised handles and user code to ask for
+   * healing. The supervisor decides what to do by its rules (dry-run, pause and overrides included) and
+   * journals the decision with the report's source and evidence. Ignored if that instance is no longer
+   * the current one.
    */
-  void reportFailure(String path, long generation, String reason);
+  void reportFailure(String path, long generation, FailureReport report);
+
+  /** Same as {@link #reportFailure(String, long, FailureReport)} with a {@link FailureReport.Source#USER} report. */
+  default void reportFailure(String path, long generation, String reason) {
+    reportFailure(path, generation, FailureReport.of(FailureReport.Source.USER, reason));
+  }
 
   // ---- operator control ----
 

@@ -137,8 +137,8 @@ final class FakeTree implements SupervisorTree {
   }
 
   @Override
-  public void reportFailure(String path, long generation, String reason) {
-    reports.add(new Report(path, generation, reason));
+  public void reportFailure(String path, long generation, dev.selfheal.core.FailureReport report) {
+    reports.add(new Report(path, generation, report.reason()));
   }
 
   @Override

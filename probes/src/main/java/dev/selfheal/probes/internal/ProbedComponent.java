@@ -1,5 +1,6 @@
 package dev.selfheal.probes.internal;
 
+import dev.selfheal.core.FailureReport;
 import dev.selfheal.core.SupervisorTree;
 import dev.selfheal.core.event.Actor;
 import dev.selfheal.core.spi.HealthStatus;
@@ -395,7 +396,8 @@ final class ProbedComponent {
     tree.journal().append(path, "probe." + kind.label(), reason,
         "report failure of instance " + gen + " to its supervisor", Actor.automatic(), Duration.ZERO);
     tree.events().publish(new ProbeEvent.FailureReported(path, gen, kind, reason));
-    tree.reportFailure(path, gen, reason);
+    tree.reportFailure(path, gen, FailureReport.of(FailureReport.Source.PROBE, reason,
+        Map.of("probe", kind.label(), "generation", Long.toString(gen))));
   }
 
   private void updateReadiness(List<Runnable> actions, String cause) {

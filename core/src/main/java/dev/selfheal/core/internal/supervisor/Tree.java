@@ -8,6 +8,7 @@ import dev.selfheal.core.ChildSpec;
 import dev.selfheal.core.ChildStartException;
 import dev.selfheal.core.ChildState;
 import dev.selfheal.core.ExitReason;
+import dev.selfheal.core.FailureReport;
 import dev.selfheal.core.RestartType;
 import dev.selfheal.core.SupervisorSpec;
 import dev.selfheal.core.SupervisorTree;
@@ -431,11 +432,12 @@ public final class Tree implements SupervisorTree {
   }
 
   @Override
-  public void reportFailure(String path, long generation, String reason) {
-    Objects.requireNonNull(reason, "reason");
+  public void reportFailure(String path, long generation, FailureReport report) {
+    Objects.requireNonNull(report, "report");
     ChildAddress a = address(path);
     if (a != null) {
-      a.parent().post(() -> a.parent().onChildExit(a.id(), generation, ExitReason.abnormal(reason)));
+      ExitReason reason = ExitReason.abnormal(report.reason());
+      a.parent().post(() -> a.parent().onChildExit(a.id(), generation, reason));
     }
   }
 
