@@ -8,10 +8,12 @@ import dev.selfheal.probes.internal.anomaly.ContextAnomalyDetector;
  *
  * <h2>What the score means</h2>
  * The detector learns the <em>shape</em> of the stream, not its statistics: it quantizes several views of
- * each sample (the value at three resolutions, its change, a smoothed level, its logarithm) on grids that
+ * each sample (the value at three resolutions, its change, a fast and a slow smoothed level, its logarithm) on grids that
  * grow with the range seen so far, and counts the short sequences of bins (contexts) each view has shown.
  * A sample's score is the mean, over the views, of the fraction of its contexts never seen before, raised
- * towards 1 when the sample leaves the range seen so far. So 0 means "seen all of this before", 1 "nothing
+ * towards 1 when the sample leaves the range seen so far, and weighted between 0.7 and 1 by how far the
+ * sample lies from the stream's recent level (in units of its recent mean absolute deviation), so that a
+ * novel but small wiggle ranks below a novel jump. So 0 means "seen all of this before", 1 "nothing
  * like this, in any view". The score is a frequency, not a per-stream z-score: it needs no per-stream
  * scale and one threshold serves every stream (this is what the Numenta Anomaly Benchmark's single
  * corpus-wide threshold measures).
@@ -22,8 +24,8 @@ import dev.selfheal.probes.internal.anomaly.ContextAnomalyDetector;
  * CAD OSE and the repeat-alarm suppression of the other top NAB entries).
  *
  * <h2>Cost</h2>
- * O(1) time per sample (six views × {@code contextOrder} hashed counters) and a fixed memory of about
- * {@code 6 × 2^tableBits × 2} bytes per stream (48 KiB with the defaults), allocated at construction; no
+ * O(1) time per sample (seven views × {@code contextOrder} hashed counters) and a fixed memory of about
+ * {@code 7 × 2^tableBits × 2} bytes per stream (56 KiB with the defaults), allocated at construction; no
  * allocation per sample. A grid doubling (rare: at most log2 of the range's growth) clears that view's
  * table. The result is deterministic: the same samples give the same scores.
  *

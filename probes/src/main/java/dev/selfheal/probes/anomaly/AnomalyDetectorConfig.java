@@ -104,22 +104,22 @@ public final class AnomalyDetectorConfig {
 
   /** Builder of {@link AnomalyDetectorConfig}. Not thread-safe. */
   public static final class Builder {
-    private int contextOrder = 3;
-    private double alarmLevel = 0.4;
+    private int contextOrder = 2;
+    private double alarmLevel = 0.3;
     private int restSamples = 200;
-    private double restFactor = 0.5;
-    private double extremeScale = 0.03;
+    private double restFactor = 0.4;
+    private double extremeScale = 0.1;
     private int tableBits = 12;
 
     private Builder() {}
 
-    /** The longest context remembered, in samples. Default 3; valid 1 to 8. */
+    /** The longest context remembered, in samples. Default 2; valid 1 to 8. */
     public Builder contextOrder(int contextOrder) {
       this.contextOrder = contextOrder;
       return this;
     }
 
-    /** The score that counts as an alarm and starts a rest period. Default 0.4; valid (0, 1]. */
+    /** The score that counts as an alarm and starts a rest period. Default 0.3; valid (0, 1]. */
     public Builder alarmLevel(double alarmLevel) {
       this.alarmLevel = alarmLevel;
       return this;
@@ -131,7 +131,7 @@ public final class AnomalyDetectorConfig {
       return this;
     }
 
-    /** Factor on scores during a rest period. Default 0.5; valid [0, 1] (1: no damping). */
+    /** Factor on scores during a rest period. Default 0.4; valid [0, 1] (1: no damping). */
     public Builder restFactor(double restFactor) {
       this.restFactor = restFactor;
       return this;
@@ -139,14 +139,14 @@ public final class AnomalyDetectorConfig {
 
     /**
      * The excess beyond the range seen so far, as a fraction of that range, at which a new extreme scores
-     * 0.5 + 0.5 (1 - 1/e) = 0.82 in its view. Default 0.03; valid (0, 100].
+     * 0.5 + 0.5 (1 - 1/e) = 0.82 in its view. Default 0.1; valid (0, 100].
      */
     public Builder extremeScale(double extremeScale) {
       this.extremeScale = extremeScale;
       return this;
     }
 
-    /** Log2 of the counters per view (memory: 6 × 2^bits × 2 bytes). Default 12; valid 6 to 20. */
+    /** Log2 of the counters per view (memory: 7 × 2^bits × 2 bytes). Default 12; valid 6 to 20. */
     public Builder tableBits(int tableBits) {
       this.tableBits = tableBits;
       return this;

@@ -2,7 +2,7 @@ package dev.selfheal.probes.internal.anomaly;
 
 /**
  * One view of a stream that the detector learns the shape of: a feature of the raw value (the value, its
- * change, a smoothed value, its logarithm), quantized by a {@link DoublingGrid}, its recent sequences
+ * change, a fast and a slow smoothed level, its logarithm), quantized by a {@link DoublingGrid}, its recent sequences
  * counted by a {@link ContextTable}. {@link #observe} answers how novel the newest sample looks in this
  * view, in [0, 1]:
  *
@@ -26,10 +26,13 @@ final class Channel {
     /** An exponentially weighted mean with weight 1/8 on the newest sample: a level, without the noise. */
     SMOOTHED,
     /** {@code sign(x) ln(1 + |x|)}: resolution where heavy-tailed counts spend their time. */
-    LOG
+    LOG,
+    /** An exponentially weighted mean with weight 1/32: the slow level, for drifts and plateaus. */
+    SLOW
   }
 
   private static final double SMOOTHING = 0.125;
+  private static final double SLOW_SMOOTHING = 1.0 / 32;
 
   private final Feature feature;
   private final DoublingGrid grid;
@@ -81,6 +84,9 @@ final class Channel {
         return smoothed;
       case LOG:
         return Math.signum(value) * Math.log1p(Math.abs(value));
+      case SLOW:
+        smoothed = Double.isNaN(smoothed) ? value : smoothed + SLOW_SMOOTHING * (value - smoothed);
+        return smoothed;
       case VALUE:
       default:
         return value;

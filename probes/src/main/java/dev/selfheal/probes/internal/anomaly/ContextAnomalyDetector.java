@@ -4,9 +4,9 @@ import dev.selfheal.probes.anomaly.AnomalyDetector;
 import dev.selfheal.probes.anomaly.AnomalyDetectorConfig;
 
 /**
- * The multi-view contextual novelty detector described on {@link AnomalyDetector}: six {@link Channel}s
- * (value at 4, 16 and 64 bins, difference, smoothed level and logarithm at 16 bins each), their novelty
- * averaged, then the rest period.
+ * The multi-view contextual novelty detector described on {@link AnomalyDetector}: seven {@link Channel}s
+ * (value at 4, 16 and 64 bins; difference, fast and slow smoothed level and logarithm at 16 bins each),
+ * their novelty averaged, weighted by the sample's {@link Magnitude}, then the rest period.
  *
  * <pre>{@code
  *            score >= alarmLevel
@@ -22,6 +22,7 @@ public final class ContextAnomalyDetector implements AnomalyDetector {
 
   private final AnomalyDetectorConfig config;
   private final Channel[] channels;
+  private final Magnitude magnitude = new Magnitude();
   private long samples;
   private long lastAlarm = Long.MIN_VALUE / 2;
 
@@ -37,6 +38,7 @@ public final class ContextAnomalyDetector implements AnomalyDetector {
         new Channel(Channel.Feature.DIFFERENCE, 4, k, t, MIN_COUNT, e),
         new Channel(Channel.Feature.SMOOTHED, 4, k, t, MIN_COUNT, e),
         new Channel(Channel.Feature.LOG, 4, k, t, MIN_COUNT, e),
+        new Channel(Channel.Feature.SLOW, 4, k, t, MIN_COUNT, e),
     };
   }
 
@@ -50,7 +52,7 @@ public final class ContextAnomalyDetector implements AnomalyDetector {
     for (Channel c : channels) {
       sum += c.observe(value);
     }
-    double raw = sum / channels.length;
+    double raw = sum / channels.length * magnitude.weight(value);
     if (samples - lastAlarm <= config.restSamples()) {
       return raw * config.restFactor();
     }
