@@ -28,6 +28,9 @@ public interface CallInterceptor {
     /** The interface method being called. */
     Method method();
 
+    /** The supervised handle (the proxy) the call came through: a default method's body runs on it. */
+    Object handle();
+
     /**
      * Calls {@link #method()} on the component's current instance: waits a bounded time for one when the
      * component is restarting, then throws {@code ComponentUnavailableException}.

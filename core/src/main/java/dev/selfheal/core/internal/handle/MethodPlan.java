@@ -30,6 +30,11 @@ abstract class MethodPlan implements CallInterceptor.Invocation, Function<Object
   }
 
   @Override
+  public final Object handle() {
+    return handle.proxy;
+  }
+
+  @Override
   public final Function<Object[], Object> asFunction() {
     return this;
   }
