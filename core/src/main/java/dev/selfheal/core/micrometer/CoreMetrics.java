@@ -102,11 +102,7 @@ public final class CoreMetrics implements MeterBinder, AutoCloseable {
    */
   @Override
   public synchronized void bindTo(MeterRegistry registry) {
-    Objects.requireNonNull(registry, "registry");
-    if (this.registry != null) {
-      throw new IllegalStateException("already bound to " + this.registry + "; close() first");
-    }
-    this.registry = registry;
+    this.registry = Binders.checkUnbound(this.registry, registry);
     SupervisorTree tree = healing.tree();
     Journal journal = tree.journal();
     EventBus events = tree.events();
