@@ -1,7 +1,12 @@
 package dev.selfheal.core.micrometer;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import java.util.Objects;
+import java.util.function.ToDoubleFunction;
 
 /** Rules every Selfheal binder shares (core, recovery and probes binders use it). */
 public final class Binders {
@@ -18,5 +23,18 @@ public final class Binders {
       throw new IllegalStateException("already bound to " + current + "; close() first");
     }
     return next;
+  }
+
+  /** A {@link FunctionCounter} reading {@code f(obj)} at scrape time (Micrometer holds {@code obj} weakly). */
+  public static <T> Meter counter(MeterRegistry registry, String name, String description, String unit, T obj,
+      ToDoubleFunction<T> f, Iterable<Tag> tags) {
+    return FunctionCounter.builder(name, obj, f).description(description).baseUnit(unit).tags(tags)
+        .register(registry);
+  }
+
+  /** A {@link Gauge} reading {@code f(obj)} at scrape time (Micrometer holds {@code obj} weakly). */
+  public static <T> Meter gauge(MeterRegistry registry, String name, String description, String unit, T obj,
+      ToDoubleFunction<T> f, Iterable<Tag> tags) {
+    return Gauge.builder(name, obj, f).description(description).baseUnit(unit).tags(tags).register(registry);
   }
 }

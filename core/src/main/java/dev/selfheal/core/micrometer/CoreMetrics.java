@@ -188,13 +188,11 @@ public final class CoreMetrics implements MeterBinder, AutoCloseable {
   }
 
   private <T> void counter(String name, String description, String unit, T obj, ToDoubleFunction<T> f, Tags extra) {
-    meters.add(FunctionCounter.builder(name, obj, f).description(description).baseUnit(unit).tags(tags)
-        .tags(extra).register(registry));
+    meters.add(Binders.counter(registry, name, description, unit, obj, f, tags.and(extra)));
   }
 
   private <T> void gauge(String name, String description, String unit, T obj, ToDoubleFunction<T> f, Tags extra) {
-    meters.add(Gauge.builder(name, obj, f).description(description).baseUnit(unit).tags(tags).tags(extra)
-        .register(registry));
+    meters.add(Binders.gauge(registry, name, description, unit, obj, f, tags.and(extra)));
   }
 
   private static String label(Enum<?> e) {
