@@ -334,9 +334,9 @@ public final class JdkHealthEndpoint implements HealthEndpoint {
       throw new BadRequest("path must be a tree path such as app/db, was '" + oneLine(path) + "'");
     }
     CompletableFuture<ChildOutcome> future = switch (command) {
-      case "restart" -> tree.restartChild(path, OPERATOR);
+      case "restart" -> tree.forceRestartChild(path, OPERATOR);
       case "stop" -> tree.stopChild(path, OPERATOR);
-      default -> tree.startStoppedChild(path, OPERATOR);
+      default -> tree.restartChild(path, OPERATOR);
     };
     String outcome;
     int status;
