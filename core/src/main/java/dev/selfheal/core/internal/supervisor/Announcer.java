@@ -58,14 +58,14 @@ final class Announcer {
       String decision = (r.retry() ? "retry restart of " : "restart ") + group(r.trigger())
           + (r.delayNanos() > 0 ? " after " + Duration.ofNanos(r.delayNanos()).toMillis() + "ms backoff" : "");
       record(childPath(r.trigger()), CHILD_RESTART, r.cause(), decision, evidence);
-      tree.events().publish(new SupervisorEvent.ChildRestarting(childPath(r.trigger()), r.attempt(),
+      publish(new SupervisorEvent.ChildRestarting(childPath(r.trigger()), r.attempt(),
           Duration.ofNanos(r.delayNanos())));
     } else if (d instanceof Decision.Escalate e) {
       LOG.error("supervisor={} child={} reason={} context=reached_max_restart_intensity", path,
           childPath(e.offender()), e.cause());
       record(path, SupervisorJournalKind.SUPERVISOR_ESCALATE, "child '" + e.offender() + "' exited: " + e.cause(),
           "shutdown: reached max restart intensity (" + spec.intensity() + "); stopping children", evidence);
-      tree.events().publish(new SupervisorEvent.RestartIntensityExceeded(path, e.offender(),
+      publish(new SupervisorEvent.RestartIntensityExceeded(path, e.offender(),
           spec.intensity().maxRestarts(), spec.intensity().period()));
     } else if (d instanceof Decision.SignificantShutdown s) {
       record(path, SupervisorJournalKind.SUPERVISOR_AUTO_SHUTDOWN, "significant child '" + s.child() + "' ended: "
@@ -111,7 +111,7 @@ final class Announcer {
     ExitReason reason = signal instanceof Signal.ChildExit e ? e.reason() : ((Signal.FailureReported) signal).reason();
     long generation = signal instanceof Signal.ChildExit e ? e.generation()
         : ((Signal.FailureReported) signal).generation();
-    tree.events().publish(new SupervisorEvent.ChildExited(childPath(signal.id()), generation, reason));
+    publish(new SupervisorEvent.ChildExited(childPath(signal.id()), generation, reason));
   }
 
   /** A child that exited on its own while its supervisor was stopping: its own reason, and no restart. */
@@ -119,12 +119,12 @@ final class Announcer {
     LOG.info("supervisor={} child={} reason={} context=child_exit_during_shutdown", path, childPath(c.id()),
         reason.message());
     record(childPath(c.id()), CHILD_EXIT, reason.message(), "not restarted: its supervisor is stopping", Map.of());
-    tree.events().publish(new SupervisorEvent.ChildExited(childPath(c.id()), c.generation, reason));
+    publish(new SupervisorEvent.ChildExited(childPath(c.id()), c.generation, reason));
   }
 
   void started(ChildRecord c, Object instance) {
     Object published = instance instanceof WorkerRun w ? w.worker() : instance;
-    tree.events().publish(new SupervisorEvent.ChildStarted(childPath(c.id()), c.generation, published));
+    publish(new SupervisorEvent.ChildStarted(childPath(c.id()), c.generation, published));
   }
 
   void ignored(ChildRecord c, boolean kept) {
@@ -139,7 +139,7 @@ final class Announcer {
       tree.journal().append(childPath(c.id()), SupervisorJournalKind.CHILD_STOP, why, outcome, Actor.automatic(),
           took);
     }
-    tree.events().publish(new SupervisorEvent.ChildStopped(childPath(c.id()), c.generation,
+    publish(new SupervisorEvent.ChildStopped(childPath(c.id()), c.generation,
         outcome.startsWith("killed") ? "killed" : "shutdown", took));
   }
 
@@ -157,6 +157,18 @@ final class Announcer {
   /** An operator's action or its refusal, on {@code target} (a child path or this supervisor's). */
   void operator(String target, JournalKind kind, String cause, String decision, Actor actor) {
     tree.journal().append(target, kind, cause, decision, actor, Duration.ZERO);
+  }
+
+  /**
+   * Publishes {@code e}. The bus isolates throwing listeners but rethrows {@link VirtualMachineError}s; a
+   * decision must not be left half-done by a listener, so even those are contained here and journaled.
+   */
+  private void publish(SupervisorEvent e) {
+    try {
+      tree.events().publish(e);
+    } catch (Throwable t) {
+      internalError(t);
+    }
   }
 
   private void record(String target, JournalKind kind, String cause, String decision, Map<String, String> evidence) {

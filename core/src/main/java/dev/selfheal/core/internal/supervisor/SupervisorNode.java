@@ -238,6 +238,7 @@ final class SupervisorNode implements PolicyState {
     }
     lifecycle.stopAll(why);
     setState(end);
+    publishIfDirty(); // the decision is complete: whoever hears of the exit sees its outcome
     parent.exited(exit);
   }
 
