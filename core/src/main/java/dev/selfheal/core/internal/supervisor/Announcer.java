@@ -51,6 +51,13 @@ final class Announcer {
       shadow(signal, s.wouldBe(), evidence);
       return;
     }
+    if (d instanceof Decision.Suspended h) {
+      record(childPath(h.child()), SupervisorJournalKind.CHILD_SUSPENDED_FAILURE, h.reason().message(),
+          "healing suspended on '" + h.override().path() + "' by " + h.override().actor()
+              + (h.override().reason().isEmpty() ? "" : " (" + h.override().reason() + ")")
+              + ": failure recorded, not acted on, not counted", evidence);
+      return;
+    }
     if (exit && !(d instanceof Decision.Ignore)) {
       exited(signal);
     }
@@ -102,6 +109,9 @@ final class Announcer {
           evidence);
     } else if (wouldBe instanceof Decision.Defer) {
       record(childPath(signal.id()), CHILD_EXIT, cause, "would defer (dry-run): healing paused", evidence);
+    } else if (wouldBe instanceof Decision.Suspended) {
+      record(childPath(signal.id()), SupervisorJournalKind.CHILD_SUSPENDED_FAILURE, cause,
+          "would hold (dry-run): healing suspended", evidence);
     }
   }
 
