@@ -18,9 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one writer of one supervisor's journal records, events and healing log lines: each is built from the
- * fields of a typed {@link Decision} (or lifecycle fact), so the three always agree and the sentence for
- * humans is derived from the value, never the other way round. A decision is announced before it is
+ * The one writer of one supervisor's healing records, events and log lines: each is built from the fields
+ * of a typed {@link Decision} (or lifecycle fact), so the three always agree and the sentence for humans is
+ * derived from the value, never the other way round. (Operator overrides are journaled by
+ * {@link Overrides}, which has no event to go with them.) A decision is announced before it is
  * carried out, so whoever sees its effect can already read why.
  *
  * <p>Evidence: a decision that answers a {@link Signal.FailureReported} carries the report's source and

@@ -1,6 +1,7 @@
 package dev.selfheal.core.internal.supervisor;
 
 import dev.selfheal.core.ExitReason;
+import dev.selfheal.core.HealingOverride;
 import java.util.List;
 
 /**
@@ -59,8 +60,7 @@ sealed interface Decision {
   record Defer(String child, ExitReason reason) implements Decision {}
 
   /** @param override the suspension holding it (its path, actor and reason) */
-  record Suspended(String child, ExitReason reason, dev.selfheal.core.HealingOverride override)
-      implements Decision {}
+  record Suspended(String child, ExitReason reason, HealingOverride override) implements Decision {}
 
   record StartPending(String trigger, long token) implements Decision {}
 

@@ -3,6 +3,7 @@ package dev.selfheal.core.internal.supervisor;
 import dev.selfheal.core.AutoShutdown;
 import dev.selfheal.core.ChildState;
 import dev.selfheal.core.ExitReason;
+import dev.selfheal.core.HealingOverride;
 import dev.selfheal.core.RestartStrategy;
 import dev.selfheal.core.RestartType;
 import java.util.ArrayList;
@@ -90,7 +91,7 @@ final class OtpPolicy implements HealingPolicy {
 
   /** Suspension first (nothing acted on, nothing counted), then pause (decision deferred), then OTP. */
   private Decision held(PolicyState s, ChildRecord c, ExitReason reason, long now) {
-    dev.selfheal.core.HealingOverride suspension = s.suspension(c.id());
+    HealingOverride suspension = s.suspension(c.id());
     if (suspension != null) {
       return new Decision.Suspended(c.id(), reason, suspension);
     }

@@ -270,7 +270,7 @@ final class SupervisorNode implements PolicyState {
     lifecycle.stopAll(why);
     setState(end);
     publishIfDirty(); // the decision is complete: whoever hears of the exit sees its outcome
-    parent.exited(exit);
+    mailbox.afterDrain(() -> parent.exited(exit)); // the parent will call back (stop us): let go first
   }
 
   private void setState(ChildState next) {
