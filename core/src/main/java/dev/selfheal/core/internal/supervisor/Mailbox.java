@@ -49,6 +49,8 @@ final class Mailbox {
   private final Consumer<Throwable> onLoopFailure;
   /** Asks handled since the last publish, answered after it. Drain-owned. */
   private final List<Ask<?>> answered = new ArrayList<>(1);
+  /** Tasks to run once the drain has let go of the mailbox ({@link #afterDrain}). Drain-owned. */
+  private final List<Runnable> outbox = new ArrayList<>(1);
 
   Mailbox(Executor executor, Runnable afterEach, Consumer<Throwable> onContained,
       Consumer<Throwable> onLoopFailure) {
@@ -142,11 +144,36 @@ final class Mailbox {
           sincePublish = 0;
         }
       }
+      List<Runnable> out = null;
+      if (!outbox.isEmpty()) {
+        out = new ArrayList<>(outbox);
+        outbox.clear();
+      }
       scheduled.set(false);
+      if (out != null) {
+        out.forEach(Mailbox::runContained);
+      }
       // a post between the last poll and the reset above saw scheduled == true and did not schedule
       if (queue.isEmpty() || !scheduled.compareAndSet(false, true)) {
         return;
       }
+    }
+  }
+
+  /**
+   * Runs {@code r} once this drain has let go of the mailbox: for telling another actor something that
+   * may make it call back into this one (a supervisor's exit to its parent, which then stops it). On a
+   * direct executor this keeps the call-back from finding this mailbox still busy. Drain only.
+   */
+  void afterDrain(Runnable r) {
+    outbox.add(r);
+  }
+
+  private static void runContained(Runnable r) {
+    try {
+      r.run();
+    } catch (Throwable t) {
+      // the receiver's own mailbox contains what it handles; a post itself does not throw
     }
   }
 
