@@ -8,6 +8,7 @@ import dev.selfheal.recovery.BulkheadConfig;
 import dev.selfheal.recovery.CircuitBreaker;
 import dev.selfheal.recovery.CircuitBreaker.State;
 import dev.selfheal.recovery.CircuitBreakerConfig;
+import dev.selfheal.recovery.CircuitBreakerEvent;
 import dev.selfheal.recovery.CircuitBreakerMetrics;
 import java.io.IOException;
 import java.time.Duration;
@@ -57,6 +58,37 @@ class RaceStressTest {
           cb.onError(permit, 0, BOOM);
           CircuitBreakerMetrics m = cb.metrics();
           if (cb.state() != State.CLOSED || m.callsInWindow() != 1 || m.failuresInWindow() != 1) {
+            violations.incrementAndGet();
+          }
+        });
+    assertThat(violations).hasValue(0);
+  }
+
+  /**
+   * Invariant (Resilience4j's jcstress case): two failures reported at once on a breaker with a 1-call window give
+   * state OPEN, 1 failure in 1 buffered call, and exactly one CLOSED-to-OPEN transition.
+   */
+  @RepeatedTest(3)
+  void twoConcurrentFailuresOnAOneCallWindowOpenOnce() throws Exception {
+    CircuitBreaker[] cb = new CircuitBreaker[1];
+    long[] permits = new long[2];
+    AtomicInteger transitions = new AtomicInteger();
+    AtomicInteger violations = new AtomicInteger();
+    twoThreads(
+        () -> {
+          cb[0] = CircuitBreaker.of("race", CircuitBreakerConfig.builder().ticker(new ManualTicker())
+              .scheduler((task, delay) -> () -> { }).slidingWindow(1).minimumNumberOfCalls(1).build());
+          cb[0].events().subscribe(CircuitBreakerEvent.StateTransition.class, e -> transitions.incrementAndGet());
+          transitions.set(0);
+          permits[0] = cb[0].tryAcquirePermit();
+          permits[1] = cb[0].tryAcquirePermit();
+        },
+        () -> cb[0].onError(permits[0], 0, BOOM),
+        () -> cb[0].onError(permits[1], 0, BOOM),
+        () -> {
+          CircuitBreakerMetrics m = cb[0].metrics();
+          if (m.state() != State.OPEN || m.failuresInWindow() != 1 || m.callsInWindow() != 1
+              || m.failedCalls() != 2 || transitions.get() != 1) {
             violations.incrementAndGet();
           }
         });
