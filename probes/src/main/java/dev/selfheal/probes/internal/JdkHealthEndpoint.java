@@ -61,6 +61,8 @@ public final class JdkHealthEndpoint implements HealthEndpoint {
   private static final Pattern POLICY_NAME = Pattern.compile("[ -~&&[^\\s]]{1,200}");
   private static final int HEALTH_QUEUE = 512;
   private static final int WORK_QUEUE = 64;
+  /** Beyond the command timeout, how long an answer may take before the server answers 503 itself. */
+  private static final java.time.Duration HANDLE_MARGIN = java.time.Duration.ofSeconds(2);
 
   /**
    * The child commands: the only place the endpoint names the tree's operations (the lead renames them here).
@@ -131,7 +133,7 @@ public final class JdkHealthEndpoint implements HealthEndpoint {
     NioHttpServer s = new NioHttpServer(new InetSocketAddress(bind, config.port()), new NioHttpServer.Limits(
         config.maxConnections(), config.backlog(), config.maxHeaderBytes(), config.maxBodyBytes(),
         config.requestLineTimeout().toNanos(), config.headerTimeout().toNanos(), config.bodyTimeout().toNanos(),
-        config.writeTimeout().toNanos()), this::dispatch);
+        config.commandTimeout().plus(HANDLE_MARGIN).toNanos(), config.writeTimeout().toNanos()), this::dispatch);
     healthPool = pool("selfheal-http-health", 1, HEALTH_QUEUE);
     workPool = pool("selfheal-http", config.handlerThreads(), WORK_QUEUE);
     try {

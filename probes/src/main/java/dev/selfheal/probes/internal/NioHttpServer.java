@@ -46,6 +46,7 @@ import org.slf4j.LoggerFactory;
  *               │ body not in time (bodyTimeout from the end of the headers) ─┘
  *               │ malformed / too large ──► 400, 413, 414, 431, 501 or 505, closed
  *               │ at maxConnections, the oldest READING connection is closed to make room
+ *  HANDLING: no answer within handleTimeout (a handler stuck in user code) ──► 503, WRITING
  *  WRITING: not written within writeTimeout (a client that does not read) ──► closed
  * }</pre>
  * The header section (request line included) holds at most {@code maxHeaderBytes} and the body at most
@@ -76,10 +77,11 @@ final class NioHttpServer {
    * @param requestLineNanos from accept to the end of the request line
    * @param headerNanos      from accept to the end of the header section
    * @param bodyNanos        from the end of the headers to the end of the body
+   * @param handleNanos      from the request being complete to the handler's answer; later, 503
    * @param writeNanos       from the response being ready to its last byte written
    */
   record Limits(int maxConnections, int backlog, int maxHeaderBytes, int maxBodyBytes, long requestLineNanos,
-      long headerNanos, long bodyNanos, long writeNanos) {}
+      long headerNanos, long bodyNanos, long handleNanos, long writeNanos) {}
 
   private final InetSocketAddress bindTo;
   private final Limits limits;
@@ -194,7 +196,7 @@ final class NioHttpServer {
           c.startWriting();
         }
         now = System.nanoTime();
-        if (now - nextDeadline >= 0) {
+        if (nextDeadline != Long.MAX_VALUE && now - nextDeadline >= 0) {
           sweep(now);
         }
       }
@@ -307,7 +309,8 @@ final class NioHttpServer {
       }
       if (complete) {
         reading.remove(this);
-        deadline = Long.MAX_VALUE; // the handler answers in bounded time (commands have their own timeout)
+        deadline = System.nanoTime() + limits.handleNanos();
+        nextDeadline = Math.min(nextDeadline, deadline);
         key.interestOps(0);
         head = "HEAD".equals(parser.method());
         Request request = parser.request(remote);
@@ -350,6 +353,9 @@ final class NioHttpServer {
         timedOut.incrementAndGet();
         refuse(408, "request not received in time");
         startWriting(); // no wait for the ready queue; a client that does not read is closed at writeTimeout
+      } else if (out == null) {
+        respond(Response.text(503, "no answer in time, try again\n")); // the handler's late answer is dropped
+        startWriting();
       } else {
         close(); // a response not written within writeTimeout
       }
