@@ -46,7 +46,7 @@ class RefusalFloodTest {
 
     assertThat(tree.journal.tail()).as("the healing tail is untouched").isEqualTo(healing);
     assertThat(tree.journal.evicted()).isZero();
-    assertThat(((dev.selfheal.probes.internal.JdkHealthEndpoint) endpoint).refusedAttempts()).isEqualTo(FLOOD + 3);
+    assertThat(endpoint.refusedAttempts()).isEqualTo(FLOOD + 3);
     assertThat(tree.journal.refusals().tail()).as("a minute's records are written when it is over").isEmpty();
 
     tree.ticker.advance(Duration.ofMinutes(1));
@@ -60,6 +60,9 @@ class RefusalFloodTest {
     assertThat(refusals).extracting(JournalRecord::kind).containsOnly("operator.refused");
     assertThat(refusals).extracting(JournalRecord::actor).containsOnly(Actor.operator("unauthenticated"));
     assertThat(tree.journal.tail()).isEqualTo(healing);
+    String read = RawHttp.body(RawHttp.send(port, "GET /selfheal/journal HTTP/1.1\r\nAuthorization: Bearer " + TOKEN
+        + "\r\n\r\n"));
+    assertThat(read).contains("\"refusals\":{\"total\":10004,\"records\":[{").contains("refused 10000 attempts");
 
     endpoint.stop(); // writes the current minute too
     assertThat(tree.journal.refusals().tail()).hasSize(3).last().extracting(JournalRecord::decision)

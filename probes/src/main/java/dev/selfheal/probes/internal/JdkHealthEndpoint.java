@@ -171,7 +171,7 @@ public final class JdkHealthEndpoint implements HealthEndpoint {
     return server == null ? null : address;
   }
 
-  /** Refused attempts so far (all reasons), for tests and metrics. */
+  @Override
   public long refusedAttempts() {
     return refusals.total();
   }
