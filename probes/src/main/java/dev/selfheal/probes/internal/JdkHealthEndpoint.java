@@ -90,8 +90,8 @@ public final class JdkHealthEndpoint implements HealthEndpoint {
 
   private NioHttpServer server; // guarded by this
   private InetSocketAddress address; // guarded by this
-  private ThreadPoolExecutor healthPool; // guarded by this
-  private ThreadPoolExecutor workPool; // guarded by this
+  private volatile ThreadPoolExecutor healthPool; // written once by start(), read by the I/O thread
+  private volatile ThreadPoolExecutor workPool;
   private boolean stopped; // guarded by this
 
   public JdkHealthEndpoint(SupervisorTree tree, HealthMonitor monitor, HealthEndpointConfig config) {
@@ -195,10 +195,7 @@ public final class JdkHealthEndpoint implements HealthEndpoint {
           + allow + "\n").withHeader("Allow", allow));
       return;
     }
-    ThreadPoolExecutor pool;
-    synchronized (this) {
-      pool = route.health ? healthPool : workPool;
-    }
+    ThreadPoolExecutor pool = route.health ? healthPool : workPool;
     try {
       pool.execute(() -> exchange.respond(run(route, request)));
     } catch (RejectedExecutionException e) {
