@@ -64,8 +64,13 @@ class RefusalFloodTest {
         + "\r\n\r\n"));
     assertThat(read).contains("\"refusals\":{\"total\":10004,\"records\":[{").contains("refused 10000 attempts");
 
+    tree.ticker.advance(Duration.ofMinutes(1));
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).alias("a minute that is over is written unasked")
+        .until(() -> tree.journal.refusals().tail().size() == 3);
+    assertThat(RawHttp.status(RawHttp.send(port, "POST /selfheal/pause HTTP/1.1\r\n\r\n"))).isEqualTo(401);
+
     endpoint.stop(); // writes the current minute too
-    assertThat(tree.journal.refusals().tail()).hasSize(3).last().extracting(JournalRecord::decision)
-        .isEqualTo("refused 1 attempt");
+    assertThat(tree.journal.refusals().tail()).hasSize(4).extracting(JournalRecord::decision)
+        .endsWith("refused 1 attempt", "refused 1 attempt");
   }
 }

@@ -133,7 +133,8 @@ public final class JdkHealthEndpoint implements HealthEndpoint {
     NioHttpServer s = new NioHttpServer(new InetSocketAddress(bind, config.port()), new NioHttpServer.Limits(
         config.maxConnections(), config.backlog(), config.maxHeaderBytes(), config.maxBodyBytes(),
         config.requestLineTimeout().toNanos(), config.headerTimeout().toNanos(), config.bodyTimeout().toNanos(),
-        config.commandTimeout().plus(HANDLE_MARGIN).toNanos(), config.writeTimeout().toNanos()), this::dispatch);
+        config.commandTimeout().plus(HANDLE_MARGIN).toNanos(), config.writeTimeout().toNanos()), this::dispatch,
+        this::flushRefusalsSoon);
     healthPool = pool("selfheal-http-health", 1, HEALTH_QUEUE);
     workPool = pool("selfheal-http", config.handlerThreads(), WORK_QUEUE);
     try {
@@ -200,6 +201,15 @@ public final class JdkHealthEndpoint implements HealthEndpoint {
       pool.execute(() -> exchange.respond(run(route, request)));
     } catch (RejectedExecutionException e) {
       exchange.respond(Response.text(503, "busy, try again\n").withHeader("Retry-After", "1"));
+    }
+  }
+
+  /** Once a second on the I/O thread: the minutes that are over reach the journal without waiting for a request. */
+  private void flushRefusalsSoon() {
+    try {
+      workPool.execute(refusals::flushDue); // journal listeners are user code: not on the I/O thread
+    } catch (RejectedExecutionException busyOrStopped) {
+      // a later second, a refusal, a journal read or stop() writes them
     }
   }
 

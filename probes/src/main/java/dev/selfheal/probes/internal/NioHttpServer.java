@@ -67,6 +67,7 @@ import org.slf4j.LoggerFactory;
 final class NioHttpServer {
   private static final Logger LOG = LoggerFactory.getLogger(NioHttpServer.class);
   private static final long SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+  private static final long SECOND_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   /** Receives complete requests on the I/O thread; it must hand real work to another thread and return. */
   @FunctionalInterface
@@ -89,6 +90,7 @@ final class NioHttpServer {
   private final InetSocketAddress bindTo;
   private final Limits limits;
   private final Handler handler;
+  private final Runnable everySecond;
   private final ConcurrentLinkedQueue<Connection> ready = new ConcurrentLinkedQueue<>();
   private final LinkedHashSet<Connection> reading = new LinkedHashSet<>(); // accept order; I/O thread only
   private final LinkedHashSet<Connection> open = new LinkedHashSet<>(); // I/O thread only
@@ -103,10 +105,15 @@ final class NioHttpServer {
   private Thread ioThread;
   private volatile boolean running;
 
-  NioHttpServer(InetSocketAddress bindTo, Limits limits, Handler handler) {
+  /**
+   * A server that hands complete requests to {@code handler} and runs {@code everySecond} on the I/O thread
+   * about once a second (it must hand real work to another thread and return, as the handler does).
+   */
+  NioHttpServer(InetSocketAddress bindTo, Limits limits, Handler handler, Runnable everySecond) {
     this.bindTo = Objects.requireNonNull(bindTo, "bindTo");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.handler = Objects.requireNonNull(handler, "handler");
+    this.everySecond = Objects.requireNonNull(everySecond, "everySecond");
   }
 
   /** Binds and starts the I/O thread; returns the bound address. */
@@ -171,11 +178,12 @@ final class NioHttpServer {
   // ---------------------------------------------------------------- I/O thread
 
   private void loop() {
+    long lastTick = System.nanoTime();
     try {
       while (running) {
         long now = System.nanoTime();
         long waitMs = nextDeadline == Long.MAX_VALUE ? 1_000
-            : Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextDeadline - now) + 1);
+            : Math.min(1_000, Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextDeadline - now) + 1));
         selector.select(waitMs);
         for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
           SelectionKey key = it.next();
@@ -201,6 +209,10 @@ final class NioHttpServer {
         now = System.nanoTime();
         if (nextDeadline != Long.MAX_VALUE && now - nextDeadline >= 0) {
           sweep(now);
+        }
+        if (now - lastTick >= SECOND_NANOS) {
+          lastTick = now;
+          everySecond.run();
         }
       }
     } catch (IOException | ClosedSelectorException e) {

@@ -40,7 +40,7 @@ class NioHttpServerTest {
           } else {
             exchange.respond(Response.text(200, "ok\n"));
           }
-        });
+        }, () -> {});
     port = server.start().getPort();
   }
 
