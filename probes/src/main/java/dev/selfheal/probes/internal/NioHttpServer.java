@@ -53,7 +53,9 @@ import org.slf4j.LoggerFactory;
  * {@code maxBodyBytes}, so each connection costs at most their sum. Accepting never stops: when the
  * connection bound is reached, the oldest connection still reading its request (the one that made the least
  * of its time) is closed, so a flood of stalled connections cannot lock out a kubelet's probe, which sends
- * its whole request at once. The listen backlog is configurable (the OS may cap it, on Linux at
+ * its whole request at once. When accept itself fails (out of file descriptors) the server stops accepting
+ * for 100 ms instead of spinning on the ready key. A failure while serving one connection (a bug) closes
+ * that connection and is logged; the loop goes on. The listen backlog is configurable (the OS may cap it, on Linux at
  * {@code net.core.somaxconn}).
  *
  * <p>Deadlines read {@link System#nanoTime()}: they guard real sockets, which a manual clock cannot stall.
@@ -68,6 +70,7 @@ final class NioHttpServer {
   private static final Logger LOG = LoggerFactory.getLogger(NioHttpServer.class);
   private static final long SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
   private static final long SECOND_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final long ACCEPT_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   /** Receives complete requests on the I/O thread; it must hand real work to another thread and return. */
   @FunctionalInterface
@@ -99,7 +102,10 @@ final class NioHttpServer {
   private final AtomicLong evicted = new AtomicLong();
   private final AtomicLong malformed = new AtomicLong();
   private final AtomicLong served = new AtomicLong();
+  private final AtomicLong acceptFailures = new AtomicLong();
   private long nextDeadline = Long.MAX_VALUE; // I/O thread only
+  private long acceptPausedUntil; // I/O thread only; 0 when accepting
+  private SelectionKey serverKey;
   private Selector selector;
   private ServerSocketChannel server;
   private Thread ioThread;
@@ -124,7 +130,7 @@ final class NioHttpServer {
       server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
       server.bind(bindTo, limits.backlog());
       server.configureBlocking(false);
-      server.register(selector, SelectionKey.OP_ACCEPT);
+      serverKey = server.register(selector, SelectionKey.OP_ACCEPT);
     } catch (IOException e) {
       closeQuietly(server);
       closeQuietly(selector);
@@ -184,7 +190,7 @@ final class NioHttpServer {
         long now = System.nanoTime();
         long waitMs = nextDeadline == Long.MAX_VALUE ? 1_000
             : Math.min(1_000, Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextDeadline - now) + 1));
-        selector.select(waitMs);
+        selector.select(acceptPausedUntil != 0 ? Math.min(waitMs, 100) : waitMs);
         for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
           SelectionKey key = it.next();
           it.remove();
@@ -195,20 +201,32 @@ final class NioHttpServer {
             acceptAll();
           } else {
             Connection c = (Connection) key.attachment();
-            if (key.isReadable()) {
-              c.onReadable();
-            }
-            if (key.isValid() && key.isWritable()) {
-              c.onWritable();
+            try {
+              if (key.isReadable()) {
+                c.onReadable();
+              }
+              if (key.isValid() && key.isWritable()) {
+                c.onWritable();
+              }
+            } catch (RuntimeException e) {
+              failed(c, e);
             }
           }
         }
         for (Connection c; (c = ready.poll()) != null; ) {
-          c.startWriting();
+          try {
+            c.startWriting();
+          } catch (RuntimeException e) {
+            failed(c, e);
+          }
         }
         now = System.nanoTime();
         if (nextDeadline != Long.MAX_VALUE && now - nextDeadline >= 0) {
           sweep(now);
+        }
+        if (acceptPausedUntil != 0 && now - acceptPausedUntil >= 0) {
+          acceptPausedUntil = 0;
+          serverKey.interestOps(SelectionKey.OP_ACCEPT);
         }
         if (now - lastTick >= SECOND_NANOS) {
           lastTick = now;
@@ -233,8 +251,31 @@ final class NioHttpServer {
     }
   }
 
-  private void acceptAll() throws IOException {
-    for (SocketChannel ch; (ch = server.accept()) != null; ) {
+  /** A bug must cost one connection, never the endpoint: the connection is closed, the loop goes on. */
+  private void failed(Connection c, RuntimeException e) {
+    LOG.warn("health endpoint connection failed; closing it", e);
+    c.close();
+  }
+
+  private void acceptAll() {
+    while (true) {
+      SocketChannel ch;
+      try {
+        ch = server.accept();
+      } catch (IOException e) {
+        // typically out of file descriptors: stop accepting for a moment rather than spin on a ready key
+        // (connections wait in the backlog meanwhile; deadlines keep closing stalled ones)
+        long n = acceptFailures.incrementAndGet();
+        if (n == 1 || n % 100 == 0) {
+          LOG.warn("health endpoint cannot accept ({}, {} times so far); retrying in 100 ms", e.toString(), n);
+        }
+        acceptPausedUntil = System.nanoTime() + ACCEPT_PAUSE_NANOS;
+        serverKey.interestOps(0);
+        return;
+      }
+      if (ch == null) {
+        return;
+      }
       if (open.size() >= limits.maxConnections()) {
         Iterator<Connection> oldest = reading.iterator();
         if (oldest.hasNext()) {
@@ -264,7 +305,11 @@ final class NioHttpServer {
     long next = Long.MAX_VALUE;
     for (Connection c : new ArrayList<>(open)) {
       if (c.deadline != Long.MAX_VALUE && now - c.deadline >= 0) {
-        c.expire();
+        try {
+          c.expire();
+        } catch (RuntimeException e) {
+          failed(c, e);
+        }
       } else {
         next = Math.min(next, c.deadline);
       }
