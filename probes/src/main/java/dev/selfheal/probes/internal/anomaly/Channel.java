@@ -83,7 +83,7 @@ final class Channel {
         smoothed = Double.isNaN(smoothed) ? value : smoothed + SMOOTHING * (value - smoothed);
         return smoothed;
       case LOG:
-        return Math.signum(value) * Math.log1p(Math.abs(value));
+        return Math.signum(value) * Math.log(1 + Math.abs(value)); // log is an intrinsic, log1p is not
       case SLOW:
         smoothed = Double.isNaN(smoothed) ? value : smoothed + SLOW_SMOOTHING * (value - smoothed);
         return smoothed;
