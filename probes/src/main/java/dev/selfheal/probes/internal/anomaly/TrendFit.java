@@ -82,8 +82,8 @@ public final class TrendFit {
     y1 = y1 - d * y0;
   }
 
-  /** The current estimate. */
-  public Estimate estimate() {
+  /** The weighted least-squares line alone (level now, slope now). */
+  public Estimate line() {
     if (points < 2) {
       double level = points == 0 ? 0 : y0 / s0;
       return new Estimate(level, 0, 0, Double.POSITIVE_INFINITY, 0.5);
@@ -99,13 +99,19 @@ public final class TrendFit {
     double b = suy / suu;
     double a = y0 / s0 - b * meanU;
     double sse = Math.max(0, syy - b * suy);
-    double varScale = w2 / s0;
     double sigma2 = neff > 2 ? sse / s0 * neff / (neff - 2) : 0;
-    double seB = Math.sqrt(sigma2 * varScale / suu);
-    Estimate line = new Estimate(a, b / memorySeconds, 0, seB / memorySeconds, rising(b, seB));
-    if (neff < MIN_POINTS_FOR_CURVE) {
+    double seB = Math.sqrt(sigma2 * (w2 / s0) / suu);
+    return new Estimate(a, b / memorySeconds, 0, seB / memorySeconds, rising(b, seB));
+  }
+
+  /** The current estimate: the line, or the parabola when its curvature is significant. */
+  public Estimate estimate() {
+    Estimate line = line();
+    if (points < 2 || s0 * s0 / w2 < MIN_POINTS_FOR_CURVE) {
       return line;
     }
+    double neff = s0 * s0 / w2;
+    double varScale = w2 / s0;
     // The parabola: solve the 3x3 normal equations by Cramer's rule.
     double det = det3(s0, s1, s2, s1, s2, s3, s2, s3, s4);
     if (!(Math.abs(det) > 1e-300)) {
