@@ -53,7 +53,8 @@ import java.util.function.DoubleSupplier;
  * </ul>
  *
  * <p>This interface is thread-safe. {@link #record} is lock-free and allocation-free once warm, so it can be
- * called on the request path; sampling, detection and warnings run on the scheduler's thread.
+ * called on the request path; sampling, detection and warnings run on the scheduler's thread, so gauges must
+ * be cheap and must never block (read a field or a counter; do not call a remote service).
  */
 public interface MetricWatch extends HealthSource, AutoCloseable {
 
