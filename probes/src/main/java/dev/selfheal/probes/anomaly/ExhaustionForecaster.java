@@ -17,7 +17,7 @@ import java.util.Optional;
  *       {@link MetricWatch#heapAfterGc} reads) already is the floor: keep {@code n = 1}.
  *   <li><b>Trend.</b> An exponentially weighted least-squares fit of a line and of a parabola over time, with
  *       memory {@code memory} (older samples weigh {@code e^{-age/memory}}). The parabola is used only when
- *       its curvature is significant (|t| &gt; 3), so an accelerating leak is extrapolated as accelerating and
+ *       its curvature is significant (|t| &gt; 4), so an accelerating leak is extrapolated as accelerating and
  *       a straight one is not bent by noise. O(1) per sample, a few doubles of state.
  *   <li><b>Exhaustion.</b> The first time the fitted curve reaches the limit; a 95 % interval from the slope's
  *       standard error; {@code confidence} is the normal tail of the slope's t statistic (a flat sawtooth
