@@ -65,6 +65,11 @@ import java.util.concurrent.Executor;
  * </ul>
  * A health source whose {@code health()} throws counts as DOWN with the exception as the reason.
  *
+ * <p><b>Declared probes.</b> Besides the probes given to the builder, the monitor runs those declared with
+ * {@code @Liveness}, {@code @Readiness} and {@code @Startup} on the tree's supervised components (handles
+ * bound to the tree before {@link Builder#build()}); a component added later with
+ * {@code SupervisorTree.supervise} needs a monitor built after it.
+ *
  * <p>This interface is thread-safe. It may be built before or after {@code tree.start()}: it subscribes to the
  * tree's events, then catches up with instances already running ({@code SupervisorTree.currentInstance}).
  */
@@ -195,7 +200,13 @@ public interface HealthMonitor extends AutoCloseable {
         ClassLoader cl = classLoader != null ? classLoader : HealthMonitor.class.getClassLoader();
         java.util.ServiceLoader.load(HealthSourceProvider.class, cl).forEach(providers::add);
       }
-      return new TreeHealthMonitor(tree, probes, sources, providers, scheduler, ticker, probeExecutor, probeThreads);
+      // probes declared with annotations on the tree's supervised components, after the programmatic ones
+      List<ProbeSpec<?>> all = new ArrayList<>(probes);
+      for (dev.selfheal.core.spi.SupervisedChildren.Declared d : dev.selfheal.core.spi.SupervisedChildren.of(tree)) {
+        d.spec().extension(dev.selfheal.probes.internal.AnnotatedProbes.Declarations.class)
+            .ifPresent(x -> all.addAll(x.specs(d.path())));
+      }
+      return new TreeHealthMonitor(tree, all, sources, providers, scheduler, ticker, probeExecutor, probeThreads);
     }
   }
 }

@@ -79,9 +79,7 @@ public final class Handles {
         continue;
       }
       CallInterceptor ic = interceptorOf(ctx, m, providers, options.interceptors());
-      if (!Modifier.isPublic(type.getModifiers())) {
-        m.setAccessible(true); // a package-private interface: our handler calls its methods reflectively
-      }
+      accessible(m);
       plans.put(m, m.isDefault() ? new MethodPlan.Default(handle, m, ic) : new MethodPlan.Routed(handle, m, ic));
     }
     for (String name : List.of("equals", "hashCode", "toString")) {
@@ -126,6 +124,23 @@ public final class Handles {
       return named;
     }
     return found != null ? found : programmatic.get("*");
+  }
+
+  /**
+   * Suppresses reflection's access check on each call (it costs a caller lookup), and is required for a
+   * package-private interface. Where the module system refuses it the checked call still works for a
+   * public interface.
+   */
+  private static void accessible(Method m) {
+    try {
+      m.setAccessible(true);
+    } catch (RuntimeException e) {
+      if (!Modifier.isPublic(m.getDeclaringClass().getModifiers())) {
+        throw new IllegalArgumentException("supervise: cannot call the methods of " + m.getDeclaringClass()
+            .getName() + " reflectively (" + e.getMessage() + "); make the interface public or open its package",
+            e);
+      }
+    }
   }
 
   private static Method objectMethod(String name) {

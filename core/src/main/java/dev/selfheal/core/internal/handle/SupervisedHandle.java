@@ -90,6 +90,7 @@ public final class SupervisedHandle<T> implements InvocationHandler, HandleBindi
           + ") is already bound to a tree; supervise the interface again for another tree");
     }
     this.path = childPath;
+    dev.selfheal.core.spi.SupervisedChildren.register(t, childPath, spec);
     t.events().subscribe(SupervisorEvent.ChildStarted.class, e -> {
       if (e.instance() instanceof Gate g && g.handle == this) {
         open(g.slot);
