@@ -104,34 +104,15 @@ public final class AnnotatedProbes implements ChildSpecContributor {
       throw new IllegalArgumentException(where + ": a second " + kind + " probe; " + earlier.method().getName()
           + " already is one (one probe of each kind per component)");
     }
-    long[] p;
-    boolean critical;
-    if (a instanceof Liveness l) {
-      p = new long[] {l.initialDelayMillis(), l.periodMillis(), l.timeoutMillis(), l.successThreshold(),
-          l.failureThreshold()};
-      critical = l.critical();
-    } else if (a instanceof Readiness l) {
-      p = new long[] {l.initialDelayMillis(), l.periodMillis(), l.timeoutMillis(), l.successThreshold(),
-          l.failureThreshold()};
-      critical = l.critical();
-    } else {
-      Startup l = (Startup) a;
-      p = new long[] {l.initialDelayMillis(), l.periodMillis(), l.timeoutMillis(), l.successThreshold(),
-          l.failureThreshold()};
-      critical = l.critical();
-    }
     Overrides ov = ctx.overrides();
     Class<?> type = ctx.type();
     try {
-      long initialDelay = ov.longValue(type, m, name, "initialDelayMillis", p[0]);
-      long period = ov.longValue(type, m, name, "periodMillis", p[1]);
-      long timeout = ov.longValue(type, m, name, "timeoutMillis", p[2]);
-      int success = ov.intValue(type, m, name, "successThreshold", (int) p[3]);
-      int failure = ov.intValue(type, m, name, "failureThreshold", (int) p[4]);
-      critical = ov.booleanValue(type, m, name, "critical", critical);
-      check(where, "initialDelayMillis", initialDelay, 0);
-      check(where, "periodMillis", period, 1);
-      check(where, "timeoutMillis", timeout, 1);
+      long initialDelay = number(ov, type, m, a, "initialDelayMillis", 0, where);
+      long period = number(ov, type, m, a, "periodMillis", 1, where);
+      long timeout = number(ov, type, m, a, "timeoutMillis", 1, where);
+      int success = ov.intValue(type, m, name, "successThreshold", element(a, "successThreshold", Integer.class));
+      int failure = ov.intValue(type, m, name, "failureThreshold", element(a, "failureThreshold", Integer.class));
+      boolean critical = ov.booleanValue(type, m, name, "critical", element(a, "critical", Boolean.class));
       check(where, "successThreshold", success, 1);
       check(where, "failureThreshold", failure, 1);
       ProbeConfig config = ProbeConfig.builder(kind).initialDelay(Duration.ofMillis(initialDelay))
@@ -146,6 +127,22 @@ public final class AnnotatedProbes implements ChildSpecContributor {
         throw e;
       }
       throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static long number(Overrides ov, Class<?> type, Method m, Annotation a, String param, long min,
+      String where) {
+    long v = ov.longValue(type, m, a.annotationType().getSimpleName(), param, element(a, param, Long.class));
+    check(where, param, v, min);
+    return v;
+  }
+
+  /** An element of one of the three probe annotations, which share their elements (Java has no annotation inheritance). */
+  private static <V> V element(Annotation a, String name, Class<V> type) {
+    try {
+      return type.cast(a.annotationType().getMethod(name).invoke(a));
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("@" + a.annotationType().getSimpleName() + " has no element " + name, e);
     }
   }
 
