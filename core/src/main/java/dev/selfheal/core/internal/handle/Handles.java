@@ -8,6 +8,8 @@ import dev.selfheal.core.annotation.Supervised;
 import dev.selfheal.core.spi.CallInterceptor;
 import dev.selfheal.core.spi.CallInterceptorProvider;
 import dev.selfheal.core.spi.ChildSpecContributor;
+import dev.selfheal.core.spi.ComponentHealthSources;
+import dev.selfheal.core.spi.HealthSource;
 import dev.selfheal.core.spi.SupervisionContext;
 import dev.selfheal.core.spi.Ticker;
 import java.lang.reflect.Method;
@@ -50,8 +52,8 @@ public final class Handles {
     SupervisedHandle<T> handle = new SupervisedHandle<>(type, options.awaitInstance(), settings.fatal(),
         options.errorsFatal());
     Ticker ticker = options.ticker() != null ? options.ticker() : defaultTicker;
-    SupervisionContext ctx = new Context(type, settings.id(), options.overrides(), ticker,
-        Optional.ofNullable(options.implementation()));
+    Context ctx = new Context(type, settings.id(), options.overrides(), ticker,
+        Optional.ofNullable(options.implementation()), new ArrayList<>());
 
     Function<ChildContext, Gate> gates = c -> {
       Object target = factory.apply(c);
@@ -91,6 +93,9 @@ public final class Handles {
         throw new IllegalArgumentException("supervise " + type.getName() + ": intercept(\"" + name
             + "\") names no method of the interface");
       }
+    }
+    if (!ctx.sources().isEmpty()) {
+      child.extension(ComponentHealthSources.class, new ComponentHealthSources(ctx.sources()));
     }
     ChildSpec spec = child.extension(HandleBinding.class, handle).build();
     handle.init(plans, spec, settings.id());
@@ -161,5 +166,10 @@ public final class Handles {
   }
 
   private record Context(Class<?> type, String childId, Overrides overrides, Ticker ticker,
-      Optional<Class<?>> implementation) implements SupervisionContext {}
+      Optional<Class<?>> implementation, List<HealthSource> sources) implements SupervisionContext {
+    @Override
+    public void healthSource(HealthSource source) {
+      sources.add(Objects.requireNonNull(source, "source"));
+    }
+  }
 }

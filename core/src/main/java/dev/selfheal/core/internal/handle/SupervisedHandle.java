@@ -7,7 +7,6 @@ import dev.selfheal.core.FailureReport;
 import dev.selfheal.core.SupervisorTree;
 import dev.selfheal.core.event.SupervisorEvent;
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.IdentityHashMap;
@@ -136,31 +135,30 @@ public final class SupervisedHandle<T> implements InvocationHandler, HandleBindi
     return p;
   }
 
-  /** Calls {@code m} on the current instance, guarded. */
-  Object route(Method m, Object[] args) throws Throwable {
+  /** Calls {@code p}'s method on the current instance, guarded. */
+  Object route(MethodPlan.Routed p, Object[] args) throws Throwable {
     Slot s = current;
     int stripe = s == null ? -1 : s.guard.enter();
     if (stripe < 0) {
-      return routeAfterWait(m, args);
+      return routeAfterWait(p, args);
     }
-    return invokeOn(s, stripe, m, args);
+    return invokeOn(s, stripe, p, args);
   }
 
-  private Object invokeOn(Slot s, int stripe, Method m, Object[] args) throws Throwable {
+  private Object invokeOn(Slot s, int stripe, MethodPlan.Routed p, Object[] args) throws Throwable {
     try {
-      return m.invoke(s.target, args);
-    } catch (InvocationTargetException e) {
-      Throwable cause = e.getCause();
-      if (isFatal(cause)) {
-        report(s, m, cause);
+      return p.invoker.invoke(s.target, args);
+    } catch (Throwable t) {
+      if (isFatal(t)) {
+        report(s, p.method, t);
       }
-      throw cause;
+      throw t;
     } finally {
       s.guard.exit(stripe);
     }
   }
 
-  private Object routeAfterWait(Method m, Object[] args) throws Throwable {
+  private Object routeAfterWait(MethodPlan.Routed m, Object[] args) throws Throwable {
     long deadline = System.nanoTime() + awaitNanos;
     for (;;) {
       Slot s = current;
