@@ -6,6 +6,7 @@ import dev.selfheal.core.ComponentUnavailableException;
 import dev.selfheal.core.FailureReport;
 import dev.selfheal.core.SupervisorTree;
 import dev.selfheal.core.event.SupervisorEvent;
+import java.lang.ref.WeakReference;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -50,7 +51,12 @@ public final class SupervisedHandle<T> implements InvocationHandler, HandleBindi
   private final long awaitNanos;
   private final List<Class<? extends Throwable>> fatal;
   private final boolean errorsFatal;
-  private final AtomicReference<SupervisorTree> tree = new AtomicReference<>();
+  /**
+   * Weak, so that the per-tree {@link dev.selfheal.core.spi.SupervisedChildren} registry (whose values hold
+   * this handle through the child spec) never keeps a tree alive; a running tree is reachable from its own
+   * threads anyway.
+   */
+  private final AtomicReference<WeakReference<SupervisorTree>> tree = new AtomicReference<>();
   private volatile String path;
   private volatile Slot current;
   private volatile Map<Method, MethodPlan> byIdentity = new IdentityHashMap<>();
@@ -84,7 +90,7 @@ public final class SupervisedHandle<T> implements InvocationHandler, HandleBindi
   @Override
   public void bind(SupervisorTree t, String childPath) {
     Objects.requireNonNull(t, "tree");
-    if (!tree.compareAndSet(null, t)) {
+    if (!tree.compareAndSet(null, new WeakReference<>(t))) {
       throw new IllegalStateException("the handle of '" + path + "' (" + type.getName()
           + ") is already bound to a tree; supervise the interface again for another tree");
     }
@@ -98,6 +104,11 @@ public final class SupervisedHandle<T> implements InvocationHandler, HandleBindi
     // brutal_kill calls no stop(): close on the announcement (a no-op when the gate's stop() closed it)
     t.events().subscribe(SupervisorEvent.ChildStopped.class, e -> closeIfCurrent(e.path(), e.generation()));
     t.events().subscribe(SupervisorEvent.ChildExited.class, e -> closeIfCurrent(e.path(), e.generation()));
+  }
+
+  private SupervisorTree tree() {
+    WeakReference<SupervisorTree> r = tree.get();
+    return r == null ? null : r.get();
   }
 
   private void open(Slot s) {
@@ -192,7 +203,7 @@ public final class SupervisedHandle<T> implements InvocationHandler, HandleBindi
   }
 
   private void report(Slot s, Method m, Throwable cause) {
-    SupervisorTree t = tree.get();
+    SupervisorTree t = tree();
     if (t == null || !s.reported.compareAndSet(false, true)) {
       return;
     }
@@ -203,7 +214,7 @@ public final class SupervisedHandle<T> implements InvocationHandler, HandleBindi
   }
 
   private String stateName() {
-    SupervisorTree t = tree.get();
+    SupervisorTree t = tree();
     if (t == null) {
       return "not bound to a tree";
     }
