@@ -105,13 +105,16 @@ public final class OrderServiceDemo {
     service.start(o.apiPort(), HealthEndpointConfig.builder().port(o.probesPort()).bearerToken(token).build(), token);
     URI orders = URI.create("http://127.0.0.1:" + service.apiPort() + "/orders?sku=sku-1&qty=1");
     LoadGenerator load = LoadGenerator.builder("orders", () -> post(orders))
-        .ratePerSecond(o.rate()).deadline(Duration.ofMillis(o.quick() ? 500 : 1000)).threads(8).build();
+        .ratePerSecond(o.rate()).deadline(Duration.ofSeconds(1)).threads(8).build();
     List<Outcome> outcomes = new ArrayList<>();
     try {
       out.printf(Locale.ROOT, "Selfheal chaos demo — %s, %d cores, Java %s, %s%n", Instant.now(),
           Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), System.getProperty("os.name"));
       out.println("order API http://127.0.0.1:" + service.apiPort() + "/orders, probes " + service.probesAddress()
           + ", load " + o.rate() + " requests/s over HTTP");
+      for (int i = 0; i < 50; i++) {
+        post(orders); // warm up the JIT and the connections, so that a cold start is not counted as lost
+      }
       load.start();
       ExperimentRunner runner = ExperimentRunner.builder(service.tree.journal()).load(load)
           .progress(line -> out.println("    … " + line)).build();
@@ -153,12 +156,12 @@ public final class OrderServiceDemo {
         Experiment.builder("crash inventory (service)")
             .inject(() -> s.inventoryFaults.inject(FaultSpec.builder(Fault.crash())
                 .trigger(FaultTrigger.firstCalls(1)).build(), CHAOS))
-            .serving(() -> s.inventory.peek() != null)
+            .serving(() -> s.inventory.peek() != null && s.tree.currentInstance("orders/inventory").isPresent())
             .repetitions(o.inventoryReps()).settle(Duration.ofMillis(20)).timeout(Duration.ofSeconds(5)).build(),
         Experiment.builder("crash fulfilment worker (thread)")
             .inject(() -> s.workerFaults.inject(FaultSpec.builder(Fault.crash())
                 .trigger(FaultTrigger.firstCalls(1)).build(), CHAOS))
-            .serving(() -> s.worker.peek() != null)
+            .serving(() -> s.worker.peek() != null && s.tree.currentInstance("orders/fulfilment/worker").isPresent())
             .repetitions(q ? 2 : 10).settle(Duration.ofMillis(500)).timeout(Duration.ofSeconds(5)).build(),
         Experiment.builder("payment gateway fails " + gatewayDown.toMillis() + " ms")
             .inject(() -> s.gatewayFaults.inject(FaultSpec.builder(Fault.exception("gateway 503"))
