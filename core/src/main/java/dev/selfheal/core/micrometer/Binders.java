@@ -1,0 +1,40 @@
+package dev.selfheal.core.micrometer;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import java.util.Objects;
+import java.util.function.ToDoubleFunction;
+
+/** Rules every Selfheal binder shares (core, recovery and probes binders use it). */
+public final class Binders {
+  private Binders() {}
+
+  /**
+   * The registry a binder may bind to: {@code next}, if the binder is not bound yet ({@code current} null).
+   *
+   * @throws IllegalStateException if it is already bound (a binder binds to one registry at a time)
+   */
+  public static MeterRegistry checkUnbound(MeterRegistry current, MeterRegistry next) {
+    Objects.requireNonNull(next, "registry");
+    if (current != null) {
+      throw new IllegalStateException("already bound to " + current + "; close() first");
+    }
+    return next;
+  }
+
+  /** A {@link FunctionCounter} reading {@code f(obj)} at scrape time (Micrometer holds {@code obj} weakly). */
+  public static <T> Meter counter(MeterRegistry registry, String name, String description, String unit, T obj,
+      ToDoubleFunction<T> f, Iterable<Tag> tags) {
+    return FunctionCounter.builder(name, obj, f).description(description).baseUnit(unit).tags(tags)
+        .register(registry);
+  }
+
+  /** A {@link Gauge} reading {@code f(obj)} at scrape time (Micrometer holds {@code obj} weakly). */
+  public static <T> Meter gauge(MeterRegistry registry, String name, String description, String unit, T obj,
+      ToDoubleFunction<T> f, Iterable<Tag> tags) {
+    return Gauge.builder(name, obj, f).description(description).baseUnit(unit).tags(tags).register(registry);
+  }
+}

@@ -1,0 +1,72 @@
+package dev.selfheal.core.micrometer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.selfheal.core.Harness;
+import dev.selfheal.core.HealingScenario;
+import dev.selfheal.core.HealingMetrics;
+import dev.selfheal.core.Lifecycle;
+import dev.selfheal.core.SupervisorSpec;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The core meters as Prometheus scrapes them. */
+class CoreMetricsTest {
+  private final Lifecycle lc = new Lifecycle();
+
+  @Test
+  void a_scrape_shows_restarts_recovery_buckets_and_states_with_help_text() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try (Harness h = new Harness(HealingScenario.dbWithBackoff(lc))) {
+      HealingMetrics healing = HealingMetrics.attach(h.tree);
+      CoreMetrics metrics = new CoreMetrics(healing);
+      metrics.bindTo(registry);
+      h.start();
+      HealingScenario.crashAndRecover(h, healing);
+
+      String scrape = registry.scrape();
+      assertThat(scrape)
+          .contains("selfheal_supervisor_restarts_total{supervisor=\"app\",tree=\"app\"} 1.0")
+          .contains("selfheal_supervisor_escalations_total{supervisor=\"app\",tree=\"app\"} 0.0")
+          .contains("selfheal_supervisor_exits_total{reason=\"abnormal\",tree=\"app\"} 1.0")
+          .contains("selfheal_supervisor_recovery_seconds_bucket{supervisor=\"app\",tree=\"app\",le=\"1.0\"} 0")
+          .contains("selfheal_supervisor_recovery_seconds_bucket{supervisor=\"app\",tree=\"app\",le=\"2.5\"} 1")
+          .contains("selfheal_supervisor_recovery_seconds_count{supervisor=\"app\",tree=\"app\"} 1")
+          .contains("selfheal_tree_status{status=\"failed\",tree=\"app\"} 0.0")
+          .contains("selfheal_journal_records_total{tree=\"app\"}")
+          .contains("selfheal_journal_drops_total{reason=\"sink_full\",tree=\"app\"} 0.0")
+          .contains("selfheal_events_listener_failures_total{tree=\"app\"} 0.0");
+      await().atMost(10, TimeUnit.SECONDS).until(() -> registry.scrape()
+          .contains("selfheal_supervisor_children{state=\"running\",tree=\"app\"} 1.0"));
+      for (Meter m : registry.getMeters()) {
+        assertThat(m.getId().getDescription()).as(m.getId().getName()).isNotBlank();
+        assertThat(m.getId().getBaseUnit()).as(m.getId().getName()).isNotBlank();
+      }
+
+      metrics.close();
+      assertThat(registry.getMeters()).isEmpty();
+      metrics.close(); // idempotent
+    }
+  }
+
+  @Test
+  void a_second_bind_is_refused_and_a_rebind_after_close_works() {
+    SupervisorSpec spec = SupervisorSpec.builder("app").child(lc.service("a")).build();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try (Harness h = new Harness(spec).start()) {
+      CoreMetrics metrics = new CoreMetrics(HealingMetrics.attach(h.tree));
+      metrics.bindTo(registry);
+      assertThatThrownBy(() -> metrics.bindTo(registry)).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("already bound");
+      int count = registry.getMeters().size();
+      metrics.close();
+      metrics.bindTo(registry);
+      assertThat(registry.getMeters()).hasSize(count);
+    }
+  }
+}

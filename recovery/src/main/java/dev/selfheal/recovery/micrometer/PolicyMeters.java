@@ -1,0 +1,170 @@
+package dev.selfheal.recovery.micrometer;
+
+import dev.selfheal.recovery.Bulkhead;
+import dev.selfheal.recovery.CircuitBreaker;
+import dev.selfheal.recovery.RateLimiter;
+import dev.selfheal.recovery.Retry;
+import dev.selfheal.recovery.Timeout;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The meters of one policy instance, each tagged {@code name=<instance name>} (Prometheus names in
+ * parentheses; counters get {@code _total}):
+ *
+ * <ul>
+ *   <li>{@code selfheal.circuit.state{state}}: gauge, 1 for the current state, 0 for the five others
+ *       ({@code selfheal_circuit_state})
+ *   <li>{@code selfheal.circuit.calls{outcome}}: counter, outcome {@code success}, {@code failure},
+ *       {@code rejected} (not permitted), {@code ignored}, {@code cancelled}
+ *   <li>{@code selfheal.circuit.slow.calls}: counter of slow calls (also counted as success or failure)
+ *   <li>{@code selfheal.circuit.failure.ratio}, {@code selfheal.circuit.slow.ratio}: gauges over the current
+ *       window, NaN while below the minimum number of calls
+ *   <li>{@code selfheal.bulkhead.available}, {@code selfheal.bulkhead.max}: gauges of permits
+ *       ({@code selfheal_bulkhead_available_permits}, {@code selfheal_bulkhead_max_permits})
+ *   <li>{@code selfheal.bulkhead.calls{outcome}}: counter, {@code permitted} or {@code rejected}
+ *   <li>{@code selfheal.retry.calls{outcome}}: counter, {@code success_without_retry},
+ *       {@code success_with_retry}, {@code failure_with_retry}, {@code failure_without_retry}
+ *   <li>{@code selfheal.retry.budget.refusals}: counter of retries the retry budget refused
+ *   <li>{@code selfheal.ratelimiter.calls{outcome}}: counter, {@code permitted} or {@code rejected}
+ *   <li>{@code selfheal.timeout.timeouts}: counter of calls that ran past the limit
+ * </ul>
+ *
+ * <p>Every meter has a description and a base unit. Not API beyond this list.
+ */
+final class PolicyMeters {
+  static final String CIRCUIT = "circuitbreaker";
+  static final String BULKHEAD = "bulkhead";
+  static final String RETRY = "retry";
+  static final String RATE_LIMITER = "ratelimiter";
+  static final String TIMEOUT = "timeout";
+  static final List<String> KINDS = List.of(CIRCUIT, BULKHEAD, RETRY, RATE_LIMITER, TIMEOUT);
+
+  private final MeterRegistry registry;
+  private final Tags tags;
+  private final List<Meter> meters = new ArrayList<>();
+
+  private PolicyMeters(MeterRegistry registry, Tags tags) {
+    this.registry = registry;
+    this.tags = tags;
+  }
+
+  /** The registry kind of {@code policy}, as in {@code RecoveryEvent.policy()}. */
+  static String kindOf(Object policy) {
+    if (policy instanceof CircuitBreaker) {
+      return CIRCUIT;
+    } else if (policy instanceof Bulkhead) {
+      return BULKHEAD;
+    } else if (policy instanceof Retry) {
+      return RETRY;
+    } else if (policy instanceof RateLimiter) {
+      return RATE_LIMITER;
+    } else if (policy instanceof Timeout) {
+      return TIMEOUT;
+    }
+    throw new IllegalArgumentException("policy must be a CircuitBreaker, Bulkhead, Retry, RateLimiter or Timeout,"
+        + " was " + (policy == null ? "null" : policy.getClass().getName()));
+  }
+
+  /** Registers the meters of {@code policy} and returns them. */
+  static List<Meter> register(Object policy, MeterRegistry registry, Tags tags) {
+    PolicyMeters m = new PolicyMeters(registry, tags);
+    if (policy instanceof CircuitBreaker cb) {
+      m.circuit(cb);
+    } else if (policy instanceof Bulkhead b) {
+      m.bulkhead(b);
+    } else if (policy instanceof Retry r) {
+      m.retry(r);
+    } else if (policy instanceof RateLimiter rl) {
+      m.rateLimiter(rl);
+    } else if (policy instanceof Timeout t) {
+      m.timeout(t);
+    } else {
+      kindOf(policy);
+    }
+    return List.copyOf(m.meters);
+  }
+
+  private void circuit(CircuitBreaker cb) {
+    Tags name = Tags.of("name", cb.name());
+    for (CircuitBreaker.State s : CircuitBreaker.State.values()) {
+      gauge("selfheal.circuit.state", "1 while the breaker is in this state, else 0", "state", cb,
+          x -> x.state() == s ? 1 : 0, name.and("state", s.name().toLowerCase(Locale.ROOT)));
+    }
+    String calls = "Calls through the breaker by outcome (rejected: not permitted)";
+    counter("selfheal.circuit.calls", calls, cb, x -> x.metrics().successfulCalls(), name.and("outcome", "success"));
+    counter("selfheal.circuit.calls", calls, cb, x -> x.metrics().failedCalls(), name.and("outcome", "failure"));
+    counter("selfheal.circuit.calls", calls, cb, x -> x.metrics().rejectedCalls(), name.and("outcome", "rejected"));
+    counter("selfheal.circuit.calls", calls, cb, x -> x.metrics().ignoredCalls(), name.and("outcome", "ignored"));
+    counter("selfheal.circuit.calls", calls, cb, x -> x.metrics().cancelledCalls(), name.and("outcome", "cancelled"));
+    counter("selfheal.circuit.slow.calls", "Calls slower than the slow-call threshold (also counted as success or"
+        + " failure)", cb, x -> x.metrics().slowCalls(), name);
+    gauge("selfheal.circuit.failure.ratio", "Failure rate of the current window, NaN below the minimum number of"
+        + " calls", "ratio", cb, x -> rate(x.metrics().failureRate()), name);
+    gauge("selfheal.circuit.slow.ratio", "Slow-call rate of the current window, NaN below the minimum number of"
+        + " calls", "ratio", cb, x -> rate(x.metrics().slowCallRate()), name);
+  }
+
+  private static double rate(double r) {
+    return r < 0 ? Double.NaN : r; // CircuitBreakerMetrics says -1 below the minimum number of calls
+  }
+
+  private void bulkhead(Bulkhead b) {
+    Tags name = Tags.of("name", b.name());
+    gauge("selfheal.bulkhead.available", "Free permits of the bulkhead", "permits", b, Bulkhead::availablePermits,
+        name);
+    gauge("selfheal.bulkhead.max", "Maximum concurrent calls of the bulkhead", "permits", b,
+        x -> x.config().maxConcurrentCalls(), name);
+    String calls = "Calls that asked the bulkhead for a permit, by outcome";
+    counter("selfheal.bulkhead.calls", calls, b, Bulkhead::permittedCalls, name.and("outcome", "permitted"));
+    counter("selfheal.bulkhead.calls", calls, b, Bulkhead::rejectedCalls, name.and("outcome", "rejected"));
+  }
+
+  private void retry(Retry r) {
+    Tags name = Tags.of("name", r.name());
+    String calls = "Calls through the retry by outcome, whether or not they were retried";
+    counter("selfheal.retry.calls", calls, r, Retry::successfulCallsWithoutRetry,
+        name.and("outcome", "success_without_retry"));
+    counter("selfheal.retry.calls", calls, r, Retry::successfulCallsWithRetry,
+        name.and("outcome", "success_with_retry"));
+    counter("selfheal.retry.calls", calls, r, Retry::failedCallsWithRetry, name.and("outcome", "failure_with_retry"));
+    counter("selfheal.retry.calls", calls, r, Retry::failedCallsWithoutRetry,
+        name.and("outcome", "failure_without_retry"));
+    counterWithUnit("selfheal.retry.budget.refusals", "Retries refused by the retry budget (a retry storm held"
+        + " back)", "refusals", r, Retry::budgetRefusals, name);
+  }
+
+  private void rateLimiter(RateLimiter rl) {
+    Tags name = Tags.of("name", rl.name());
+    String calls = "Calls that asked the rate limiter for a permit, by outcome";
+    counter("selfheal.ratelimiter.calls", calls, rl, RateLimiter::permittedCalls, name.and("outcome", "permitted"));
+    counter("selfheal.ratelimiter.calls", calls, rl, RateLimiter::rejectedCalls, name.and("outcome", "rejected"));
+  }
+
+  private void timeout(Timeout t) {
+    counterWithUnit("selfheal.timeout.timeouts", "Calls that ran past the time limit", "timeouts", t,
+        Timeout::timedOutCalls, Tags.of("name", t.name()));
+  }
+
+  private <T> void counter(String meter, String description, T obj, ToDoubleFunction<T> f, Tags extra) {
+    counterWithUnit(meter, description, "calls", obj, f, extra);
+  }
+
+  private <T> void counterWithUnit(String meter, String description, String unit, T obj, ToDoubleFunction<T> f,
+      Tags extra) {
+    meters.add(FunctionCounter.builder(meter, obj, f).description(description).baseUnit(unit).tags(tags)
+        .tags(extra).register(registry));
+  }
+
+  private <T> void gauge(String meter, String description, String unit, T obj, ToDoubleFunction<T> f, Tags extra) {
+    meters.add(Gauge.builder(meter, obj, f).description(description).baseUnit(unit).tags(tags).tags(extra)
+        .register(registry));
+  }
+}
