@@ -13,15 +13,13 @@ import java.util.concurrent.atomic.LongAdder;
  * no order.
  */
 final class FulfilmentWorker implements Worker {
-  private final Current<FulfilmentWorker> current;
   private final FaultInjector faults;
   private final BlockingQueue<Long> outbox;
-  private final Current<Notifier> notifier;
+  private final Notifier notifier;
   private final LongAdder shipped;
 
-  FulfilmentWorker(Current<FulfilmentWorker> current, FaultInjector faults, BlockingQueue<Long> outbox,
-      Current<Notifier> notifier, LongAdder shipped) {
-    this.current = current;
+  /** {@code notifier} is the notifier's supervised handle: it survives the notifier's restarts. */
+  FulfilmentWorker(FaultInjector faults, BlockingQueue<Long> outbox, Notifier notifier, LongAdder shipped) {
     this.faults = faults;
     this.outbox = outbox;
     this.notifier = notifier;
@@ -30,18 +28,18 @@ final class FulfilmentWorker implements Worker {
 
   @Override
   public void run(ChildContext ctx) throws InterruptedException {
-    current.set(this);
-    try {
-      while (!ctx.stopRequested()) {
-        faults.check(); // a crash fault throws here: an abnormal exit, and the supervisor restarts the worker
-        Long order = outbox.poll(1, TimeUnit.MILLISECONDS);
-        if (order != null) {
-          shipped.increment();
-          notifier.get().shipped(order);
+    while (!ctx.stopRequested()) {
+      faults.check(); // a crash fault throws here: an abnormal exit, and the supervisor restarts the worker
+      Long order = outbox.poll(1, TimeUnit.MILLISECONDS);
+      if (order != null) {
+        try {
+          notifier.shipped(order);
+        } catch (RuntimeException e) {
+          outbox.add(order); // not shipped: back to the outbox for the next worker, then crash
+          throw e;
         }
+        shipped.increment();
       }
-    } finally {
-      current.clear(this);
     }
   }
 }

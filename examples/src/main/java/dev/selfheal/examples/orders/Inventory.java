@@ -1,22 +1,9 @@
 package dev.selfheal.examples.orders;
 
-import dev.selfheal.recovery.chaos.FaultInjector;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
+/** The inventory: reserves stock. Callers hold a supervised handle that routes to the current instance. */
+interface Inventory {
+  void reserve(String sku, int quantity);
 
-/** The inventory client: reserves stock. The stock itself lives outside the instance, as a database would. */
-final class Inventory extends PublishedComponent<Inventory> {
-  private final FaultInjector faults;
-  private final ConcurrentHashMap<String, LongAdder> reserved;
-
-  Inventory(Current<Inventory> current, FaultInjector faults, ConcurrentHashMap<String, LongAdder> reserved) {
-    super(current);
-    this.faults = faults;
-    this.reserved = reserved;
-  }
-
-  void reserve(String sku, int quantity) {
-    faults.check();
-    reserved.computeIfAbsent(sku, k -> new LongAdder()).add(quantity);
-  }
+  /** Whether an instance answers (no fault is checked: the experiments use it to see the service back). */
+  boolean ping();
 }

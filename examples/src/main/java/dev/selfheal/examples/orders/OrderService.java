@@ -2,7 +2,9 @@ package dev.selfheal.examples.orders;
 
 import dev.selfheal.core.ChildSnapshot;
 import dev.selfheal.core.ChildSpec;
+import dev.selfheal.core.HandleOptions;
 import dev.selfheal.core.RestartStrategy;
+import dev.selfheal.core.Shutdown;
 import dev.selfheal.core.SupervisorSpec;
 import dev.selfheal.core.SupervisorTree;
 import dev.selfheal.probes.HealthEndpoint;
@@ -35,7 +37,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <pre>{@code
  * orders                 one_for_one, at most 100 restarts in 1 s (the experiments crash inventory 50 times a second)
- * ├── inventory          service: reserves stock      ← retry(3) around the current instance; crash point
+ * ├── inventory          service: reserves stock      ← retry(3) around its supervised handle; crash point
  * ├── payment            service: charges the gateway ← fallback "pending", retry(2), breaker, timeout 200 ms;
  * │                                                      the gateway (remote) is an injection point
  * ├── cache              service: recent orders       ← timeout 20 ms + fallback on the request path; liveness
@@ -44,6 +46,10 @@ import java.util.concurrent.atomic.LongAdder;
  *     ├── notifier       service
  *     └── worker         worker: ships orders from the outbox; crash point
  * }</pre>
+ *
+ * <p>The services are supervised handles ({@code supervise(Interface.class, factory, options)}): callers hold
+ * the handle, which routes each call to the current instance and, during a restart, waits up to 100 ms for
+ * the new one.
  *
  * <p>A POST /orders reserves stock, charges the payment, caches the order and queues it for the worker; it
  * answers 201 with {@code "payment":"charged"} or, when the gateway is failing, {@code "pending"} (the
@@ -63,11 +69,11 @@ final class OrderService implements AutoCloseable {
   static final Duration CACHE_PROBE_TIMEOUT = Duration.ofMillis(50);
   static final int CACHE_PROBE_THRESHOLD = 3;
 
-  final Current<Inventory> inventory = new Current<>("orders/inventory", Duration.ofMillis(100).toNanos());
-  final Current<PaymentClient> payment = new Current<>("orders/payment", Duration.ofMillis(100).toNanos());
-  final Current<OrderCache> cache = new Current<>("orders/cache", Duration.ofMillis(100).toNanos());
-  final Current<Notifier> notifier = new Current<>("orders/fulfilment/notifier", Duration.ofMillis(100).toNanos());
-  final Current<FulfilmentWorker> worker = new Current<>("orders/fulfilment/worker", Duration.ofMillis(100).toNanos());
+  /** The supervised handles: each routes a call to its component's current instance. */
+  final Inventory inventory;
+  final Payments payment;
+  final OrderCache cache;
+  final Notifier notifier;
 
   final SupervisorTree tree;
   FaultInjector inventoryFaults; // assigned once in the constructor, after the tree whose factories read it
@@ -93,20 +99,20 @@ final class OrderService implements AutoCloseable {
   OrderService() {
     // The tree and the injectors refer to each other (a crash reports to the tree; the factories take the
     // injectors): the factories read the injector fields when they run, at tree.start(), after they are set.
-    SupervisorSpec fulfilment = SupervisorSpec.builder("fulfilment")
-        .intensity(3, Duration.ofSeconds(1))
-        .child(ChildSpec.service("notifier", () -> new Notifier(notifier, notified)))
-        .child(ChildSpec.worker("worker", () -> new FulfilmentWorker(worker, workerFaults, outbox, notifier, shipped)))
-        .build();
-    tree = SupervisorTree.builder(SupervisorSpec.builder("orders")
-            .strategy(RestartStrategy.ONE_FOR_ONE)
-            .intensity(100, Duration.ofSeconds(1))
-            .child(ChildSpec.service("inventory", () -> new Inventory(inventory, inventoryFaults, reserved)))
-            .child(ChildSpec.service("payment", () -> new PaymentClient(payment, gatewayFaults)))
-            .child(ChildSpec.service("cache", () -> new OrderCache(cache, cacheFaults)))
-            .child(ChildSpec.supervisor(fulfilment))
-            .build())
-        .build();
+    SupervisorSpec.Builder fulfilment = SupervisorSpec.builder("fulfilment").intensity(3, Duration.ofSeconds(1));
+    notifier = fulfilment.supervise(Notifier.class, () -> new ShipmentNotifier(notified), handle("notifier"));
+    fulfilment.child(ChildSpec.worker("worker", () -> new FulfilmentWorker(workerFaults, outbox, notifier, shipped)));
+    SupervisorSpec.Builder orders = SupervisorSpec.builder("orders")
+        .strategy(RestartStrategy.ONE_FOR_ONE)
+        .intensity(100, Duration.ofSeconds(1));
+    inventory = orders.supervise(Inventory.class, () -> new InventoryClient(inventoryFaults, reserved),
+        handle("inventory"));
+    payment = orders.supervise(Payments.class, () -> new PaymentClient(gatewayFaults), handle("payment"));
+    // A hung call in flight holds the cache's stop at most this long: then the hung instance is abandoned.
+    cache = orders.supervise(OrderCache.class, () -> new InMemoryOrderCache(cacheFaults), handle("cache").toBuilder()
+        .shutdown(Shutdown.timeout(Duration.ofMillis(200))).build());
+    orders.child(ChildSpec.supervisor(fulfilment.build()));
+    tree = SupervisorTree.builder(orders.build()).build();
     inventoryFaults = FaultInjector.builder("orders/inventory").component(tree, "orders/inventory").build();
     cacheFaults = FaultInjector.builder("orders/cache").component(tree, "orders/cache").build();
     workerFaults = FaultInjector.builder("orders/fulfilment/worker").component(tree, "orders/fulfilment/worker")
@@ -136,11 +142,18 @@ final class OrderService implements AutoCloseable {
     cacheCalls = Pipeline.builder().fallback(Fallback.ofValue(null)).timeout(cacheTimeout).build();
 
     monitor = HealthMonitor.builder(tree)
-        .probe(ProbeSpec.liveness("orders/cache", OrderCache.class, HealthProbe.ofBoolean(OrderCache::ping))
+        // Through the handle, so the probe is independent of what the supervisor holds (the handle's wrapper
+        // today); the handle routes to the instance being probed, the only one running.
+        .probe(ProbeSpec.liveness("orders/cache", Object.class, HealthProbe.ofBoolean(ignored -> cache.ping()))
             .config(ProbeConfig.builder(ProbeKind.LIVENESS).period(CACHE_PROBE_PERIOD).timeout(CACHE_PROBE_TIMEOUT)
                 .failureThreshold(CACHE_PROBE_THRESHOLD).build())
             .build())
         .build();
+  }
+
+  /** A handle's options: calls wait at most 100 ms for an instance during a restart. */
+  private static HandleOptions handle(String id) {
+    return HandleOptions.builder().id(id).awaitInstance(Duration.ofMillis(100)).build();
   }
 
   /** Starts the tree, the probes, the order API on {@code apiPort} and the probes endpoint per {@code probes}. */
@@ -167,14 +180,14 @@ final class OrderService implements AutoCloseable {
   String placeOrder(String sku, int quantity) {
     long id = ids.incrementAndGet();
     inventoryCalls.get(() -> {
-      inventory.get().reserve(sku, quantity);
+      inventory.reserve(sku, quantity);
       return null;
     });
-    String receipt = paymentCalls.get(() -> payment.get().charge(id, 100 * quantity));
+    String receipt = paymentCalls.get(() -> payment.charge(id, 100 * quantity));
     String json = "{\"order\":" + id + ",\"sku\":\"" + sku + "\",\"quantity\":" + quantity + ",\"payment\":\""
         + ("pending".equals(receipt) ? "pending" : "charged") + "\"}";
     cacheCalls.get(() -> {
-      cache.get().put(id, json); // a hung cache costs 20 ms, never the order
+      cache.put(id, json); // a hung cache costs 20 ms, never the order
       return null;
     });
     outbox.add(id);
@@ -183,7 +196,7 @@ final class OrderService implements AutoCloseable {
 
   /** The cached order, or null (unknown, evicted, or the cache is unavailable). */
   String order(long id) {
-    Object json = cacheCalls.get(() -> cache.get().get(id));
+    Object json = cacheCalls.get(() -> cache.get(id));
     return (String) json;
   }
 
