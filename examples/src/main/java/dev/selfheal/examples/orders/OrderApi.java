@@ -68,7 +68,13 @@ final class OrderApi {
   }
 
   private void orders(HttpExchange ex) throws IOException {
-    try (ex) {
+    try (ex) { // closed after the catch blocks below have answered, not before
+      answerOrders(ex);
+    }
+  }
+
+  private void answerOrders(HttpExchange ex) throws IOException {
+    try {
       String path = ex.getRequestURI().getPath();
       String method = ex.getRequestMethod();
       if (path.equals("/orders") && method.equals("POST")) {
@@ -100,6 +106,12 @@ final class OrderApi {
 
   private void chaos(HttpExchange ex) throws IOException {
     try (ex) {
+      answerChaos(ex);
+    }
+  }
+
+  private void answerChaos(HttpExchange ex) throws IOException {
+    try {
       String auth = ex.getRequestHeaders().getFirst("Authorization");
       if (token == null) {
         send(ex, 403, error("chaos commands are disabled: no SELFHEAL_TOKEN configured"));

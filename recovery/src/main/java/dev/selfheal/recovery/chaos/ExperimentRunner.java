@@ -126,7 +126,8 @@ public final class ExperimentRunner {
         continue; // arming and clearing are the runner's own doing; firings stay, to show what hit
       }
       String key = r.kind() + " " + r.path() + ": " + r.decision().replaceAll("fault-\\d+", "fault-N")
-          .replaceAll("on call \\d+", "on call n").replaceAll("firing \\d+", "firing n");
+          .replaceAll("on call \\d+", "on call n").replaceAll("firing \\d+", "firing n")
+          .replaceAll("instance \\d+", "instance n");
       actions.merge(key, 1, Integer::sum);
       restarts += r.kind().equals(RESTART) ? 1 : 0;
       openings += r.kind().equals(BREAKER) && r.decision().endsWith("-> OPEN") ? 1 : 0;
