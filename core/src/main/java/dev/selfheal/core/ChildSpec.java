@@ -44,6 +44,8 @@ public final class ChildSpec {
   private final Backoff backoff;
   private final Set<String> dependsOn;
   private final Map<Class<?>, Object> extensions;
+  private final boolean significant;
+  private final boolean ignoreWhenNull;
 
   private ChildSpec(Builder b) {
     this.id = b.id;
@@ -56,6 +58,8 @@ public final class ChildSpec {
     this.backoff = b.backoff;
     this.dependsOn = Set.copyOf(b.dependsOn);
     this.extensions = Map.copyOf(b.extensions);
+    this.significant = b.significant;
+    this.ignoreWhenNull = b.ignoreWhenNull;
   }
 
   /** A service whose factory needs no context. */
@@ -90,6 +94,8 @@ public final class ChildSpec {
     b.backoff = backoff;
     b.dependsOn.addAll(dependsOn);
     b.extensions.putAll(extensions);
+    b.significant = significant;
+    b.ignoreWhenNull = ignoreWhenNull;
     return b;
   }
 
@@ -142,6 +148,16 @@ public final class ChildSpec {
     return Optional.ofNullable(type.cast(extensions.get(Objects.requireNonNull(type, "type"))));
   }
 
+  /** Whether this child's end can shut its supervisor down ({@link AutoShutdown}). Default false. */
+  public boolean significant() {
+    return significant;
+  }
+
+  /** Whether a factory returning null means OTP's {@code ignore} rather than a failed start. Default false. */
+  public boolean ignoreWhenNull() {
+    return ignoreWhenNull;
+  }
+
   @Override
   public String toString() {
     return "ChildSpec[" + id + ", " + kind + ", " + restartType + ", shutdown=" + shutdown + "]";
@@ -169,6 +185,8 @@ public final class ChildSpec {
     private Backoff backoff = Backoff.none();
     private final Set<String> dependsOn = new LinkedHashSet<>();
     private final Map<Class<?>, Object> extensions = new LinkedHashMap<>();
+    private boolean significant;
+    private boolean ignoreWhenNull;
 
     private Builder(String id, ChildKind kind, Function<ChildContext, ?> factory, SupervisorSpec supervisor) {
       validateId("child id", id);
@@ -232,7 +250,39 @@ public final class ChildSpec {
       return this;
     }
 
+    /**
+     * Marks the child significant (OTP's {@code significant}): its end on its own, not followed by a
+     * restart, can shut its supervisor down ({@link AutoShutdown}). Default false. A significant child
+     * must not be PERMANENT (OTP's {@code bad_combination}, checked by {@link #build()}), and its supervisor
+     * must have an {@link AutoShutdown} other than NEVER (checked by {@link SupervisorSpec.Builder#build()}
+     * and by {@code startChild}).
+     */
+    public Builder significant(boolean significant) {
+      this.significant = significant;
+      return this;
+    }
+
+    /**
+     * Lets the factory answer OTP's {@code ignore} by returning null: the child is then not started, its
+     * spec is kept with no instance (counted as a spec, not as active) and, if TEMPORARY, not kept at all.
+     * Default false: a factory returning null is a failed start, because a forgotten return is a bug, not
+     * a decision. Services and workers only (a supervisor's start cannot be ignored).
+     */
+    public Builder ignoreWhenNull() {
+      if (kind == ChildKind.SUPERVISOR) {
+        throw new IllegalArgumentException("ignoreWhenNull applies to services and workers; child '" + id
+            + "' is a SUPERVISOR");
+      }
+      this.ignoreWhenNull = true;
+      return this;
+    }
+
+    /** Validates and builds: a significant child must not be PERMANENT (OTP's bad_combination). */
     public ChildSpec build() {
+      if (significant && restartType == RestartType.PERMANENT) {
+        throw new IllegalArgumentException("significant: child '" + id
+            + "' is PERMANENT; a significant child must be TRANSIENT or TEMPORARY (OTP bad_combination)");
+      }
       return new ChildSpec(this);
     }
   }

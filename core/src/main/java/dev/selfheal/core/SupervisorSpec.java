@@ -31,12 +31,14 @@ public final class SupervisorSpec {
   private final RestartStrategy strategy;
   private final RestartIntensity intensity;
   private final List<ChildSpec> children;
+  private final AutoShutdown autoShutdown;
 
   private SupervisorSpec(Builder b) {
     this.name = b.name;
     this.strategy = b.strategy;
     this.intensity = b.intensity;
     this.children = List.copyOf(b.children);
+    this.autoShutdown = b.autoShutdown;
   }
 
   /** @param name the supervisor's id: letters, digits, '.', '_', ':', '-' */
@@ -45,7 +47,7 @@ public final class SupervisorSpec {
   }
 
   public Builder toBuilder() {
-    Builder b = new Builder(name).strategy(strategy).intensity(intensity);
+    Builder b = new Builder(name).strategy(strategy).intensity(intensity).autoShutdown(autoShutdown);
     b.children.addAll(children);
     return b;
   }
@@ -62,6 +64,11 @@ public final class SupervisorSpec {
     return intensity;
   }
 
+  /** When the supervisor shuts itself down after its significant children end. Default NEVER. */
+  public AutoShutdown autoShutdown() {
+    return autoShutdown;
+  }
+
   /** The static children, in start order. */
   public List<ChildSpec> children() {
     return children;
@@ -72,12 +79,24 @@ public final class SupervisorSpec {
     return "SupervisorSpec[" + name + ", " + strategy + ", " + intensity + ", " + children.size() + " children]";
   }
 
+  /**
+   * OTP's bad_combination: a significant child under auto_shutdown NEVER (the supervisor checks the same
+   * for children added at run time).
+   */
+  private static void requireSignificantAllowed(String supervisor, AutoShutdown autoShutdown, ChildSpec child) {
+    if (child.significant() && autoShutdown == AutoShutdown.NEVER) {
+      throw new IllegalArgumentException("significant: child '" + child.id() + "' is significant but supervisor '"
+          + supervisor + "' has autoShutdown NEVER (OTP bad_combination)");
+    }
+  }
+
   /** Builder of {@link SupervisorSpec}. Not thread-safe. */
   public static final class Builder {
     private final String name;
     private RestartStrategy strategy = RestartStrategy.ONE_FOR_ONE;
     private RestartIntensity intensity = RestartIntensity.defaults();
     private final List<ChildSpec> children = new ArrayList<>();
+    private AutoShutdown autoShutdown = AutoShutdown.NEVER;
 
     private Builder(String name) {
       ChildSpec.validateId("supervisor name", name);
@@ -99,6 +118,12 @@ public final class SupervisorSpec {
     /** Shorthand for {@code intensity(RestartIntensity.of(maxRestarts, period))}. */
     public Builder intensity(int maxRestarts, Duration period) {
       return intensity(RestartIntensity.of(maxRestarts, period));
+    }
+
+    /** OTP's {@code auto_shutdown}. Default {@link AutoShutdown#NEVER}. */
+    public Builder autoShutdown(AutoShutdown autoShutdown) {
+      this.autoShutdown = Objects.requireNonNull(autoShutdown, "autoShutdown");
+      return this;
     }
 
     /** Appends a child; children start in the order they are added. */
@@ -142,13 +167,14 @@ public final class SupervisorSpec {
       return supervise(type, ctx -> factory.get(), options);
     }
 
-    /** Validates (unique child ids) and builds. */
+    /** Validates (unique child ids; significant children only with an auto_shutdown) and builds. */
     public SupervisorSpec build() {
       Set<String> seen = new HashSet<>();
       for (ChildSpec c : children) {
         if (!seen.add(c.id())) {
           throw new IllegalArgumentException("duplicate child id '" + c.id() + "' in supervisor '" + name + "'");
         }
+        requireSignificantAllowed(name, autoShutdown, c);
       }
       return new SupervisorSpec(this);
     }

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
@@ -105,17 +107,34 @@ public interface SupervisorTree extends AutoCloseable {
 
   // ---- child management (OTP's start_child, terminate_child, restart_child, delete_child) ----
 
-  /** Adds and starts a child under the supervisor at {@code supervisorPath} (OTP {@code start_child}). */
+  /**
+   * Adds and starts a child under the supervisor at {@code supervisorPath} (OTP {@code start_child}):
+   * OK, ALREADY_STARTED or ALREADY_PRESENT; a child whose start fails is not kept (the future fails with
+   * {@link ChildStartException}); a start answering {@code ignore} is OK with no instance.
+   *
+   * @throws IllegalArgumentException (in the future) for a significant child under auto_shutdown NEVER
+   */
   CompletableFuture<ChildOutcome> startChild(String supervisorPath, ChildSpec spec, Actor actor);
 
-  /** Stops the child at {@code path} and keeps its spec (OTP {@code terminate_child}); idempotent. Not counted as a restart. */
+  /**
+   * Stops the child at {@code path} and keeps its spec (OTP {@code terminate_child}; a TEMPORARY child's
+   * spec is removed); idempotent. Not counted as a restart, never triggers an auto_shutdown. A restart
+   * waiting for its backoff is cancelled, and the journal says "restart cancelled by &lt;actor&gt;".
+   */
   CompletableFuture<ChildOutcome> stopChild(String path, Actor actor);
 
-  /** Starts the stopped child at {@code path} (OTP {@code restart_child}): RUNNING if it runs, RESTARTING if it is being restarted. */
-  CompletableFuture<ChildOutcome> startStoppedChild(String path, Actor actor);
-
-  /** Operator restart: stops the child at {@code path} if running, then starts it. Not counted toward intensity. */
+  /**
+   * Starts the stopped child at {@code path} again (OTP {@code restart_child}): OK, or RUNNING if it runs,
+   * RESTARTING if a restart of it is pending, NOT_FOUND; a failed start leaves it stopped (the future fails
+   * with {@link ChildStartException}).
+   */
   CompletableFuture<ChildOutcome> restartChild(String path, Actor actor);
+
+  /**
+   * Operator restart, beyond OTP: stops the child at {@code path} if it runs (cancelling a pending restart),
+   * then starts it. Not counted toward intensity.
+   */
+  CompletableFuture<ChildOutcome> forceRestartChild(String path, Actor actor);
 
   /** Removes the stopped child's spec (OTP {@code delete_child}): RUNNING or RESTARTING if it is not stopped. */
   CompletableFuture<ChildOutcome> deleteChild(String path, Actor actor);
@@ -182,7 +201,13 @@ public interface SupervisorTree extends AutoCloseable {
   /** Whether automatic healing is paused. */
   boolean paused();
 
-  /** Turns dry-run on or off: decisions are computed and journaled as "would …" but not carried out. */
+  /**
+   * Turns dry-run on or off. On: every decision is computed against a shadow copy of each supervisor's
+   * intensity window and journaled as "would …" (at the count the live policy would reach: "would
+   * restart", then "would escalate"); nothing is stopped, started or counted. A live instance that a
+   * report declared failed keeps serving; an instance that ended on its own (a worker whose thread is gone)
+   * shows FAILED. Off: every FAILED child is decided again, live, as a fresh signal.
+   */
   void dryRun(boolean enabled, Actor actor);
 
   /** Whether dry-run is on. */
@@ -198,6 +223,8 @@ public interface SupervisorTree extends AutoCloseable {
     private Consumer<String> onRootFailure = cause -> {};
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
     private Duration stopTimeout = Duration.ofSeconds(60);
+    private Executor actorExecutor;
+    private ThreadFactory workerThreads;
 
     private Builder(SupervisorSpec root) {
       this.root = Objects.requireNonNull(root, "root");
@@ -256,8 +283,30 @@ public interface SupervisorTree extends AutoCloseable {
       return this;
     }
 
+    /**
+     * Runs the supervisors' mailbox drains (one task per busy supervisor at a time). Default: a cached
+     * pool of daemon threads named {@code selfheal-supervisor-N}, owned and shut down by the tree. An
+     * injected executor is not shut down by the tree; tests pass a deterministic one. If it refuses a
+     * task while the tree runs, the tree is failed and its health DOWN.
+     */
+    public Builder actorExecutor(Executor executor) {
+      this.actorExecutor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Creates the threads that run workers (the tree names them {@code selfheal-worker-<path>} and makes
+     * them daemons). Default: {@code new Thread(r)}. A factory that throws or returns null makes that
+     * worker's start fail, like any failed start.
+     */
+    public Builder threadFactory(ThreadFactory factory) {
+      this.workerThreads = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
+
     public SupervisorTree build() {
-      Tree tree = new Tree(root, ticker, scheduler, journal, events, onRootFailure, random, stopTimeout);
+      Tree tree = new Tree(root, ticker, scheduler, journal, events, onRootFailure, random, stopTimeout,
+          actorExecutor, workerThreads);
       bindHandles(tree, root, root.name());
       return tree;
     }

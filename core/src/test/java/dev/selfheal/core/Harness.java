@@ -24,8 +24,13 @@ public final class Harness implements AutoCloseable {
   }
 
   public Harness(SupervisorSpec root) {
-    this.tree = SupervisorTree.builder(root).ticker(ticker).scheduler(scheduler).journal(journal)
-        .random(() -> 0.5).build();
+    this(root, b -> b);
+  }
+
+  /** A harness whose tree builder is further configured by {@code extra} (an actor executor, a thread factory). */
+  public Harness(SupervisorSpec root, java.util.function.UnaryOperator<SupervisorTree.Builder> extra) {
+    this.tree = extra.apply(SupervisorTree.builder(root).ticker(ticker).scheduler(scheduler).journal(journal)
+        .random(() -> 0.5)).build();
   }
 
   public Harness start() {

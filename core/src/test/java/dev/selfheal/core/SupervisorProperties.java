@@ -141,6 +141,15 @@ class SupervisorProperties {
    * exceeds its intensity gives up, its parent restarts it (its subtree gets fresh windows), and past the
    * root the tree fails. The model replays this with counters.
    */
+  /** The generations of every node on the way to {@code path}: which instance runs there, and under whom. */
+  private static String instanceAlong(Harness h, String path) {
+    StringBuilder key = new StringBuilder();
+    for (int i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) {
+      key.append(h.generation(path.substring(0, i))).append('/');
+    }
+    return key.append(h.generation(path)).toString();
+  }
+
   @Property(tries = 30)
   void escalation_climbs_a_random_tree_exactly_as_the_model_says(
       @ForAll @Size(min = 1, max = 4) List<@IntRange(min = 0, max = 2) Integer> intensities,
@@ -187,12 +196,15 @@ class SupervisorProperties {
           level--;
         }
         int restartsBefore = h.records("child.restart").size();
+        String instanceBefore = instanceAlong(h, leaf);
         h.crash(leaf);
         if (modelFailed) {
           h.awaitTreeFailed();
         } else {
+          // a new leaf instance: a new generation, or a fresh leaf under a rebuilt supervisor
           await().atMost(10, TimeUnit.SECONDS).until(() -> h.records("child.restart").size() == restartsBefore + 1
-              && h.node(leaf) != null && h.node(leaf).state() == ChildState.RUNNING);
+              && h.node(leaf) != null && h.node(leaf).state() == ChildState.RUNNING
+              && !instanceAlong(h, leaf).equals(instanceBefore));
         }
       }
       assertThat(h.tree.failed()).isEqualTo(modelFailed);

@@ -59,7 +59,7 @@ class ReadmeQuickStartTest {
       tree.start();                                        // children start in order
       // ... the poller crashes, and is restarted after ~100 ms ...
       await().atMost(5, TimeUnit.SECONDS).until(() -> tree.snapshot().find("app/poller").generation() == 2);
-      tree.restartChild("app/db", Actor.operator("alice")).join();   // an operator action, journaled
+      tree.forceRestartChild("app/db", Actor.operator("alice")).join();   // an operator action, journaled
       for (JournalRecord r : tree.journal().tail()) {
         System.out.println(r.toJson());
       }

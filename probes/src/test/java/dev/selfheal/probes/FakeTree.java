@@ -109,13 +109,13 @@ final class FakeTree implements SupervisorTree {
   }
 
   @Override
-  public CompletableFuture<ChildOutcome> startStoppedChild(String path, Actor actor) {
-    return command("startStoppedChild", path, actor);
+  public CompletableFuture<ChildOutcome> restartChild(String path, Actor actor) {
+    return command("restartChild", path, actor);
   }
 
   @Override
-  public CompletableFuture<ChildOutcome> restartChild(String path, Actor actor) {
-    return command("restartChild", path, actor);
+  public CompletableFuture<ChildOutcome> forceRestartChild(String path, Actor actor) {
+    return command("forceRestartChild", path, actor);
   }
 
   @Override

@@ -295,7 +295,7 @@ class HealthEndpointTest {
     assertThat(MiniJson.object(post("/selfheal/dry-run?enabled=true", "Bearer " + TOKEN).body()))
         .containsEntry("dryRun", true);
     assertThat(tree.commands).extracting(FakeTree.Command::name).containsExactly(
-        "restartChild", "stopChild", "startStoppedChild", "restartChild", "pause", "resume", "dryRun:true");
+        "forceRestartChild", "stopChild", "restartChild", "forceRestartChild", "pause", "resume", "dryRun:true");
     assertThat(tree.commands).extracting(FakeTree.Command::actor).containsOnly(Actor.operator("http:default@127.0.0.1"));
   }
 

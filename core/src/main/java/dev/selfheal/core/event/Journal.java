@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -83,6 +84,26 @@ public final class Journal implements AutoCloseable {
    * @param duration how long it took; null is taken as zero
    */
   public JournalRecord append(String path, String kind, String cause, String decision, Actor actor, Duration duration) {
+    return append(path, kind, cause, decision, actor, duration, Map.of());
+  }
+
+  /** Same as {@link #append(String, String, String, String, Actor, Duration)} with a typed kind. */
+  public JournalRecord append(String path, JournalKind kind, String cause, String decision, Actor actor,
+      Duration duration) {
+    return append(path, Objects.requireNonNull(kind, "kind").wire(), cause, decision, actor, duration, Map.of());
+  }
+
+  /**
+   * Same as {@link #append(String, JournalKind, String, String, Actor, Duration)} with the evidence behind
+   * the decision ({@link JournalRecord#evidence()}); {@code evidence} is copied and must not hold nulls.
+   */
+  public JournalRecord append(String path, JournalKind kind, String cause, String decision, Actor actor,
+      Duration duration, Map<String, String> evidence) {
+    return append(path, Objects.requireNonNull(kind, "kind").wire(), cause, decision, actor, duration, evidence);
+  }
+
+  private JournalRecord append(String path, String kind, String cause, String decision, Actor actor,
+      Duration duration, Map<String, String> evidence) {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(decision, "decision");
@@ -91,7 +112,7 @@ public final class Journal implements AutoCloseable {
     synchronized (ring) {
       long seq = nextSequence++;
       record = new JournalRecord(seq, clock.instant(), path, kind, cause == null ? "" : cause, decision, actor,
-          duration == null ? Duration.ZERO : duration);
+          duration == null ? Duration.ZERO : duration, evidence);
       int slot = (int) ((seq - 1) % capacity);
       if (ring[slot] != null) {
         evicted.incrementAndGet();

@@ -2,6 +2,7 @@ package dev.selfheal.core.event;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,8 @@ import java.util.Objects;
  * @param decision  what was decided or done, such as {@code restart} or {@code would restart (dry-run)}
  * @param actor     who decided
  * @param duration  how long the action took; {@link Duration#ZERO} when not measured
+ * @param evidence  the values behind the decision, such as a failure report's source and evidence
+ *                  ({@code source=probe}, {@code score=0.97}); empty when there are none
  */
 public record JournalRecord(
     long sequence,
@@ -24,9 +27,17 @@ public record JournalRecord(
     String cause,
     String decision,
     Actor actor,
-    Duration duration) {
+    Duration duration,
+    Map<String, String> evidence) {
+
+  /** A record with no evidence. */
+  public JournalRecord(long sequence, Instant time, String path, String kind, String cause, String decision,
+      Actor actor, Duration duration) {
+    this(sequence, time, path, kind, cause, decision, actor, duration, Map.of());
+  }
 
   public JournalRecord {
+    evidence = Map.copyOf(Objects.requireNonNull(evidence, "evidence"));
     Objects.requireNonNull(time, "time");
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(kind, "kind");
@@ -52,7 +63,21 @@ public record JournalRecord(
     JsonStrings.quote(sb, decision);
     sb.append(",\"actor\":");
     JsonStrings.quote(sb, actor.name());
-    sb.append(",\"durationMillis\":").append(duration.toMillis()).append('}');
+    sb.append(",\"durationMillis\":").append(duration.toMillis());
+    if (!evidence.isEmpty()) {
+      // sorted so that the same record always has the same line
+      sb.append(",\"evidence\":{");
+      String sep = "";
+      for (Map.Entry<String, String> e : new java.util.TreeMap<>(evidence).entrySet()) {
+        sb.append(sep);
+        JsonStrings.quote(sb, e.getKey());
+        sb.append(':');
+        JsonStrings.quote(sb, e.getValue());
+        sep = ",";
+      }
+      sb.append('}');
+    }
+    sb.append('}');
     return sb.toString();
   }
 }

@@ -194,7 +194,7 @@ class OtpConformanceTest {
     try (Harness h = new Harness(spec).start()) {
       assertThat(h.tree.startChild("sup", lc.service("child1").build(), OP).join())
           .isEqualTo(ChildOutcome.ALREADY_STARTED);
-      assertThat(h.tree.startStoppedChild("sup/child1", OP).join()).isEqualTo(ChildOutcome.RUNNING);
+      assertThat(h.tree.restartChild("sup/child1", OP).join()).isEqualTo(ChildOutcome.RUNNING);
       assertThat(h.tree.deleteChild("sup/child1", OP).join()).isEqualTo(ChildOutcome.RUNNING);
 
       assertThat(h.tree.stopChild("sup/child1", OP).join()).isEqualTo(ChildOutcome.OK);
@@ -204,7 +204,7 @@ class OtpConformanceTest {
       assertThat(h.tree.startChild("sup", lc.service("child1").build(), OP).join())
           .isEqualTo(ChildOutcome.ALREADY_PRESENT);
 
-      assertThat(h.tree.startStoppedChild("sup/child1", OP).join()).isEqualTo(ChildOutcome.OK);
+      assertThat(h.tree.restartChild("sup/child1", OP).join()).isEqualTo(ChildOutcome.OK);
       assertThat(h.node("sup/child1").state()).isEqualTo(ChildState.RUNNING);
       assertThat(h.tree.stopChild("sup/child1", OP).join()).isEqualTo(ChildOutcome.OK);
       assertThat(h.tree.deleteChild("sup/child1", OP).join()).isEqualTo(ChildOutcome.OK);
@@ -212,10 +212,10 @@ class OtpConformanceTest {
 
       assertThat(h.tree.deleteChild("sup/nope", OP).join()).isEqualTo(ChildOutcome.NOT_FOUND);
       assertThat(h.tree.stopChild("sup/nope", OP).join()).isEqualTo(ChildOutcome.NOT_FOUND);
-      assertThat(h.tree.restartChild("nosup/x", OP).join()).isEqualTo(ChildOutcome.NOT_FOUND);
+      assertThat(h.tree.forceRestartChild("nosup/x", OP).join()).isEqualTo(ChildOutcome.NOT_FOUND);
 
       assertThat(h.tree.startChild("sup", lc.service("child2").build(), OP).join()).isEqualTo(ChildOutcome.OK);
-      assertThat(h.tree.restartChild("sup/child2", OP).join()).isEqualTo(ChildOutcome.OK);
+      assertThat(h.tree.forceRestartChild("sup/child2", OP).join()).isEqualTo(ChildOutcome.OK);
       assertThat(h.generation("sup/child2")).isEqualTo(2);
       assertThat(h.node("sup").restartsInWindow()).as("operator restarts are not counted").isZero();
       assertThat(h.records("operator.stop")).allSatisfy(r -> assertThat(r.actor()).isEqualTo(OP));
@@ -238,7 +238,7 @@ class OtpConformanceTest {
     SupervisorSpec spec = SupervisorSpec.builder("sup").child(lc.service("c", n -> n == 2)).build();
     try (Harness h = new Harness(spec).start()) {
       h.tree.stopChild("sup/c", OP).join();
-      assertThatThrownBy(() -> h.tree.startStoppedChild("sup/c", OP).join())
+      assertThatThrownBy(() -> h.tree.restartChild("sup/c", OP).join())
           .hasCauseInstanceOf(ChildStartException.class);
       assertThat(h.node("sup/c").state()).isEqualTo(ChildState.STOPPED);
     }

@@ -161,7 +161,9 @@ class SupervisedHandleTest {
       });
       assertThat(first.inGreet.await(10, TimeUnit.SECONDS)).isTrue();
       h.crash("app/greeter");
-      h.awaitState("app/greeter", ChildState.STOPPING);
+      // the restart is announced before it is carried out, and snapshots never show its transient STOPPING
+      org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> h.journal.tail().stream()
+          .anyMatch(r -> r.path().equals("app/greeter") && r.kind().equals("child.restart")));
       assertThat(first.stopped).isFalse(); // stop() waits for the call in flight
       first.blockInGreet.countDown();
       assertThat(slow.get(10, TimeUnit.SECONDS)).isEqualTo("hi slow from #1");
@@ -197,7 +199,7 @@ class SupervisedHandleTest {
           throw new AssertionError(e);
         }
       });
-      h.tree.startStoppedChild("app/greeter", dev.selfheal.core.event.Actor.operator("test")).join();
+      h.tree.restartChild("app/greeter", dev.selfheal.core.event.Actor.operator("test")).join();
       assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo("hi patient from #2");
     }
   }

@@ -66,9 +66,9 @@ public final class JdkHealthEndpoint implements HealthEndpoint {
    * The child commands: the only place the endpoint names the tree's operations (the lead renames them here).
    */
   private static final Map<String, ChildCommand> CHILD_COMMANDS = Map.of(
-      "restart", SupervisorTree::restartChild,
+      "restart", SupervisorTree::forceRestartChild,
       "stop", SupervisorTree::stopChild,
-      "start", SupervisorTree::startStoppedChild);
+      "start", SupervisorTree::restartChild);
 
   /** The policy commands: path to the kind and action they apply. */
   private static final Map<String, PolicyCommand> POLICY_COMMANDS = Map.of(

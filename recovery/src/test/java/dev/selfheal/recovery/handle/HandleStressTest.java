@@ -191,6 +191,6 @@ class HandleStressTest {
 
   /** An operator's restart: the one place that names the tree's operator-restart call. */
   private static void operatorRestart(SupervisorTree tree) {
-    tree.restartChild("app/svc", Actor.operator("stress")).join();
+    tree.forceRestartChild("app/svc", Actor.operator("stress")).join();
   }
 }

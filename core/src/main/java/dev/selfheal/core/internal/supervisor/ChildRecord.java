@@ -1,38 +1,70 @@
 package dev.selfheal.core.internal.supervisor;
 
+import dev.selfheal.core.ChildSnapshot;
 import dev.selfheal.core.ChildSpec;
 import dev.selfheal.core.ChildState;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One child as its supervisor tracks it. Mutated only by the owning supervisor's actor; the fields that
- * snapshots read from other threads are volatile or atomic.
+ * One child as its supervisor tracks it. Actor-owned: only the owning supervisor's actor reads or writes
+ * it; other threads see a child only through the snapshot the supervisor publishes between messages.
+ *
+ * <p>Legal transitions (the table below; an illegal one is a bug of ours and throws):
+ * <pre>{@code
+ *   STOPPED ──► STARTING ──► RUNNING ──► STOPPING ──► STOPPED
+ *      │           └─ start fails or ignored ─► STOPPED
+ *      ├──► RESTARTING (pending: backoff or retry) ──► STARTING | STOPPED (cancelled)
+ *      └──► FAILED (exit recorded, decision deferred: paused) ──► STARTING | RESTARTING | STOPPED
+ *   RUNNING ──► FAILED (dry-run: the instance exited on its own; kept, to be stopped for cleanup later)
+ *   FAILED ──► STOPPING (that cleanup, once a live decision is taken)
+ * }</pre>
  */
 final class ChildRecord {
   final ChildSpec spec;
-  /** Written only by the owning actor, through {@link #setState}; read by snapshots on any thread. */
-  private final AtomicReference<ChildState> state = new AtomicReference<>(ChildState.STOPPED);
-  volatile long generation;
-  volatile long restarts;
-  volatile String lastFailure;
-  volatile Instant lastFailureTime;
+  private ChildState state = ChildState.STOPPED;
+  long generation;
+  long restarts;
+  String lastFailure;
+  Instant lastFailureTime;
   /** The running instance: a Component, a WorkerRun or a SupervisorNode; null when not running. */
-  volatile Object instance;
-  volatile Context context;
-
-  // actor-owned
-  long order;
+  Object instance;
+  Context context;
+  /** The exit signal recorded while FAILED, decided when the override that deferred it lifts. */
+  Signal failedBy;
+  /** Position in the supervisor's table (start order); -1 once removed. */
+  int index = -1;
   long startedAtNanos;
   int consecutiveFailures;
+  /** Bumped whenever a pending restart of this child is armed or cancelled. */
   long restartToken;
+  /** The restart this child triggered and that waits for its backoff or retry; null if none. */
+  Pending pending;
+  /** This child's entry in the last published snapshot; null when it changed since. */
+  ChildSnapshot published;
+  private final SupervisorNode owner;
 
-  ChildRecord(ChildSpec spec) {
+  /** A restart armed to run later: which children, each with the token it had when armed. */
+  record Pending(long token, List<ChildRecord> members, long[] tokens) {}
+
+  /** @param owner told of every change, so that it republishes; null in policy tests */
+  ChildRecord(ChildSpec spec, SupervisorNode owner) {
     this.spec = spec;
+    this.owner = owner;
+  }
+
+  /** Marks the record changed: the next publish rebuilds its snapshot entry. */
+  void touch() {
+    if (published != null) {
+      published = null;
+      if (owner != null) {
+        owner.changed(this);
+      }
+    }
   }
 
   String id() {
@@ -40,21 +72,15 @@ final class ChildRecord {
   }
 
   ChildState state() {
-    return state.get();
+    return state;
   }
 
-  /**
-   * Moves to {@code next}; an illegal transition is a bug of ours and throws. The owning actor is the only
-   * writer, so the CAS documents the linearization point rather than arbitrating races.
-   */
   void setState(ChildState next) {
-    ChildState current = state.get();
-    if (!LEGAL.get(current).contains(next)) {
-      throw new IllegalStateException("illegal transition of child '" + id() + "' from " + current + " to " + next);
+    if (!LEGAL.get(state).contains(next)) {
+      throw new IllegalStateException("illegal transition of child '" + id() + "' from " + state + " to " + next);
     }
-    if (!state.compareAndSet(current, next)) {
-      throw new IllegalStateException("child '" + id() + "' changed state concurrently: its actor is not the only writer");
-    }
+    state = next;
+    touch();
   }
 
   /** The legal transitions (the diagram in {@link ChildState}). */
@@ -64,11 +90,11 @@ final class ChildRecord {
     LEGAL.put(ChildState.STOPPED, EnumSet.of(ChildState.STARTING, ChildState.STOPPED, ChildState.RESTARTING,
         ChildState.FAILED));
     LEGAL.put(ChildState.STARTING, EnumSet.of(ChildState.RUNNING, ChildState.STOPPED));
-    LEGAL.put(ChildState.RUNNING, EnumSet.of(ChildState.STOPPING));
+    LEGAL.put(ChildState.RUNNING, EnumSet.of(ChildState.STOPPING, ChildState.FAILED));
     LEGAL.put(ChildState.STOPPING, EnumSet.of(ChildState.STOPPED));
     LEGAL.put(ChildState.RESTARTING, EnumSet.of(ChildState.STARTING, ChildState.STOPPED, ChildState.RESTARTING));
-    LEGAL.put(ChildState.FAILED, EnumSet.of(ChildState.STARTING, ChildState.STOPPED, ChildState.RESTARTING,
-        ChildState.FAILED));
+    LEGAL.put(ChildState.FAILED, EnumSet.of(ChildState.STARTING, ChildState.STOPPING, ChildState.STOPPED,
+        ChildState.RESTARTING, ChildState.FAILED));
   }
 
   SupervisorNode nested() {

@@ -55,11 +55,15 @@ final class Context implements ChildContext {
     exit(ExitReason.shutdown(Objects.requireNonNull(reason, "reason")));
   }
 
+  SupervisorNode owner() {
+    return owner;
+  }
+
   private void exit(ExitReason reason) {
     if (stopRequested) {
       return; // already being stopped by the supervisor: nothing to heal
     }
     requestedExit = reason;
-    owner.post(() -> owner.onChildExit(id, generation, reason));
+    owner.signal(new Signal.ChildExit(id, generation, reason));
   }
 }

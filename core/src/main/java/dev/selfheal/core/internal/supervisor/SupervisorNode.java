@@ -1,202 +1,222 @@
 package dev.selfheal.core.internal.supervisor;
 
-import dev.selfheal.core.ChildOutcome;
+import dev.selfheal.core.ChildKind;
+import dev.selfheal.core.ChildSnapshot;
 import dev.selfheal.core.ChildSpec;
 import dev.selfheal.core.ChildStartException;
 import dev.selfheal.core.ChildState;
-import dev.selfheal.core.Component;
 import dev.selfheal.core.ExitReason;
-import dev.selfheal.core.RestartStrategy;
 import dev.selfheal.core.RestartType;
-import dev.selfheal.core.Shutdown;
 import dev.selfheal.core.SupervisorSpec;
-import dev.selfheal.core.Worker;
-import dev.selfheal.core.event.Actor;
-import dev.selfheal.core.event.SupervisorEvent;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import org.jctools.queues.MpscUnboundedXaddArrayQueue;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * One supervisor of the tree: an actor that owns its children and takes every decision about them.
- *
- * <p><b>Purpose.</b> Implements OTP's supervisor rules: children start in declaration order and stop in
- * reverse; an exit is classified by the child's {@link RestartType}; a restart is recorded in the
- * {@link RestartWindow} <em>before</em> it is attempted and, when the window exceeds the intensity, the
- * supervisor stops all its children in reverse order and exits with {@code shutdown} (escalation to its
- * parent, or to the tree's root handler). ONE_FOR_ALL and REST_FOR_ONE stop the bystanders in reverse
- * order and restart the group in order; TEMPORARY bystanders are removed, not restarted, and not counted.
- * A restart that fails to start is retried through the mailbox (OTP's {@code try_again_restart}), each
- * retry counted, so the supervisor stays responsive and stoppable.
+ * One supervisor of the tree: an actor that turns every {@link Signal} about its children into a
+ * {@link Decision} and has it announced and carried out. It coordinates; each job is its own class:
+ * {@link Mailbox} (the actor), {@link ChildTable} (children in start order), {@link ChildLifecycle} and the
+ * {@link ChildRunner}s (starting and stopping with time bounds), {@link HealingPolicy} (the pure rules,
+ * {@link OtpPolicy} by default), {@link DecisionExecutor} (the effects), {@link Announcer} (journal, event
+ * and log line from each decision) and {@link OperatorCommands} (OTP's child administration).
  *
  * <pre>{@code
  *            init ok                 intensity exceeded          parent stops it
  *   STARTING ───────► RUNNING ──────────────────────► FAILED     RUNNING ──► STOPPING ──► STOPPED
- *       │ child start fails                (children stopped,
- *       └──────────► STOPPED                parent told: shutdown)
+ *       │ child start fails    │ significant child ended
+ *       └──────────► STOPPED   └──(auto_shutdown)──► STOPPED  (children stopped, parent told: shutdown)
  * }</pre>
  *
- * <p><b>Concurrency.</b> Every operation is a message in a JCTools MPSC mailbox; at most one task drains
- * it at a time (the {@code scheduled} flag), so the decision logic below is single-threaded and takes no
- * lock. Lifecycle calls block the actor for at most their bound (start timeout, shutdown bound), exactly
- * as an OTP supervisor is busy while it starts or terminates a child; service calls run on lifecycle
- * threads so that a hung {@code start()} or {@code stop()} is abandoned at its bound. Readers on other
- * threads see children through the volatile {@link #view} (a copy published after each change) and the
- * children's volatile fields.
+ * <p><b>Between messages.</b> After each message the supervisor publishes an immutable snapshot of itself
+ * (rebuilding only the entries of children that changed) and splices it into its ancestors' published
+ * snapshots, under the tree's publish lock, which only publishers take. Readers ({@code snapshot()},
+ * {@code whichChildren}, {@code countChildren}, path lookups) read one volatile field: O(1), no lock, no
+ * allocation, and never a state in the middle of a message.
  *
  * <p><b>Callers must</b> only touch the actor-owned fields from inside a message.
  */
-final class SupervisorNode {
-  private static final Logger LOG = LoggerFactory.getLogger(SupervisorNode.class);
-
+final class SupervisorNode implements PolicyState {
   final Tree tree;
   final String path;
   final SupervisorSpec spec;
+  private final SupervisorNode parentNode;
   private final ExitListener parent;
+  final ChildTable table = new ChildTable();
   private final RestartWindow window;
-  /** Children in start order, keyed by insertion sequence: O(log n) changes, safe weakly-consistent reads. */
-  private final ConcurrentSkipListMap<Long, ChildRecord> children = new ConcurrentSkipListMap<>();
-  /** Actor-owned index by id. */
-  private final Map<String, ChildRecord> byId = new HashMap<>();
-  private long nextOrder;
-  private final MpscUnboundedXaddArrayQueue<Runnable> mailbox = new MpscUnboundedXaddArrayQueue<>(64);
-  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private RestartWindow shadow;
+  private long shadowEpoch = -1;
+  boolean shadowEscalated;
+  private final Mailbox mailbox;
+  private final HealingPolicy policy;
+  final Announcer announcer;
+  final ChildLifecycle lifecycle;
+  private final DecisionExecutor executor;
+  final OperatorCommands commands;
   private volatile ChildState state = ChildState.STARTING;
-  /** Failures recorded while healing was paused, decided on resume. Actor-owned. */
-  private final List<Deferred> deferred = new ArrayList<>();
+  private boolean dirty = true;
+  private final List<ChildRecord> changedRecords = new ArrayList<>();
+  /** Actor-owned working copies of the published entries (copied out at each publish). */
+  private ChildSnapshot[] kids = new ChildSnapshot[0];
+  private Object[] instances = new Object[0];
+  private int publishedCount;
+  private long publishedRemovals = -1;
+  private volatile Published published;
 
-  /** Receives this supervisor's own exit (escalation). */
+  /** Receives this supervisor's own exit (escalation or auto_shutdown). */
   interface ExitListener {
     void exited(ExitReason reason);
   }
 
-  private record Deferred(String id, long generation, ExitReason reason) {}
+  /**
+   * What readers see: this supervisor as a snapshot, and the instance behind each child entry (same
+   * index), for liveness checks and path lookups.
+   */
+  record Published(ChildSnapshot view, Object[] instances) {}
 
-  SupervisorNode(Tree tree, String path, SupervisorSpec spec, ExitListener parent) {
+  SupervisorNode(Tree tree, String path, SupervisorSpec spec, SupervisorNode parentNode, ExitListener parent) {
     this.tree = tree;
     this.path = path;
     this.spec = spec;
+    this.parentNode = parentNode;
     this.parent = parent;
     this.window = new RestartWindow(spec.intensity().maxRestarts(), spec.intensity().period().toNanos());
+    this.policy = tree.policy();
+    this.announcer = new Announcer(tree, path, spec);
+    this.lifecycle = new ChildLifecycle(this);
+    this.executor = new DecisionExecutor(this);
+    this.commands = new OperatorCommands(this);
+    this.mailbox = new Mailbox(tree.actorExecutor(), this::publishIfDirty, announcer::internalError,
+        t -> tree.loopFailed(path, t));
     for (ChildSpec c : spec.children()) {
-      insert(new ChildRecord(c));
+      table.insert(new ChildRecord(c, this));
     }
-  }
-
-  /** The children in start order, readable from any thread (weakly consistent). */
-  Collection<ChildRecord> view() {
-    return children.values();
-  }
-
-  private void insert(ChildRecord c) {
-    c.order = nextOrder++;
-    children.put(c.order, c);
-    byId.put(c.id(), c);
+    publishIfDirty();
   }
 
   ChildState state() {
     return state;
   }
 
-  int restartsInWindow() {
-    return window.count(tree.ticker().read());
+  Published published() {
+    return published;
   }
 
-  // ------------------------------------------------------------------ actor plumbing
+  // ------------------------------------------------------------------ the actor
 
   void post(Runnable message) {
-    mailbox.offer(message);
-    if (scheduled.compareAndSet(false, true)) {
-      tree.actorExecutor().execute(this::drain);
-    }
+    mailbox.post(message);
   }
 
-  /** Posts {@code body} and returns a future completed with its result once the actor has run it. */
   <T> CompletableFuture<T> ask(Supplier<T> body) {
-    CompletableFuture<T> f = new CompletableFuture<>();
-    post(() -> {
-      try {
-        f.complete(body.get());
-      } catch (Throwable t) {
-        f.completeExceptionally(t);
-        if (t instanceof VirtualMachineError e) {
-          throw e;
-        }
-      }
-    });
-    return f;
+    return mailbox.ask(body);
   }
 
-  private void drain() {
-    while (true) {
-      Runnable m;
-      while ((m = mailbox.poll()) != null) {
-        try {
-          m.run();
-        } catch (RuntimeException | Error e) {
-          if (e instanceof VirtualMachineError) {
-            throw e;
-          }
-          // A bug of ours or a throwing listener: contained, logged and journaled; the actor lives on.
-          LOG.error("supervisor={} internal error while handling a message", path, e);
-          tree.journal().append(path, "supervisor.internal-error", ExitReason.abnormal(e).message(),
-              "message dropped; supervisor continues", Actor.automatic(), Duration.ZERO);
-        }
-      }
-      scheduled.set(false);
-      if (mailbox.isEmpty() || !scheduled.compareAndSet(false, true)) {
-        return;
+  /** Posts {@code s}; it is decided, announced and carried out on this supervisor's actor. */
+  void signal(Signal s) {
+    mailbox.post(() -> handle(s));
+  }
+
+  /** The decision path: signal, pure policy, announcer, executor. Actor only. */
+  void handle(Signal s) {
+    long now = tree.ticker().read();
+    Decision d = policy.decide(this, s, now);
+    announcer.announce(s, d);
+    executor.execute(s, d, now);
+  }
+
+  /** Decides again, live, every child whose exit was recorded but not acted on (dry-run off, resume). */
+  void reevaluateFailed() {
+    for (ChildRecord c : table.all()) {
+      if (table.holds(c) && c.state() == ChildState.FAILED && c.failedBy != null) {
+        handle(c.failedBy);
       }
     }
   }
 
-  private ChildRecord find(String id) {
-    return byId.get(id);
+  // ------------------------------------------------------------------ PolicyState
+
+  @Override
+  public SupervisorSpec spec() {
+    return spec;
   }
 
-  private String childPath(ChildRecord c) {
-    return path + "/" + c.id();
-  }
-
-  private boolean alive() {
+  @Override
+  public boolean running() {
     return state == ChildState.RUNNING;
   }
 
-  // ------------------------------------------------------------------ init and stop (whole supervisor)
+  @Override
+  public boolean paused() {
+    return tree.paused();
+  }
+
+  @Override
+  public boolean dryRun() {
+    return tree.dryRun();
+  }
+
+  /** The window decisions count against: the shadow (copied from the live one when dry-run began) in dry-run. */
+  @Override
+  public RestartWindow window() {
+    if (!tree.dryRun()) {
+      return window;
+    }
+    if (shadowEpoch != tree.dryRunEpoch()) {
+      shadowEpoch = tree.dryRunEpoch();
+      shadow = window.copy();
+      shadowEscalated = false;
+    }
+    return shadow;
+  }
+
+  RestartWindow liveWindow() {
+    return window;
+  }
+
+  @Override
+  public boolean shadowEscalated() {
+    window(); // a new dry-run starts with a fresh shadow
+    return shadowEscalated;
+  }
+
+  @Override
+  public ChildRecord child(String id) {
+    return table.find(id);
+  }
+
+  @Override
+  public List<ChildRecord> children() {
+    return table.all();
+  }
+
+  @Override
+  public double random() {
+    return tree.random();
+  }
+
+  // ------------------------------------------------------------------ whole-supervisor lifecycle
 
   /** Starts the children in order; on a failure stops the started ones in reverse and throws. Actor only. */
   void init() {
-    List<ChildRecord> ordered = new ArrayList<>(children.values());
+    List<ChildRecord> ordered = table.all();
     for (int i = 0; i < ordered.size(); i++) {
       ChildRecord c = ordered.get(i);
       try {
-        startChild(c);
+        lifecycle.start(c);
       } catch (ChildStartException e) {
         for (int j = i - 1; j >= 0; j--) {
-          stopChild(ordered.get(j), "shutdown: sibling '" + c.id() + "' failed to start");
+          if (table.holds(ordered.get(j))) {
+            lifecycle.stop(ordered.get(j), "shutdown: sibling '" + c.id() + "' failed to start");
+          }
         }
-        state = ChildState.STOPPED;
-        tree.journal().append(path, "supervisor.start-failed", e.getMessage(),
-            "stopped started children in reverse order; supervisor not started", Actor.automatic(), Duration.ZERO);
+        setState(ChildState.STOPPED);
+        announcer.startFailedAtInit(e.getMessage());
         throw e;
       }
     }
-    state = ChildState.RUNNING;
+    setState(ChildState.RUNNING);
   }
 
   /** Stops every child in reverse order and ends the supervisor. Idempotent. Actor only. */
@@ -204,552 +224,175 @@ final class SupervisorNode {
     if (state == ChildState.STOPPED || state == ChildState.FAILED) {
       return;
     }
-    state = ChildState.STOPPING;
-    stopAll(why);
-    deferred.clear();
-    state = ChildState.STOPPED;
+    setState(ChildState.STOPPING);
+    lifecycle.stopAll(why);
+    setState(ChildState.STOPPED);
   }
 
-  private void stopAll(String why) {
-    for (ChildRecord c : new ArrayList<>(children.descendingMap().values())) {
-      c.restartToken++; // cancels a pending (backoff) restart
-      if (c.instance != null) {
-        stopChild(c, why);
-      } else if (c.state() == ChildState.RESTARTING || c.state() == ChildState.FAILED) {
-        c.setState(ChildState.STOPPED);
-      }
+  /** Escalation or auto_shutdown: stop everything in reverse order, end in {@code end}, tell the parent. */
+  void giveUp(String offender, ExitReason exit, ChildState end, String why) {
+    setState(ChildState.STOPPING);
+    ChildRecord o = table.find(offender);
+    if (o != null) {
+      o.restartToken++;
     }
+    lifecycle.stopAll(why);
+    setState(end);
+    publishIfDirty(); // the decision is complete: whoever hears of the exit sees its outcome
+    parent.exited(exit);
   }
 
-  // ------------------------------------------------------------------ starting and stopping one child
-
-  /** Creates a fresh instance and starts it. Actor only. */
-  private void startChild(ChildRecord c) {
-    long gen = c.generation + 1;
-    c.generation = gen;
-    String childPath = childPath(c);
-    Context ctx = new Context(this, c.id(), childPath, gen);
-    c.setState(ChildState.STARTING);
-    ChildSpec s = c.spec;
-    Object instance;
-    try {
-      instance = switch (s.kind()) {
-        case SERVICE -> startService(c, ctx);
-        case WORKER -> startWorker(c, ctx);
-        case SUPERVISOR -> startNested(c, childPath);
-      };
-    } catch (ChildStartException e) {
-      c.setState(ChildState.STOPPED);
-      c.lastFailure = e.getMessage();
-      c.lastFailureTime = tree.wallClock().instant();
-      throw e;
-    }
-    c.context = ctx;
-    c.instance = instance;
-    c.startedAtNanos = tree.ticker().read();
-    c.setState(ChildState.RUNNING);
-    Object published = instance instanceof WorkerRun w ? w.worker() : instance;
-    tree.events().publish(new SupervisorEvent.ChildStarted(childPath, gen, published));
+  private void setState(ChildState next) {
+    state = next;
+    dirty = true;
   }
 
-  private Object startService(ChildRecord c, Context ctx) {
-    Future<Component> f = tree.lifecycleExecutor().submit(() -> {
-      Component comp = (Component) c.spec.factory().apply(ctx);
-      if (comp == null) {
-        throw new IllegalStateException("factory returned null");
-      }
-      comp.start();
-      return comp;
-    });
-    Duration limit = c.spec.startTimeout();
-    try {
-      return limit == null ? f.get() : f.get(limit.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      f.cancel(true);
-      throw new ChildStartException(ctx.path(), "start() did not complete within " + limit
-          + "; interrupted and abandoned", null);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      throw new ChildStartException(ctx.path(), ExitReason.abnormal(cause).message(), cause);
-    } catch (InterruptedException e) {
-      f.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new ChildStartException(ctx.path(), "supervisor interrupted while starting", e);
-    }
+  void remove(ChildRecord c) {
+    c.restartToken++;
+    c.pending = null;
+    table.remove(c);
+    dirty = true; // the table's structure changed: the next publish rebuilds
   }
 
-  private Object startWorker(ChildRecord c, Context ctx) {
-    Worker w;
-    try {
-      w = (Worker) c.spec.factory().apply(ctx);
-    } catch (RuntimeException e) {
-      throw new ChildStartException(ctx.path(), "factory threw " + ExitReason.abnormal(e).message(), e);
-    }
-    if (w == null) {
-      throw new ChildStartException(ctx.path(), "factory returned null", null);
-    }
-    WorkerRun run = new WorkerRun(this, c.id(), w, ctx);
-    run.thread.start();
-    return run;
+  void insert(ChildRecord c) {
+    table.insert(c);
+    dirty = true;
   }
 
-  private Object startNested(ChildRecord c, String childPath) {
-    long gen = c.generation;
-    SupervisorNode nested = new SupervisorNode(tree, childPath, c.spec.supervisorSpec(),
-        reason -> post(() -> onChildExit(c.id(), gen, reason)));
-    CompletableFuture<Void> f = nested.ask(() -> {
-      nested.init();
-      return null;
-    });
-    try {
-      f.get();
-      return nested;
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof ChildStartException cse) {
-        throw new ChildStartException(childPath, cse.getMessage(), cse);
-      }
-      throw new ChildStartException(childPath, ExitReason.abnormal(cause).message(), cause);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ChildStartException(childPath, "supervisor interrupted while starting", e);
-    }
+  /** Something this supervisor shows changed (its window, its own state): publish after this message. */
+  void changed() {
+    dirty = true;
   }
+
+  /** Child {@code c} changed: its entry is rebuilt at the next publish. */
+  void changed(ChildRecord c) {
+    changedRecords.add(c);
+    dirty = true;
+  }
+
+  // ------------------------------------------------------------------ publishing snapshots
 
   /**
-   * Stops the running instance of {@code c} within its shutdown bound and leaves it STOPPED. Past the
-   * bound the instance is interrupted and abandoned ("killed"). Actor only.
+   * Publishes this supervisor's snapshot if anything changed, and splices it into its ancestors'. Only the
+   * entries of children added or changed since the last publish are rebuilt (all of them after a removal,
+   * which moves positions); the rest is two array copies, so a message costs O(changed) allocations plus an
+   * O(n) copy of references.
    */
-  private void stopChild(ChildRecord c, String why) {
-    Object instance = c.instance;
-    Context ctx = c.context;
-    if (instance == null) {
-      c.setState(ChildState.STOPPED);
+  private void publishIfDirty() {
+    if (!dirty) {
       return;
     }
-    c.setState(ChildState.STOPPING);
-    if (ctx != null) {
-      ctx.requestStop();
-    }
-    long t0 = tree.ticker().read();
-    Shutdown shutdown = c.spec.shutdown();
-    String outcome;
-    if (instance instanceof Component comp) {
-      outcome = stopService(comp, shutdown);
-    } else if (instance instanceof WorkerRun run) {
-      outcome = stopWorker(run, shutdown);
-    } else {
-      outcome = stopNested((SupervisorNode) instance, shutdown);
-    }
-    Duration took = Duration.ofNanos(Math.max(0, tree.ticker().read() - t0));
-    c.instance = null;
-    c.context = null;
-    c.setState(ChildState.STOPPED);
-    String childPath = childPath(c);
-    if (!outcome.equals("shutdown")) {
-      LOG.warn("supervisor={} child={} reason={} context=shutdown_error outcome={}", path, childPath, why, outcome);
-      tree.journal().append(childPath, "child.stop", why, outcome, Actor.automatic(), took);
-    }
-    tree.events().publish(new SupervisorEvent.ChildStopped(childPath, c.generation,
-        outcome.startsWith("killed") ? "killed" : "shutdown", took));
-  }
-
-  private String stopService(Component comp, Shutdown shutdown) {
-    if (shutdown.isBrutalKill()) {
-      return "killed: brutal_kill, stop() not called; instance abandoned";
-    }
-    Future<?> f = tree.lifecycleExecutor().submit(() -> {
-      comp.stop();
-      return null;
-    });
-    try {
-      if (shutdown.isInfinity()) {
-        f.get();
-      } else {
-        f.get(shutdown.timeout().toNanos(), TimeUnit.NANOSECONDS);
+    dirty = false;
+    synchronized (tree.publishLock()) {
+      int n = table.size();
+      if (publishedRemovals != table.removals() || kids.length < n) {
+        if (publishedRemovals != table.removals()) {
+          publishedCount = 0; // positions moved: rebuild every entry
+          for (ChildRecord c : table.inOrder()) {
+            c.published = null;
+          }
+        }
+        kids = Arrays.copyOf(kids, Math.max(n, kids.length * 2));
+        instances = Arrays.copyOf(instances, kids.length);
+        publishedRemovals = table.removals();
       }
-      return "shutdown";
-    } catch (TimeoutException e) {
-      f.cancel(true);
-      return "killed: stop() did not return within " + shutdown + "; interrupted and abandoned";
-    } catch (ExecutionException e) {
-      return "shutdown with error: stop() threw " + ExitReason.abnormal(e.getCause()).message();
-    } catch (InterruptedException e) {
-      f.cancel(true);
-      Thread.currentThread().interrupt();
-      return "killed: supervisor interrupted while stopping";
-    } catch (CancellationException e) {
-      return "killed: stop() cancelled";
-    }
-  }
-
-  private String stopWorker(WorkerRun run, Shutdown shutdown) {
-    Thread t = run.thread;
-    if (t == Thread.currentThread() || !t.isAlive()) {
-      return "shutdown";
-    }
-    try {
-      if (shutdown.isBrutalKill()) {
-        t.interrupt();
-        return "killed: brutal_kill, interrupted";
+      for (int i = publishedCount; i < n; i++) { // children added since the last publish
+        ChildRecord c = table.inOrder().get(i);
+        kids[i] = entry(c);
+        instances[i] = c.instance;
       }
-      if (shutdown.isInfinity()) {
-        t.join();
-        return "shutdown";
-      }
-      t.join(Math.max(1, shutdown.timeout().toMillis()));
-      if (!t.isAlive()) {
-        return "shutdown";
-      }
-      t.interrupt();
-      return "killed: did not stop within " + shutdown + "; interrupted and abandoned";
-    } catch (InterruptedException e) {
-      t.interrupt();
-      Thread.currentThread().interrupt();
-      return "killed: supervisor interrupted while stopping";
-    }
-  }
-
-  private String stopNested(SupervisorNode nested, Shutdown shutdown) {
-    CompletableFuture<Void> f = nested.ask(() -> {
-      nested.terminate("shutdown: parent stopping it");
-      return null;
-    });
-    try {
-      if (shutdown.isInfinity()) {
-        f.get();
-      } else if (shutdown.isBrutalKill()) {
-        return "killed: brutal_kill of a supervisor; its children are stopped in the background";
-      } else {
-        f.get(shutdown.timeout().toNanos(), TimeUnit.NANOSECONDS);
-      }
-      return "shutdown";
-    } catch (TimeoutException e) {
-      return "killed: subtree did not stop within " + shutdown + "; abandoned";
-    } catch (ExecutionException e) {
-      return "shutdown with error: " + ExitReason.abnormal(e.getCause()).message();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "killed: supervisor interrupted while stopping";
-    }
-  }
-
-  // ------------------------------------------------------------------ exits and decisions
-
-  /** A child instance ended (or was declared failed). Stale generations are ignored. Actor only. */
-  void onChildExit(String id, long generation, ExitReason reason) {
-    ChildRecord c = find(id);
-    if (c == null || c.generation != generation || c.state() != ChildState.RUNNING || !alive()) {
-      return;
-    }
-    String childPath = childPath(c);
-    // The instance may still be alive (a probe verdict, ctx.fail()): release it before deciding.
-    stopChild(c, "exited: " + reason.message());
-    if (reason.isAbnormal()) {
-      c.lastFailure = reason.message();
-      c.lastFailureTime = tree.wallClock().instant();
-    }
-    LOG.info("supervisor={} child={} reason={} context=child_exit", path, childPath, reason.message());
-    tree.events().publish(new SupervisorEvent.ChildExited(childPath, generation, reason));
-    if (tree.paused()) {
-      deferred.add(new Deferred(id, generation, reason));
-      tree.journal().append(childPath, "child.exit", reason.message(),
-          "healing paused: decision deferred until resume", Actor.automatic(), Duration.ZERO);
-      c.setState(ChildState.FAILED);
-      return;
-    }
-    decide(c, reason);
-  }
-
-  /** Handles the failures recorded while paused. Actor only. */
-  void resumeHealing() {
-    List<Deferred> pending = new ArrayList<>(deferred);
-    deferred.clear();
-    for (Deferred d : pending) {
-      ChildRecord c = find(d.id());
-      if (c != null && c.generation == d.generation() && c.state() == ChildState.FAILED && alive()) {
-        decide(c, d.reason());
-      }
-    }
-  }
-
-  private void decide(ChildRecord c, ExitReason reason) {
-    String childPath = childPath(c);
-    RestartType type = c.spec.restartType();
-    if (!type.restartsAfter(reason)) {
-      // Journal first: whoever observes the new state can already read the record that explains it.
-      if (type == RestartType.TEMPORARY) {
-        tree.journal().append(childPath, "child.exit", reason.message(), "not restarted: temporary child removed",
-            Actor.automatic(), Duration.ZERO);
-        removeChild(c);
-      } else {
-        tree.journal().append(childPath, "child.exit", reason.message(),
-            "not restarted: transient child ended with " + reason.kind().name().toLowerCase(), Actor.automatic(),
-            Duration.ZERO);
-        c.setState(ChildState.STOPPED);
-      }
-      return;
-    }
-    long now = tree.ticker().read();
-    if (tree.dryRun()) {
-      String decision = window.wouldExceed(now)
-          ? "would escalate (dry-run): restart intensity " + spec.intensity() + " would be exceeded"
-          : "would restart " + describeGroup(c) + " (dry-run)";
-      tree.journal().append(childPath, "child.restart", reason.message(), decision, Actor.automatic(), Duration.ZERO);
-      c.setState(ChildState.FAILED);
-      return;
-    }
-    if (window.record(now)) {
-      escalate(c, reason);
-      return;
-    }
-    if (c.startedAtNanos != 0 && !c.spec.backoff().isNone()
-        && now - c.startedAtNanos >= c.spec.backoff().resetAfter().toNanos()) {
-      c.consecutiveFailures = 0;
-    }
-    c.consecutiveFailures++;
-    restartGroup(c, reason.message(), "restart");
-  }
-
-  private String describeGroup(ChildRecord c) {
-    return switch (spec.strategy()) {
-      case ONE_FOR_ONE -> "'" + c.id() + "'";
-      case ONE_FOR_ALL -> "all children (one_for_all, after '" + c.id() + "')";
-      case REST_FOR_ONE -> "'" + c.id() + "' and the children after it (rest_for_one)";
-    };
-  }
-
-  /**
-   * Restart decided and counted: stop the bystanders now (reverse order), then start the group after the
-   * failed child's backoff delay. Actor only.
-   */
-  private void restartGroup(ChildRecord trigger, String cause, String verb) {
-    List<ChildRecord> group = group(trigger);
-    // Bystanders stop in reverse order; TEMPORARY ones are removed, not restarted (and never counted).
-    for (int i = group.size() - 1; i >= 0; i--) {
-      ChildRecord b = group.get(i);
-      if (b != trigger && b.instance != null) {
-        stopChild(b, "shutdown: restarting with sibling '" + trigger.id() + "' (" + spec.strategy() + ")");
-      }
-    }
-    int attempt = trigger.consecutiveFailures;
-    long delay = trigger.spec.backoff().delayNanos(attempt, tree.random());
-    String childPath = childPath(trigger);
-    String decision = verb + " " + describeGroup(trigger)
-        + (delay > 0 ? " after " + Duration.ofNanos(delay).toMillis() + "ms backoff" : "");
-    // Journal first: whoever observes RESTARTING can already read the decision.
-    tree.journal().append(childPath, "child.restart", cause, decision, Actor.automatic(), Duration.ZERO);
-    List<ChildRecord> toStart = new ArrayList<>();
-    List<Long> tokens = new ArrayList<>();
-    for (ChildRecord b : group) {
-      if (b != trigger && b.spec.restartType() == RestartType.TEMPORARY) {
-        removeChild(b);
-      } else {
-        b.restartToken++;
-        toStart.add(b);
-        tokens.add(b.restartToken);
-      }
-    }
-    // Scheduled before RESTARTING becomes visible, so that whoever sees RESTARTING (a test advancing a
-    // manual clock) measures the backoff from the moment it was armed. The start itself runs later on
-    // this actor, after the states below are set.
-    Runnable due = () -> startGroup(trigger, toStart, tokens);
-    if (delay <= 0) {
-      post(due);
-    } else {
-      tree.scheduler().schedule(() -> post(due), delay); // cancelled through restartToken, not the handle
-    }
-    for (ChildRecord b : toStart) {
-      b.setState(ChildState.RESTARTING);
-    }
-    tree.events().publish(new SupervisorEvent.ChildRestarting(childPath, attempt, Duration.ofNanos(delay)));
-  }
-
-  private List<ChildRecord> group(ChildRecord trigger) {
-    return switch (spec.strategy()) {
-      case ONE_FOR_ONE -> List.of(trigger);
-      case ONE_FOR_ALL -> new ArrayList<>(children.values());
-      case REST_FOR_ONE -> new ArrayList<>(children.tailMap(trigger.order, true).values());
-    };
-  }
-
-  /** Starts a restart group in order; a start failure re-queues a counted retry (OTP try_again_restart). */
-  private void startGroup(ChildRecord trigger, List<ChildRecord> toStart, List<Long> tokens) {
-    if (!alive()) {
-      return;
-    }
-    List<ChildRecord> started = new ArrayList<>();
-    for (int i = 0; i < toStart.size(); i++) {
-      ChildRecord c = toStart.get(i);
-      if (byId.get(c.id()) != c || c.restartToken != tokens.get(i) || c.state() != ChildState.RESTARTING) {
-        continue; // stopped, deleted or restarted by an operator meanwhile
-      }
-      try {
-        startChild(c);
-        c.restarts++;
-        started.add(c);
-      } catch (ChildStartException e) {
-        c.setState(ChildState.RESTARTING);
-        retryAfterStartFailure(trigger, c, started, toStart.subList(i, toStart.size()), e);
-        return;
-      }
-    }
-  }
-
-  private void retryAfterStartFailure(ChildRecord trigger, ChildRecord failed, List<ChildRecord> started,
-      List<ChildRecord> rest, ChildStartException e) {
-    String cause = e.getMessage();
-    ChildRecord retryTrigger;
-    if (spec.strategy() == RestartStrategy.ONE_FOR_ALL) {
-      // OTP one_for_all_other_child_fails_restart: the freshly restarted siblings are stopped again and the
-      // whole group is retried.
-      for (int j = started.size() - 1; j >= 0; j--) {
-        stopChild(started.get(j), "shutdown: sibling '" + failed.id() + "' failed to restart");
-      }
-      retryTrigger = trigger;
-    } else {
-      // ONE_FOR_ONE: the child itself. REST_FOR_ONE: the failed child and those after it (OTP
-      // rest_for_one_other_child_fails_restart); earlier ones that restarted stay up.
-      for (ChildRecord r : rest) {
-        if (r != failed && r.instance == null && r.state() != ChildState.RESTARTING) {
-          r.setState(ChildState.RESTARTING);
+      for (ChildRecord c : changedRecords) {
+        if (table.holds(c) && c.index < publishedCount) {
+          kids[c.index] = entry(c);
+          instances[c.index] = c.instance;
         }
       }
-      retryTrigger = failed;
-    }
-    long now = tree.ticker().read();
-    if (window.record(now)) {
-      escalate(retryTrigger, ExitReason.abnormal(cause));
-      return;
-    }
-    retryTrigger.consecutiveFailures++;
-    restartGroup(retryTrigger, cause, "retry restart of");
-  }
-
-  /** Intensity exceeded: stop everything in reverse order and exit with shutdown. Actor only. */
-  private void escalate(ChildRecord offender, ExitReason reason) {
-    String decision = "shutdown: reached max restart intensity (" + spec.intensity() + "); stopping children";
-    LOG.error("supervisor={} child={} reason={} context=reached_max_restart_intensity", path, childPath(offender),
-        reason.message());
-    tree.journal().append(path, "supervisor.escalate",
-        "child '" + offender.id() + "' exited: " + reason.message(), decision, Actor.automatic(), Duration.ZERO);
-    tree.events().publish(new SupervisorEvent.RestartIntensityExceeded(path, offender.id(),
-        spec.intensity().maxRestarts(), spec.intensity().period()));
-    state = ChildState.STOPPING;
-    offender.restartToken++;
-    stopAll("shutdown: supervisor '" + path + "' reached max restart intensity");
-    deferred.clear();
-    state = ChildState.FAILED;
-    parent.exited(ExitReason.shutdown("reached max restart intensity: child '" + offender.id() + "' "
-        + reason.message()));
-  }
-
-  private void removeChild(ChildRecord c) {
-    c.restartToken++;
-    children.remove(c.order);
-    byId.remove(c.id());
-  }
-
-  // ------------------------------------------------------------------ child management (actor)
-
-  ChildOutcome addChild(ChildSpec s, Actor actor) {
-    requireAlive();
-    ChildRecord existing = find(s.id());
-    if (existing != null) {
-      return existing.instance != null ? ChildOutcome.ALREADY_STARTED : ChildOutcome.ALREADY_PRESENT;
-    }
-    ChildRecord c = new ChildRecord(s);
-    insert(c);
-    try {
-      return startJournaled(c, actor, "operator.start-child", "started", "failed; child not added");
-    } catch (ChildStartException e) {
-      removeChild(c); // OTP: a child whose start_child fails is not saved
-      throw e;
+      for (int i = n; i < publishedCount; i++) {
+        kids[i] = null;
+        instances[i] = null;
+      }
+      publishedCount = n;
+      changedRecords.clear();
+      String id = path.substring(path.lastIndexOf('/') + 1);
+      ChildSnapshot view = new ChildSnapshot(path, id, ChildKind.SUPERVISOR, RestartType.PERMANENT, state, 1, 0,
+          window.count(tree.ticker().read()), null, null, spec.strategy(), List.of(Arrays.copyOf(kids, n)));
+      published = new Published(view, Arrays.copyOf(instances, n));
+      spliceIntoAncestors();
     }
   }
 
-  /** Starts {@code c} for an operator call and journals the outcome; a failed start is rethrown. */
-  private ChildOutcome startJournaled(ChildRecord c, Actor actor, String kind, String done, String failed) {
-    try {
-      startChild(c);
-    } catch (ChildStartException e) {
-      tree.journal().append(childPath(c), kind, e.getMessage(), failed, actor, Duration.ZERO);
-      throw e;
+  /** The published entry of {@code c}: rebuilt if it changed; a nested supervisor's always merged afresh. */
+  private ChildSnapshot entry(ChildRecord c) {
+    SupervisorNode nested = c.nested();
+    if (nested != null) {
+      c.published = nestedEntry(c.spec, c.state(), c.generation, c.restarts, c.lastFailure, c.lastFailureTime,
+          nested.published.view());
+    } else if (c.published == null) {
+      c.published = leafEntry(c);
     }
-    tree.journal().append(childPath(c), kind, "", done, actor, Duration.ZERO);
-    return ChildOutcome.OK;
+    return c.published;
   }
 
-  ChildOutcome terminateChild(String id, Actor actor) {
-    ChildRecord c = lookup(id);
-    if (c == null) {
-      return ChildOutcome.NOT_FOUND;
-    }
-    c.restartToken++;
-    boolean wasRunning = c.instance != null;
-    stopChild(c, "stopped by " + actor);
-    if (c.spec.restartType() == RestartType.TEMPORARY) {
-      removeChild(c);
-    }
-    tree.journal().append(childPath(c), "operator.stop", "", wasRunning ? "stopped" : "already stopped", actor,
-        Duration.ZERO);
-    return ChildOutcome.OK;
+  private ChildSnapshot leafEntry(ChildRecord c) {
+    return new ChildSnapshot(announcer.childPath(c.id()), c.id(), c.spec.kind(), c.spec.restartType(), c.state(),
+        c.generation, c.restarts, 0, c.lastFailure, c.lastFailureTime,
+        c.spec.kind() == ChildKind.SUPERVISOR ? c.spec.supervisorSpec().strategy() : null, List.of());
   }
 
-  ChildOutcome restartStopped(String id, Actor actor) {
-    ChildRecord c = lookup(id);
-    ChildOutcome refusal = refuseUnlessStopped(c);
-    if (refusal != null) {
-      return refusal;
-    }
-    c.restartToken++;
-    return startJournaled(c, actor, "operator.start", "started", "failed; child stays stopped");
+  private static ChildSnapshot nestedEntry(ChildSpec s, ChildState state, long generation, long restarts,
+      String lastFailure, java.time.Instant lastFailureTime, ChildSnapshot own) {
+    return new ChildSnapshot(own.path(), own.id(), ChildKind.SUPERVISOR, s.restartType(), state, generation, restarts,
+        own.restartsInWindow(), lastFailure, lastFailureTime, own.strategy(), own.children());
   }
 
-  ChildOutcome forceRestart(String id, Actor actor) {
-    ChildRecord c = lookup(id);
-    if (c == null) {
-      return ChildOutcome.NOT_FOUND;
+  /** Replaces this supervisor's entry in each ancestor's published snapshot. Under the publish lock. */
+  private void spliceIntoAncestors() {
+    SupervisorNode child = this;
+    for (SupervisorNode p = parentNode; p != null; child = p, p = p.parentNode) {
+      Published pp = p.published;
+      int idx = indexOf(pp.instances(), child);
+      if (idx < 0) {
+        return; // not (or no longer) published as that parent's child: its own publish will include us
+      }
+      List<ChildSnapshot> siblings = pp.view().children();
+      ChildSnapshot old = siblings.get(idx);
+      ChildSnapshot[] copy = siblings.toArray(new ChildSnapshot[0]);
+      copy[idx] = new ChildSnapshot(old.path(), old.id(), old.kind(), old.restartType(), old.state(),
+          old.generation(), old.restarts(), child.published.view().restartsInWindow(), old.lastFailure(),
+          old.lastFailureTime(), old.strategy(), child.published.view().children());
+      ChildSnapshot v = pp.view();
+      p.published = new Published(new ChildSnapshot(v.path(), v.id(), v.kind(), v.restartType(), v.state(),
+          v.generation(), v.restarts(), v.restartsInWindow(), v.lastFailure(), v.lastFailureTime(), v.strategy(),
+          List.of(copy)), pp.instances());
     }
-    c.restartToken++;
-    if (c.instance != null) {
-      stopChild(c, "restart by " + actor);
-    }
-    return startJournaled(c, actor, "operator.restart", "restarted (not counted toward intensity)",
-        "failed; child stays stopped");
   }
 
-  ChildOutcome deleteChild(String id, Actor actor) {
-    ChildRecord c = lookup(id);
-    ChildOutcome refusal = refuseUnlessStopped(c);
-    if (refusal != null) {
-      return refusal;
+  private static int indexOf(Object[] instances, Object o) {
+    for (int i = 0; i < instances.length; i++) {
+      if (instances[i] == o) {
+        return i;
+      }
     }
-    removeChild(c);
-    tree.journal().append(childPath(c), "operator.delete", "", "deleted", actor, Duration.ZERO);
-    return ChildOutcome.OK;
+    return -1;
   }
 
-  /** The child for an operator call, or null; the supervisor must be running. */
-  private ChildRecord lookup(String id) {
-    requireAlive();
-    return find(id);
+  /** The children as published, in start order, with their instances (for count_children and lookups). */
+  List<ChildSnapshot> publishedChildren() {
+    return published.view().children();
   }
 
-  /** OTP's refusals for calls that need a stopped child (restart_child, delete_child); null when it is stopped. */
-  private static ChildOutcome refuseUnlessStopped(ChildRecord c) {
-    if (c == null) {
-      return ChildOutcome.NOT_FOUND;
+  /** Whether the child published at {@code index} is active: RUNNING with a live instance (a worker's thread alive). */
+  boolean active(int index) {
+    Published p = published;
+    Object instance = p.instances()[index];
+    if (instance == null || p.view().children().get(index).state() != ChildState.RUNNING) {
+      return false;
     }
-    if (c.instance != null) {
-      return ChildOutcome.RUNNING;
-    }
-    return c.state() == ChildState.RESTARTING ? ChildOutcome.RESTARTING : null;
+    return !(instance instanceof WorkerRun w) || w.alive();
   }
 
-  private void requireAlive() {
-    if (!alive()) {
-      throw new IllegalStateException("supervisor '" + path + "' is " + state + ", not RUNNING");
-    }
+  /** The nested supervisor published at {@code index}, or null. */
+  SupervisorNode nestedAt(int index) {
+    return published.instances()[index] instanceof SupervisorNode n ? n : null;
   }
 }

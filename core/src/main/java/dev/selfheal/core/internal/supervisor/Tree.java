@@ -9,20 +9,19 @@ import dev.selfheal.core.ChildStartException;
 import dev.selfheal.core.ChildState;
 import dev.selfheal.core.ExitReason;
 import dev.selfheal.core.FailureReport;
-import dev.selfheal.core.RestartType;
 import dev.selfheal.core.SupervisorSpec;
 import dev.selfheal.core.SupervisorTree;
 import dev.selfheal.core.event.Actor;
 import dev.selfheal.core.event.EventBus;
 import dev.selfheal.core.event.Journal;
 import dev.selfheal.core.event.SupervisorEvent;
+import dev.selfheal.core.event.SupervisorJournalKind;
 import dev.selfheal.core.spi.HealthReport;
 import dev.selfheal.core.spi.HealthSource;
 import dev.selfheal.core.spi.Scheduler;
 import dev.selfheal.core.spi.Ticker;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -30,8 +29,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,17 +46,24 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  *   NEW ──start()──► RUNNING ──stop()──► STOPPED
- *    │                  │ root gives up
+ *    │                  │ root gives up, or a supervisor's loop cannot go on
  *    │ start fails      ▼
  *    └──────────────► FAILED ──stop()──► STOPPED   (failed() stays true)
  * }</pre>
  *
- * <p>Threads: {@code selfheal-supervisor-N} (mailbox drains), {@code selfheal-lifecycle-N} (service start
- * and stop calls, so they can be abandoned at their bound), {@code selfheal-worker-<path>} (one per
- * worker instance) and, unless a scheduler is injected, {@code selfheal-timer-1}. All are daemons; all pools
- * are shut down by {@link #stop()}. A child abandoned past its shutdown bound may keep its own thread
- * until the code in it reacts to interruption: Java cannot kill a thread; the journal records the
- * abandonment.
+ * <p>Threads: {@code selfheal-supervisor-N} (mailbox drains, unless an actor executor is injected),
+ * {@code selfheal-lifecycle-N} (service start and stop calls, so they can be abandoned at their bound),
+ * {@code selfheal-worker-<path>} (one per worker instance, from the injectable thread factory) and, unless
+ * a scheduler is injected, {@code selfheal-timer-1}. All are daemons; the pools the tree created are shut
+ * down by {@link #stop()}. A child abandoned past its shutdown bound may keep its own thread until the
+ * code in it reacts to interruption: Java cannot kill a thread; the journal records the abandonment.
+ *
+ * <p>Size: this class implements the whole public {@link SupervisorTree} surface (lifecycle, health,
+ * snapshots, path resolution, child administration, overrides); each part is a few lines delegating to
+ * the supervisor it addresses, so it stays one class rather than a chain of forwarders.
+ *
+ * <p>The root shutting itself down (auto_shutdown) stops its children and turns health DOWN, but is not a
+ * failure: {@link #failed()} stays false and the root failure handler does not run.
  */
 public final class Tree implements SupervisorTree {
   private static final Logger LOG = LoggerFactory.getLogger(Tree.class);
@@ -74,17 +82,27 @@ public final class Tree implements SupervisorTree {
   private final DoubleSupplier random;
   private final Duration stopTimeout;
   private final Clock wallClock = Clock.systemUTC();
-  private final ExecutorService actors = Executors.newCachedThreadPool(new NamedThreadFactory("selfheal-supervisor"));
+  private final ExecutorService ownedActors;
+  private final Executor actors;
+  private final ThreadFactory workerThreads;
   private final ExecutorService lifecycle = Executors.newCachedThreadPool(new NamedThreadFactory("selfheal-lifecycle"));
   private final AtomicInteger phase = new AtomicInteger(NEW);
+  private final Object publishLock = new Object();
   private final SupervisorNode root;
   private volatile boolean paused;
   private volatile boolean dryRun;
+  private volatile long dryRunEpoch;
   private volatile String failure;
+  private volatile String shutDown;
   private final HealthSource health = new TreeHealth();
 
+  /**
+   * @param actorExecutor runs the supervisors' mailbox drains; null for a pool owned by the tree
+   * @param workerThreads creates worker threads (the tree names them); null for plain daemon threads
+   */
   public Tree(SupervisorSpec root, Ticker ticker, Scheduler scheduler, Journal journal, EventBus events,
-      Consumer<String> onRootFailure, DoubleSupplier random, Duration stopTimeout) {
+      Consumer<String> onRootFailure, DoubleSupplier random, Duration stopTimeout, Executor actorExecutor,
+      ThreadFactory workerThreads) {
     Objects.requireNonNull(root, "root");
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.ownedScheduler = scheduler == null ? new ExecutorScheduler() : null;
@@ -95,17 +113,33 @@ public final class Tree implements SupervisorTree {
     this.onRootFailure = Objects.requireNonNull(onRootFailure, "onRootFailure");
     this.random = Objects.requireNonNull(random, "random");
     this.stopTimeout = Objects.requireNonNull(stopTimeout, "stopTimeout");
-    this.root = new SupervisorNode(this, root.name(), root, this::rootExited);
+    this.ownedActors = actorExecutor == null
+        ? Executors.newCachedThreadPool(new NamedThreadFactory("selfheal-supervisor")) : null;
+    this.actors = actorExecutor == null ? ownedActors : actorExecutor;
+    this.workerThreads = workerThreads == null ? Thread::new : workerThreads;
+    this.root = new SupervisorNode(this, root.name(), root, null, this::rootExited);
   }
 
   // ------------------------------------------------------------------ shared runtime for nodes
 
-  ExecutorService actorExecutor() {
+  Executor actorExecutor() {
     return actors;
   }
 
   ExecutorService lifecycleExecutor() {
     return lifecycle;
+  }
+
+  ThreadFactory workerThreads() {
+    return workerThreads;
+  }
+
+  HealingPolicy policy() {
+    return OtpPolicy.INSTANCE;
+  }
+
+  Object publishLock() {
+    return publishLock;
   }
 
   Clock wallClock() {
@@ -137,24 +171,45 @@ public final class Tree implements SupervisorTree {
   }
 
   private void rootExited(ExitReason reason) {
-    failure = reason.message();
-    LOG.error("supervisor={} reason={} context=root_failed: the tree cannot heal itself any more", root.path,
-        reason.message());
-    journal.append(root.path, "tree.failed", reason.message(),
-        "root supervisor gave up: liveness DOWN so that the orchestrator restarts the process", Actor.automatic(),
-        Duration.ZERO);
-    events.publish(new SupervisorEvent.TreeFailed(root.path, reason.message()));
+    if (root.state() == ChildState.STOPPED) {
+      shutDown = reason.message(); // auto_shutdown: the root ended its own work, nothing failed
+      return;
+    }
+    fail(reason.message(), "root supervisor gave up: liveness DOWN so that the orchestrator restarts the process");
+  }
+
+  /** A supervisor's mailbox cannot be drained any more (its executor refused or has no thread). */
+  void loopFailed(String supervisor, Throwable t) {
+    if (phase.get() == STOPPED) {
+      return; // the pools are shut down on purpose
+    }
+    fail("supervisor '" + supervisor + "' cannot handle messages any more: " + ExitReason.abnormal(t).message(),
+        "a supervisor's loop cannot go on: liveness DOWN so that the orchestrator restarts the process");
+  }
+
+  private synchronized void fail(String why, String decision) {
+    if (failure != null) {
+      return;
+    }
+    failure = why;
+    LOG.error("supervisor={} reason={} context=root_failed: the tree cannot heal itself any more", root.path, why);
+    journal.append(root.path, SupervisorJournalKind.TREE_FAILED, why, decision, Actor.automatic(), Duration.ZERO);
+    events.publish(new SupervisorEvent.TreeFailed(root.path, why));
     // On its own thread: a handler that calls stop() (or anything that waits for the root) must not wait
     // for the very actor thread that is running it.
     Thread handler = new Thread(() -> {
       try {
-        onRootFailure.accept(reason.message());
+        onRootFailure.accept(why);
       } catch (RuntimeException e) {
         LOG.warn("root failure handler threw; the tree is failed regardless", e);
       }
     }, "selfheal-root-failure");
     handler.setDaemon(true);
-    handler.start();
+    try {
+      handler.start();
+    } catch (Throwable e) {
+      LOG.error("could not start the root failure handler; the tree is failed and its health DOWN", e);
+    }
   }
 
   // ------------------------------------------------------------------ lifecycle
@@ -171,7 +226,6 @@ public final class Tree implements SupervisorTree {
     try {
       f.get();
     } catch (ExecutionException e) {
-      failure = e.getCause().getMessage();
       shutdownThreads();
       phase.set(STOPPED);
       if (e.getCause() instanceof ChildStartException cse) {
@@ -199,7 +253,7 @@ public final class Tree implements SupervisorTree {
       try {
         f.get(stopTimeout.toNanos(), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
-        journal.append(root.path, "tree.stop", "", "stop did not finish within " + stopTimeout
+        journal.append(root.path, SupervisorJournalKind.TREE_STOP, "", "stop did not finish within " + stopTimeout
             + "; remaining children abandoned", Actor.automatic(), stopTimeout);
       } catch (ExecutionException e) {
         LOG.warn("error while stopping tree {}", root.path, e.getCause());
@@ -214,7 +268,9 @@ public final class Tree implements SupervisorTree {
     if (ownedScheduler != null) {
       ownedScheduler.close();
     }
-    actors.shutdownNow();
+    if (ownedActors != null) {
+      ownedActors.shutdownNow();
+    }
     lifecycle.shutdownNow();
     if (ownsJournal) {
       journal.close();
@@ -228,7 +284,7 @@ public final class Tree implements SupervisorTree {
 
   @Override
   public boolean failed() {
-    return failure != null && root.state() == ChildState.FAILED;
+    return failure != null;
   }
 
   @Override
@@ -244,14 +300,19 @@ public final class Tree implements SupervisorTree {
 
     @Override
     public HealthReport health() {
+      String why = failure;
+      if (why != null) {
+        return HealthReport.down("supervisor tree failed: " + why);
+      }
       if (root.state() == ChildState.FAILED) {
-        String why = failure;
-        return HealthReport.down("root supervisor failed: " + (why != null ? why : "reached max restart intensity"));
+        return HealthReport.down("root supervisor failed: reached max restart intensity");
       }
       if (root.state() == ChildState.RUNNING) {
         return HealthReport.up();
       }
-      return HealthReport.down("supervisor tree is " + root.state());
+      String end = shutDown;
+      return HealthReport.down(end != null ? "supervisor tree shut itself down: " + end
+          : "supervisor tree is " + root.state());
     }
 
     @Override
@@ -260,43 +321,16 @@ public final class Tree implements SupervisorTree {
     }
   }
 
-  // ------------------------------------------------------------------ snapshots
+  // ------------------------------------------------------------------ snapshots (published, O(1))
 
   @Override
   public ChildSnapshot snapshot() {
-    return snapshotOf(root, RestartType.PERMANENT, root.state(), 1, 0, null, null);
-  }
-
-  private ChildSnapshot snapshotOf(SupervisorNode node, RestartType type, ChildState state, long generation,
-      long restarts, String lastFailure, Instant lastFailureTime) {
-    List<ChildSnapshot> kids = new ArrayList<>();
-    for (ChildRecord c : node.view()) {
-      kids.add(snapshotOf(node, c));
-    }
-    String id = node.path.substring(node.path.lastIndexOf('/') + 1);
-    return new ChildSnapshot(node.path, id, ChildKind.SUPERVISOR, type, state, generation, restarts,
-        node.restartsInWindow(), lastFailure, lastFailureTime, node.spec.strategy(), kids);
-  }
-
-  private ChildSnapshot snapshotOf(SupervisorNode parent, ChildRecord c) {
-    SupervisorNode nested = c.nested();
-    if (nested != null) {
-      return snapshotOf(nested, c.spec.restartType(), c.state(), c.generation, c.restarts, c.lastFailure,
-          c.lastFailureTime);
-    }
-    String path = parent.path + "/" + c.id();
-    return new ChildSnapshot(path, c.id(), c.spec.kind(), c.spec.restartType(), c.state(), c.generation, c.restarts,
-        0, c.lastFailure, c.lastFailureTime, c.spec.kind() == ChildKind.SUPERVISOR ? c.spec.supervisorSpec().strategy() : null,
-        List.of());
+    return root.published().view();
   }
 
   @Override
   public List<ChildSnapshot> whichChildren(String supervisorPath) {
-    SupervisorNode node = requireNode(supervisorPath);
-    List<ChildSnapshot> out = new ArrayList<>();
-    for (ChildRecord c : node.view()) {
-      out.add(snapshotOf(node, c));
-    }
+    List<ChildSnapshot> out = new ArrayList<>(requireNode(supervisorPath).publishedChildren());
     Collections.reverse(out);
     return out;
   }
@@ -304,22 +338,18 @@ public final class Tree implements SupervisorTree {
   @Override
   public ChildCounts countChildren(String supervisorPath) {
     SupervisorNode node = requireNode(supervisorPath);
-    int specs = 0;
+    SupervisorNode.Published p = node.published();
+    List<ChildSnapshot> kids = p.view().children();
     int active = 0;
     int supervisors = 0;
-    int workers = 0;
-    for (ChildRecord c : node.view()) {
-      specs++;
-      if (c.instance != null && c.state() == ChildState.RUNNING) {
-        active++;
-      }
-      if (c.spec.kind() == ChildKind.SUPERVISOR) {
-        supervisors++;
-      } else {
-        workers++;
-      }
+    for (int i = 0; i < kids.size(); i++) {
+      Object instance = p.instances()[i];
+      boolean alive = instance != null && kids.get(i).state() == ChildState.RUNNING
+          && (!(instance instanceof WorkerRun w) || w.alive()); // OTP counts only live processes
+      active += alive ? 1 : 0;
+      supervisors += kids.get(i).kind() == ChildKind.SUPERVISOR ? 1 : 0;
     }
-    return new ChildCounts(specs, active, supervisors, workers);
+    return new ChildCounts(kids.size(), active, supervisors, kids.size() - supervisors);
   }
 
   // ------------------------------------------------------------------ path resolution
@@ -333,16 +363,21 @@ public final class Tree implements SupervisorTree {
     }
     SupervisorNode node = root;
     for (int i = 1; i < parts.length && node != null; i++) {
-      SupervisorNode next = null;
-      for (ChildRecord c : node.view()) {
-        if (c.id().equals(parts[i])) {
-          next = c.nested();
-          break;
-        }
-      }
-      node = next;
+      SupervisorNode.Published p = node.published();
+      int idx = indexOf(p, parts[i]);
+      node = idx < 0 || !(p.instances()[idx] instanceof SupervisorNode n) ? null : n;
     }
     return node;
+  }
+
+  private static int indexOf(SupervisorNode.Published p, String id) {
+    List<ChildSnapshot> kids = p.view().children();
+    for (int i = 0; i < kids.size(); i++) {
+      if (kids.get(i).id().equals(id)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private SupervisorNode requireNode(String supervisorPath) {
@@ -354,7 +389,7 @@ public final class Tree implements SupervisorTree {
   }
 
   private interface ChildOp {
-    ChildOutcome apply(SupervisorNode node, String id);
+    ChildOutcome apply(OperatorCommands commands, String id);
   }
 
   /** A child path split into its running parent supervisor and its id. */
@@ -368,12 +403,13 @@ public final class Tree implements SupervisorTree {
     return parent == null ? null : new ChildAddress(parent, path.substring(slash + 1));
   }
 
-  private CompletableFuture<ChildOutcome> onChild(String path, ChildOp op) {
+  private CompletableFuture<ChildOutcome> onChild(String path, Actor actor, ChildOp op) {
+    Objects.requireNonNull(actor, "actor");
     ChildAddress a = address(path);
     if (a == null) {
       return CompletableFuture.completedFuture(ChildOutcome.NOT_FOUND);
     }
-    return a.parent().ask(() -> op.apply(a.parent(), a.id()));
+    return a.parent().ask(() -> op.apply(a.parent().commands, a.id()));
   }
 
   @Override
@@ -384,31 +420,27 @@ public final class Tree implements SupervisorTree {
     if (node == null) {
       return CompletableFuture.completedFuture(ChildOutcome.NOT_FOUND);
     }
-    return node.ask(() -> node.addChild(spec, actor));
+    return node.ask(() -> node.commands.add(spec, actor));
   }
 
   @Override
   public CompletableFuture<ChildOutcome> stopChild(String path, Actor actor) {
-    Objects.requireNonNull(actor, "actor");
-    return onChild(path, (n, id) -> n.terminateChild(id, actor));
-  }
-
-  @Override
-  public CompletableFuture<ChildOutcome> startStoppedChild(String path, Actor actor) {
-    Objects.requireNonNull(actor, "actor");
-    return onChild(path, (n, id) -> n.restartStopped(id, actor));
+    return onChild(path, actor, (c, id) -> c.stop(id, actor));
   }
 
   @Override
   public CompletableFuture<ChildOutcome> restartChild(String path, Actor actor) {
-    Objects.requireNonNull(actor, "actor");
-    return onChild(path, (n, id) -> n.forceRestart(id, actor));
+    return onChild(path, actor, (c, id) -> c.restart(id, actor));
+  }
+
+  @Override
+  public CompletableFuture<ChildOutcome> forceRestartChild(String path, Actor actor) {
+    return onChild(path, actor, (c, id) -> c.forceRestart(id, actor));
   }
 
   @Override
   public CompletableFuture<ChildOutcome> deleteChild(String path, Actor actor) {
-    Objects.requireNonNull(actor, "actor");
-    return onChild(path, (n, id) -> n.deleteChild(id, actor));
+    return onChild(path, actor, (c, id) -> c.delete(id, actor));
   }
 
   @Override
@@ -417,18 +449,14 @@ public final class Tree implements SupervisorTree {
     if (a == null) {
       return Optional.empty();
     }
-    for (ChildRecord c : a.parent().view()) {
-      if (c.id().equals(a.id())) {
-        Object instance = c.instance;
-        long generation = c.generation;
-        if (instance == null || c.state() != ChildState.RUNNING || c.instance != instance) {
-          return Optional.empty(); // starting, stopping or replaced while we looked
-        }
-        Object published = instance instanceof WorkerRun w ? w.worker() : instance;
-        return Optional.of(new SupervisorEvent.ChildStarted(path, generation, published));
-      }
+    SupervisorNode.Published p = a.parent().published();
+    int idx = indexOf(p, a.id());
+    if (idx < 0 || p.instances()[idx] == null || p.view().children().get(idx).state() != ChildState.RUNNING) {
+      return Optional.empty(); // starting, stopping or gone
     }
-    return Optional.empty();
+    Object instance = p.instances()[idx];
+    Object published = instance instanceof WorkerRun w ? w.worker() : instance;
+    return Optional.of(new SupervisorEvent.ChildStarted(path, p.view().children().get(idx).generation(), published));
   }
 
   @Override
@@ -436,8 +464,7 @@ public final class Tree implements SupervisorTree {
     Objects.requireNonNull(report, "report");
     ChildAddress a = address(path);
     if (a != null) {
-      ExitReason reason = ExitReason.abnormal(report.reason());
-      a.parent().post(() -> a.parent().onChildExit(a.id(), generation, reason));
+      a.parent().signal(new Signal.FailureReported(a.id(), generation, report));
     }
   }
 
@@ -447,24 +474,24 @@ public final class Tree implements SupervisorTree {
   public void pause(Actor actor) {
     Objects.requireNonNull(actor, "actor");
     paused = true;
-    journal.append(root.path, "operator.pause", "", "automatic healing paused; failures are recorded, decisions wait",
-        actor, Duration.ZERO);
+    root.announcer.operator(root.path, SupervisorJournalKind.OPERATOR_PAUSE, "",
+        "automatic healing paused; failures are recorded, decisions wait", actor);
   }
 
   @Override
   public void resume(Actor actor) {
     Objects.requireNonNull(actor, "actor");
     paused = false;
-    journal.append(root.path, "operator.resume", "", "automatic healing resumed; deferred failures are decided now",
-        actor, Duration.ZERO);
-    forEachNode(root, n -> n.post(n::resumeHealing));
+    root.announcer.operator(root.path, SupervisorJournalKind.OPERATOR_RESUME, "",
+        "automatic healing resumed; deferred failures are decided now", actor);
+    forEachNode(root, n -> n.post(n::reevaluateFailed));
   }
 
   private void forEachNode(SupervisorNode node, Consumer<SupervisorNode> action) {
     action.accept(node);
-    for (ChildRecord c : node.view()) {
-      SupervisorNode nested = c.nested();
-      if (nested != null) {
+    SupervisorNode.Published p = node.published();
+    for (int i = 0; i < p.instances().length; i++) {
+      if (p.instances()[i] instanceof SupervisorNode nested) {
         forEachNode(nested, action);
       }
     }
@@ -475,17 +502,34 @@ public final class Tree implements SupervisorTree {
     return paused;
   }
 
+  /**
+   * Dry-run on: each supervisor decides against a shadow copy of its window, taken at its first decision
+   * in this dry-run. Dry-run off: each supervisor re-decides, live, every child left FAILED by the
+   * dry-run, so nothing stays dead silently; a live instance a report declared failed kept serving and is
+   * not re-decided (its detector reports again if it is still failing).
+   */
   @Override
   public void dryRun(boolean enabled, Actor actor) {
     Objects.requireNonNull(actor, "actor");
+    if (enabled) {
+      dryRunEpoch++;
+    }
     dryRun = enabled;
-    journal.append(root.path, "operator.dry-run", "", enabled
+    root.announcer.operator(root.path, SupervisorJournalKind.OPERATOR_DRY_RUN, "", enabled
         ? "dry-run on: decisions are journaled as 'would ...' and not carried out"
-        : "dry-run off: decisions are carried out", actor, Duration.ZERO);
+        : "dry-run off: decisions are carried out; failed children are decided now", actor);
+    if (!enabled) {
+      forEachNode(root, n -> n.post(n::reevaluateFailed));
+    }
   }
 
   @Override
   public boolean dryRun() {
     return dryRun;
+  }
+
+  /** Bumped each time dry-run is turned on, so each supervisor takes a fresh shadow of its window. */
+  long dryRunEpoch() {
+    return dryRunEpoch;
   }
 }

@@ -1,0 +1,65 @@
+package dev.selfheal.core.event;
+
+/** The journal kinds the supervisor tree writes, with their wire forms. */
+public enum SupervisorJournalKind implements JournalKind {
+  /** A child ended and is not restarted (TRANSIENT normal exit, TEMPORARY child removed), or the exit was deferred. */
+  CHILD_EXIT("child.exit"),
+  /** A restart (or retry of a failed restart) was decided, or would be in dry-run. */
+  CHILD_RESTART("child.restart"),
+  /** A child did not stop cleanly within its bound: killed, abandoned or its stop() threw. */
+  CHILD_STOP("child.stop"),
+  /** A start result meaning OTP's {@code ignore}: the spec is kept with no instance (not kept if TEMPORARY). */
+  CHILD_IGNORED("child.ignored"),
+  /** A failure recorded while healing of the child (or its subtree) is suspended: not acted on, not counted. */
+  CHILD_SUSPENDED_FAILURE("child.suspended-failure"),
+  /** A pending (backoff) restart was cancelled by an operator command. */
+  RESTART_CANCELLED("child.restart-cancelled"),
+  /** The supervisor exceeded its restart intensity and gives up (OTP reached_max_restart_intensity). */
+  SUPERVISOR_ESCALATE("supervisor.escalate"),
+  /** A significant child ended and the supervisor shuts itself down (OTP auto_shutdown). */
+  SUPERVISOR_AUTO_SHUTDOWN("supervisor.auto-shutdown"),
+  /** A static child failed to start during the supervisor's init. */
+  SUPERVISOR_START_FAILED("supervisor.start-failed"),
+  /** A throwable escaped the handling of one message; the supervisor contained it and continues. */
+  SUPERVISOR_INTERNAL_ERROR("supervisor.internal-error"),
+  /** The root supervisor gave up, or a supervisor's loop could not go on: the tree is failed. */
+  TREE_FAILED("tree.failed"),
+  /** The tree's stop did not finish within its bound. */
+  TREE_STOP("tree.stop"),
+  /** Operator {@code startChild}: a new child added and started. */
+  OPERATOR_START_CHILD("operator.start-child"),
+  /** Operator {@code restartChild} (OTP restart_child): a stopped child started again. */
+  OPERATOR_START("operator.start"),
+  /** Operator {@code forceRestartChild}: a child stopped if running and started again, not counted. */
+  OPERATOR_RESTART("operator.restart"),
+  /** Operator {@code stopChild} (OTP terminate_child). */
+  OPERATOR_STOP("operator.stop"),
+  /** Operator {@code deleteChild} (OTP delete_child). */
+  OPERATOR_DELETE("operator.delete"),
+  /** Healing paused. */
+  OPERATOR_PAUSE("operator.pause"),
+  /** Healing resumed. */
+  OPERATOR_RESUME("operator.resume"),
+  /** Dry-run turned on or off. */
+  OPERATOR_DRY_RUN("operator.dry-run"),
+  /** Healing of one child or one subtree suspended or its suspension lifted. */
+  OPERATOR_SUSPEND("operator.suspend"),
+  /** An override (pause, dry-run, suspend) reached its expiry and lifted itself. */
+  OVERRIDE_EXPIRED("override.expired");
+
+  private final String wire;
+
+  SupervisorJournalKind(String wire) {
+    this.wire = wire;
+  }
+
+  @Override
+  public String wire() {
+    return wire;
+  }
+
+  @Override
+  public String toString() {
+    return wire;
+  }
+}

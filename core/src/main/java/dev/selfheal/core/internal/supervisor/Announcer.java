@@ -1,0 +1,209 @@
+package dev.selfheal.core.internal.supervisor;
+
+import static dev.selfheal.core.event.SupervisorJournalKind.CHILD_EXIT;
+import static dev.selfheal.core.event.SupervisorJournalKind.CHILD_RESTART;
+
+import dev.selfheal.core.ExitReason;
+import dev.selfheal.core.FailureReport;
+import dev.selfheal.core.SupervisorSpec;
+import dev.selfheal.core.event.Actor;
+import dev.selfheal.core.event.JournalKind;
+import dev.selfheal.core.event.SupervisorEvent;
+import dev.selfheal.core.event.SupervisorJournalKind;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one writer of one supervisor's journal records, events and healing log lines: each is built from the
+ * fields of a typed {@link Decision} (or lifecycle fact), so the three always agree and the sentence for
+ * humans is derived from the value, never the other way round. A decision is announced before it is
+ * carried out, so whoever sees its effect can already read why.
+ *
+ * <p>Evidence: a decision that answers a {@link Signal.FailureReported} carries the report's source and
+ * evidence into its journal record ({@link dev.selfheal.core.event.JournalRecord#evidence()}).
+ */
+final class Announcer {
+  private static final Logger LOG = LoggerFactory.getLogger(SupervisorNode.class);
+
+  private final Tree tree;
+  private final String path;
+  private final SupervisorSpec spec;
+
+  Announcer(Tree tree, String path, SupervisorSpec spec) {
+    this.tree = tree;
+    this.path = path;
+    this.spec = spec;
+  }
+
+  String childPath(String id) {
+    return path + "/" + id;
+  }
+
+  /** Announces {@code d}, taken for {@code signal}. {@link Decision.Ignore} and {@link Decision.StartPending} say nothing. */
+  void announce(Signal signal, Decision d) {
+    Map<String, String> evidence = evidence(signal);
+    boolean exit = signal instanceof Signal.ChildExit || signal instanceof Signal.FailureReported;
+    if (d instanceof Decision.Shadow s) {
+      shadow(signal, s.wouldBe(), evidence);
+      return;
+    }
+    if (exit && !(d instanceof Decision.Ignore)) {
+      exited(signal);
+    }
+    if (d instanceof Decision.Restart r) {
+      String decision = (r.retry() ? "retry restart of " : "restart ") + group(r.trigger())
+          + (r.delayNanos() > 0 ? " after " + Duration.ofNanos(r.delayNanos()).toMillis() + "ms backoff" : "");
+      record(childPath(r.trigger()), CHILD_RESTART, r.cause(), decision, evidence);
+      publish(new SupervisorEvent.ChildRestarting(childPath(r.trigger()), r.attempt(),
+          Duration.ofNanos(r.delayNanos())));
+    } else if (d instanceof Decision.Escalate e) {
+      LOG.error("supervisor={} child={} reason={} context=reached_max_restart_intensity", path,
+          childPath(e.offender()), e.cause());
+      record(path, SupervisorJournalKind.SUPERVISOR_ESCALATE, "child '" + e.offender() + "' exited: " + e.cause(),
+          "shutdown: reached max restart intensity (" + spec.intensity() + "); stopping children", evidence);
+      publish(new SupervisorEvent.RestartIntensityExceeded(path, e.offender(),
+          spec.intensity().maxRestarts(), spec.intensity().period()));
+    } else if (d instanceof Decision.SignificantShutdown s) {
+      record(path, SupervisorJournalKind.SUPERVISOR_AUTO_SHUTDOWN, "significant child '" + s.child() + "' ended: "
+          + s.reason().message(), "shutdown: auto_shutdown " + spec.autoShutdown().name().toLowerCase(Locale.ROOT)
+          + "; stopping children", evidence);
+    } else if (d instanceof Decision.Remove r) {
+      record(childPath(r.child()), CHILD_EXIT, r.reason().message(), "not restarted: temporary child removed",
+          evidence);
+    } else if (d instanceof Decision.LeaveStopped l) {
+      record(childPath(l.child()), CHILD_EXIT, l.reason().message(), "not restarted: transient child ended with "
+          + l.reason().kind().name().toLowerCase(Locale.ROOT), evidence);
+    } else if (d instanceof Decision.Defer f) {
+      record(childPath(f.child()), CHILD_EXIT, f.reason().message(),
+          "healing paused: decision deferred until resume", evidence);
+    }
+  }
+
+  private void shadow(Signal signal, Decision wouldBe, Map<String, String> evidence) {
+    String cause = cause(signal);
+    if (wouldBe instanceof Decision.Restart r) {
+      record(childPath(r.trigger()), CHILD_RESTART, cause, "would restart " + group(r.trigger()) + " (dry-run)",
+          evidence);
+    } else if (wouldBe instanceof Decision.Escalate) {
+      record(childPath(signal.id()), CHILD_RESTART, cause, "would escalate (dry-run): restart intensity "
+          + spec.intensity() + " would be exceeded", evidence);
+    } else if (wouldBe instanceof Decision.SignificantShutdown) {
+      record(childPath(signal.id()), CHILD_EXIT, cause, "would shut the supervisor down (dry-run): auto_shutdown "
+          + spec.autoShutdown().name().toLowerCase(Locale.ROOT), evidence);
+    } else if (wouldBe instanceof Decision.Remove) {
+      record(childPath(signal.id()), CHILD_EXIT, cause, "would not restart (dry-run): temporary child removed",
+          evidence);
+    } else if (wouldBe instanceof Decision.LeaveStopped) {
+      record(childPath(signal.id()), CHILD_EXIT, cause, "would not restart (dry-run): transient child stays stopped",
+          evidence);
+    } else if (wouldBe instanceof Decision.Defer) {
+      record(childPath(signal.id()), CHILD_EXIT, cause, "would defer (dry-run): healing paused", evidence);
+    }
+  }
+
+  private void exited(Signal signal) {
+    String cause = cause(signal);
+    LOG.info("supervisor={} child={} reason={} context=child_exit", path, childPath(signal.id()), cause);
+    ExitReason reason = signal instanceof Signal.ChildExit e ? e.reason() : ((Signal.FailureReported) signal).reason();
+    long generation = signal instanceof Signal.ChildExit e ? e.generation()
+        : ((Signal.FailureReported) signal).generation();
+    publish(new SupervisorEvent.ChildExited(childPath(signal.id()), generation, reason));
+  }
+
+  /** A child that exited on its own while its supervisor was stopping: its own reason, and no restart. */
+  void exitedDuringShutdown(ChildRecord c, ExitReason reason) {
+    LOG.info("supervisor={} child={} reason={} context=child_exit_during_shutdown", path, childPath(c.id()),
+        reason.message());
+    record(childPath(c.id()), CHILD_EXIT, reason.message(), "not restarted: its supervisor is stopping", Map.of());
+    publish(new SupervisorEvent.ChildExited(childPath(c.id()), c.generation, reason));
+  }
+
+  void started(ChildRecord c, Object instance) {
+    Object published = instance instanceof WorkerRun w ? w.worker() : instance;
+    publish(new SupervisorEvent.ChildStarted(childPath(c.id()), c.generation, published));
+  }
+
+  void ignored(ChildRecord c, boolean kept) {
+    record(childPath(c.id()), SupervisorJournalKind.CHILD_IGNORED, "start returned ignore",
+        kept ? "not started: spec kept with no instance" : "not started: temporary child not kept", Map.of());
+  }
+
+  void stopped(ChildRecord c, String why, String outcome, Duration took) {
+    if (!outcome.equals("shutdown")) {
+      LOG.warn("supervisor={} child={} reason={} context=shutdown_error outcome={}", path, childPath(c.id()), why,
+          outcome);
+      tree.journal().append(childPath(c.id()), SupervisorJournalKind.CHILD_STOP, why, outcome, Actor.automatic(),
+          took);
+    }
+    publish(new SupervisorEvent.ChildStopped(childPath(c.id()), c.generation,
+        outcome.startsWith("killed") ? "killed" : "shutdown", took));
+  }
+
+  void startFailedAtInit(String cause) {
+    record(path, SupervisorJournalKind.SUPERVISOR_START_FAILED, cause,
+        "stopped started children in reverse order; supervisor not started", Map.of());
+  }
+
+  void internalError(Throwable t) {
+    LOG.error("supervisor={} internal error while handling a message", path, t);
+    record(path, SupervisorJournalKind.SUPERVISOR_INTERNAL_ERROR, ExitReason.abnormal(t).message(),
+        "message dropped; supervisor continues", Map.of());
+  }
+
+  /** An operator's action or its refusal, on {@code target} (a child path or this supervisor's). */
+  void operator(String target, JournalKind kind, String cause, String decision, Actor actor) {
+    tree.journal().append(target, kind, cause, decision, actor, Duration.ZERO);
+  }
+
+  /**
+   * Publishes {@code e}. The bus isolates throwing listeners but rethrows {@link VirtualMachineError}s; a
+   * decision must not be left half-done by a listener, so even those are contained here and journaled.
+   */
+  private void publish(SupervisorEvent e) {
+    try {
+      tree.events().publish(e);
+    } catch (Throwable t) {
+      internalError(t);
+    }
+  }
+
+  private void record(String target, JournalKind kind, String cause, String decision, Map<String, String> evidence) {
+    tree.journal().append(target, kind, cause, decision, Actor.automatic(), Duration.ZERO, evidence);
+  }
+
+  private String group(String trigger) {
+    return switch (spec.strategy()) {
+      case ONE_FOR_ONE -> "'" + trigger + "'";
+      case ONE_FOR_ALL -> "all children (one_for_all, after '" + trigger + "')";
+      case REST_FOR_ONE -> "'" + trigger + "' and the children after it (rest_for_one)";
+    };
+  }
+
+  private static String cause(Signal signal) {
+    if (signal instanceof Signal.ChildExit e) {
+      return e.reason().message();
+    }
+    if (signal instanceof Signal.FailureReported f) {
+      return f.report().reason();
+    }
+    if (signal instanceof Signal.RestartFailed r) {
+      return r.cause();
+    }
+    return "";
+  }
+
+  private static Map<String, String> evidence(Signal signal) {
+    if (!(signal instanceof Signal.FailureReported f)) {
+      return Map.of();
+    }
+    FailureReport report = f.report();
+    Map<String, String> out = new LinkedHashMap<>();
+    out.put("source", report.source().name().toLowerCase(Locale.ROOT));
+    out.putAll(report.evidence());
+    return out;
+  }
+}

@@ -1,0 +1,65 @@
+package dev.selfheal.core.internal.supervisor;
+
+import dev.selfheal.core.ExitReason;
+import java.util.List;
+
+/**
+ * What a {@link HealingPolicy} decided about one {@link Signal}: a value, carried out by
+ * {@link DecisionExecutor} and announced (journal record, event, log line) by {@link Announcer} from its
+ * fields. The rules that produce each one are in {@link OtpPolicy}.
+ *
+ * <ul>
+ *   <li>{@link Restart}: stop the failed instance and the bystanders, then start {@code group} in order,
+ *       now (within the handling of the signal, as OTP does) or after {@code delayNanos}. Counted once in
+ *       the intensity window.</li>
+ *   <li>{@link Escalate}: the intensity is exceeded; stop every child in reverse order and exit with
+ *       {@code shutdown} to the parent.</li>
+ *   <li>{@link SignificantShutdown}: a significant child ended and was not restarted; the supervisor shuts itself
+ *       down (OTP auto_shutdown).</li>
+ *   <li>{@link Remove}: a TEMPORARY child ended: its spec is removed.</li>
+ *   <li>{@link LeaveStopped}: a TRANSIENT child ended normally: its spec is kept, STOPPED.</li>
+ *   <li>{@link Defer}: healing is paused: the exit is recorded (FAILED) and decided on resume.</li>
+ *   <li>{@link StartPending}: a pending restart's wait is over: start what remains of its group.</li>
+ *   <li>{@link Shadow}: dry-run: what the live policy would have done, announced as "would …"; nothing is
+ *       stopped, started or counted.</li>
+ *   <li>{@link Ignore}: nothing to do (a stale generation, an unknown child, a supervisor not running).</li>
+ * </ul>
+ */
+sealed interface Decision {
+
+  /**
+   * @param trigger    the child whose exit (or failed start) caused the restart
+   * @param group      the children to start, in start order (the trigger and its strategy's siblings)
+   * @param removed    TEMPORARY bystanders, removed rather than restarted (never counted)
+   * @param delayNanos the trigger's backoff before the group starts; 0 starts it at once
+   * @param attempt    the trigger's consecutive failures, this one included (the backoff's attempt)
+   * @param cause      the reason of the exit or failed start
+   * @param retry      whether this is a retry of a restart whose start failed (OTP try_again_restart)
+   */
+  record Restart(String trigger, List<String> group, List<String> removed, long delayNanos, int attempt,
+      String cause, boolean retry) implements Decision {
+    public Restart {
+      group = List.copyOf(group);
+      removed = List.copyOf(removed);
+    }
+  }
+
+  /** @param offender the child whose restart would exceed the intensity */
+  record Escalate(String offender, String cause) implements Decision {}
+
+  /** @param child the significant child whose end shuts the supervisor down */
+  record SignificantShutdown(String child, ExitReason reason) implements Decision {}
+
+  record Remove(String child, ExitReason reason) implements Decision {}
+
+  record LeaveStopped(String child, ExitReason reason) implements Decision {}
+
+  record Defer(String child, ExitReason reason) implements Decision {}
+
+  record StartPending(String trigger, long token) implements Decision {}
+
+  /** @param wouldBe the decision the live policy takes for the same signal against the shadow window */
+  record Shadow(Decision wouldBe) implements Decision {}
+
+  record Ignore(String why) implements Decision {}
+}

@@ -1,0 +1,166 @@
+package dev.selfheal.core.internal.supervisor;
+
+import dev.selfheal.core.ChildStartException;
+import dev.selfheal.core.ChildState;
+import dev.selfheal.core.ExitReason;
+import dev.selfheal.core.RestartType;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Carries out the {@link Decision}s of one supervisor: the only place where a decision touches child
+ * records, the intensity windows and lifecycle calls. Actor only.
+ *
+ * <p><b>Atomic restarts.</b> A {@link Decision.Restart} with no delay completes within the handling of the
+ * signal that caused it (the failed instance stopped, the bystanders stopped in reverse order, the group
+ * started in order), as OTP's {@code restart/2} does: no reader and no queued call ever sees the group
+ * between those steps. RESTARTING is visible only while a restart waits: for its backoff (Selfheal's
+ * extension) or for the retry of a start that failed (OTP's {@code restarting}); an operator stop then
+ * cancels it for that child.
+ *
+ * <p><b>Dry-run.</b> A {@link Decision.Shadow} changes nothing but the shadow: a restart is counted in the
+ * shadow window, an escalation marks the shadow escalated; no instance is stopped or started. A child whose
+ * instance ended on its own is FAILED (its instance kept, to be stopped as cleanup when a live decision is
+ * taken); one that a report declared failed keeps RUNNING and serving. The exit is recorded as the child's
+ * last failure either way.
+ */
+final class DecisionExecutor {
+  private final SupervisorNode node;
+  private long nextPendingToken;
+
+  DecisionExecutor(SupervisorNode node) {
+    this.node = node;
+  }
+
+  void execute(Signal signal, Decision d, long now) {
+    if (d instanceof Decision.Ignore) {
+      return;
+    }
+    if (d instanceof Decision.StartPending p) {
+      ChildRecord trigger = node.table.find(p.trigger());
+      ChildRecord.Pending pending = trigger.pending;
+      trigger.pending = null;
+      startGroup(trigger, pending.members(), pending.tokens());
+      return;
+    }
+    ChildRecord c = node.table.find(signal.id());
+    ExitReason reason = exitReason(signal);
+    if (reason != null && reason.isAbnormal()) {
+      c.lastFailure = reason.message();
+      c.lastFailureTime = node.tree.wallClock().instant();
+      c.touch();
+    }
+    if (d instanceof Decision.Shadow s) {
+      shadow(signal, c, s.wouldBe(), now);
+      return;
+    }
+    if (c.instance != null && reason != null) {
+      node.lifecycle.stop(c, "exited: " + reason.message()); // release the failed instance first
+    }
+    if (d instanceof Decision.Restart r) {
+      restart(r, now);
+    } else if (d instanceof Decision.Escalate e) {
+      node.giveUp(e.offender(), ExitReason.shutdown("reached max restart intensity: child '" + e.offender()
+          + "' " + e.cause()), ChildState.FAILED, "shutdown: supervisor '" + node.path
+          + "' reached max restart intensity");
+    } else if (d instanceof Decision.SignificantShutdown s) {
+      if (c.spec.restartType() == RestartType.TEMPORARY) {
+        node.remove(c);
+      }
+      node.giveUp(s.child(), ExitReason.shutdown("auto_shutdown: significant child '" + s.child() + "' ended"),
+          ChildState.STOPPED, "shutdown: supervisor '" + node.path + "' shutting down (auto_shutdown)");
+    } else if (d instanceof Decision.Remove) {
+      node.remove(c);
+    } else if (d instanceof Decision.LeaveStopped) {
+      c.setState(ChildState.STOPPED);
+    } else if (d instanceof Decision.Defer) {
+      c.setState(ChildState.FAILED);
+      c.failedBy = signal;
+    }
+  }
+
+  private static ExitReason exitReason(Signal signal) {
+    if (signal instanceof Signal.ChildExit e) {
+      return e.reason();
+    }
+    return signal instanceof Signal.FailureReported f ? f.reason() : null;
+  }
+
+  private void shadow(Signal signal, ChildRecord c, Decision wouldBe, long now) {
+    if (wouldBe instanceof Decision.Restart) {
+      node.window().record(now); // the shadow window: node.window() is the shadow in dry-run
+      node.changed();
+    } else if (wouldBe instanceof Decision.Escalate) {
+      node.shadowEscalated = true;
+    }
+    if (signal instanceof Signal.ChildExit) {
+      if (c.state() != ChildState.FAILED) {
+        c.setState(ChildState.FAILED);
+      }
+      c.failedBy = signal;
+    }
+  }
+
+  private void restart(Decision.Restart r, long now) {
+    ChildRecord trigger = node.table.find(r.trigger());
+    trigger.consecutiveFailures = r.attempt();
+    node.liveWindow().record(now);
+    node.changed();
+    Set<String> members = new HashSet<>(r.group());
+    members.addAll(r.removed());
+    String why = "shutdown: restarting with sibling '" + trigger.id() + "' (" + node.spec.strategy() + ")";
+    for (ChildRecord b : node.table.reversed()) {
+      if (members.contains(b.id())) {
+        b.pending = null;
+        if (b.instance != null) {
+          node.lifecycle.stop(b, b == trigger ? "shutdown: restarting after a failed start of a sibling" : why);
+        }
+      }
+    }
+    for (String id : r.removed()) {
+      node.remove(node.table.find(id));
+    }
+    List<ChildRecord> group = new ArrayList<>(r.group().size());
+    long[] tokens = new long[r.group().size()];
+    for (String id : r.group()) {
+      ChildRecord b = node.table.find(id);
+      b.restartToken++;
+      tokens[group.size()] = b.restartToken;
+      group.add(b);
+      b.setState(ChildState.RESTARTING);
+    }
+    if (r.delayNanos() <= 0 && !r.retry()) {
+      startGroup(trigger, group, tokens);
+      return;
+    }
+    long token = ++nextPendingToken;
+    trigger.pending = new ChildRecord.Pending(token, group, tokens);
+    Signal due = new Signal.RestartDue(trigger.id(), token);
+    if (r.delayNanos() <= 0) {
+      node.signal(due); // OTP try_again_restart: a message of its own, so calls are answered in between
+    } else {
+      node.tree.scheduler().schedule(() -> node.signal(due), r.delayNanos()); // cancelled via the token
+    }
+  }
+
+  /** Starts a restart group in order; a failed start is a new signal (a counted retry, or an escalation). */
+  private void startGroup(ChildRecord trigger, List<ChildRecord> group, long[] tokens) {
+    for (int i = 0; i < group.size(); i++) {
+      ChildRecord c = group.get(i);
+      if (!node.table.holds(c) || c.restartToken != tokens[i] || c.state() != ChildState.RESTARTING) {
+        continue; // stopped, deleted or restarted by an operator meanwhile
+      }
+      try {
+        if (node.lifecycle.start(c)) {
+          c.restarts++;
+        }
+      } catch (ChildStartException e) {
+        // the children after it stay RESTARTING: the retry decides which of them to start again
+        node.handle(new Signal.RestartFailed(c.id(), trigger.id(), e.getMessage()));
+        return;
+      }
+    }
+  }
+}

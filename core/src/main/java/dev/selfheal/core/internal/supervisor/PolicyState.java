@@ -1,0 +1,39 @@
+package dev.selfheal.core.internal.supervisor;
+
+import dev.selfheal.core.SupervisorSpec;
+import java.util.List;
+
+/**
+ * What a {@link HealingPolicy} may read about one supervisor: read-only by contract (a policy never
+ * changes a child record or the window; the {@link DecisionExecutor} does). The supervisor itself is the
+ * production implementation; tests implement it with plain fields.
+ */
+interface PolicyState {
+
+  /** The supervisor's flags and static children (strategy, intensity, auto_shutdown). */
+  SupervisorSpec spec();
+
+  /** Whether the supervisor is RUNNING (a stopping or failed one decides nothing). */
+  boolean running();
+
+  /** Whether automatic healing is paused (decisions are deferred). */
+  boolean paused();
+
+  /** Whether dry-run is on (decisions are shadows). */
+  boolean dryRun();
+
+  /** The intensity window the decision counts against: the live one, or the shadow copy in dry-run. */
+  RestartWindow window();
+
+  /** In dry-run: whether the shadow run has already escalated (the live supervisor would be gone). */
+  boolean shadowEscalated();
+
+  /** The child with that id, or null. */
+  ChildRecord child(String id);
+
+  /** The children in start order. */
+  List<ChildRecord> children();
+
+  /** A uniform sample in [0, 1) for backoff jitter (injected, so tests are deterministic). */
+  double random();
+}
