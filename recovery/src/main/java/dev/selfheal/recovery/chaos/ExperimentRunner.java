@@ -83,7 +83,6 @@ public final class ExperimentRunner {
   /** Runs {@code experiment} and returns what it measured. @throws IllegalStateException if interrupted */
   public ExperimentResult run(Experiment experiment) {
     List<Observed> seen = new ArrayList<>();
-    long seq0 = journal.lastSequence();
     long start = ticker.read();
     LoadGenerator.Counts load0 = load == null ? null : load.counts();
     List<ExperimentResult.Run> runs = new ArrayList<>();
@@ -118,17 +117,22 @@ public final class ExperimentRunner {
     Map<String, Integer> actions = new LinkedHashMap<>();
     long restarts = 0;
     long openings = 0;
-    for (JournalRecord r : journal.since(seq0)) {
+    List<JournalRecord> records = new ArrayList<>();
+    synchronized (seen) {
+      seen.forEach(o -> records.add(o.record));
+    }
+    for (JournalRecord r : records) { // all of them, not the journal's bounded tail
       if (FaultRecordKind.of(r).isPresent() && !r.kind().equals(FaultRecordKind.FIRED.label())) {
         continue; // arming and clearing are the runner's own doing; firings stay, to show what hit
       }
       String key = r.kind() + " " + r.path() + ": " + r.decision().replaceAll("fault-\\d+", "fault-N")
-          .replaceAll("on call \\d+", "on call n").replaceAll("firing \\d+", "firing n");
+          .replaceAll("on call \\d+", "on call n").replaceAll("firing \\d+", "firing n")
+          .replaceAll("instance \\d+", "instance n");
       actions.merge(key, 1, Integer::sum);
       restarts += r.kind().equals(RESTART) ? 1 : 0;
       openings += r.kind().equals(BREAKER) && r.decision().endsWith("-> OPEN") ? 1 : 0;
     }
-    LoadGenerator.Counts counts = load == null ? null : load.counts().minus(load0);
+    LoadGenerator.Counts counts = load == null ? null : load.counts(load0.sent());
     List<LoadGenerator.Failure> failures = load == null ? List.of() : load.failures(load0.sent());
     return new ExperimentResult(experiment.name(), experiment.isSoak(), runs,
         ExperimentResult.Stats.of(runs.stream().filter(r -> r.detectionNanos() >= 0)

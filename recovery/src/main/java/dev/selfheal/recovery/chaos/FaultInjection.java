@@ -8,12 +8,14 @@ import java.util.OptionalLong;
  * does, who asked for it, and what it has done so far.
  *
  * <pre>{@code
- *              inject (startAfter > 0)         startAfter elapsed
- *   ────────────────────────────► SCHEDULED ──────────────────────► ARMED ──► CLEARED
- *   inject (startAfter = 0) ─────────────────────────────────────────┘  │  ▲   (clear, duration over,
- *                                 SCHEDULED ─────────────────────────────┼──┘    trigger exhausted,
- *                                              clear / replaced          │       replaced, instance
- *                                                                        └─      replaced)
+ *   inject (startAfter > 0)       inject (startAfter = 0)
+ *          │                             │
+ *          ▼      startAfter elapsed     ▼
+ *      SCHEDULED ───────────────────► ARMED ───────────────────────────────► CLEARED
+ *          │                                 clear, duration over, trigger exhausted      ▲
+ *          │                                 (not a hang), replaced by the next inject,   │
+ *          │                                 its instance replaced (INSTANCE scope)       │
+ *          └──────────────────── clear, replaced by the next inject ──────────────────────┘
  * }</pre>
  *
  * <p>Every transition is a journal record whose kind is a {@link FaultRecordKind} and whose decision starts

@@ -4,10 +4,12 @@ import dev.selfheal.core.FailureReport;
 import dev.selfheal.core.SupervisorTree;
 import dev.selfheal.core.event.Actor;
 import dev.selfheal.core.event.Journal;
+import dev.selfheal.core.event.SupervisorEvent;
 import dev.selfheal.core.spi.Scheduler;
 import dev.selfheal.recovery.internal.SwitchedFaultInjector;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -137,8 +139,9 @@ public interface FaultInjector {
     }
 
     /**
-     * Binds the injector to the component at {@code path} of {@code tree}: a crash reports the instance
-     * current at the crash failed ({@link SupervisorTree#reportFailure}); an {@link FaultSpec.Scope#INSTANCE}
+     * Binds the injector to the component at {@code path} of {@code tree}: a crash reports failed
+     * ({@link SupervisorTree#reportFailure}) the instance the fault was armed against, or for a
+     * {@link FaultSpec.Scope#COMPONENT} fault the instance running at the crash; an {@link FaultSpec.Scope#INSTANCE}
      * fault ends when the instance it was armed against is replaced; the journal and scheduler
      * default to the tree's. Default: not bound.
      */
@@ -193,8 +196,16 @@ public interface FaultInjector {
       if (c == null && tree != null) {
         SupervisorTree boundTree = tree;
         String boundPath = path;
-        c = (injection, report) -> boundTree.currentInstance(boundPath)
-            .ifPresent(started -> boundTree.reportFailure(boundPath, started.generation(), report));
+        // The instance the fault was armed against, else the one running now (an instance that is starting
+        // or stopping has none: then there is nothing to crash, and no failure is reported).
+        c = (injection, report) -> {
+          OptionalLong armed = injection.generation();
+          long generation = armed.isPresent() ? armed.getAsLong() : boundTree.currentInstance(boundPath)
+              .map(SupervisorEvent.ChildStarted::generation).orElse(-1L);
+          if (generation >= 0) {
+            boundTree.reportFailure(boundPath, generation, report);
+          }
+        };
       }
       return new SwitchedFaultInjector(name, j, scheduler != null ? scheduler : tree != null ? tree.scheduler() : null,
           random, sleeper, c, tree, path);

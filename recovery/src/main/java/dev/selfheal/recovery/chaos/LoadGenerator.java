@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Each request is one call of the user's {@link Callable}: <b>succeeded</b> if it returned within the
  * deadline, <b>failed</b> if it threw within the deadline, <b>lost</b> if it had not answered when the
- * deadline passed (a late answer does not change that; it is counted in {@link Counts#late()}).
+ * deadline passed (a late answer does not change that; it is counted in {@link #late()}).
  *
  * <p><b>Threads.</b> By default the sends are timed by a daemon thread {@code selfheal-load-<name>-tick} and
  * the requests run on {@code threads} daemon threads {@code selfheal-load-<name>-N}, so that a hung request
@@ -51,16 +51,18 @@ public final class LoadGenerator implements AutoCloseable {
    */
   public record Failure(long request, long sentAtNanos, Outcome outcome, String detail) {}
 
-  /** Counts at one moment; {@link #minus} gives the counts of an interval. */
-  public record Counts(long sent, long succeeded, long failed, long lost, long late) {
+  /**
+   * The requests of an interval and what became of them.
+   *
+   * @param sent      requests sent
+   * @param succeeded answered in time without an exception
+   * @param failed    answered in time with an exception
+   * @param lost      not answered within the deadline
+   */
+  public record Counts(long sent, long succeeded, long failed, long lost) {
     /** Requests sent and not yet answered nor lost. */
     public long inFlight() {
       return sent - succeeded - failed - lost;
-    }
-
-    public Counts minus(Counts earlier) {
-      return new Counts(sent - earlier.sent, succeeded - earlier.succeeded, failed - earlier.failed,
-          lost - earlier.lost, late - earlier.late);
     }
   }
 
@@ -76,10 +78,8 @@ public final class LoadGenerator implements AutoCloseable {
   private final Executor executor;
   private final List<ExecutorService> owned = new ArrayList<>();
 
+  /** The last request number sent; written only by the tick, after the request is registered in flight. */
   private final AtomicLong sent = new AtomicLong();
-  private final AtomicLong succeeded = new AtomicLong();
-  private final AtomicLong failed = new AtomicLong();
-  private final AtomicLong lost = new AtomicLong();
   private final AtomicLong late = new AtomicLong();
   private final ConcurrentHashMap<Long, Pending> inFlight = new ConcurrentHashMap<>();
   private final ArrayDeque<Failure> failures = new ArrayDeque<>(); // guarded by itself
@@ -135,16 +135,16 @@ public final class LoadGenerator implements AutoCloseable {
       return;
     }
     expire();
-    long n = sent.incrementAndGet();
+    long n = sent.get() + 1; // ticks run one at a time: each schedules the next
     Pending p = new Pending(n, ticker.read());
     inFlight.put(n, p);
+    sent.set(n); // after the registration: a counted request is in flight or decided, never neither
     try {
       executor.execute(() -> send(p));
     } catch (RuntimeException rejected) {
       if (p.finish()) {
-        inFlight.remove(n);
-        failed.incrementAndGet();
         keep(new Failure(n, p.sentAtNanos, Outcome.FAILED, "not sent: " + rejected));
+        inFlight.remove(n);
       }
     }
     if (running) {
@@ -170,13 +170,10 @@ public final class LoadGenerator implements AutoCloseable {
       }
       return;
     }
-    inFlight.remove(p.request);
-    if (error == null) {
-      succeeded.incrementAndGet();
-    } else {
-      failed.incrementAndGet();
+    if (error != null) {
       keep(new Failure(p.request, p.sentAtNanos, Outcome.FAILED, String.valueOf(error)));
     }
+    inFlight.remove(p.request); // after the failure is kept: counting never sees a failure as a success
   }
 
   /** Counts the requests past their deadline as lost. */
@@ -191,9 +188,8 @@ public final class LoadGenerator implements AutoCloseable {
   }
 
   private void lostNow(Pending p, String why) {
-    inFlight.remove(p.request);
-    lost.incrementAndGet();
     keep(new Failure(p.request, p.sentAtNanos, Outcome.LOST, why));
+    inFlight.remove(p.request);
   }
 
   private void keep(Failure f) {
@@ -205,15 +201,43 @@ public final class LoadGenerator implements AutoCloseable {
     }
   }
 
-  /** The counts now. */
+  /** The counts of every request sent so far. */
   public Counts counts() {
+    return counts(0);
+  }
+
+  /**
+   * The counts of the requests numbered above {@code afterRequest} (requests are numbered from 1), so that
+   * an interval counts its own requests, however late they are answered. Exact while the interval's failures
+   * are among the last {@link #MAX_FAILURES_KEPT}.
+   */
+  public Counts counts(long afterRequest) {
     expire();
-    // read the outcomes before sent, so that inFlight() is never negative
-    long s = succeeded.get();
-    long f = failed.get();
-    long l = lost.get();
-    long lt = late.get();
-    return new Counts(Math.max(sent.get(), s + f + l), s, f, l, lt);
+    long last = sent.get();
+    long failedN = 0;
+    long lostN = 0;
+    synchronized (failures) {
+      for (Failure f : failures) {
+        if (f.request() > afterRequest && f.request() <= last) {
+          if (f.outcome() == Outcome.FAILED) {
+            failedN++;
+          } else {
+            lostN++;
+          }
+        }
+      }
+    }
+    long pending = 0;
+    for (Long k : inFlight.keySet()) {
+      pending += k > afterRequest && k <= last ? 1 : 0;
+    }
+    long n = Math.max(0, last - afterRequest);
+    return new Counts(n, n - failedN - lostN - pending, failedN, lostN);
+  }
+
+  /** Requests answered after their deadline (each also counted lost). */
+  public long late() {
+    return late.get();
   }
 
   /** The kept failures of requests numbered above {@code afterRequest}, oldest first. */

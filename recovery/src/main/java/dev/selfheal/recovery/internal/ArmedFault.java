@@ -57,6 +57,11 @@ final class ArmedFault implements FaultInjection {
     }
   }
 
+  /** Fires at the arming (trigger now): the arming counts as the one call. */
+  void fireNow() {
+    fire(calls.incrementAndGet());
+  }
+
   /** Fires on the {@code n}-th call: journals, then throws, waits, hangs or crashes. */
   void fire(long n) {
     long k = fired.incrementAndGet();

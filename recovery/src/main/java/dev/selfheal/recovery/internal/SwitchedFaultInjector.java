@@ -125,7 +125,7 @@ public final class SwitchedFaultInjector implements FaultInjector {
         ? " against instance generation " + f.generation().getAsLong() : ""), f.actor());
     if (f.spec().trigger().kind() == FaultTrigger.Kind.NOW) {
       try {
-        f.fire(1);
+        f.fireNow();
       } catch (RuntimeException expected) {
         // the crash's exception is for a caller; at the arming there is none
       }
