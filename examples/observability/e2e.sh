@@ -58,7 +58,7 @@ log "building the examples (skipping tests)"
 # shellcheck disable=SC2086 # MVN_FLAGS is a list of flags
 (cd "$ROOT" && mvn -B -ntp -q ${MVN_FLAGS:-} -pl examples -am -DskipTests package \
   org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
-  -Dmdep.outputFile="$WORK/classpath" -Dmdep.includeScope=runtime </dev/null)
+  -Dmdep.outputFile="$WORK/classpath" -DincludeScope=runtime </dev/null)
 
 log "starting the demo service on 127.0.0.1:$APP_PORT"
 java -cp "$ROOT/examples/target/classes:$(cat "$WORK/classpath")" dev.selfheal.examples.ObservabilityDemo \
@@ -123,7 +123,11 @@ total=$(wc -l <"$WORK/queries")
 while read -r line; do
   title=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])[0])' "$line")
   expr=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])[1])' "$line")
+  started=$SECONDS
   until_ok "data for panel '$title': $expr" query "$expr"
+  if [ $((SECONDS - started)) -gt 2 ]; then
+    log "panel '$title' had data after $((SECONDS - started))s: $expr"
+  fi
 done <"$WORK/queries"
 log "all $total dashboard queries return data"
 
