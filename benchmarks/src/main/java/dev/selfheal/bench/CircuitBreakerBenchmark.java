@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code baseline}: the raw supplier call, no guard (the floor).
- *   <li>{@code selfheal}: {@code tryAcquirePermission()} + call + {@code onSuccess(0)} on the default config
+ *   <li>{@code selfheal}: {@code tryAcquirePermit()} + call + {@code onSuccess(permit, 0)} on the default config
  *   (COUNT_BASED window of 100, no slow-call detection: no clock read).
  *   <li>{@code selfhealTimeWindow}: the same on a TIME_BASED window of 60 s: adds one {@code System.nanoTime()}
  *   per call (the price of a time window; expected about one nanoTime above {@code selfheal}).
@@ -75,13 +75,14 @@ public class CircuitBreakerBenchmark {
     return guarded(selfhealTimeWindow);
   }
 
-  /** The low-level protocol around the supplier, as the pipeline runs it. */
+  /** The low-level protocol with the per-call token around the supplier, as the pipeline runs it. */
   private String guarded(dev.selfheal.recovery.CircuitBreaker cb) {
-    if (!cb.tryAcquirePermission()) {
+    long permit = cb.tryAcquirePermit();
+    if (permit == dev.selfheal.recovery.CircuitBreaker.NO_PERMIT) {
       throw cb.newOpenException();
     }
     String result = work.get();
-    cb.onSuccess(0);
+    cb.onSuccess(permit, 0);
     return result;
   }
 

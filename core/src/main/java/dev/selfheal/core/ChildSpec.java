@@ -1,8 +1,11 @@
 package dev.selfheal.core;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -40,6 +43,7 @@ public final class ChildSpec {
   private final Duration startTimeout;
   private final Backoff backoff;
   private final Set<String> dependsOn;
+  private final Map<Class<?>, Object> extensions;
 
   private ChildSpec(Builder b) {
     this.id = b.id;
@@ -51,6 +55,7 @@ public final class ChildSpec {
     this.startTimeout = b.startTimeout;
     this.backoff = b.backoff;
     this.dependsOn = Set.copyOf(b.dependsOn);
+    this.extensions = Map.copyOf(b.extensions);
   }
 
   /** A service whose factory needs no context. */
@@ -84,6 +89,7 @@ public final class ChildSpec {
     b.startTimeout = startTimeout;
     b.backoff = backoff;
     b.dependsOn.addAll(dependsOn);
+    b.extensions.putAll(extensions);
     return b;
   }
 
@@ -127,6 +133,15 @@ public final class ChildSpec {
     return dependsOn;
   }
 
+  /**
+   * The extension of {@code type} another module attached to this child (probe declarations, policies),
+   * or empty. Extensions are how probes and recovery declare things on a child without depending on each
+   * other: each module looks up only its own types.
+   */
+  public <T> Optional<T> extension(Class<T> type) {
+    return Optional.ofNullable(type.cast(extensions.get(Objects.requireNonNull(type, "type"))));
+  }
+
   @Override
   public String toString() {
     return "ChildSpec[" + id + ", " + kind + ", " + restartType + ", shutdown=" + shutdown + "]";
@@ -153,6 +168,7 @@ public final class ChildSpec {
     private Duration startTimeout;
     private Backoff backoff = Backoff.none();
     private final Set<String> dependsOn = new LinkedHashSet<>();
+    private final Map<Class<?>, Object> extensions = new LinkedHashMap<>();
 
     private Builder(String id, ChildKind kind, Function<ChildContext, ?> factory, SupervisorSpec supervisor) {
       validateId("child id", id);
@@ -203,6 +219,16 @@ public final class ChildSpec {
         }
         dependsOn.add(s);
       }
+      return this;
+    }
+
+    /**
+     * Attaches {@code value} as this child's extension of {@code type}, replacing an earlier one of the same
+     * type. Default: no extensions. {@code value} must be immutable and thread-safe, like the spec.
+     */
+    public <T> Builder extension(Class<T> type, T value) {
+      Objects.requireNonNull(type, "type");
+      extensions.put(type, type.cast(Objects.requireNonNull(value, "value")));
       return this;
     }
 

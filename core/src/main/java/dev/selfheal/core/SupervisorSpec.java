@@ -6,6 +6,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A supervisor's flags and static children (OTP's {@code init/1} result): a name, a
@@ -108,6 +110,36 @@ public final class SupervisorSpec {
     /** Appends a child built from {@code child}. */
     public Builder child(ChildSpec.Builder child) {
       return child(Objects.requireNonNull(child, "child").build());
+    }
+
+    /**
+     * Adds a child made of {@code factory}'s instances and returns its <em>supervised handle</em>: an object
+     * implementing {@code type} that routes every call to the child's current instance, through the policies
+     * declared for it (annotations of recovery on the interface's methods, or
+     * {@link HandleOptions.Builder#intercept}). An instance that also implements {@link Component} is started
+     * and stopped with the child; calls reach it only between the end of its {@code start()} and the
+     * beginning of its {@code stop()}. The handle serves once the tree built from this spec is started.
+     *
+     * <p>The child's id, restart type, shutdown, start timeout, backoff and fatal exception types come from
+     * {@code options} and the interface's {@link dev.selfheal.core.annotation.Supervised}; probes declared
+     * with probes' annotations are attached to the child spec. What a caller sees in each child state, and
+     * how exceptions reach the supervisor, is described in {@link ComponentUnavailableException} and
+     * {@link HandleOptions.Builder#fatal}.
+     *
+     * @throws IllegalArgumentException on any misconfiguration (the message names the class, the method, the
+     *     annotation and the problem): nothing is added
+     */
+    public <T> T supervise(Class<T> type, Function<ChildContext, ? extends T> factory, HandleOptions options) {
+      dev.selfheal.core.internal.handle.Handles.Created<T> c =
+          dev.selfheal.core.internal.handle.Handles.create(type, factory, options, dev.selfheal.core.spi.Ticker.system());
+      child(c.spec());
+      return c.handle();
+    }
+
+    /** {@link #supervise(Class, Function, HandleOptions)} with a factory that needs no context. */
+    public <T> T supervise(Class<T> type, Supplier<? extends T> factory, HandleOptions options) {
+      Objects.requireNonNull(factory, "factory");
+      return supervise(type, ctx -> factory.get(), options);
     }
 
     /** Validates (unique child ids) and builds. */

@@ -140,6 +140,37 @@ public interface SupervisorTree extends AutoCloseable {
     reportFailure(path, generation, FailureReport.of(FailureReport.Source.USER, reason));
   }
 
+  /**
+   * Adds a supervised component under the supervisor at {@code supervisorPath}, starts it, and returns its
+   * handle (see {@link SupervisorSpec.Builder#supervise}). Blocks until the child has started; never call it
+   * from a component's {@code start()} or {@code stop()} of that supervisor. The handle's policies measure
+   * time with this tree's ticker unless {@code options} name another.
+   *
+   * @throws IllegalArgumentException on misconfiguration (nothing is added)
+   * @throws IllegalStateException if the child could not be added ({@link ChildOutcome} in the message)
+   * @throws ChildStartException if its first instance failed to start
+   */
+  default <T> T supervise(String supervisorPath, Class<T> type,
+      java.util.function.Function<ChildContext, ? extends T> factory, HandleOptions options) {
+    dev.selfheal.core.internal.handle.Handles.Created<T> c =
+        dev.selfheal.core.internal.handle.Handles.create(type, factory, options, ticker());
+    c.handler().bind(this, supervisorPath + "/" + c.spec().id());
+    ChildOutcome outcome;
+    try {
+      outcome = startChild(supervisorPath, c.spec(), Actor.operator("supervise")).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
+    if (outcome != ChildOutcome.OK) {
+      throw new IllegalStateException("supervise " + type.getName() + " under '" + supervisorPath + "': "
+          + outcome + " for child '" + c.spec().id() + "'");
+    }
+    return c.handle();
+  }
+
   // ---- operator control ----
 
   /** Pauses automatic healing: failures are still recorded and journaled; decisions wait until {@link #resume}. */
@@ -226,7 +257,20 @@ public interface SupervisorTree extends AutoCloseable {
     }
 
     public SupervisorTree build() {
-      return new Tree(root, ticker, scheduler, journal, events, onRootFailure, random, stopTimeout);
+      Tree tree = new Tree(root, ticker, scheduler, journal, events, onRootFailure, random, stopTimeout);
+      bindHandles(tree, root, root.name());
+      return tree;
+    }
+
+    /** Binds the supervised handles declared anywhere in the spec to the tree that will run them. */
+    private static void bindHandles(SupervisorTree tree, SupervisorSpec spec, String path) {
+      for (ChildSpec c : spec.children()) {
+        String childPath = path + "/" + c.id();
+        c.extension(dev.selfheal.core.internal.handle.HandleBinding.class).ifPresent(b -> b.bind(tree, childPath));
+        if (c.supervisorSpec() != null) {
+          bindHandles(tree, c.supervisorSpec(), childPath);
+        }
+      }
     }
   }
 }

@@ -26,18 +26,51 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Run it with the README's command. With {@code --serve} (as in {@code examples/k8s/deployment.yaml}) the
  * demo keeps running after healing and serves the health endpoint on port 8081: bind address from
- * {@code SELFHEAL_BIND_ADDRESS} (default 127.0.0.1), operator token from {@code SELFHEAL_TOKEN} (default
- * none: operator commands answer 403).
+ * {@code SELFHEAL_BIND_ADDRESS} (default 127.0.0.1), operator token from {@code SELFHEAL_TOKEN}: unset or
+ * empty means no token (operator commands and reads of the tree and journal answer 403); otherwise it must
+ * be 16 to 4096 visible ASCII characters, and a shorter one stops the demo with that message (exit code 2),
+ * not a stack trace.
  */
 public final class Demo {
   private Demo() {}
 
   public static void main(String[] args) throws InterruptedException {
     boolean serve = args.length > 0 && args[0].equals("--serve");
-    run(true, serve ? HealthEndpointConfig.builder()
-        .bindAddress(System.getenv().getOrDefault("SELFHEAL_BIND_ADDRESS", HealthEndpointConfig.DEFAULT_BIND_ADDRESS))
-        .bearerToken(System.getenv("SELFHEAL_TOKEN"))
-        .build() : null);
+    HealthEndpointConfig config = null;
+    if (serve) {
+      try {
+        config = serveConfig(System.getenv(), System.out::println);
+      } catch (IllegalArgumentException e) {
+        System.err.println("selfheal demo: " + e.getMessage());
+        System.exit(2);
+      }
+    }
+    run(true, config);
+  }
+
+  /**
+   * The endpoint config from the environment: {@code SELFHEAL_BIND_ADDRESS}, and {@code SELFHEAL_TOKEN} where
+   * empty means unset (a Secret that is not filled in yet is "no token", not a crash).
+   *
+   * @throws IllegalArgumentException naming the variable and the rule, for a token that is too short or not
+   *     visible ASCII
+   */
+  static HealthEndpointConfig serveConfig(java.util.Map<String, String> env, java.util.function.Consumer<String> say) {
+    HealthEndpointConfig.Builder b = HealthEndpointConfig.builder()
+        .bindAddress(env.getOrDefault("SELFHEAL_BIND_ADDRESS", HealthEndpointConfig.DEFAULT_BIND_ADDRESS));
+    String token = env.get("SELFHEAL_TOKEN");
+    if (token == null || token.isEmpty()) {
+      say.accept("SELFHEAL_TOKEN is " + (token == null ? "unset" : "empty")
+          + ": no operator token, commands and reads of the tree and journal answer 403");
+      return b.build();
+    }
+    try {
+      return b.token("ops", token).build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("SELFHEAL_TOKEN is refused: " + e.getMessage() + "; use at least "
+          + HealthEndpointConfig.MIN_TOKEN_LENGTH + " visible ASCII characters, such as the output of"
+          + " 'openssl rand -hex 16', or leave it empty for no token", e);
+    }
   }
 
   /** The database stand-in: a service with something to probe. */

@@ -5,34 +5,58 @@ import dev.selfheal.probes.internal.JdkHealthEndpoint;
 import java.net.InetSocketAddress;
 
 /**
- * The process's health and control surface over HTTP, on the JDK's own {@code com.sun.net.httpserver}.
+ * The process's health and control surface over HTTP/1.1, on the JDK alone (a non-blocking server on NIO:
+ * no client, however slow or hostile, can delay a probe's answer).
  *
  * <table>
  *   <caption>Routes</caption>
- *   <tr><th>request</th><th>answer</th></tr>
- *   <tr><td>{@code GET /livez}, {@code /readyz}, {@code /startupz}</td>
+ *   <tr><th>request</th><th>access</th><th>answer</th></tr>
+ *   <tr><td>{@code GET /livez}, {@code /readyz}, {@code /startupz}</td><td>open</td>
  *       <td>200 {@code ok}, or 503 with the failed checks; {@code ?verbose} lists every check as the Kubernetes
  *       API server does ({@code [+]name ok}, {@code [-]name failed: reason}); {@code ?exclude=name} (repeatable)
  *       skips a check</td></tr>
- *   <tr><td>{@code GET /selfheal/tree}</td><td>JSON: the tree snapshot with each probed component's health and latest probe results</td></tr>
- *   <tr><td>{@code GET /selfheal/journal?since=N}</td><td>JSON: journal records with sequence &gt; N (default 0)</td></tr>
+ *   <tr><td>{@code GET /selfheal/tree}</td><td>token, or public if configured</td>
+ *       <td>JSON: the tree snapshot with each probed component's health and latest probe results</td></tr>
+ *   <tr><td>{@code GET /selfheal/journal?since=N}</td><td>token, or public if configured</td>
+ *       <td>JSON: journal records with sequence &gt; N (default 0; none when N is at or past the newest), and
+ *       the refusal lane (aggregated refused attempts and their total)</td></tr>
+ *   <tr><td>{@code GET /selfheal/policies}</td><td>token, or public if configured</td>
+ *       <td>JSON: every breaker, bulkhead, retry and rate limiter with kind, name, state and metrics</td></tr>
  *   <tr><td>{@code POST /selfheal/restart?path=P}, {@code /selfheal/stop?path=P}, {@code /selfheal/start?path=P}</td>
- *       <td>operator restart / stop / start of the child at P: 200, 404 (no such child) or 409 (not applicable);
- *       JSON with the outcome</td></tr>
+ *       <td>token</td><td>operator restart / stop / start of the child at P; JSON with the outcome</td></tr>
  *   <tr><td>{@code POST /selfheal/pause}, {@code /selfheal/resume}, {@code /selfheal/dry-run?enabled=true|false}</td>
- *       <td>operator control of automatic healing: 200 with JSON</td></tr>
+ *       <td>token</td><td>operator control of automatic healing: 200 with JSON</td></tr>
+ *   <tr><td>{@code POST /selfheal/breaker/force-open?name=N}, {@code /selfheal/breaker/disable?name=N},
+ *       {@code /selfheal/breaker/close?name=N}, {@code /selfheal/breaker/reset?name=N},
+ *       {@code /selfheal/bulkhead/limit?name=N&limit=L}</td>
+ *       <td>token</td><td>operator control of a breaker or a bulkhead's limit; JSON with the outcome</td></tr>
  * </table>
  *
- * <p><b>Security.</b> POST commands need {@code Authorization: Bearer <token>}. With no token configured they
- * answer 403 and do nothing. A missing or wrong token answers 401 and the refused attempt is journaled
- * ({@code operator.refused}). Tokens are compared in constant time. The server binds {@code 127.0.0.1} unless
- * configured otherwise. {@code HEAD} is answered wherever {@code GET} is, without a body. Every response closes
- * its connection. Errors answer 404 (unknown path), 405 (wrong method, with {@code Allow}), 400
- * (malformed input) or 500, always with a one-line reason and never a stack trace.
+ * <p><b>Status codes of commands</b>, one table for all: done or already so 200 (stopping a stopped child and
+ * starting a running one answer alike), still pending after the command timeout 202, invalid value 400, no such
+ * target 404, not applicable in the target's state 409 (the root supervisor answers 409: it has no parent).
  *
- * <p><b>Lifecycle.</b> {@link #start()} binds and starts the handler threads ({@code selfheal-http-N}, daemons);
- * {@link #stop()} closes the socket and stops every thread it started. Start it after the tree and stop it
- * before the tree. This interface is thread-safe.
+ * <p><b>Security.</b> Health paths are open (the kubelet sends no token). The tree, the journal and the
+ * policies need {@code Authorization: Bearer <token>} unless configured public; commands always do. Several
+ * named tokens may be configured; an accepted command is journaled with the actor
+ * {@code operator:http:<token name>@<client address>}. With no token configured, commands (and non-public
+ * reads) answer 403 and do nothing. A missing or wrong token answers 401, two {@code Authorization} headers
+ * 400; refused attempts are aggregated (one record per source address per minute with its count) in the
+ * journal's separate {@linkplain dev.selfheal.core.event.Journal#refusals() refusal lane}, so they never evict
+ * a healing record. Tokens are compared in constant time. What an unauthenticated caller sees (health lines,
+ * public reads) has exception messages redacted to the exception class's simple name; the journal file and
+ * the log keep the full text. The server binds {@code 127.0.0.1} unless configured otherwise.
+ *
+ * <p><b>Transport.</b> Every connection has deadlines for its request line, its headers and its body (408,
+ * then closed) and for writing the answer; the request's size is bounded (414, 431, 413); open connections are
+ * bounded (at the bound, the oldest one still sending its request is closed); the backlog is configurable.
+ * {@code HEAD} is answered wherever {@code GET} is, without a body. Every response closes its connection.
+ * Every error page is the endpoint's own plain text: a one-line reason, never a class name or a stack trace.
+ *
+ * <p><b>Lifecycle.</b> {@link #start()} binds and starts the threads ({@code selfheal-http-io-1},
+ * {@code selfheal-http-health-1}, {@code selfheal-http-N}; daemons); {@link #stop()} closes every socket and
+ * stops every thread it started. Start it after the tree and stop it before the tree. This interface is
+ * thread-safe.
  */
 public interface HealthEndpoint extends AutoCloseable {
   /** Liveness path. */
@@ -45,6 +69,8 @@ public interface HealthEndpoint extends AutoCloseable {
   String TREE = "/selfheal/tree";
   /** The journal as JSON. */
   String JOURNAL = "/selfheal/journal";
+  /** The policies as JSON. */
+  String POLICIES = "/selfheal/policies";
 
   /** An endpoint for {@code tree} and {@code monitor}; nothing listens until {@link #start()}. */
   static HealthEndpoint create(SupervisorTree tree, HealthMonitor monitor, HealthEndpointConfig config) {

@@ -1,57 +1,91 @@
 package dev.selfheal.probes;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * Where the {@link HealthEndpoint} listens and who may send it operator commands.
+ * Where the {@link HealthEndpoint} listens, who may read and command it, and the bounds that keep a slow or
+ * hostile client from delaying a probe.
  *
  * <pre>{@code
  * HealthEndpointConfig config = HealthEndpointConfig.builder()
  *     .port(8081)                                        // the demo's port; 0 picks a free one
- *     .bearerToken(System.getenv("SELFHEAL_TOKEN"))      // without a token, commands answer 403
+ *     .token("ops", System.getenv("SELFHEAL_TOKEN"))     // without a token, commands answer 403
  *     .build();
  * }</pre>
+ *
+ * <p><b>Tokens.</b> Each token has a name (journaled as the actor of every command it is used for, with the
+ * client's address) and a secret of 16 to 4096 visible ASCII characters; tokens and names are unique. With
+ * no token, every command and every non-public read answers 403.
  *
  * <p>Binding to anything but loopback exposes the endpoint to the network: the health paths are
  * unauthenticated by design (orchestrators probe them), so do it only behind the pod's network policy.
  *
- * <p>This class is immutable and thread-safe; its builder is not. {@link #toString()} never shows the token.
+ * <p>This class is immutable and thread-safe; its builder is not. {@link #toString()} never shows a token.
  */
 public final class HealthEndpointConfig {
   /** The port the examples and the Kubernetes manifest use: 8081. */
   public static final int DEFAULT_PORT = 8081;
   /** Loopback: {@code 127.0.0.1}. */
   public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+  /** The name {@link Builder#bearerToken(String)} gives its token: {@code default}. */
+  public static final String DEFAULT_TOKEN_NAME = "default";
+  /** The shortest accepted token: 16 characters. */
+  public static final int MIN_TOKEN_LENGTH = 16;
+  private static final Pattern TOKEN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
   private final String bindAddress;
   private final int port;
-  private final String bearerToken;
+  private final Map<String, String> tokens;
+  private final boolean publicReads;
   private final int handlerThreads;
   private final Duration commandTimeout;
+  private final int maxConnections;
+  private final int backlog;
+  private final Duration requestLineTimeout;
+  private final Duration headerTimeout;
+  private final Duration bodyTimeout;
+  private final Duration writeTimeout;
+  private final int maxHeaderBytes;
+  private final int maxBodyBytes;
 
   private HealthEndpointConfig(Builder b) {
     this.bindAddress = b.bindAddress;
     this.port = b.port;
-    this.bearerToken = b.bearerToken;
+    this.tokens = Map.copyOf(b.tokens);
+    this.publicReads = b.publicReads;
     this.handlerThreads = b.handlerThreads;
     this.commandTimeout = b.commandTimeout;
+    this.maxConnections = b.maxConnections;
+    this.backlog = b.backlog;
+    this.requestLineTimeout = b.requestLineTimeout;
+    this.headerTimeout = b.headerTimeout;
+    this.bodyTimeout = b.bodyTimeout;
+    this.writeTimeout = b.writeTimeout;
+    this.maxHeaderBytes = b.maxHeaderBytes;
+    this.maxBodyBytes = b.maxBodyBytes;
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Loopback, port 8081, no token (commands disabled), 2 handler threads, 5 s command timeout. */
+  /** Every default: loopback, port 8081, no token (commands and reads 403), the builder's bounds. */
   public static HealthEndpointConfig defaults() {
     return builder().build();
   }
 
   public Builder toBuilder() {
-    Builder b = new Builder().bindAddress(bindAddress).port(port).handlerThreads(handlerThreads)
-        .commandTimeout(commandTimeout);
-    b.bearerToken = bearerToken;
+    Builder b = new Builder().bindAddress(bindAddress).port(port).publicReads(publicReads)
+        .handlerThreads(handlerThreads).commandTimeout(commandTimeout).maxConnections(maxConnections)
+        .backlog(backlog).requestLineTimeout(requestLineTimeout).headerTimeout(headerTimeout)
+        .bodyTimeout(bodyTimeout).writeTimeout(writeTimeout).maxHeaderBytes(maxHeaderBytes)
+        .maxBodyBytes(maxBodyBytes);
+    b.tokens.putAll(tokens);
     return b;
   }
 
@@ -63,9 +97,19 @@ public final class HealthEndpointConfig {
     return port;
   }
 
-  /** The token operator commands must present; empty when commands are disabled. */
+  /** The secret of the token named {@value #DEFAULT_TOKEN_NAME}, if configured. */
   public Optional<String> bearerToken() {
-    return Optional.ofNullable(bearerToken);
+    return Optional.ofNullable(tokens.get(DEFAULT_TOKEN_NAME));
+  }
+
+  /** The configured tokens' secrets by name; empty when commands are disabled. */
+  public Map<String, String> tokens() {
+    return tokens;
+  }
+
+  /** Whether the tree, the journal and the policies may be read without a token (redacted). */
+  public boolean publicReads() {
+    return publicReads;
   }
 
   public int handlerThreads() {
@@ -76,19 +120,65 @@ public final class HealthEndpointConfig {
     return commandTimeout;
   }
 
+  public int maxConnections() {
+    return maxConnections;
+  }
+
+  public int backlog() {
+    return backlog;
+  }
+
+  public Duration requestLineTimeout() {
+    return requestLineTimeout;
+  }
+
+  public Duration headerTimeout() {
+    return headerTimeout;
+  }
+
+  public Duration bodyTimeout() {
+    return bodyTimeout;
+  }
+
+  public Duration writeTimeout() {
+    return writeTimeout;
+  }
+
+  public int maxHeaderBytes() {
+    return maxHeaderBytes;
+  }
+
+  public int maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
   @Override
   public String toString() {
-    return "HealthEndpointConfig[" + bindAddress + ":" + port + ", token=" + (bearerToken == null ? "none" : "set")
-        + ", handlerThreads=" + handlerThreads + ", commandTimeout=" + commandTimeout + "]";
+    return "HealthEndpointConfig[" + bindAddress + ":" + port + ", tokens=" + new java.util.TreeSet<>(tokens.keySet())
+        + ", publicReads=" + publicReads + ", handlerThreads=" + handlerThreads + ", commandTimeout="
+        + commandTimeout + ", maxConnections=" + maxConnections + ", backlog=" + backlog + ", requestLineTimeout="
+        + requestLineTimeout + ", headerTimeout=" + headerTimeout + ", bodyTimeout=" + bodyTimeout
+        + ", writeTimeout=" + writeTimeout + ", maxHeaderBytes=" + maxHeaderBytes + ", maxBodyBytes="
+        + maxBodyBytes + "]";
   }
 
   /** Builder of {@link HealthEndpointConfig}. Not thread-safe. Values are checked in {@link #build()}. */
   public static final class Builder {
     private String bindAddress = DEFAULT_BIND_ADDRESS;
     private int port = DEFAULT_PORT;
-    private String bearerToken;
+    private final Map<String, String> tokens = new LinkedHashMap<>();
+    private String badToken; // the first refused token call, reported by build()
+    private boolean publicReads;
     private int handlerThreads = 2;
     private Duration commandTimeout = Duration.ofSeconds(5);
+    private int maxConnections = 1024;
+    private int backlog = 1024;
+    private Duration requestLineTimeout = Duration.ofSeconds(2);
+    private Duration headerTimeout = Duration.ofSeconds(5);
+    private Duration bodyTimeout = Duration.ofSeconds(5);
+    private Duration writeTimeout = Duration.ofSeconds(5);
+    private int maxHeaderBytes = 8 * 1024;
+    private int maxBodyBytes = 4 * 1024;
 
     private Builder() {}
 
@@ -105,18 +195,46 @@ public final class HealthEndpointConfig {
     }
 
     /**
-     * The bearer token operator commands must send as {@code Authorization: Bearer <token>}. Default: none, and
-     * then every command answers 403. Valid: null (none) or 16 to 4096 visible ASCII characters.
+     * The token named {@value #DEFAULT_TOKEN_NAME}, sent as {@code Authorization: Bearer <token>}; null removes
+     * it. Same rules as {@link #token(String, String)}.
      */
     public Builder bearerToken(String token) {
-      this.bearerToken = token;
+      if (token == null) {
+        tokens.remove(DEFAULT_TOKEN_NAME);
+        return this;
+      }
+      return token(DEFAULT_TOKEN_NAME, token);
+    }
+
+    /**
+     * Adds a named token. Default: none, and then every command and non-public read answers 403. Valid: a
+     * name of 1 to 64 characters {@code [A-Za-z0-9._-]} starting with a letter or digit, unique; a secret of
+     * {@value HealthEndpointConfig#MIN_TOKEN_LENGTH} to 4096 visible ASCII characters, unique. An empty or
+     * short secret is refused by {@link #build()} (an empty environment variable should mean "no token":
+     * pass null or skip the call).
+     */
+    public Builder token(String name, String token) {
+      Objects.requireNonNull(name, "token name");
+      Objects.requireNonNull(token, "token");
+      if (badToken == null) {
+        badToken = checkToken(name, token);
+      }
+      tokens.put(name, token);
       return this;
     }
 
     /**
-     * Threads ({@code selfheal-http-N}) that handle requests. Default 2; valid range 1 to 32. An authenticated
-     * command may hold one for up to {@link #commandTimeout}; keep more threads than concurrent operators so
-     * that health checks are always answered.
+     * Whether {@code /selfheal/tree}, {@code /selfheal/journal} and {@code /selfheal/policies} answer without a
+     * token, with exception messages redacted. Default false (a token is needed).
+     */
+    public Builder publicReads(boolean publicReads) {
+      this.publicReads = publicReads;
+      return this;
+    }
+
+    /**
+     * Threads ({@code selfheal-http-N}) that answer the tree, journal, policies and commands. Default 2; valid
+     * range 1 to 32. Health paths have their own thread and never wait for these.
      */
     public Builder handlerThreads(int threads) {
       this.handlerThreads = threads;
@@ -125,7 +243,7 @@ public final class HealthEndpointConfig {
 
     /**
      * How long a command request waits for the supervisor's answer before replying 202 (still pending).
-     * Default 5 s; valid range: positive.
+     * Default 5 s; valid range: 1 ms to 1 minute.
      */
     public Builder commandTimeout(Duration timeout) {
       this.commandTimeout = Objects.requireNonNull(timeout, "commandTimeout");
@@ -133,9 +251,63 @@ public final class HealthEndpointConfig {
     }
 
     /**
+     * Open connections at most. Default 1,024; valid range 16 to 65,536. At the bound, the oldest connection
+     * still sending its request is closed to admit the new one.
+     */
+    public Builder maxConnections(int max) {
+      this.maxConnections = max;
+      return this;
+    }
+
+    /** The listen backlog (connections the OS queues before accept). Default 1,024; valid range 1 to 65,535. */
+    public Builder backlog(int backlog) {
+      this.backlog = backlog;
+      return this;
+    }
+
+    /** From accept to the end of the request line; later, 408 and close. Default 2 s; range 1 ms to 1 minute. */
+    public Builder requestLineTimeout(Duration timeout) {
+      this.requestLineTimeout = Objects.requireNonNull(timeout, "requestLineTimeout");
+      return this;
+    }
+
+    /**
+     * From accept to the end of the header section; later, 408 and close. Default 5 s; range 1 ms to 1 minute,
+     * at least {@link #requestLineTimeout}.
+     */
+    public Builder headerTimeout(Duration timeout) {
+      this.headerTimeout = Objects.requireNonNull(timeout, "headerTimeout");
+      return this;
+    }
+
+    /** From the end of the headers to the end of the body; later, 408 and close. Default 5 s; range 1 ms to 1 minute. */
+    public Builder bodyTimeout(Duration timeout) {
+      this.bodyTimeout = Objects.requireNonNull(timeout, "bodyTimeout");
+      return this;
+    }
+
+    /** From the response being ready to its last byte sent; later, close. Default 5 s; range 1 ms to 1 minute. */
+    public Builder writeTimeout(Duration timeout) {
+      this.writeTimeout = Objects.requireNonNull(timeout, "writeTimeout");
+      return this;
+    }
+
+    /** Request line plus headers, in bytes; more answers 414 or 431. Default 8 KiB; range 1 KiB to 64 KiB. */
+    public Builder maxHeaderBytes(int bytes) {
+      this.maxHeaderBytes = bytes;
+      return this;
+    }
+
+    /** Request body in bytes; more answers 413. Default 4 KiB; range 0 to 1 MiB. */
+    public Builder maxBodyBytes(int bytes) {
+      this.maxBodyBytes = bytes;
+      return this;
+    }
+
+    /**
      * Validates and builds.
      *
-     * @throws IllegalArgumentException naming the field and the bad value (never the token itself)
+     * @throws IllegalArgumentException naming the field and the bad value (never a token's secret)
      */
     public HealthEndpointConfig build() {
       if (bindAddress.isBlank()) {
@@ -144,26 +316,58 @@ public final class HealthEndpointConfig {
       if (port < 0 || port > 65_535) {
         throw new IllegalArgumentException("port must be in [0, 65535], was " + port);
       }
-      if (bearerToken != null) {
-        if (bearerToken.length() < 16 || bearerToken.length() > 4096) {
-          throw new IllegalArgumentException("bearerToken must be 16 to 4096 characters long, was "
-              + bearerToken.length() + " characters");
-        }
-        for (int i = 0; i < bearerToken.length(); i++) {
-          char c = bearerToken.charAt(i);
-          if (c <= ' ' || c > '~') {
-            throw new IllegalArgumentException("bearerToken must be visible ASCII, had character code " + (int) c
-                + " at index " + i);
-          }
+      if (badToken != null) {
+        throw new IllegalArgumentException(badToken);
+      }
+      if (tokens.values().stream().distinct().count() != tokens.size()) {
+        throw new IllegalArgumentException("tokens must differ from each other, two names share one secret");
+      }
+      range("handlerThreads", handlerThreads, 1, 32);
+      range("maxConnections", maxConnections, 16, 65_536);
+      range("backlog", backlog, 1, 65_535);
+      range("maxHeaderBytes", maxHeaderBytes, 1024, 64 * 1024);
+      range("maxBodyBytes", maxBodyBytes, 0, 1024 * 1024);
+      for (Map.Entry<String, Duration> e : Map.of("commandTimeout", commandTimeout, "requestLineTimeout",
+          requestLineTimeout, "headerTimeout", headerTimeout, "bodyTimeout", bodyTimeout, "writeTimeout",
+          writeTimeout).entrySet()) {
+        Duration d = e.getValue();
+        if (d.compareTo(Duration.ofMillis(1)) < 0 || d.compareTo(Duration.ofMinutes(1)) > 0) {
+          throw new IllegalArgumentException(e.getKey() + " must be in [1ms, 1m], was " + d);
         }
       }
-      if (handlerThreads < 1 || handlerThreads > 32) {
-        throw new IllegalArgumentException("handlerThreads must be in [1, 32], was " + handlerThreads);
-      }
-      if (commandTimeout.isNegative() || commandTimeout.isZero()) {
-        throw new IllegalArgumentException("commandTimeout must be > 0, was " + commandTimeout);
+      if (headerTimeout.compareTo(requestLineTimeout) < 0) {
+        throw new IllegalArgumentException("headerTimeout must be >= requestLineTimeout (" + requestLineTimeout
+            + "), was " + headerTimeout);
       }
       return new HealthEndpointConfig(this);
+    }
+
+    private static void range(String field, int value, int min, int max) {
+      if (value < min || value > max) {
+        throw new IllegalArgumentException(field + " must be in [" + min + ", " + max + "], was " + value);
+      }
+    }
+
+    /** Null when fine, else the message build() throws (it names the token, never shows the secret). */
+    private String checkToken(String name, String token) {
+      if (!TOKEN_NAME.matcher(name).matches()) {
+        return "token name must be 1 to 64 characters [A-Za-z0-9._-] starting with a letter or digit, was '"
+            + name.replaceAll("[^ -~]", "?") + "'";
+      }
+      if (tokens.containsKey(name) && !name.equals(DEFAULT_TOKEN_NAME)) {
+        return "token name must be unique, '" + name + "' was given twice";
+      }
+      if (token.length() < MIN_TOKEN_LENGTH || token.length() > 4096) {
+        return "token '" + name + "' must be " + MIN_TOKEN_LENGTH + " to 4096 characters long, was "
+            + token.length() + " characters" + (token.isEmpty() ? " (for no token, configure none)" : "");
+      }
+      for (int i = 0; i < token.length(); i++) {
+        char c = token.charAt(i);
+        if (c <= ' ' || c > '~') {
+          return "token '" + name + "' must be visible ASCII, had character code " + (int) c + " at index " + i;
+        }
+      }
+      return null;
     }
   }
 }

@@ -94,7 +94,7 @@ class ProbeConfigTest {
     assertThat(d.bearerToken()).isEmpty();
     assertThat(HealthEndpointConfig.builder().port(0).build().port()).isZero();
     HealthEndpointConfig withToken = HealthEndpointConfig.builder().bearerToken("0123456789abcdef").build();
-    assertThat(withToken.toString()).doesNotContain("0123456789abcdef").contains("token=set");
+    assertThat(withToken.toString()).doesNotContain("0123456789abcdef").contains("tokens=[default]");
     assertThat(withToken.toBuilder().build().bearerToken()).hasValue("0123456789abcdef");
 
     assertThatThrownBy(() -> HealthEndpointConfig.builder().port(65_536).build())
@@ -105,13 +105,42 @@ class ProbeConfigTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessage("bindAddress must not be blank, was ' '");
     assertThatThrownBy(() -> HealthEndpointConfig.builder().bearerToken("short").build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("bearerToken must be 16 to 4096 characters long, was 5 characters");
+        .hasMessage("token 'default' must be 16 to 4096 characters long, was 5 characters");
+    assertThatThrownBy(() -> HealthEndpointConfig.builder().bearerToken("").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("token 'default' must be 16 to 4096 characters long, was 0 characters (for no token, configure none)");
     assertThatThrownBy(() -> HealthEndpointConfig.builder().bearerToken("has a space in it!!").build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("bearerToken must be visible ASCII, had character code 32 at index 3");
+        .hasMessage("token 'default' must be visible ASCII, had character code 32 at index 3");
+    HealthEndpointConfig named = HealthEndpointConfig.builder().token("alice", "alice-secret-0123456789")
+        .token("ci.bot", "ci-secret-0123456789abc").build();
+    assertThat(named.tokens()).containsOnlyKeys("alice", "ci.bot");
+    assertThat(named.toString()).contains("tokens=[alice, ci.bot]").doesNotContain("secret");
+    assertThatThrownBy(() -> HealthEndpointConfig.builder().token("alice", "alice-secret-0123456789")
+        .token("alice", "other-secret-0123456789").build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("token name must be unique, 'alice' was given twice");
+    assertThatThrownBy(() -> HealthEndpointConfig.builder().token("a", "same-secret-0123456789")
+        .token("b", "same-secret-0123456789").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("tokens must differ from each other, two names share one secret");
+    assertThatThrownBy(() -> HealthEndpointConfig.builder().token("no spaces", "some-secret-0123456789").build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("token name must be 1 to 64 characters");
+    assertThatThrownBy(() -> HealthEndpointConfig.builder().maxConnections(1).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("maxConnections must be in [16, 65536], was 1");
+    assertThatThrownBy(() -> HealthEndpointConfig.builder().backlog(0).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("backlog must be in [1, 65535], was 0");
+    assertThatThrownBy(() -> HealthEndpointConfig.builder().maxHeaderBytes(100).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("maxHeaderBytes must be in [1024, 65536], was 100");
+    assertThatThrownBy(() -> HealthEndpointConfig.builder().requestLineTimeout(Duration.ofSeconds(3))
+        .headerTimeout(Duration.ofSeconds(2)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("headerTimeout must be >= requestLineTimeout (PT3S), was PT2S");
+    HealthEndpointConfig tuned = HealthEndpointConfig.builder().backlog(4096).bodyTimeout(Duration.ofSeconds(1))
+        .publicReads(true).build();
+    assertThat(tuned.toBuilder().build().toString()).isEqualTo(tuned.toString());
     assertThatThrownBy(() -> HealthEndpointConfig.builder().handlerThreads(0).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessage("handlerThreads must be in [1, 32], was 0");
     assertThatThrownBy(() -> HealthEndpointConfig.builder().commandTimeout(Duration.ZERO).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("commandTimeout must be > 0, was PT0S");
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("commandTimeout must be in [1ms, 1m], was PT0S");
   }
 }

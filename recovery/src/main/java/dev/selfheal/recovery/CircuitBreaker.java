@@ -12,10 +12,42 @@ import java.util.Objects;
  * calls through once it has had time to recover.
  *
  * <p><b>The low-level protocol</b> (what {@code Pipeline} and users wrapping calls by hand use): for each
- * call, {@link #tryAcquirePermission()}; if it returned {@code true}, exactly one of
- * {@link #onSuccess}, {@link #onError}, {@link #onResult} or {@link #releasePermission()} (the call was
- * cancelled: release and record nothing). Durations are measured by the caller only when
- * {@link #measuresDuration()} is true (slow-call detection is on); otherwise pass 0.
+ * call, {@link #tryAcquirePermit()}; if it returned a permit (not {@link #NO_PERMIT}), exactly one of
+ * {@link #onSuccess(long, long)}, {@link #onError(long, long, Throwable)}, {@link #onResult(long, long, Object)} or
+ * {@link #releasePermission(long)} (the call was cancelled: release and record nothing), passing that permit back.
+ * Durations are measured by the caller only when {@link #measuresDuration()} is true (slow-call detection is on);
+ * otherwise pass 0.
+ *
+ * <p><b>The permit is the per-call token.</b> It is a primitive naming the phase the call was admitted in (a new
+ * one at every transition), so the success path allocates nothing. A result is applied only to the phase it was
+ * admitted in: to that CLOSED window, to those HALF_OPEN trials. A result that arrives after the breaker has moved
+ * on (a late call, a slow trial of a period already decided) moves only the cumulative counters of
+ * {@link #metrics()}: it can neither re-open a breaker that closed after it was admitted, nor count as a trial of a
+ * HALF_OPEN period it was not admitted in, nor return a permit it did not take.
+ *
+ * <p><b>Without the token</b>, {@link #tryAcquirePermission()} and the {@code on*} methods without a permit
+ * argument apply a result to the phase current when it arrives. That is exact while the breaker stays in the phase
+ * the call was admitted in, which is every call of a single-threaded caller; its limits: a late result of a call
+ * admitted in an earlier phase is recorded in the current CLOSED window, and counts as a HALF_OPEN trial while a
+ * trial is outstanding (a late release returns a trial permit, letting one more trial in). Use it only where the
+ * token cannot be carried.
+ *
+ * <pre>{@code
+ * CircuitBreaker cb = CircuitBreaker.of("payments", CircuitBreakerConfig.builder()
+ *     .failureRateThreshold(0.5).slidingWindow(100).openFor(Duration.ofSeconds(30)).build());
+ * long permit = cb.tryAcquirePermit();
+ * if (permit == CircuitBreaker.NO_PERMIT) {
+ *   throw cb.newOpenException();
+ * }
+ * try {
+ *   Receipt r = payments.charge(order);
+ *   cb.onResult(permit, 0, r);
+ *   return r;
+ * } catch (RuntimeException e) {
+ *   cb.onError(permit, 0, e);
+ *   throw e;
+ * }
+ * }</pre>
  *
  * <p>Reading {@link #state()} or {@link #health()} never consumes a permit.
  *
@@ -28,25 +60,13 @@ import java.util.Objects;
  * {@code circuit.override}, {@code circuit.reset}, {@code circuit.config}). A breaker built without a journal only
  * publishes events (and logs transitions at INFO). Per-call outcomes are counters: {@link #metrics()}.
  *
- * <pre>{@code
- * CircuitBreaker cb = CircuitBreaker.of("payments", CircuitBreakerConfig.builder()
- *     .failureRateThreshold(0.5).slidingWindow(100).openFor(Duration.ofSeconds(30)).build());
- * if (!cb.tryAcquirePermission()) {
- *   throw cb.newOpenException();
- * }
- * try {
- *   Receipt r = payments.charge(order);
- *   cb.onResult(0, r);
- *   return r;
- * } catch (RuntimeException e) {
- *   cb.onError(0, e);
- *   throw e;
- * }
- * }</pre>
  *
  * <p>Implementations are thread-safe and lock-free on the call path.
  */
 public interface CircuitBreaker extends HealthSource {
+
+  /** What {@link #tryAcquirePermit()} returns for a rejected call; never a permit. */
+  long NO_PERMIT = -1L;
 
   /** The breaker's states. */
   enum State {
@@ -72,25 +92,62 @@ public interface CircuitBreaker extends HealthSource {
   State state();
 
   /**
-   * Asks to make one call. Never blocks. In HALF_OPEN at most the configured number of trial calls are
-   * admitted, however many threads race. A {@code true} obliges the caller to report the call's end
-   * exactly once.
+   * Asks to make one call and returns its permit, the per-call token (a non-negative number), or
+   * {@link #NO_PERMIT}. Never blocks, never allocates. In HALF_OPEN at most the configured number of trial calls are
+   * admitted, however many threads race. A permit obliges the caller to report the call's end exactly once, passing
+   * the permit back.
+   *
+   * <p>The default implementation, for breakers written before the token, maps {@link #tryAcquirePermission()} to
+   * permit 0 and the permit-taking methods to the methods without a permit.
+   */
+  default long tryAcquirePermit() {
+    return tryAcquirePermission() ? 0L : NO_PERMIT;
+  }
+
+  /**
+   * {@link #tryAcquirePermit()} without the token: {@code true} obliges the caller to report the call's end
+   * exactly once through a method without a permit argument (see the class javadoc for that path's limits).
    */
   boolean tryAcquirePermission();
 
-  /** The call ended without an outcome to record (cancelled): frees its permit, records nothing. */
-  void releasePermission();
+  /** The call of {@code permit} ended without an outcome to record (cancelled): frees its permit, records nothing. */
+  default void releasePermission(long permit) {
+    releasePermission();
+  }
 
-  /** The call succeeded after {@code durationNanos} (0 unless {@link #measuresDuration()}). */
-  void onSuccess(long durationNanos);
+  /** The call of {@code permit} succeeded after {@code durationNanos} (0 unless {@link #measuresDuration()}). */
+  default void onSuccess(long permit, long durationNanos) {
+    onSuccess(durationNanos);
+  }
 
   /**
-   * The call threw {@code error} after {@code durationNanos}. The record/ignore predicates decide whether
-   * it counts as a failure; a predicate that throws counts as a failure and never leaks the permit.
+   * The call of {@code permit} threw {@code error} after {@code durationNanos}. The record/ignore predicates decide
+   * whether it counts as a failure. A predicate that throws records nothing: the permit is released, the throw is
+   * counted in {@link CircuitBreakerMetrics#predicateFailures()}, and the predicate's exception (carrying
+   * {@code error} as a suppressed exception) is thrown from here.
    */
+  default void onError(long permit, long durationNanos, Throwable error) {
+    onError(durationNanos, error);
+  }
+
+  /**
+   * The call of {@code permit} returned {@code result}; the result predicate decides whether it counts as a failure.
+   * A predicate that throws records nothing, releases the permit, is counted and its exception is thrown from here.
+   */
+  default void onResult(long permit, long durationNanos, Object result) {
+    onResult(durationNanos, result);
+  }
+
+  /** {@link #releasePermission(long)} without the token, applied to the current phase. */
+  void releasePermission();
+
+  /** {@link #onSuccess(long, long)} without the token, applied to the current phase. */
+  void onSuccess(long durationNanos);
+
+  /** {@link #onError(long, long, Throwable)} without the token, applied to the current phase. */
   void onError(long durationNanos, Throwable error);
 
-  /** The call returned {@code result}; the result predicate decides whether it counts as a failure. */
+  /** {@link #onResult(long, long, Object)} without the token, applied to the current phase. */
   void onResult(long durationNanos, Object result);
 
   /** Whether callers must measure call durations (only when slow-call detection is configured). */

@@ -1,6 +1,8 @@
 package dev.selfheal.recovery;
 
+import dev.selfheal.core.spi.Scheduler;
 import dev.selfheal.core.spi.Ticker;
+import dev.selfheal.recovery.internal.Environment;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -15,34 +17,44 @@ import java.util.function.Predicate;
  *     .build();
  * }</pre>
  *
- * <p><b>The window rule, exactly.</b> In CLOSED (and METRICS_ONLY) every recorded outcome enters the sliding
- * window. The rates are evaluated when a <em>failure or a slow call</em> is recorded (a fast success can only
- * lower them), never on a timer. The breaker opens when, at that evaluation, the window holds at least
- * {@link #minimumNumberOfCalls()} calls (the only gate: a TIME_BASED window does not wait for its full
- * duration to pass) and the failure rate is {@code >=} {@link #failureRateThreshold()} or the slow-call rate
- * is {@code >=} {@link #slowCallRateThreshold()}. Rates are {@code failures / callsInWindow} and
- * {@code slowCalls / callsInWindow}. Consequently, a success that completes the minimum number of calls while
- * the rate is already above the threshold does not open the breaker; the next failure does.
+ * <p><b>The window rule, exactly</b> (Resilience4j's verdicts: see README, "Coming from Resilience4j"). In CLOSED
+ * (and METRICS_ONLY) every recorded outcome enters the sliding window, and the breaker opens as soon as a recorded
+ * outcome leaves the window holding at least {@link #minimumNumberOfCalls()} calls (the only gate: a TIME_BASED
+ * window does not wait for its full duration to pass) with the failure rate {@code >=}
+ * {@link #failureRateThreshold()} or the slow-call rate {@code >=} {@link #slowCallRateThreshold()}. Rates are
+ * {@code failures / callsInWindow} and {@code slowCalls / callsInWindow}. So a success that completes the minimum
+ * number of calls while the rate is at or above a threshold opens the breaker, exactly as in Resilience4j. The
+ * rates are evaluated at every failure and slow call, at every success while the window may hold fewer calls than
+ * the minimum, and (TIME_BASED) at the first success of each new bucket, since the buckets it expired may have held
+ * only successes; any other success can only lower the rates, so the hot path skips the evaluation without
+ * changing a verdict. Never on a timer.
  * <ul>
  *   <li>COUNT_BASED, size {@code W}: the last {@code W} recorded calls. Up to 64 calls the window is exact
  *   call by call; a larger window is kept in 64 buckets of {@code ceil(W / 64)} calls, and the oldest bucket
  *   stays whole until its last call leaves, so the rates are computed over the last {@code W} to
- *   {@code W + ceil(W / 64) - 1} calls. A call's position is fixed when its outcome is recorded; calls
- *   recorded concurrently may swap places.
+ *   {@code W + ceil(W / 64) - 1} calls (until the window first fills, it is exact at any size). A call's position
+ *   is fixed when its outcome is recorded; calls recorded concurrently may swap places.
  *   <li>TIME_BASED, duration {@code D}: the calls recorded in the current bucket and the 9 before it, buckets
- *   being {@code D / 10} long on the {@link #ticker()}; the window spans between {@code 0.9 D} and {@code D}.
- *   A call is placed by the ticker reading taken when its outcome is recorded (one ticker read per recorded
- *   call, the only clock read a TIME_BASED window needs).
+ *   being {@code D / 10} long on the {@link #ticker()}, counted from the moment the window started; the window
+ *   spans between {@code 0.9 D} and {@code D} (Resilience4j's buckets are whole seconds, so a 10 s window is the
+ *   same in both). A call is placed by the ticker reading taken when its outcome is recorded (one ticker read per
+ *   recorded call, the only clock read a TIME_BASED window needs).
  * </ul>
  * The window starts empty whenever the breaker enters CLOSED.
  *
- * <p><b>HALF_OPEN.</b> Exactly {@link #permittedCallsInHalfOpen()} trial calls are admitted. Once that many
- * trial outcomes are recorded, the same two thresholds decide: OPEN if either rate over the trials reaches its
- * threshold, CLOSED otherwise (the minimum number of calls does not apply to trials). A call attempt that finds
- * every trial permit taken is rejected, and if {@link #maxWaitInHalfOpen()} has passed since the breaker entered
- * HALF_OPEN it also moves the breaker back to OPEN (with the next, possibly longer, wait): stalled trials cannot
- * wedge it. A cancelled trial ({@code releasePermission()}) or one ending with an ignored exception returns its
- * permit, so another call may take it.
+ * <p><b>HALF_OPEN.</b> {@link #permittedCallsInHalfOpen()} trial calls are admitted. The period is decided by the
+ * trial outcome that makes {@code min(minimumNumberOfCalls, permittedCallsInHalfOpen)} of them complete (Resilience4j's
+ * rule): OPEN if either rate over those trials reaches its threshold, CLOSED otherwise; results of the other
+ * trials then arrive in the next phase and move only the cumulative counters. A cancelled trial
+ * ({@code releasePermission}) or one ending with an ignored exception returns its permit, so another call may take
+ * it. {@link #maxWaitInHalfOpen()} after entering HALF_OPEN, a breaker still HALF_OPEN moves to OPEN (with the next,
+ * possibly longer, wait): a task on the {@link #scheduler()} does it at the deadline, with no call needed, and a
+ * call attempt refused after the deadline does it too, should the scheduler be late. Stalled trials cannot wedge it.
+ *
+ * <p><b>OPEN.</b> Calls are rejected until the wait in OPEN ({@link #openFor()}, growing with
+ * {@link Builder#openForBackoff}) has elapsed; then the first call attempt moves the breaker to HALF_OPEN and takes
+ * a trial permit, or, with {@link #automaticTransitionFromOpenToHalfOpen()}, a task on the scheduler moves it at the
+ * end of the wait.
  *
  * <p>This class is thread-safe (immutable). Its {@link Builder} is not.
  */
@@ -88,6 +100,8 @@ public final class CircuitBreakerConfig {
   private final boolean writableStackTrace;
   private final boolean critical;
   private final Ticker ticker;
+  private final Scheduler scheduler;
+  private final boolean automaticTransitionFromOpenToHalfOpen;
   private final boolean minimumCallsSet;
   private final boolean slowRateSet;
 
@@ -112,6 +126,8 @@ public final class CircuitBreakerConfig {
     this.writableStackTrace = b.writableStackTrace;
     this.critical = b.critical;
     this.ticker = b.ticker;
+    this.scheduler = b.scheduler;
+    this.automaticTransitionFromOpenToHalfOpen = b.automaticTransitionFromOpenToHalfOpen;
     this.minimumCallsSet = b.minimumCallsSet;
     this.slowRateSet = b.slowRateSet;
   }
@@ -189,7 +205,7 @@ public final class CircuitBreakerConfig {
     return permittedCallsInHalfOpen;
   }
 
-  /** How long HALF_OPEN waits for its trials before going back to OPEN. */
+  /** How long HALF_OPEN waits for its trials before going back to OPEN (on the {@link #scheduler()}). */
   public Duration maxWaitInHalfOpen() {
     return maxWaitInHalfOpen;
   }
@@ -224,6 +240,16 @@ public final class CircuitBreakerConfig {
     return ticker;
   }
 
+  /** Where the deadlines of HALF_OPEN (and of OPEN, with the automatic transition) are scheduled. */
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
+  /** Whether a scheduled task moves OPEN to HALF_OPEN at the end of the wait (else the first call attempt does). */
+  public boolean automaticTransitionFromOpenToHalfOpen() {
+    return automaticTransitionFromOpenToHalfOpen;
+  }
+
   /**
    * The wait in OPEN for the {@code n}-th consecutive opening (n from 1), in nanoseconds:
    * {@code min(openFor * multiplier^(n-1), maxOpenFor)}, never overflowing.
@@ -254,6 +280,7 @@ public final class CircuitBreakerConfig {
         + ", minimumNumberOfCalls=" + minimumNumberOfCalls + ", openFor=" + openFor
         + ", openForMultiplier=" + openForMultiplier + ", maxOpenFor=" + maxOpenFor
         + ", permittedCallsInHalfOpen=" + permittedCallsInHalfOpen + ", maxWaitInHalfOpen=" + maxWaitInHalfOpen
+        + ", automaticTransitionFromOpenToHalfOpen=" + automaticTransitionFromOpenToHalfOpen
         + ", writableStackTrace=" + writableStackTrace + ", critical=" + critical + "}";
   }
 
@@ -277,6 +304,8 @@ public final class CircuitBreakerConfig {
     private boolean writableStackTrace;
     private boolean critical;
     private Ticker ticker = Ticker.system();
+    private Scheduler scheduler = Environment.defaultScheduler();
+    private boolean automaticTransitionFromOpenToHalfOpen;
     private boolean minimumCallsSet;
     private boolean slowRateSet;
 
@@ -301,6 +330,8 @@ public final class CircuitBreakerConfig {
       writableStackTrace = c.writableStackTrace;
       critical = c.critical;
       ticker = c.ticker;
+      scheduler = c.scheduler;
+      automaticTransitionFromOpenToHalfOpen = c.automaticTransitionFromOpenToHalfOpen;
       minimumCallsSet = c.minimumCallsSet;
       slowRateSet = c.slowRateSet;
     }
@@ -385,8 +416,10 @@ public final class CircuitBreakerConfig {
     }
 
     /**
-     * How long HALF_OPEN waits for its trial outcomes before the next call attempt sends it back to OPEN.
-     * Default 60 s; range 1 ms to 1 day, and not shorter than {@link #slowCallDuration(Duration)}.
+     * How long HALF_OPEN waits for the trial outcomes that decide it before going back to OPEN: a task on the
+     * {@link #scheduler(Scheduler)} does it at the deadline, with no call needed. Default 60 s (Resilience4j's
+     * default, 0, waits forever: stalled trials would wedge the breaker); range 1 ms to 1 day, and not shorter than
+     * {@link #slowCallDuration(Duration)}.
      */
     public Builder maxWaitInHalfOpen(Duration wait) {
       this.maxWaitInHalfOpen = Objects.requireNonNull(wait, "maxWaitInHalfOpen");
@@ -394,8 +427,9 @@ public final class CircuitBreakerConfig {
     }
 
     /**
-     * Which exceptions count as failures. Default: every exception. A predicate that throws counts the call
-     * as a failure.
+     * Which exceptions count as failures. Default: every exception. A predicate that throws records nothing:
+     * the permit is released, {@link CircuitBreakerMetrics#predicateFailures()} counts it, and its exception (with
+     * the call's as a suppressed one) reaches the caller of {@code onError} (Resilience4j #2324).
      */
     public Builder recordExceptions(Predicate<Throwable> predicate) {
       this.recordExceptions = Objects.requireNonNull(predicate, "recordExceptions");
@@ -404,15 +438,18 @@ public final class CircuitBreakerConfig {
 
     /**
      * Which exceptions are ignored (permit released, nothing recorded); wins over
-     * {@link #recordExceptions(Predicate)}. Default: none. A predicate that throws counts the call as a
-     * failure.
+     * {@link #recordExceptions(Predicate)}. Default: none. A predicate that throws records nothing (see
+     * {@link #recordExceptions(Predicate)}).
      */
     public Builder ignoreExceptions(Predicate<Throwable> predicate) {
       this.ignoreExceptions = Objects.requireNonNull(predicate, "ignoreExceptions");
       return this;
     }
 
-    /** Which results count as failures. Default: none. A predicate that throws counts the call as a failure. */
+    /**
+     * Which results count as failures. Default: none. A predicate that throws records nothing: the permit is
+     * released, the throw is counted and its exception reaches the caller of {@code onResult}.
+     */
     public Builder recordResult(Predicate<Object> predicate) {
       this.recordResult = Objects.requireNonNull(predicate, "recordResult");
       return this;
@@ -436,6 +473,27 @@ public final class CircuitBreakerConfig {
     /** The monotonic time source. Default {@link Ticker#system()}; tests inject a {@code ManualTicker}. */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * Where the breaker schedules its deadlines: the end of {@link #maxWaitInHalfOpen(Duration)} and, with
+     * {@link #automaticTransitionFromOpenToHalfOpen(boolean)}, the end of the wait in OPEN. Default: the JDK's
+     * delayed executor (no thread of ours). It should run on the same time as the {@link #ticker(Ticker)}: tests
+     * pass a {@code ManualScheduler} over their {@code ManualTicker}.
+     */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * Whether a task on the {@link #scheduler(Scheduler)} moves OPEN to HALF_OPEN when the wait in OPEN ends (as
+     * Resilience4j's {@code automaticTransitionFromOpenToHalfOpenEnabled}), so that the state and health read
+     * HALF_OPEN without traffic. Default false: the first call attempt after the wait does it.
+     */
+    public Builder automaticTransitionFromOpenToHalfOpen(boolean enabled) {
+      this.automaticTransitionFromOpenToHalfOpen = enabled;
       return this;
     }
 

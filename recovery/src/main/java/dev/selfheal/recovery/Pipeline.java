@@ -1,5 +1,6 @@
 package dev.selfheal.recovery;
 
+import dev.selfheal.core.spi.CallInterceptor;
 import dev.selfheal.core.spi.Ticker;
 import dev.selfheal.recovery.internal.BreakerLayer;
 import dev.selfheal.recovery.internal.BulkheadLayer;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -39,11 +41,15 @@ import java.util.function.Supplier;
  * scheduled; cancelling the returned future cancels the attempt in flight and any pending retry. SLF4J's
  * MDC is carried into async attempts, timeout threads and fallbacks.
  *
+ * <p>A pipeline is also a {@link CallInterceptor}: give it to a supervised handle with
+ * {@code HandleOptions.builder().intercept("method", pipeline)} and the method's calls run through it, each
+ * attempt on the component's current instance.
+ *
  * <p>Instances are immutable and thread-safe.
  *
  * @param <R> the result type
  */
-public interface Pipeline<R> {
+public interface Pipeline<R> extends CallInterceptor {
 
   static <R> Builder<R> builder() {
     return new Builder<>();
@@ -67,6 +73,22 @@ public interface Pipeline<R> {
 
   /** The layers, outermost first, by kind: e.g. {@code [retry, circuitbreaker, bulkhead]}. */
   List<String> order();
+
+  /**
+   * Runs a supervised handle's call through the policies, allocating nothing: a checked exception thrown by
+   * the component reaches the caller as itself, not wrapped.
+   */
+  @Override
+  @SuppressWarnings("unchecked") // R only types results; a handle's method returns what its instance returns
+  default Object intercept(Invocation invocation, Object[] args) throws Throwable {
+    try {
+      return ((Pipeline<Object>) this).apply(invocation.asFunction(), args);
+    } catch (CompletionException e) {
+      // apply() wraps a checked exception (thrown undeclared by the invocation) in a CompletionException
+      Throwable cause = e.getCause();
+      throw cause instanceof Exception && !(cause instanceof RuntimeException) ? cause : e;
+    }
+  }
 
   /**
    * Builder of {@link Pipeline}. Not thread-safe. Each policy kind may be added once.

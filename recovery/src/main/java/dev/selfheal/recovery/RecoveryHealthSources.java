@@ -2,6 +2,9 @@ package dev.selfheal.recovery;
 
 import dev.selfheal.core.spi.HealthSource;
 import dev.selfheal.core.spi.HealthSourceProvider;
+import dev.selfheal.core.spi.PolicyControl;
+import dev.selfheal.core.spi.PolicyControlProvider;
+import dev.selfheal.recovery.internal.RegistryPolicyControl;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -18,9 +21,14 @@ import java.util.WeakHashMap;
  * <p>Which source may pull readiness down is each source's {@link HealthSource#critical()}; the probes module
  * applies that rule.
  *
+ * <p>It is also the module's {@link PolicyControlProvider} (registered in
+ * {@code META-INF/services/dev.selfheal.core.spi.PolicyControlProvider}): one
+ * {@link RegistryPolicyControl} per open registry, through which the probes module's endpoint lists and
+ * commands breakers and bulkheads.
+ *
  * <p>This class is thread-safe.
  */
-public final class RecoveryHealthSources implements HealthSourceProvider {
+public final class RecoveryHealthSources implements HealthSourceProvider, PolicyControlProvider {
   private static final Set<RecoveryRegistry> REGISTRIES = Collections.synchronizedSet(
       Collections.newSetFromMap(new WeakHashMap<>()));
 
@@ -36,13 +44,24 @@ public final class RecoveryHealthSources implements HealthSourceProvider {
   }
 
   @Override
-  public Collection<? extends HealthSource> healthSources() {
-    List<RecoveryRegistry> registries;
-    synchronized (REGISTRIES) {
-      registries = new ArrayList<>(REGISTRIES);
+  public Collection<? extends PolicyControl> policyControls() {
+    List<PolicyControl> out = new ArrayList<>();
+    for (RecoveryRegistry r : registries()) {
+      out.add(new RegistryPolicyControl(r));
     }
+    return out;
+  }
+
+  private static List<RecoveryRegistry> registries() {
+    synchronized (REGISTRIES) {
+      return new ArrayList<>(REGISTRIES);
+    }
+  }
+
+  @Override
+  public Collection<? extends HealthSource> healthSources() {
     List<HealthSource> out = new ArrayList<>();
-    for (RecoveryRegistry r : registries) {
+    for (RecoveryRegistry r : registries()) {
       out.addAll(r.healthSources());
     }
     return out;

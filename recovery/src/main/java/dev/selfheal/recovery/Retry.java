@@ -12,8 +12,10 @@ import java.util.function.Supplier;
  * Calls again after a failure (or a result its config rejects), with backoff, up to the configured attempts
  * and within the optional shared {@link RetryBudget}.
  *
- * <p><b>Outcome.</b> When attempts or budget run out, the last failure is thrown as is (or the last result is
- * returned). A failure the config does not retry is thrown at once.
+ * <p><b>Outcome.</b> When attempts or budget run out, the last failure is thrown (or the last result is
+ * returned), carrying the earlier attempts' failures as suppressed exceptions, oldest first (each distinct
+ * exception once, at most {@value dev.selfheal.recovery.internal.Throwables#MAX_SUPPRESSED}). A failure the
+ * config does not retry is thrown at once, as is.
  *
  * <p><b>Interruption.</b> An interrupt during the wait between attempts (or an attempt that ends with the
  * thread interrupted or with an {@link InterruptedException}) stops retrying at once: the last outcome is

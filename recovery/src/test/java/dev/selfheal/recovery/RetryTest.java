@@ -158,4 +158,36 @@ class RetryTest {
     scheduler.runDueTasks();
     assertThatThrownBy(f::get).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(UncheckedIOException.class);
   }
+
+  @Test
+  void anExhaustedRetryCarriesTheEarlierFailuresAsSuppressed() {
+    Retry retry = registry.retry("r", noWait(3).build());
+    AtomicInteger calls = new AtomicInteger();
+    assertThatThrownBy(() -> retry.get(() -> {
+      throw new IllegalStateException("fail " + calls.incrementAndGet());
+    })).hasMessage("fail 3").satisfies(e -> assertThat(e.getSuppressed()).extracting(Throwable::getMessage)
+        .containsExactly("fail 1", "fail 2"));
+  }
+
+  @Test
+  void theSameExceptionThrownByEveryAttemptIsNotSuppressedByItself() {
+    Retry retry = registry.retry("r", noWait(3).build());
+    IllegalStateException same = new IllegalStateException("same");
+    assertThatThrownBy(() -> retry.get(() -> {
+      throw same;
+    })).isSameAs(same);
+    assertThat(same.getSuppressed()).isEmpty();
+  }
+
+  @Test
+  void anExhaustedAsyncRetryCarriesTheEarlierFailuresAsSuppressed() {
+    Retry retry = registry.retry("r", noWait(3).build());
+    AtomicInteger calls = new AtomicInteger();
+    CompletableFuture<Object> f = retry.getAsync(() -> CompletableFuture.failedFuture(
+        new IllegalStateException("fail " + calls.incrementAndGet())));
+    scheduler.runDueTasks();
+    assertThat(f).isCompletedExceptionally();
+    assertThatThrownBy(f::join).cause().hasMessage("fail 3").satisfies(e -> assertThat(e.getSuppressed())
+        .extracting(Throwable::getMessage).containsExactly("fail 1", "fail 2"));
+  }
 }

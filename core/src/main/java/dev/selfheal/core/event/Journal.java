@@ -32,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * write errors by {@link #sinkFailures()}; throwing listeners by {@link #listenerFailures()}. A failing
  * sink or listener never fails {@link #append}.
  *
+ * <p><b>Retention.</b> The tail keeps the newest {@link #capacity()} records appended here. Refused
+ * operator attempts (which anyone who can reach an endpoint can cause) are not appended here but to the
+ * separate {@link #refusals()} lane, a journal of its own with its own tail and sequence: no number of
+ * refusals evicts a healing record from this tail.
+ *
  * <p>{@link #append} never performs I/O on the caller's thread other than SLF4J logging (the
  * application's binding decides what that costs); the file is written by the writer thread.
  *
@@ -49,6 +54,7 @@ public final class Journal implements AutoCloseable {
   private final AtomicLong listenerFailures = new AtomicLong();
   private final CopyOnWriteArrayList<EventListener<? super JournalRecord>> listeners = new CopyOnWriteArrayList<>();
   private final FileSink sink;
+  private Journal refusals; // guarded by listeners; created on first use
 
   private Journal(Builder b) {
     this.clock = b.clock;
@@ -117,6 +123,22 @@ public final class Journal implements AutoCloseable {
       }
     }
     return record;
+  }
+
+  /**
+   * The refusal lane: where refused operator attempts (wrong or missing token) are recorded, aggregated by
+   * their source, apart from healing records. It is a journal with its own tail of
+   * {@code min(capacity, 256)} records, its own sequence numbers and this journal's clock; its records are
+   * logged like every record but not written to this journal's file. Closing this journal does not close it
+   * (it has no thread).
+   */
+  public Journal refusals() {
+    synchronized (listeners) {
+      if (refusals == null) {
+        refusals = builder().clock(clock).capacity(Math.min(capacity, 256)).build();
+      }
+      return refusals;
+    }
   }
 
   /** The records with a sequence number greater than {@code afterSequence} still in the tail, oldest first. */

@@ -1,38 +1,31 @@
 package dev.selfheal.probes.internal;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.selfheal.core.ChildOutcome;
-import dev.selfheal.core.ChildSnapshot;
 import dev.selfheal.core.SupervisorTree;
 import dev.selfheal.core.event.Actor;
-import dev.selfheal.core.event.Journal;
-import dev.selfheal.core.event.JournalRecord;
-import dev.selfheal.probes.ComponentHealth;
-import dev.selfheal.probes.HealthCheck;
+import dev.selfheal.core.spi.PolicyControl;
 import dev.selfheal.probes.HealthEndpoint;
 import dev.selfheal.probes.HealthEndpointConfig;
 import dev.selfheal.probes.HealthMonitor;
 import dev.selfheal.probes.ProbeKind;
-import dev.selfheal.probes.ProbeResult;
-import dev.selfheal.probes.ProcessHealth;
+import dev.selfheal.probes.internal.HttpMessages.Request;
+import dev.selfheal.probes.internal.HttpMessages.Response;
+import dev.selfheal.probes.internal.NioHttpServer.Exchange;
 import dev.selfheal.probes.internal.Query.BadRequest;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -41,67 +34,87 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link HealthEndpoint} on the JDK's {@link HttpServer}: one context at {@code /} that routes on the exact
- * path, checks the method, then (for commands) authenticates before it reads any input.
+ * {@link HealthEndpoint} on the JDK alone: {@link NioHttpServer} (one non-blocking I/O thread that no client
+ * can stall; see there why not {@code com.sun.net.httpserver}) and two small pools: one thread
+ * ({@code selfheal-http-health-1}) computes health answers, {@code handlerThreads} threads
+ * ({@code selfheal-http-N}) answer the tree, the journal, the policies and commands. Health answers therefore
+ * never wait behind a command or a read, and no user code (health sources, journal listeners) runs on the
+ * I/O thread.
  *
  * <pre>{@code
  *   NEW ──start()──► RUNNING ──stop()──► STOPPED
  *    └──────────────stop()──────────────────┘
  * }</pre>
  *
+ * <p>Order of checks for every request: route (404), method (405, with {@code Allow}), then on a pool (503
+ * when its queue is full): authentication for commands and protected reads (403 without configured tokens,
+ * 400 for duplicate {@code Authorization}, 401 otherwise; each refusal counted in the refusal lane), then
+ * input (400). An unauthenticated caller learns nothing about valid input. Health paths accept a token too:
+ * with a valid one, failure texts are shown unredacted.
+ *
  * <p>This class is thread-safe: start and stop are synchronized; handlers share only immutable state and
- * thread-safe collaborators (tree, monitor, journal).
+ * thread-safe collaborators (tree, monitor, journal, refusal log).
  */
 public final class JdkHealthEndpoint implements HealthEndpoint {
-  /*
-   * Implementation notes.
-   * 1. The JDK server's dispatcher thread ("HTTP-Dispatcher") is created by HttpServer.start() and inherits
-   *    the daemon flag of the calling thread, so start() calls it from a short-lived daemon thread: a
-   *    forgotten endpoint never keeps the JVM alive. stop() ends it.
-   * 2. Tokens are compared as SHA-256 digests with MessageDigest.isEqual, which takes the same time for
-   *    equal-length inputs; digesting first makes the length of the configured token irrelevant too.
-   * 3. Order of checks for a command: route (404), method (405), token configured (403), token valid (401,
-   *    journaled), then input (400). An unauthenticated caller learns nothing about valid input.
-   * 4. Every response says "Connection: close". The JDK server writes the headers and the body in two
-   *    segments without TCP_NODELAY (only the global sun.net.httpserver.nodelay property turns it on), so a
-   *    kept-alive connection waits ~40 ms per request for the peer's delayed ACK (Nagle). Closing pushes the
-   *    body at once; probes open a connection per check anyway. Measured by ReadyzLatencyMeasurement:
-   *    p50 44 ms with keep-alive, 0.7 ms with close, on loopback.
-   */
   private static final Logger LOG = LoggerFactory.getLogger(JdkHealthEndpoint.class);
-  private static final Actor OPERATOR = Actor.operator("http");
-  private static final Actor UNAUTHENTICATED = Actor.operator("unauthenticated");
   private static final Pattern TREE_PATH = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]*(/[A-Za-z0-9][A-Za-z0-9._:-]*)*");
-  private static final String TEXT = "text/plain; charset=utf-8";
-  private static final String JSON = "application/json; charset=utf-8";
+  private static final Pattern POLICY_NAME = Pattern.compile("[ -~&&[^\\s]]{1,200}");
+  private static final int HEALTH_QUEUE = 512;
+  private static final int WORK_QUEUE = 64;
+
+  /**
+   * The child commands: the only place the endpoint names the tree's operations (the lead renames them here).
+   */
+  private static final Map<String, ChildCommand> CHILD_COMMANDS = Map.of(
+      "restart", SupervisorTree::restartChild,
+      "stop", SupervisorTree::stopChild,
+      "start", SupervisorTree::startStoppedChild);
+
+  /** The policy commands: path to the kind and action they apply. */
+  private static final Map<String, PolicyCommand> POLICY_COMMANDS = Map.of(
+      "/selfheal/breaker/force-open", new PolicyCommand(PolicyControl.CIRCUIT_BREAKER, PolicyControl.Action.FORCE_OPEN),
+      "/selfheal/breaker/disable", new PolicyCommand(PolicyControl.CIRCUIT_BREAKER, PolicyControl.Action.DISABLE),
+      "/selfheal/breaker/close", new PolicyCommand(PolicyControl.CIRCUIT_BREAKER, PolicyControl.Action.CLOSE),
+      "/selfheal/breaker/reset", new PolicyCommand(PolicyControl.CIRCUIT_BREAKER, PolicyControl.Action.RESET),
+      "/selfheal/bulkhead/limit", new PolicyCommand(PolicyControl.BULKHEAD, PolicyControl.Action.SET_LIMIT));
 
   private final SupervisorTree tree;
   private final HealthMonitor monitor;
   private final HealthEndpointConfig config;
-  private final byte[] tokenDigest;
-  private final Map<String, Route> routes;
+  private final PolicyDirectory policies;
+  private final Tokens tokens;
+  private final RefusalLog refusals;
+  private final Map<String, Route> routes = new LinkedHashMap<>();
 
-  private HttpServer server; // guarded by this
-  private ThreadPoolExecutor handlers; // guarded by this
+  private NioHttpServer server; // guarded by this
+  private InetSocketAddress address; // guarded by this
+  private ThreadPoolExecutor healthPool; // guarded by this
+  private ThreadPoolExecutor workPool; // guarded by this
   private boolean stopped; // guarded by this
 
   public JdkHealthEndpoint(SupervisorTree tree, HealthMonitor monitor, HealthEndpointConfig config) {
+    this(tree, monitor, config, PolicyDirectory.serviceLoaded(JdkHealthEndpoint.class.getClassLoader()));
+  }
+
+  public JdkHealthEndpoint(SupervisorTree tree, HealthMonitor monitor, HealthEndpointConfig config,
+      PolicyDirectory policies) {
     this.tree = Objects.requireNonNull(tree, "tree");
     this.monitor = Objects.requireNonNull(monitor, "monitor");
     this.config = Objects.requireNonNull(config, "config");
-    this.tokenDigest = config.bearerToken().map(JdkHealthEndpoint::sha256).orElse(null);
-    this.routes = Map.ofEntries(
-        Map.entry(LIVEZ, new Route("GET", ex -> health(ex, ProbeKind.LIVENESS))),
-        Map.entry(READYZ, new Route("GET", ex -> health(ex, ProbeKind.READINESS))),
-        Map.entry(STARTUPZ, new Route("GET", ex -> health(ex, ProbeKind.STARTUP))),
-        Map.entry(TREE, new Route("GET", this::tree)),
-        Map.entry(JOURNAL, new Route("GET", this::journal)),
-        Map.entry("/selfheal/restart", new Route("POST", ex -> childCommand(ex, "restart"))),
-        Map.entry("/selfheal/stop", new Route("POST", ex -> childCommand(ex, "stop"))),
-        Map.entry("/selfheal/start", new Route("POST", ex -> childCommand(ex, "start"))),
-        Map.entry("/selfheal/pause", new Route("POST", ex -> control(ex, "pause"))),
-        Map.entry("/selfheal/resume", new Route("POST", ex -> control(ex, "resume"))),
-        Map.entry("/selfheal/dry-run", new Route("POST", this::dryRun)));
+    this.policies = Objects.requireNonNull(policies, "policies");
+    this.tokens = new Tokens(config.tokens());
+    this.refusals = new RefusalLog(tree.journal().refusals(), tree.ticker(), tree.rootPath());
+    health(LIVEZ, ProbeKind.LIVENESS);
+    health(READYZ, ProbeKind.READINESS);
+    health(STARTUPZ, ProbeKind.STARTUP);
+    route(TREE, "GET", Access.READ, c -> Response.json(200, EndpointViews.tree(tree, monitor, !c.authenticated())));
+    route(JOURNAL, "GET", Access.READ, this::journal);
+    route(POLICIES, "GET", Access.READ, c -> Response.json(200, EndpointViews.policies(allPolicies())));
+    CHILD_COMMANDS.keySet().forEach(name -> route("/selfheal/" + name, "POST", Access.COMMAND, c -> childCommand(c, name)));
+    route("/selfheal/pause", "POST", Access.COMMAND, c -> control(c, "pause"));
+    route("/selfheal/resume", "POST", Access.COMMAND, c -> control(c, "resume"));
+    route("/selfheal/dry-run", "POST", Access.COMMAND, c -> control(c, "dry-run"));
+    POLICY_COMMANDS.forEach((path, cmd) -> route(path, "POST", Access.COMMAND, c -> policyCommand(c, path, cmd)));
   }
 
   @Override
@@ -109,193 +122,142 @@ public final class JdkHealthEndpoint implements HealthEndpoint {
     if (stopped || server != null) {
       throw new IllegalStateException("endpoint already " + (stopped ? "stopped" : "started"));
     }
-    HttpServer s;
+    InetAddress bind;
     try {
-      s = HttpServer.create(new InetSocketAddress(InetAddress.getByName(config.bindAddress()), config.port()), 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot bind " + config.bindAddress() + ":" + config.port(), e);
+      bind = InetAddress.getByName(config.bindAddress());
+    } catch (UnknownHostException e) {
+      throw new java.io.UncheckedIOException("cannot resolve bindAddress " + config.bindAddress(), e);
     }
-    ThreadPoolExecutor pool = OwnedPool.start("selfheal-http", config.handlerThreads());
-    s.createContext("/", this::handle);
-    s.setExecutor(pool);
-    Thread starter = new NamedThreadFactory("selfheal-http-start").newThread(s::start); // note 1
-    starter.start();
+    NioHttpServer s = new NioHttpServer(new InetSocketAddress(bind, config.port()), new NioHttpServer.Limits(
+        config.maxConnections(), config.backlog(), config.maxHeaderBytes(), config.maxBodyBytes(),
+        config.requestLineTimeout().toNanos(), config.headerTimeout().toNanos(), config.bodyTimeout().toNanos(),
+        config.writeTimeout().toNanos()), this::dispatch);
+    healthPool = pool("selfheal-http-health", 1, HEALTH_QUEUE);
+    workPool = pool("selfheal-http", config.handlerThreads(), WORK_QUEUE);
     try {
-      starter.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      address = s.start();
+    } catch (RuntimeException e) {
+      OwnedPool.stop(healthPool, "HTTP health");
+      OwnedPool.stop(workPool, "HTTP handler");
+      throw e;
     }
     server = s;
-    handlers = pool;
-    LOG.info("health endpoint listening on {}", s.getAddress());
+    LOG.info("health endpoint listening on {}", address);
   }
 
   @Override
   public void stop() {
-    HttpServer s;
-    ThreadPoolExecutor pool;
+    NioHttpServer s;
     synchronized (this) {
       if (stopped) {
         return;
       }
       stopped = true;
       s = server;
-      pool = handlers;
     }
     if (s == null) {
       return;
     }
-    s.stop(0);
-    OwnedPool.stop(pool, "HTTP handler");
+    s.stop();
+    OwnedPool.stop(healthPool, "HTTP health");
+    OwnedPool.stop(workPool, "HTTP handler");
+    refusals.flushAll();
   }
 
   @Override
   public synchronized InetSocketAddress address() {
-    return server == null ? null : server.getAddress();
+    return server == null ? null : address;
   }
 
-  // ---------------------------------------------------------------- dispatch
+  /** Refused attempts so far (all reasons), for tests and metrics. */
+  public long refusedAttempts() {
+    return refusals.total();
+  }
 
-  private void handle(HttpExchange ex) {
+  /** The transport, for tests in this package. */
+  synchronized NioHttpServer server() {
+    return server;
+  }
+
+  // ---------------------------------------------------------------- dispatch (I/O thread)
+
+  private void dispatch(Request request, Exchange exchange) {
+    Route route = routes.get(request.rawPath());
+    if (route == null) {
+      exchange.respond(Response.text(404, "not found\n"));
+      return;
+    }
+    if (!route.allows(request.method())) {
+      String allow = route.method.equals("GET") ? "GET, HEAD" : route.method;
+      exchange.respond(Response.text(405, "method " + EndpointViews.oneLine(request.method()) + " not allowed; use "
+          + allow + "\n").withHeader("Allow", allow));
+      return;
+    }
+    ThreadPoolExecutor pool;
+    synchronized (this) {
+      pool = route.health ? healthPool : workPool;
+    }
     try {
-      Route route = routes.get(ex.getRequestURI().getRawPath());
-      if (route == null) {
-        send(ex, 404, TEXT, "not found\n");
-      } else if (!route.allows(ex.getRequestMethod())) {
-        String allow = route.method.equals("GET") ? "GET, HEAD" : route.method;
-        ex.getResponseHeaders().set("Allow", allow);
-        send(ex, 405, TEXT, "method " + oneLine(ex.getRequestMethod()) + " not allowed; use " + allow + "\n");
-      } else {
-        route.handler.handle(ex);
+      pool.execute(() -> exchange.respond(run(route, request)));
+    } catch (RejectedExecutionException e) {
+      exchange.respond(Response.text(503, "busy, try again\n").withHeader("Retry-After", "1"));
+    }
+  }
+
+  // ---------------------------------------------------------------- on a pool
+
+  private Response run(Route route, Request request) {
+    try {
+      Tokens.Verdict verdict = tokens.check(request);
+      boolean needsToken = route.access == Access.COMMAND || (route.access == Access.READ && !config.publicReads());
+      if (needsToken && !verdict.accepted()) {
+        return refuse(request, verdict, route);
       }
+      Actor actor = verdict.accepted()
+          ? Actor.operator("http:" + verdict.tokenName() + "@" + request.remoteAddress()) : null;
+      return route.action.run(new Call(request, Query.parse(request.rawQuery()), actor));
     } catch (BadRequest e) {
-      send(ex, 400, TEXT, "bad request: " + oneLine(e.getMessage()) + "\n");
+      return Response.text(400, "bad request: " + EndpointViews.oneLine(e.getMessage()) + "\n");
     } catch (RuntimeException | Error e) {
       if (e instanceof VirtualMachineError) {
         throw e;
       }
-      LOG.warn("health endpoint failed on {} {}", ex.getRequestMethod(), ex.getRequestURI().getRawPath(), e);
-      send(ex, 500, TEXT, "internal error\n");
-    } finally {
-      ex.close();
+      LOG.warn("health endpoint failed on {} {}", request.method(), request.rawPath(), e);
+      return Response.text(500, "internal error\n");
     }
   }
 
-  // ---------------------------------------------------------------- health
-
-  private void health(HttpExchange ex, ProbeKind kind) {
-    Query q = Query.parse(ex.getRequestURI().getRawQuery());
-    String v = q.single("verbose");
-    boolean verbose = v != null && !v.equals("false") && !v.equals("0");
-    Set<String> exclude = new LinkedHashSet<>();
-    for (String e : q.all("exclude")) {
-      if (e.isBlank()) {
-        throw new BadRequest("exclude needs a check name");
-      }
-      exclude.add(e);
-    }
-    ProcessHealth h = monitor.health(kind, exclude);
-    String endpoint = switch (kind) {
-      case LIVENESS -> "livez";
-      case READINESS -> "readyz";
-      case STARTUP -> "startupz";
-    };
-    StringBuilder body = new StringBuilder();
-    if (!verbose && h.passing()) {
-      body.append("ok\n");
-    } else {
-      for (HealthCheck c : h.checks()) {
-        if (verbose || (!c.excluded() && c.contribution() == dev.selfheal.core.spi.HealthStatus.DOWN)) {
-          body.append(line(c)).append('\n');
-        }
-      }
-      if (verbose && !h.unknownExclusions().isEmpty()) {
-        body.append("warn: some health checks cannot be excluded: no matches for ");
-        for (int i = 0; i < h.unknownExclusions().size(); i++) {
-          body.append(i == 0 ? "" : ", ").append('"').append(oneLine(h.unknownExclusions().get(i))).append('"');
-        }
-        body.append('\n');
-      }
-      body.append(endpoint).append(h.passing() ? " check passed\n" : " check failed\n");
-    }
-    send(ex, h.passing() ? 200 : 503, TEXT, body.toString());
-  }
-
-  /** One Kubernetes-style check line. */
-  static String line(HealthCheck c) {
-    String name = oneLine(c.name());
-    if (c.excluded()) {
-      return "[+]" + name + " excluded: ok";
-    }
-    String why = c.message().isEmpty() ? c.status().name().toLowerCase(java.util.Locale.ROOT) : oneLine(c.message());
-    return switch (c.status()) {
-      case UP -> "[+]" + name + " ok";
-      case DEGRADED -> "[+]" + name + " degraded: " + why;
-      case DOWN -> "[-]" + name + " failed: " + why + (c.critical() ? "" : " (non-critical)");
+  private Response refuse(Request request, Tokens.Verdict verdict, Route route) {
+    refusals.refused(request.remoteAddress(), verdict.reason(), request.rawPath());
+    return switch (verdict.kind()) {
+      case NONE_CONFIGURED -> Response.text(403, route.access == Access.COMMAND
+          ? "operator commands are disabled: no bearer token is configured\n"
+          : "reads are disabled: no bearer token is configured and reads are not public\n");
+      case DUPLICATE -> Response.text(400, "bad request: send exactly one Authorization header\n");
+      default -> Response.text(401, "unauthorized: a valid 'Authorization: Bearer <token>' header is required\n")
+          .withHeader("WWW-Authenticate", "Bearer realm=\"selfheal\"");
     };
   }
 
-  // ---------------------------------------------------------------- JSON views
-
-  private void tree(HttpExchange ex) {
-    Query.parse(ex.getRequestURI().getRawQuery()); // only to reject malformed input
-    JsonWriter w = new JsonWriter().beginObject()
-        .member("root", tree.rootPath())
-        .member("failed", tree.failed())
-        .member("paused", tree.paused())
-        .member("dryRun", tree.dryRun())
-        .name("tree");
-    node(w, tree.snapshot());
-    send(ex, 200, JSON, w.endObject().toString());
-  }
-
-  private void node(JsonWriter w, ChildSnapshot s) {
-    if (s == null) {
-      w.nullValue();
-      return;
-    }
-    w.beginObject()
-        .member("path", s.path())
-        .member("id", s.id())
-        .member("kind", s.kind().name())
-        .member("restartType", s.restartType().name())
-        .member("state", s.state().name())
-        .member("generation", s.generation())
-        .member("restarts", s.restarts())
-        .member("restartsInWindow", s.restartsInWindow())
-        .member("lastFailure", s.lastFailure())
-        .member("lastFailureTime", s.lastFailureTime() == null ? null : s.lastFailureTime().toString())
-        .member("strategy", s.strategy() == null ? null : s.strategy().name());
-    ComponentHealth h = monitor.component(s.path());
-    if (h != null) {
-      w.name("health").beginObject()
-          .member("status", h.status().name())
-          .member("ready", h.ready())
-          .member("started", h.started())
-          .member("generation", h.generation())
-          .member("critical", h.critical())
-          .member("message", h.message())
-          .name("probes").beginObject();
-      for (Map.Entry<ProbeKind, ProbeResult> e : h.lastResults().entrySet()) {
-        w.name(e.getKey().label()).beginObject()
-            .member("passed", e.getValue().passed())
-            .member("message", e.getValue().message())
-            .name("details").beginObject();
-        e.getValue().details().forEach(w::member);
-        w.endObject().endObject();
+  private void health(String path, ProbeKind kind) {
+    Route r = new Route("GET", Access.OPEN, true, c -> {
+      String v = c.query.single("verbose");
+      boolean verbose = v != null && !v.equals("false") && !v.equals("0");
+      Set<String> exclude = new LinkedHashSet<>();
+      for (String e : c.query.all("exclude")) {
+        if (e.isBlank()) {
+          throw new BadRequest("exclude needs a check name");
+        }
+        exclude.add(e);
       }
-      w.endObject().endObject();
-    }
-    w.name("children").beginArray();
-    for (ChildSnapshot c : s.children()) {
-      node(w, c);
-    }
-    w.endArray().endObject();
+      var h = monitor.health(kind, exclude);
+      return Response.text(h.passing() ? 200 : 503, EndpointViews.health(h, kind, verbose, !c.authenticated()));
+    });
+    routes.put(path, r);
   }
 
-  private void journal(HttpExchange ex) {
-    Query q = Query.parse(ex.getRequestURI().getRawQuery());
-    String raw = q.single("since");
+  private Response journal(Call c) {
+    String raw = c.query.single("since");
     long since = 0;
     if (raw != null) {
       try {
@@ -304,176 +266,135 @@ public final class JdkHealthEndpoint implements HealthEndpoint {
         since = -1;
       }
       if (since < 0) {
-        throw new BadRequest("since must be a non-negative integer, was '" + raw + "'");
+        throw new BadRequest("since must be a non-negative integer, was '" + EndpointViews.oneLine(raw) + "'");
       }
     }
-    Journal journal = tree.journal();
-    List<JournalRecord> records = journal.since(since);
-    JsonWriter w = new JsonWriter().beginObject()
-        .member("lastSequence", journal.lastSequence())
-        .member("evicted", journal.evicted())
-        .name("records").beginArray();
-    for (JournalRecord r : records) {
-      w.rawValue(r.toJson());
-    }
-    send(ex, 200, JSON, w.endArray().endObject().toString());
+    refusals.flushDue();
+    return Response.json(200, EndpointViews.journal(tree.journal(), since, refusals.total(), !c.authenticated()));
   }
 
-  // ---------------------------------------------------------------- commands
-
-  private void childCommand(HttpExchange ex, String command) {
-    if (!authorized(ex, command)) {
-      return;
-    }
-    Query q = Query.parse(ex.getRequestURI().getRawQuery());
-    String path = q.single("path");
+  private Response childCommand(Call c, String command) {
+    String path = c.query.single("path");
     if (path == null || path.isEmpty()) {
       throw new BadRequest("query parameter 'path' is required, such as ?path=app/db");
     }
     if (!TREE_PATH.matcher(path).matches()) {
-      throw new BadRequest("path must be a tree path such as app/db, was '" + oneLine(path) + "'");
+      throw new BadRequest("path must be a tree path such as app/db, was '" + EndpointViews.oneLine(path) + "'");
     }
-    CompletableFuture<ChildOutcome> future = switch (command) {
-      case "restart" -> tree.restartChild(path, OPERATOR);
-      case "stop" -> tree.stopChild(path, OPERATOR);
-      default -> tree.startStoppedChild(path, OPERATOR);
-    };
-    String outcome;
-    int status;
+    JsonWriter w = new JsonWriter().beginObject().member("command", command).member("path", path);
+    if (path.equals(tree.rootPath())) {
+      // the root has no parent to restart, stop or start it: a consistent "does not apply", not NOT_FOUND
+      return Response.json(CommandStatus.of(PolicyControl.Status.NOT_APPLICABLE), w.member("outcome", "NOT_APPLICABLE")
+          .member("reason", "the root supervisor has no parent: use pause/resume, or act on its children")
+          .endObject().toString());
+    }
+    CompletableFuture<ChildOutcome> future = CHILD_COMMANDS.get(command).apply(tree, path, c.actor);
     try {
       ChildOutcome o = future.get(config.commandTimeout().toNanos(), TimeUnit.NANOSECONDS);
-      outcome = o.name();
-      status = switch (o) {
-        case OK -> 200;
-        case NOT_FOUND -> 404;
-        default -> 409;
-      };
+      return Response.json(CommandStatus.of(command, o), w.member("outcome", o.name()).endObject().toString());
     } catch (TimeoutException e) {
-      outcome = "PENDING";
-      status = 202;
+      return Response.json(CommandStatus.pending(), w.member("outcome", CommandStatus.PENDING).endObject().toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      outcome = "PENDING";
-      status = 202;
+      return Response.json(CommandStatus.pending(), w.member("outcome", CommandStatus.PENDING).endObject().toString());
     } catch (ExecutionException e) {
       LOG.warn("operator command {} {} failed", command, path, e.getCause());
-      send(ex, 500, TEXT, "command failed: " + oneLine(ProbedComponent.describe(e.getCause())) + "\n");
-      return;
+      return Response.text(500, "command failed: " + e.getCause().getClass().getSimpleName() + "\n");
     }
-    send(ex, status, JSON, new JsonWriter().beginObject().member("command", command).member("path", path)
-        .member("outcome", outcome).endObject().toString());
   }
 
-  private void control(HttpExchange ex, String command) {
-    if (!authorized(ex, command)) {
-      return;
+  private Response control(Call c, String command) {
+    switch (command) {
+      case "pause" -> tree.pause(c.actor);
+      case "resume" -> tree.resume(c.actor);
+      default -> {
+        String enabled = c.query.single("enabled");
+        if (!"true".equals(enabled) && !"false".equals(enabled)) {
+          throw new BadRequest("query parameter 'enabled' must be true or false, was "
+              + (enabled == null ? "missing" : "'" + EndpointViews.oneLine(enabled) + "'"));
+        }
+        tree.dryRun(Boolean.parseBoolean(enabled), c.actor);
+      }
     }
-    Query.parse(ex.getRequestURI().getRawQuery());
-    if (command.equals("pause")) {
-      tree.pause(OPERATOR);
-    } else {
-      tree.resume(OPERATOR);
-    }
-    sendControlState(ex, command);
-  }
-
-  private void dryRun(HttpExchange ex) {
-    if (!authorized(ex, "dry-run")) {
-      return;
-    }
-    String enabled = Query.parse(ex.getRequestURI().getRawQuery()).single("enabled");
-    if (!"true".equals(enabled) && !"false".equals(enabled)) {
-      throw new BadRequest("query parameter 'enabled' must be true or false, was "
-          + (enabled == null ? "missing" : "'" + oneLine(enabled) + "'"));
-    }
-    tree.dryRun(Boolean.parseBoolean(enabled), OPERATOR);
-    sendControlState(ex, "dry-run");
-  }
-
-  private void sendControlState(HttpExchange ex, String command) {
-    send(ex, 200, JSON, new JsonWriter().beginObject().member("command", command).member("paused", tree.paused())
+    return Response.json(200, new JsonWriter().beginObject().member("command", command).member("paused", tree.paused())
         .member("dryRun", tree.dryRun()).endObject().toString());
   }
 
-  /** Answers 403 or 401 (journaled) and returns false unless the request carries the configured token. */
-  private boolean authorized(HttpExchange ex, String command) {
-    if (tokenDigest == null) {
-      send(ex, 403, TEXT, "operator commands are disabled: no bearer token is configured\n");
-      return false;
+  private List<PolicyControl.Policy> allPolicies() {
+    List<PolicyControl.Policy> out = new ArrayList<>();
+    for (PolicyControl pc : policies.controls()) {
+      out.addAll(pc.policies());
     }
-    String header = ex.getRequestHeaders().getFirst("Authorization");
-    String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-        ? header.substring(7).trim() : null;
-    if (presented != null && MessageDigest.isEqual(sha256(presented), tokenDigest)) { // note 2
-      return true;
+    return out;
+  }
+
+  /** Applies to the first control that knows the policy (names are meant to be unique per kind). */
+  private Response policyCommand(Call c, String path, PolicyCommand cmd) {
+    String name = c.query.single("name");
+    if (name == null || !POLICY_NAME.matcher(name).matches()) {
+      throw new BadRequest("query parameter 'name' must be a policy name of 1 to 200 visible characters, was "
+          + (name == null ? "missing" : "'" + EndpointViews.oneLine(name) + "'"));
     }
-    String target = tree.rootPath();
-    try {
-      String p = Query.parse(ex.getRequestURI().getRawQuery()).single("path");
-      if (p != null && TREE_PATH.matcher(p).matches()) {
-        target = p;
+    int value = 0;
+    if (cmd.action == PolicyControl.Action.SET_LIMIT) {
+      String raw = c.query.single("limit");
+      try {
+        value = Integer.parseInt(raw == null ? "" : raw);
+      } catch (NumberFormatException e) {
+        throw new BadRequest("query parameter 'limit' must be an integer, was "
+            + (raw == null ? "missing" : "'" + EndpointViews.oneLine(raw) + "'"));
       }
-    } catch (BadRequest ignored) {
-      // the refusal is journaled against the root
     }
-    String from = ex.getRemoteAddress() == null ? "unknown" : ex.getRemoteAddress().getAddress().getHostAddress();
-    tree.journal().append(target, "operator.refused",
-        (presented == null ? "missing bearer token" : "wrong bearer token") + " from " + from,
-        "refused " + command, UNAUTHENTICATED, Duration.ZERO);
-    ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"selfheal\"");
-    send(ex, 401, TEXT, "unauthorized: a valid 'Authorization: Bearer <token>' header is required\n");
-    return false;
+    PolicyControl.Outcome outcome = PolicyControl.Outcome.notFound();
+    for (PolicyControl pc : policies.controls()) {
+      outcome = pc.apply(cmd.kind, name, cmd.action, value, c.actor);
+      if (outcome.status() != PolicyControl.Status.NOT_FOUND) {
+        break;
+      }
+    }
+    String command = path.substring(path.lastIndexOf('/') + 1);
+    return Response.json(CommandStatus.of(outcome.status()), new JsonWriter().beginObject()
+        .member("command", command).member("kind", cmd.kind).member("name", name)
+        .member("outcome", outcome.status().name()).member("state", outcome.state())
+        .member("message", outcome.message()).endObject().toString());
   }
 
   // ---------------------------------------------------------------- plumbing
 
-  private static void send(HttpExchange ex, int status, String contentType, String body) {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    try {
-      ex.getResponseHeaders().set("Content-Type", contentType);
-      ex.getResponseHeaders().set("Cache-Control", "no-store");
-      ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-      ex.getResponseHeaders().set("Connection", "close"); // note 4
-      if (ex.getRequestMethod().equals("HEAD")) {
-        ex.sendResponseHeaders(status, -1); // the status line and headers of the GET, no body
-        return;
-      }
-      ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-      if (bytes.length > 0) {
-        try (OutputStream out = ex.getResponseBody()) {
-          out.write(bytes);
-        }
-      }
-    } catch (IOException e) {
-      LOG.debug("client went away before the response was sent", e);
-    }
+  private void route(String path, String method, Access access, Action action) {
+    routes.put(path, new Route(method, access, false, action));
   }
 
-  /** Keeps client-supplied or multi-line text on one line of a text response. */
-  static String oneLine(String s) {
-    StringBuilder sb = new StringBuilder(s.length());
-    for (int i = 0; i < s.length() && i < 500; i++) {
-      char c = s.charAt(i);
-      sb.append(c < 0x20 || c == 0x7f ? ' ' : c);
-    }
-    return sb.toString();
+  private static ThreadPoolExecutor pool(String prefix, int threads, int queue) {
+    ThreadPoolExecutor p = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(queue), new NamedThreadFactory(prefix));
+    p.allowCoreThreadTimeOut(true);
+    return p;
   }
 
-  private static byte[] sha256(String s) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
+  private enum Access { OPEN, READ, COMMAND }
+
+  @FunctionalInterface
+  private interface Action {
+    Response run(Call call);
   }
 
   @FunctionalInterface
-  private interface Handler {
-    void handle(HttpExchange ex);
+  private interface ChildCommand {
+    CompletableFuture<ChildOutcome> apply(SupervisorTree tree, String path, Actor actor);
+  }
+
+  private record PolicyCommand(String kind, PolicyControl.Action action) {}
+
+  /** A request with its parsed query and, when authenticated, the actor its token names. */
+  private record Call(Request request, Query query, Actor actor) {
+    boolean authenticated() {
+      return actor != null;
+    }
   }
 
   /** A path's handler and its method; HEAD is accepted wherever GET is (some load balancers probe with HEAD). */
-  private record Route(String method, Handler handler) {
+  private record Route(String method, Access access, boolean health, Action action) {
     boolean allows(String requestMethod) {
       return method.equals(requestMethod) || (method.equals("GET") && requestMethod.equals("HEAD"));
     }

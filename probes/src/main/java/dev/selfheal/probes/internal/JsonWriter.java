@@ -103,6 +103,33 @@ public final class JsonWriter {
     return this;
   }
 
+  /** A finite double; NaN and infinities (which JSON cannot hold) are written as null. */
+  public JsonWriter value(double value) {
+    if (!Double.isFinite(value)) {
+      return nullValue();
+    }
+    beforeValue();
+    out.append(value);
+    return this;
+  }
+
+  /**
+   * A scalar: integral numbers as {@link #value(long)}, other numbers as {@link #value(double)}, booleans, and
+   * anything else (null included) as its string.
+   */
+  public JsonWriter scalar(Object value) {
+    if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+      return value(((Number) value).longValue());
+    }
+    if (value instanceof Number n) {
+      return value(n.doubleValue());
+    }
+    if (value instanceof Boolean b) {
+      return value(b.booleanValue());
+    }
+    return value == null ? nullValue() : value(value.toString());
+  }
+
   public JsonWriter nullValue() {
     beforeValue();
     out.append("null");

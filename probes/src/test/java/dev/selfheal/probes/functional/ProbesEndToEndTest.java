@@ -204,7 +204,7 @@ class ProbesEndToEndTest {
     Map<String, Object> db = ((List<Map<String, Object>>) ((Map<String, Object>) json.get("tree")).get("children")).get(0);
     assertThat(db).containsEntry("generation", 2L).containsEntry("state", "RUNNING");
     assertThat(tree.journal().tail()).filteredOn(rec -> rec.kind().equals("operator.restart"))
-        .extracting(rec -> rec.actor().name()).containsExactly("operator:http");
+        .extracting(rec -> rec.actor().name()).containsExactly("operator:http:default@127.0.0.1");
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.selfheal.core.spi.Scheduler;
 import dev.selfheal.recovery.Retry;
 import dev.selfheal.recovery.RetryBudget;
 import dev.selfheal.recovery.RetryConfig;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -64,6 +65,7 @@ public final class BackoffRetry extends DirectPolicy implements Retry {
     }
     int attempt = 1;
     long previousDelay = 0;
+    List<Throwable> earlier = null; // the failures of attempts retried, for the exhausted one's suppressed list
     for (;;) {
       Object result = null;
       Throwable failure = null;
@@ -111,9 +113,12 @@ public final class BackoffRetry extends DirectPolicy implements Retry {
       if (stop) {
         (attempt == 1 ? failedWithout : failedWith).increment();
         if (failure != null) {
-          throw Throwables.sneakyThrow(failure);
+          throw Throwables.sneakyThrow(Throwables.withEarlier(failure, earlier));
         }
         return result; // the last result, even after an interrupt (r4j #1855: never an NPE)
+      }
+      if (failure != null) {
+        earlier = Throwables.remember(earlier, failure);
       }
       attempt++;
       previousDelay = delay;
@@ -132,6 +137,7 @@ public final class BackoffRetry extends DirectPolicy implements Retry {
     private long previousDelay;
     private volatile Scheduler.Cancellable pending;
     private volatile CompletableFuture<Object> inFlight;
+    private List<Throwable> earlier; // confined like attempt: failures of the attempts retried
 
     AsyncCall(RetryConfig c, AsyncStage next, Supplier<? extends CompletionStage<?>> task) {
       this.c = c;
@@ -214,11 +220,14 @@ public final class BackoffRetry extends DirectPolicy implements Retry {
       if (stop) {
         (attempt == 1 ? failedWithout : failedWith).increment();
         if (failure != null) {
-          result.completeExceptionally(failure);
+          result.completeExceptionally(Throwables.withEarlier(failure, earlier));
         } else {
           result.complete(value);
         }
         return;
+      }
+      if (failure != null) {
+        earlier = Throwables.remember(earlier, failure);
       }
       long delay = c.nextDelayNanos(attempt, previousDelay);
       previousDelay = delay;

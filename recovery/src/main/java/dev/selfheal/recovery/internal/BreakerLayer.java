@@ -6,10 +6,12 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A {@link CircuitBreaker} as a pipeline layer, following its protocol: {@code tryAcquirePermission()}, then
- * exactly one of {@code onSuccess}, {@code onError}, {@code onResult} or {@code releasePermission()} (the
- * call was cancelled: an {@link InterruptedException} or {@link CancellationException}, which records
- * nothing). The ticker is read only when the breaker {@code measuresDuration()}. Not API.
+ * A {@link CircuitBreaker} as a pipeline layer, following its protocol with the per-call token:
+ * {@code tryAcquirePermit()}, then exactly one of {@code onSuccess}, {@code onError}, {@code onResult} or
+ * {@code releasePermission} with that permit (the call was cancelled: an {@link InterruptedException} or
+ * {@link CancellationException}, which records nothing), so a late result is never applied to a later phase. A
+ * record or result predicate that throws reaches the caller in place of the call's outcome. The ticker is read
+ * only when the breaker {@code measuresDuration()}. Not API.
  */
 public final class BreakerLayer implements PolicyLayer {
   private final CircuitBreaker breaker;
@@ -33,7 +35,8 @@ public final class BreakerLayer implements PolicyLayer {
   @Override
   public Stage wrap(Stage next) {
     return (task, arg, kind) -> {
-      if (!breaker.tryAcquirePermission()) {
+      long permit = breaker.tryAcquirePermit();
+      if (permit == CircuitBreaker.NO_PERMIT) {
         throw breaker.newOpenException();
       }
       boolean measure = breaker.measuresDuration();
@@ -42,31 +45,32 @@ public final class BreakerLayer implements PolicyLayer {
       try {
         result = next.call(task, arg, kind);
       } catch (Throwable t) {
-        end(t, measure ? ticker.read() - start : 0L);
+        end(permit, t, measure ? ticker.read() - start : 0L);
         throw Throwables.sneakyThrow(t);
       }
       long duration = measure ? ticker.read() - start : 0L;
       if (kind == Stage.RUNNABLE) {
-        breaker.onSuccess(duration);
+        breaker.onSuccess(permit, duration);
       } else {
-        breaker.onResult(duration, result);
+        breaker.onResult(permit, duration, result);
       }
       return result;
     };
   }
 
-  private void end(Throwable t, long duration) {
+  private void end(long permit, Throwable t, long duration) {
     if (t instanceof InterruptedException || t instanceof CancellationException) {
-      breaker.releasePermission();
+      breaker.releasePermission(permit);
     } else {
-      breaker.onError(duration, t);
+      breaker.onError(permit, duration, t);
     }
   }
 
   @Override
   public AsyncStage wrapAsync(AsyncStage next) {
     return task -> {
-      if (!breaker.tryAcquirePermission()) {
+      long permit = breaker.tryAcquirePermit();
+      if (permit == CircuitBreaker.NO_PERMIT) {
         return CompletableFuture.failedFuture(breaker.newOpenException());
       }
       boolean measure = breaker.measuresDuration();
@@ -75,9 +79,9 @@ public final class BreakerLayer implements PolicyLayer {
       return Futures.afterEach(inner, (r, t) -> {
         long duration = measure ? ticker.read() - start : 0L;
         if (t == null) {
-          breaker.onResult(duration, r);
+          breaker.onResult(permit, duration, r);
         } else {
-          end(Throwables.unwrap(t), duration);
+          end(permit, Throwables.unwrap(t), duration);
         }
       });
     };

@@ -21,7 +21,8 @@ public final class Futures {
    * it cancels {@code inner}. The action runs exactly once, even when the returned future is cancelled first:
    * it is attached to {@code inner} through a dependent nobody else sees. (A plain
    * {@code inner.whenComplete(action)} skips the action once its own dependent is cancelled: the
-   * Resilience4j #332 permit leak.)
+   * Resilience4j #332 permit leak.) If the action throws, the returned future fails with the action's exception
+   * (a breaker predicate that threw: the caller must see it) instead of inner's outcome.
    */
   public static CompletableFuture<Object> afterEach(CompletableFuture<Object> inner,
       BiConsumer<Object, Throwable> action) {
@@ -29,12 +30,14 @@ public final class Futures {
     inner.whenComplete((r, t) -> {
       try {
         action.accept(r, t);
-      } finally {
-        if (t != null) {
-          outer.completeExceptionally(Throwables.unwrap(t));
-        } else {
-          outer.complete(r);
-        }
+      } catch (Throwable actionFailure) {
+        outer.completeExceptionally(actionFailure);
+        return;
+      }
+      if (t != null) {
+        outer.completeExceptionally(Throwables.unwrap(t));
+      } else {
+        outer.complete(r);
       }
     });
     cancelInnerOnCancel(outer, inner);

@@ -18,12 +18,13 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <pre>{@code
  *   inUse: 0 ──tryAcquire (inUse < max: CAS +1)──► ... ──► max (saturated: DEGRADED; tryAcquire refuses)
- *          ◄──release (getAndAdd -1)───────────────────────┘
- *   release at inUse == 0 ──► IllegalStateException (double release refused, count restored)
+ *          ◄──release (inUse > 0: CAS -1)──────────────────┘
+ *   release at inUse == 0 ──► IllegalStateException (double release refused; the count never moved)
  * }</pre>
  *
  * <p><b>Memory ordering.</b> {@code inUse} is read with volatile semantics and changed by
- * {@code compareAndSet} (acquire) and {@code getAndAdd} (release), their linearization points. {@code max}
+ * {@code compareAndSet} (acquire and release), their linearization points; {@code inUse} is therefore always in
+ * {@code [0, max]} (above {@code max} only after the maximum was lowered), never transiently outside. {@code max}
  * is a volatile copy of the config's maximum, so {@link #reconfigure} takes effect for the next acquire. A
  * releaser reads {@code waiters} after its decrement and a waiter increments {@code waiters} before its own
  * retry; both are volatile, so either the waiter sees the freed permit or the releaser sees the waiter and
@@ -45,10 +46,10 @@ public final class SemaphoreBulkhead implements Bulkhead {
    *    can never be given a permit later, and no hand-off can be lost or counted twice.
    * 2. A waiter that leaves without a permit (timeout, interrupt) while permits are free passes the signal on,
    *    so a signal consumed by a leaving waiter is never lost for the others.
-   * 3. Release is one getAndAdd: it cannot fail under contention the way a CAS can. Acquire stays a CAS loop
-   *    so that inUse never exceeds the maximum, not even transiently (an optimistic getAndAdd would make a
-   *    concurrent acquire fail spuriously). A refused double release undoes its decrement; only then can an
-   *    observer see the count one below zero, for an instant.
+   * 3. Acquire and release are both CAS loops, so inUse never leaves [0, max], not even for an instant. Release
+   *    used to be an optimistic getAndAdd(-1) undone when it found no permit held: lincheck found that a refused
+   *    double release then drove the count to -1 for an instant, so three racing tryAcquire() on a bulkhead of 2
+   *    all succeeded and availablePermits() read max + 1 (BulkheadLincheckTest, BulkheadStressTest).
    */
 
   private final String name;
@@ -151,10 +152,14 @@ public final class SemaphoreBulkhead implements Bulkhead {
 
   @Override
   public void release() {
-    int before = inUse.getAndAdd(-1); // never retries, unlike a CAS loop (note 3)
-    if (before <= 0) {
-      inUse.getAndAdd(1); // undo: the count never stays below zero
-      throw new IllegalStateException("bulkhead '" + name + "': release without a permit held (double release?)");
+    for (;;) {
+      int used = inUse.getVolatile();
+      if (used <= 0) { // refused without ever moving the count (note 3)
+        throw new IllegalStateException("bulkhead '" + name + "': release without a permit held (double release?)");
+      }
+      if (inUse.compareAndSet(used, used - 1)) {
+        break;
+      }
     }
     if (waiters != 0) { // read AFTER the decrement: see the class comment
       signal(false);

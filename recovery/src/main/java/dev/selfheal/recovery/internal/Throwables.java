@@ -1,12 +1,41 @@
 package dev.selfheal.recovery.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /** Exception plumbing shared by the policies. Not API. */
 public final class Throwables {
+  /** The most earlier failures an exhausted retry attaches to its last one. */
+  public static final int MAX_SUPPRESSED = 16;
+
   private Throwables() {}
+
+  /**
+   * Remembers {@code failure} of an attempt that will be retried, in {@code earlier} (created on the first failure:
+   * the success path allocates nothing); each distinct exception once, at most {@link #MAX_SUPPRESSED}.
+   */
+  public static List<Throwable> remember(List<Throwable> earlier, Throwable failure) {
+    List<Throwable> list = earlier == null ? new ArrayList<>(4) : earlier;
+    if (list.size() < MAX_SUPPRESSED && list.stream().noneMatch(e -> e == failure)) {
+      list.add(failure);
+    }
+    return list;
+  }
+
+  /** Attaches the {@code earlier} failures to {@code last} as suppressed (skipping {@code last} itself). */
+  public static Throwable withEarlier(Throwable last, List<Throwable> earlier) {
+    if (earlier != null) {
+      for (Throwable e : earlier) {
+        if (e != last) {
+          last.addSuppressed(e);
+        }
+      }
+    }
+    return last;
+  }
 
   /** Throws {@code t} as is, checked or not, without wrapping. */
   public static RuntimeException sneakyThrow(Throwable t) {

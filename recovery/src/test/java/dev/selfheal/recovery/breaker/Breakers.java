@@ -27,19 +27,23 @@ final class Breakers {
         .maxWaitInHalfOpen(Duration.ofSeconds(30));
   }
 
+  /** One successful call through the token protocol; false if it was rejected. */
   static boolean succeed(CircuitBreaker cb) {
-    if (!cb.tryAcquirePermission()) {
+    long permit = cb.tryAcquirePermit();
+    if (permit == CircuitBreaker.NO_PERMIT) {
       return false;
     }
-    cb.onSuccess(0);
+    cb.onSuccess(permit, 0);
     return true;
   }
 
+  /** One failed call through the token protocol; false if it was rejected. */
   static boolean fail(CircuitBreaker cb) {
-    if (!cb.tryAcquirePermission()) {
+    long permit = cb.tryAcquirePermit();
+    if (permit == CircuitBreaker.NO_PERMIT) {
       return false;
     }
-    cb.onError(0, BOOM);
+    cb.onError(permit, 0, BOOM);
     return true;
   }
 

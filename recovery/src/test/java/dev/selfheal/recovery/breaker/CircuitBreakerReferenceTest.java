@@ -10,6 +10,7 @@ import static dev.selfheal.recovery.breaker.Breakers.transitions;
 import static dev.selfheal.recovery.breaker.Breakers.trip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.selfheal.core.spi.ManualTicker;
 import dev.selfheal.core.spi.Ticker;
@@ -135,33 +136,44 @@ class CircuitBreakerReferenceTest {
     assertThat(cb.state()).isEqualTo(State.CLOSED);
   }
 
-  /** Item 7: a throwing record/ignore/result predicate counts as a failure and never leaks the trial permit. */
+  /**
+   * Item 7: a throwing record/ignore/result predicate records nothing, releases the permit, is counted, and its
+   * exception (carrying the call's) reaches the caller: Resilience4j's fix for #2324.
+   */
   @Test
-  void throwingPredicateCountsAsFailureAndNeverLeaksPermit_r4j2324() {
+  void throwingPredicateRecordsNothingReleasesThePermitAndReachesTheCaller_r4j2324() {
+    IllegalStateException bug = new IllegalStateException("predicate bug");
     CircuitBreaker cb = CircuitBreaker.of("t", small(ticker).permittedCallsInHalfOpen(1)
         .recordExceptions(e -> {
-          throw new IllegalStateException("predicate bug");
+          throw bug;
         })
         .recordResult(r -> {
-          throw new IllegalStateException("predicate bug");
+          throw new IllegalStateException("result predicate bug");
         }).build());
-    trip(cb);
-    assertThat(cb.metrics().predicateFailures()).isEqualTo(5);
-    ticker.advance(Duration.ofSeconds(10));
-    assertThat(cb.tryAcquirePermission()).isTrue();
-    assertThatCode(() -> cb.onError(0, BOOM)).doesNotThrowAnyException();
-    assertThat(cb.state()).as("decided, not wedged").isEqualTo(State.OPEN);
-    ticker.advance(Duration.ofSeconds(10));
-    assertThat(cb.tryAcquirePermission()).isTrue();
-    assertThatCode(() -> cb.onResult(0, "x")).doesNotThrowAnyException();
-    assertThat(cb.state()).isEqualTo(State.OPEN);
-    assertThat(cb.metrics().halfOpenPermitsInUse()).isZero();
+    repeat(10, () -> {
+      long permit = cb.tryAcquirePermit();
+      assertThatThrownBy(() -> cb.onError(permit, 0, BOOM)).isSameAs(bug);
+    });
+    assertThat(bug.getSuppressed()).contains(BOOM);
+    assertThat(cb.state()).as("nothing recorded: a predicate bug is not an outage").isEqualTo(State.CLOSED);
+    assertThat(cb.metrics().predicateFailures()).isEqualTo(10);
+    assertThat(cb.metrics().callsInWindow()).isZero();
+
+    cb.transitionTo(State.HALF_OPEN);
+    long trial = cb.tryAcquirePermit();
+    assertThatThrownBy(() -> cb.onResult(trial, 0, "x")).hasMessage("result predicate bug");
+    assertThat(cb.metrics().halfOpenPermitsInUse()).as("the permit came back").isZero();
+    assertThat(cb.state()).isEqualTo(State.HALF_OPEN);
+    assertThat(cb.tryAcquirePermission()).as("so another trial may take it").isTrue();
 
     CircuitBreaker ignoring = CircuitBreaker.of("i", small(ticker).permittedCallsInHalfOpen(1).ignoreExceptions(e -> {
       throw new IllegalStateException("predicate bug");
     }).build());
-    trip(ignoring);
-    assertThat(ignoring.state()).isEqualTo(State.OPEN);
+    ignoring.transitionTo(State.HALF_OPEN);
+    long p = ignoring.tryAcquirePermit();
+    assertThatThrownBy(() -> ignoring.onError(p, 0, BOOM)).isInstanceOf(IllegalStateException.class);
+    assertThat(ignoring.state()).isEqualTo(State.HALF_OPEN);
+    assertThat(ignoring.metrics().halfOpenPermitsInUse()).isZero();
   }
 
   /** Item 8: trials that never complete cannot keep the breaker in HALF_OPEN past maxWaitInHalfOpen. */

@@ -51,20 +51,21 @@ class CircuitBreakerStateMachineTest {
     CircuitBreaker cb = CircuitBreaker.of("t", small(ticker).build());
     repeat(4, () -> fail(cb));
     assertThat(cb.state()).isEqualTo(State.CLOSED);
-    assertThat(cb.metrics().failureRate()).isEqualTo(-1.0);
+    assertThat(cb.metrics().callsInWindow()).as("honest below the minimum: calls and a rate").isEqualTo(4);
+    assertThat(cb.metrics().failureRate()).isEqualTo(1.0);
     fail(cb);
     assertThat(cb.state()).isEqualTo(State.OPEN);
   }
 
   @Test
-  void successCompletingTheMinimumDoesNotOpenButTheNextFailureDoes() {
+  void successCompletingTheMinimumAtTheThresholdOpens_asResilience4j() {
     CircuitBreaker cb = CircuitBreaker.of("t", small(ticker).build());
     repeat(3, () -> fail(cb));
-    repeat(2, () -> succeed(cb)); // 5 calls, rate 0.6, but rates are evaluated on failures only
-    assertThat(cb.state()).isEqualTo(State.CLOSED);
-    assertThat(cb.metrics().failureRate()).isEqualTo(0.6);
-    fail(cb);
+    succeed(cb);
+    assertThat(cb.state()).as("4 calls: below the minimum").isEqualTo(State.CLOSED);
+    succeed(cb); // 5 calls, rate 0.6: the success completing the minimum decides
     assertThat(cb.state()).isEqualTo(State.OPEN);
+    assertThat(cb.metrics().failureRate()).isEqualTo(0.6);
   }
 
   @Test

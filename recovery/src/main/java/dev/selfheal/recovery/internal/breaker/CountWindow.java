@@ -1,10 +1,8 @@
 package dev.selfheal.recovery.internal.breaker;
 
-import java.util.concurrent.atomic.LongAdder;
-
 /**
  * A COUNT_BASED window: the last {@code size} recorded calls, by position. The position of a call is the number of
- * calls recorded in this window up to and including it ({@code calls.sum() - base}, read when a failure or slow call
+ * calls recorded in this window up to and including it ({@code calls.sum()}, read when a failure or slow call
  * is recorded). Positions are grouped in buckets of {@code k = ceil(size / 64)} calls ({@code k = 1}, exact, up to
  * 64 calls); the window at position {@code P} is every bucket holding one of the positions {@code (P - size, P]}, so
  * it spans {@code size} to {@code size + k - 1} calls, and its call count is exactly the positions those buckets
@@ -18,8 +16,8 @@ final class CountWindow extends SlidingWindow {
   private final long size;
   private final long bucketCalls;
 
-  CountWindow(int size, LongAdder calls) {
-    super(calls, slots(size));
+  CountWindow(int size) {
+    super(slots(size));
     this.size = size;
     this.bucketCalls = bucketCalls(size);
   }
@@ -34,22 +32,24 @@ final class CountWindow extends SlidingWindow {
     return (int) ((size + k - 1) / k) + 1;
   }
 
+  /** The position only grows, so once an evaluation counted the minimum, no success can complete it again. */
   @Override
-  void recordSuccess() {
+  WindowCounts recordSuccess() {
     calls.increment();
+    return exact() ? countsAt(Math.max(1, calls.sum())) : null;
   }
 
   @Override
   WindowCounts recordNotable(boolean failure, boolean slow) {
     calls.increment();
-    long position = Math.max(1, calls.sum() - base); // includes this call: same thread, increment happened-before
+    long position = Math.max(1, calls.sum()); // includes this call: same thread, increment happened-before
     countNotable((position - 1) / bucketCalls, failure, slow);
     return countsAt(position);
   }
 
   @Override
   WindowCounts counts() {
-    long position = calls.sum() - base;
+    long position = calls.sum();
     return position <= 0 ? WindowCounts.EMPTY : countsAt(position);
   }
 

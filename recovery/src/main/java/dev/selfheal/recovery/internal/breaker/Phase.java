@@ -13,6 +13,12 @@ import dev.selfheal.recovery.CircuitBreakerConfig;
 final class Phase {
   final State state;
   final long epoch;
+  /**
+   * The per-call token: what {@code tryAcquirePermit()} returns in this phase, and what a result must carry to be
+   * applied to it. A new number on every transition and on a reconfiguration that restarts a recording window;
+   * kept by one that changes nothing a result is applied to.
+   */
+  final long period;
   final CircuitBreakerConfig config;
   /** The CLOSED-state window; replaced whenever the breaker enters CLOSED, kept otherwise. */
   final SlidingWindow window;
@@ -30,11 +36,17 @@ final class Phase {
   final int consecutiveOpens;
   /** HALF_OPEN: this period's trials (null in other states). */
   final Trials trials;
+  /**
+   * Outside CLOSED and METRICS_ONLY: the window's counts when it stopped recording, which is what the metrics
+   * report (null while recording). A frozen copy, so that neither late results nor time move them.
+   */
+  final WindowCounts frozen;
 
-  Phase(State state, long epoch, CircuitBreakerConfig config, SlidingWindow window, long enteredAt, long waitNanos,
-      int consecutiveOpens, Trials trials) {
+  Phase(State state, long epoch, long period, CircuitBreakerConfig config, SlidingWindow window, long enteredAt,
+      long waitNanos, int consecutiveOpens, Trials trials, WindowCounts frozen) {
     this.state = state;
     this.epoch = epoch;
+    this.period = period;
     this.config = config;
     this.window = window;
     this.recordsInWindow = state == State.CLOSED || state == State.METRICS_ONLY;
@@ -44,10 +56,22 @@ final class Phase {
     this.waitNanos = waitNanos;
     this.consecutiveOpens = consecutiveOpens;
     this.trials = trials;
+    this.frozen = recordsInWindow ? null : frozen;
   }
 
-  /** The same period under a new config (reconfigure): state, timing and trials kept. */
+  /**
+   * The same period under a new config (reconfigure): state, timing and trials kept. A recording phase whose window
+   * restarts starts a new period: results admitted against the old window no longer reach any window.
+   */
   Phase withConfig(CircuitBreakerConfig newConfig, SlidingWindow newWindow) {
-    return new Phase(state, epoch + 1, newConfig, newWindow, enteredAt, waitNanos, consecutiveOpens, trials);
+    long nextEpoch = epoch + 1;
+    boolean newPeriod = recordsInWindow && newWindow != window;
+    return new Phase(state, nextEpoch, newPeriod ? nextEpoch : period, newConfig, newWindow, enteredAt, waitNanos,
+        consecutiveOpens, trials, frozen);
+  }
+
+  /** The counts the metrics report outside HALF_OPEN. */
+  WindowCounts windowCounts() {
+    return frozen != null ? frozen : window.counts();
   }
 }

@@ -4,6 +4,7 @@ import dev.selfheal.core.event.Actor;
 import dev.selfheal.core.event.EventBus;
 import dev.selfheal.core.event.Journal;
 import dev.selfheal.core.spi.HealthReport;
+import dev.selfheal.core.spi.Scheduler;
 import dev.selfheal.recovery.CircuitBreaker;
 import dev.selfheal.recovery.CircuitBreakerConfig;
 import dev.selfheal.recovery.CircuitBreakerEvent;
@@ -21,18 +22,19 @@ import org.slf4j.LoggerFactory;
  * A lock-free circuit breaker whose CLOSED-state success path writes only a striped counter.
  *
  * <p><b>Purpose.</b> Implements {@link CircuitBreaker}: a state machine in an immutable {@link Phase} published by
- * one reference CAS, a {@link SlidingWindow} whose success path is one {@link LongAdder} increment, and per-period
- * {@link Trials} for HALF_OPEN.
+ * one reference CAS, a {@link SlidingWindow} per CLOSED period whose success path is one {@link LongAdder}
+ * increment, and per-period {@link Trials} for HALF_OPEN. The rules are in {@link CircuitBreakerConfig}'s javadoc.
  *
  * <pre>{@code
- *             failure or slow-call rate >= threshold, at a failure/slow call, window >= minimum calls
+ *            failure or slow-call rate >= threshold, window >= minimum calls (evaluated at failures, slow calls,
+ *            successes below the minimum, and the first success of a new time bucket)
  *   CLOSED ────────────────────────────────────────────────────────────────► OPEN
- *     ▲                                                                        │ wait elapsed: first caller
- *     │ last of N trials recorded, both rates below thresholds                 ▼ wins the CAS
- *     └────────────────────────────────────────────────────────────────── HALF_OPEN ──► OPEN (trial rates reach
- *                                                                                          a threshold, or no
- *   Operators: any state ──► CLOSED | OPEN | HALF_OPEN | DISABLED | FORCED_OPEN | METRICS_ONLY   permit left and
- *   (DISABLED, FORCED_OPEN, METRICS_ONLY never change on their own)                     maxWaitInHalfOpen passed)
+ *     ▲                                                                        │ wait elapsed: first caller wins the
+ *     │ min(minimum, N) trials recorded, both rates below thresholds           ▼ CAS (or the scheduler, if automatic)
+ *     └────────────────────────────────────────────────────────────────── HALF_OPEN ──► OPEN (those trials reach a
+ *                                                                                         threshold, or
+ *   Operators: any state ──► CLOSED | OPEN | HALF_OPEN | DISABLED | FORCED_OPEN | METRICS_ONLY   maxWaitInHalfOpen
+ *   (DISABLED, FORCED_OPEN, METRICS_ONLY never change on their own)                      passed: the scheduler)
  * }</pre>
  *
  * <p><b>Memory ordering.</b> The phase is read with {@code getAcquire} (a plain load on x86) and replaced with
@@ -41,21 +43,19 @@ import org.slf4j.LoggerFactory;
  * CAS succeeded, after it, outside any lock: exactly one event per transition. Window counters are striped and may
  * be stale by the calls in flight (see {@link SlidingWindow}).
  *
- * <p><b>Progress.</b> {@link #tryAcquirePermission()} and the {@code on*} methods are lock-free: every retry loop
- * retries only because another thread committed a change. The CLOSED success path is wait-free: one acquire load,
- * one field test, one striped increment; no allocation, no lock, no clock read for a COUNT_BASED window. User code
- * (predicates) runs outside every CAS; listeners run after it.
+ * <p><b>Progress.</b> {@link #tryAcquirePermit()} and the {@code on*} methods are lock-free: every retry loop
+ * retries only because another thread committed a change. The CLOSED success path past the window's minimum is
+ * wait-free: one acquire load, two field tests, one striped increment; no allocation, no lock, no clock read for a
+ * COUNT_BASED window. User code (predicates) runs outside every CAS; listeners run after it; scheduled deadline
+ * tasks only attempt a CAS.
  *
- * <p><b>Callers must</b> follow the protocol of {@link CircuitBreaker}: one end report per admitted call. The
- * protocol carries no per-call token, so an end report is applied to the phase current when it arrives. A late
- * report of a call admitted before the current HALF_OPEN period (in CLOSED, or in an earlier HALF_OPEN whose trials
- * stalled) cannot be told apart from a trial's: an outcome counts as a trial outcome while a trial is outstanding
- * (never more outcomes than admissions), and a release or ignored exception returns a trial permit, which lets one
- * more trial in. Outside HALF_OPEN a late report only moves the cumulative counters. The bound of N concurrent
- * trials is therefore exact for the calls admitted in the current HALF_OPEN period, plus one per such stale
- * release.
+ * <p><b>Callers must</b> follow the protocol of {@link CircuitBreaker}: one end report per admitted call, carrying
+ * the permit it was admitted with. A result whose permit names an earlier phase moves only the cumulative counters:
+ * the bound of N concurrent trials is exact, and no result reaches a phase it was not admitted in. The methods
+ * without a permit apply a result to the current phase, with the limits the interface documents.
  *
- * <p>This class is thread-safe.
+ * <p>This class is thread-safe. (It is over 400 lines: the state machine's coordinator, whose algorithms already
+ * live in {@link SlidingWindow}, {@link Trials}, {@link BreakerCounters} and {@link Transitions}.)
  */
 public final class StripedCircuitBreaker implements CircuitBreaker {
   /*
@@ -72,16 +72,24 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
    *    write is LongAdder.increment(), whose cells are @Contended-padded by the JDK and chosen by the thread's
    *    probe, so two threads do not share a written line. Failures sum the adder's cells: cost O(cells) per
    *    failure, paid only on the unhappy path.
-   * 4. Rates are evaluated only on failures and slow calls: a fast success can only lower them. See the class
-   *    javadoc of CircuitBreakerConfig for the exact rule this gives.
+   * 4. A fast success skips the evaluation only where it can only lower the rates (past the minimum of a count
+   *    window; inside a time bucket): Resilience4j's verdicts at no cost on the hot path (SlidingWindow#recordSuccess).
+   * 5. The permit is Phase.period, a long: comparing it with the current phase's is one more field test on the
+   *    success path, and it is what makes a late result harmless (issue #14: five late failures re-opened a breaker
+   *    that had closed after they were admitted).
+   * 6. Deadlines (HALF_OPEN's max wait, OPEN's end when automatic) are scheduled by the thread whose CAS entered the
+   *    phase, and the task only CASes away from that very phase object: a stale task is a no-op.
    */
 
   private static final Logger LOG = LoggerFactory.getLogger(StripedCircuitBreaker.class);
   private static final VarHandle PHASE;
+  private static final VarHandle TIMER;
 
   static {
     try {
-      PHASE = MethodHandles.lookup().findVarHandle(StripedCircuitBreaker.class, "phase", Phase.class);
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      PHASE = lookup.findVarHandle(StripedCircuitBreaker.class, "phase", Phase.class);
+      TIMER = lookup.findVarHandle(StripedCircuitBreaker.class, "timer", Deadline.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -90,16 +98,15 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
   private final String name;
   private final Journal journal;
   private final EventBus events = new EventBus();
-  /** Every recorded outcome, in every state; the windows count from it. */
-  private final LongAdder calls = new LongAdder();
-  private final LongAdder failed = new LongAdder();
-  private final LongAdder slow = new LongAdder();
-  private final LongAdder rejected = new LongAdder();
-  private final LongAdder ignored = new LongAdder();
-  private final LongAdder cancelled = new LongAdder();
-  private final LongAdder predicateFailures = new LongAdder();
+  private final BreakerCounters counters = new BreakerCounters();
   @SuppressWarnings("unused") // accessed through PHASE
   private volatile Phase phase;
+  /** The deadline task of the current OPEN or HALF_OPEN phase, if any (cancelled when that phase ends). */
+  @SuppressWarnings("unused") // accessed through TIMER
+  private volatile Deadline timer;
+
+  /** A scheduled deadline task and the phase it belongs to. */
+  private record Deadline(Phase phase, Scheduler.Cancellable task) {}
 
   /**
    * @param journal where transitions and config changes are journaled; {@code null}: only events are published
@@ -113,7 +120,7 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
     }
     this.name = name;
     this.journal = journal;
-    PHASE.setRelease(this, new Phase(State.CLOSED, 0, config, SlidingWindow.create(config, calls), 0, 0, 0, null));
+    PHASE.setRelease(this, new Phase(State.CLOSED, 0, 0, config, SlidingWindow.create(config), 0, 0, 0, null, null));
   }
 
   private Phase phaseAcquire() {
@@ -123,27 +130,53 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
   // ---------------------------------------------------------------- the call protocol (hot path first)
 
   @Override
-  public boolean tryAcquirePermission() {
+  public long tryAcquirePermit() {
     Phase p = phaseAcquire();
     if (p.admitsAll) {
-      return true;
+      return p.period;
     }
     return acquireSlow(p);
   }
 
   @Override
+  public boolean tryAcquirePermission() {
+    return tryAcquirePermit() != NO_PERMIT;
+  }
+
+  @Override
+  public void onSuccess(long permit, long durationNanos) {
+    success(phaseAcquire(), permit, durationNanos);
+  }
+
+  @Override
   public void onSuccess(long durationNanos) {
     Phase p = phaseAcquire();
-    if (p.recordsInWindow && durationNanos < p.slowNanos) {
-      p.window.recordSuccess();
+    success(p, p.period, durationNanos);
+  }
+
+  private void success(Phase p, long permit, long durationNanos) {
+    if (p.recordsInWindow && permit == p.period && durationNanos < p.slowNanos) {
+      WindowCounts counts = p.window.recordSuccess();
+      if (counts != null) {
+        evaluate(p, counts);
+      }
       return;
     }
-    recordOutcome(p, false, durationNanos >= p.slowNanos);
+    recordOutcome(p, permit, false, durationNanos >= p.slowNanos);
+  }
+
+  @Override
+  public void onError(long permit, long durationNanos, Throwable error) {
+    error(phaseAcquire(), permit, durationNanos, error);
   }
 
   @Override
   public void onError(long durationNanos, Throwable error) {
     Phase p = phaseAcquire();
+    error(p, p.period, durationNanos, error);
+  }
+
+  private void error(Phase p, long permit, long durationNanos, Throwable error) {
     if (p.state == State.DISABLED) {
       return;
     }
@@ -151,20 +184,29 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
     boolean failure;
     try {
       if (c.ignoreExceptions().test(error)) {
-        ignored.increment();
-        releaseTrial(p);
+        counters.ignored.increment();
+        releaseTrial(p, permit);
         return;
       }
       failure = c.recordExceptions().test(error);
     } catch (RuntimeException | Error e) {
-      failure = predicateThrew(e, "exception", error);
+      throw predicateThrew(p, permit, e, "exception", error);
     }
-    recordJudged(p, durationNanos, failure);
+    judged(p, permit, durationNanos, failure);
+  }
+
+  @Override
+  public void onResult(long permit, long durationNanos, Object result) {
+    result(phaseAcquire(), permit, durationNanos, result);
   }
 
   @Override
   public void onResult(long durationNanos, Object result) {
     Phase p = phaseAcquire();
+    result(p, p.period, durationNanos, result);
+  }
+
+  private void result(Phase p, long permit, long durationNanos, Object result) {
     if (p.state == State.DISABLED) {
       return;
     }
@@ -172,25 +214,31 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
     try {
       failure = p.config.recordResult().test(result);
     } catch (RuntimeException | Error e) {
-      failure = predicateThrew(e, "result", result);
+      throw predicateThrew(p, permit, e, "result", result);
     }
-    recordJudged(p, durationNanos, failure);
+    judged(p, permit, durationNanos, failure);
   }
 
   /** A call judged by a predicate: a failure is recorded on {@code p}, anything else is a success. */
-  private void recordJudged(Phase p, long durationNanos, boolean failure) {
+  private void judged(Phase p, long permit, long durationNanos, boolean failure) {
     if (failure) {
-      recordOutcome(p, true, durationNanos >= p.slowNanos);
+      recordOutcome(p, permit, true, durationNanos >= p.slowNanos);
     } else {
-      onSuccess(durationNanos);
+      success(p, permit, durationNanos);
     }
   }
 
   @Override
+  public void releasePermission(long permit) {
+    counters.cancelled.increment();
+    releaseTrial(phaseAcquire(), permit);
+  }
+
+  @Override
   public void releasePermission() {
+    counters.cancelled.increment();
     Phase p = phaseAcquire();
-    cancelled.increment();
-    releaseTrial(p);
+    releaseTrial(p, p.period);
   }
 
   @Override
@@ -204,21 +252,21 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
     return new CircuitOpenException(name, p.state, p.config.writableStackTrace());
   }
 
-  private boolean acquireSlow(Phase p) {
+  private long acquireSlow(Phase p) {
     for (;;) {
       switch (p.state) {
         case CLOSED:
         case DISABLED:
         case METRICS_ONLY:
-          return true;
+          return p.period;
         case FORCED_OPEN:
-          rejected.increment();
-          return false;
+          counters.rejected.increment();
+          return NO_PERMIT;
         case OPEN: {
           long now = p.config.ticker().read();
           if (now - p.enteredAt < p.waitNanos) {
-            rejected.increment();
-            return false;
+            counters.rejected.increment();
+            return NO_PERMIT;
           }
           transition(p, State.HALF_OPEN, now, "wait in OPEN of " + Duration.ofNanos(p.waitNanos) + " elapsed",
               Actor.automatic());
@@ -226,15 +274,14 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
         }
         case HALF_OPEN: {
           if (p.trials.tryAdmit()) {
-            return true;
+            return p.period;
           }
           long now = p.config.ticker().read();
           if (now - p.enteredAt >= p.config.maxWaitInHalfOpen().toNanos()) {
-            transition(p, State.OPEN, now, "trials incomplete after maxWaitInHalfOpen of "
-                + p.config.maxWaitInHalfOpen() + " (" + p.trials.inUse() + " in flight)", Actor.automatic());
+            halfOpenExpired(p, now); // the scheduler is late: do its work
           }
-          rejected.increment();
-          return false;
+          counters.rejected.increment();
+          return NO_PERMIT;
         }
         default:
           throw new IllegalStateException("unknown state " + p.state);
@@ -243,43 +290,67 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
     }
   }
 
-  /** Records a failure and/or slow call, or any outcome outside the CLOSED fast path. */
-  private void recordOutcome(Phase p, boolean failure, boolean isSlow) {
+  /**
+   * Records a failure and/or slow call, or any outcome off the CLOSED fast path. A result whose permit names an
+   * earlier phase moves only the cumulative counters.
+   */
+  private void recordOutcome(Phase p, long permit, boolean failure, boolean isSlow) {
     if (p.state == State.DISABLED) {
       return;
     }
     if (failure) {
-      failed.increment();
+      counters.failed.increment();
     }
     if (isSlow) {
-      slow.increment();
+      counters.slow.increment();
     }
-    if (p.recordsInWindow) {
-      if (!failure && !isSlow) {
-        p.window.recordSuccess();
-        return;
-      }
-      WindowCounts counts = p.window.recordNotable(failure, isSlow);
-      if (p.state == State.CLOSED) {
-        String reason = tripReason(counts, p.config, true);
-        if (reason != null) {
-          decide(p, State.OPEN, p.config.ticker().read(), reason);
-        }
-      }
+    if (permit != p.period) {
+      counters.outside.increment(); // admitted in an earlier phase: counted, applied to nothing
       return;
     }
-    calls.increment(); // counted, but outside any window
-    if (p.state == State.HALF_OPEN && p.trials.complete(failure, isSlow) == Trials.DECIDE) {
-      long w = p.trials.wordAcquire();
-      int n = p.trials.permitted;
-      WindowCounts trialCounts = new WindowCounts(n, Trials.failures(w), Trials.slowCalls(w));
-      String reason = tripReason(trialCounts, p.config, false);
-      if (reason != null) {
-        decide(p, State.OPEN, p.config.ticker().read(), "trials: " + reason);
-      } else {
-        decide(p, State.CLOSED, 0, "trials: failure rate " + trialCounts.failureRate() + " and slow-call rate "
-            + trialCounts.slowCallRate() + " below thresholds over " + n + " trials");
+    if (p.recordsInWindow) {
+      SlidingWindow w = p.window;
+      if (!failure && !isSlow) {
+        WindowCounts counts = w.recordSuccess();
+        if (counts != null) {
+          evaluate(p, counts);
+        }
+        return;
       }
+      evaluate(p, w.recordNotable(failure, isSlow));
+      return;
+    }
+    counters.outside.increment(); // counted, but outside any window
+    if (p.state == State.HALF_OPEN) {
+      long w = p.trials.complete(failure, isSlow);
+      if (p.trials.decides(w)) {
+        decideTrials(p, w);
+      }
+    }
+  }
+
+  /** Evaluates CLOSED-window counts just recorded on {@code p}: opens the breaker if a threshold is reached. */
+  private void evaluate(Phase p, WindowCounts counts) {
+    CircuitBreakerConfig c = p.config;
+    p.window.evaluated(counts, c.minimumNumberOfCalls());
+    if (p.state == State.CLOSED) {
+      String reason = tripReason(counts, c, true);
+      if (reason != null) {
+        decide(p, State.OPEN, c.ticker().read(), reason);
+      }
+    }
+  }
+
+  /** The deciding trial outcome of {@code p}'s period: {@code w} holds exactly the deciding trials' counts. */
+  private void decideTrials(Phase p, long w) {
+    int n = p.trials.decideAt;
+    WindowCounts trialCounts = new WindowCounts(n, Trials.failures(w), Trials.slowCalls(w));
+    String reason = tripReason(trialCounts, p.config, false);
+    if (reason != null) {
+      decide(p, State.OPEN, p.config.ticker().read(), "trials: " + reason);
+    } else {
+      decide(p, State.CLOSED, 0, "trials: failure rate " + trialCounts.failureRate() + " and slow-call rate "
+          + trialCounts.slowCallRate() + " below thresholds over " + n + " trials");
     }
   }
 
@@ -298,15 +369,15 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
     }
   }
 
-  private void releaseTrial(Phase p) {
-    if (p.state == State.HALF_OPEN) {
+  private static void releaseTrial(Phase p, long permit) {
+    if (p.state == State.HALF_OPEN && permit == p.period) {
       p.trials.release();
     }
   }
 
   /**
    * Null if the counts do not open the breaker, else why they do. In CLOSED the minimum number of calls gates;
-   * over HALF_OPEN trials ({@code gated == false}) all trials are in and the rates decide alone.
+   * over HALF_OPEN trials ({@code gated == false}) the deciding trials are in and the rates decide alone.
    */
   private static String tripReason(WindowCounts counts, CircuitBreakerConfig c, boolean gated) {
     if (gated && counts.calls() < c.minimumNumberOfCalls()) {
@@ -323,17 +394,77 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
     return null;
   }
 
-  private boolean predicateThrew(Throwable e, String what, Object input) {
+  /**
+   * A record or result predicate threw: nothing is recorded, the permit is released, the throw is counted, and the
+   * predicate's exception goes to the caller (Resilience4j #2324), carrying the call's exception as suppressed.
+   */
+  private RuntimeException predicateThrew(Phase p, long permit, Throwable e, String what, Object input) {
     if (e instanceof VirtualMachineError) {
       throw (VirtualMachineError) e;
     }
-    predicateFailures.increment();
-    long n = predicateFailures.sum();
+    releaseTrial(p, permit);
+    counters.predicateFailures.increment();
+    long n = counters.predicateFailures.sum();
     if (n == 1 || n % 1024 == 0) {
-      LOG.warn("circuit breaker {}: {} predicate threw on {} ({} times so far); the call counts as a failure",
+      LOG.warn("circuit breaker {}: {} predicate threw on {} ({} times so far); nothing recorded, permit released",
           name, what, input, n, e);
     }
-    return true;
+    if (input instanceof Throwable && input != e) {
+      e.addSuppressed((Throwable) input);
+    }
+    if (e instanceof Error) {
+      throw (Error) e;
+    }
+    return (RuntimeException) e;
+  }
+
+  // ---------------------------------------------------------------- deadlines (scheduled, never needing a call)
+
+  /** Schedules the deadline of the phase {@code entered}, which this thread's CAS just published. */
+  private void armDeadline(Phase entered) {
+    CircuitBreakerConfig c = entered.config;
+    Scheduler.Cancellable task = null;
+    if (entered.state == State.HALF_OPEN) {
+      task = c.scheduler().schedule(() -> halfOpenExpired(entered, c.ticker().read()),
+          c.maxWaitInHalfOpen().toNanos());
+    } else if (entered.state == State.OPEN && c.automaticTransitionFromOpenToHalfOpen()) {
+      task = c.scheduler().schedule(() -> {
+        for (Phase cur = phaseAcquire(); cur.period == entered.period; cur = phaseAcquire()) {
+          if (transition(cur, State.HALF_OPEN, c.ticker().read(), "wait in OPEN of "
+              + Duration.ofNanos(entered.waitNanos) + " elapsed (automatic transition)", Actor.automatic())) {
+            return;
+          }
+        }
+      }, entered.waitNanos);
+    }
+    if (task != null) {
+      Deadline d = new Deadline(entered, task);
+      TIMER.setRelease(this, d);
+      if (phaseAcquire().period != entered.period && TIMER.compareAndSet(this, d, null)) { // left before we stored
+        task.cancel();
+      }
+    }
+  }
+
+  /**
+   * Cancels the deadline of {@code left}'s period, which this thread's CAS just ended (a stale task is a no-op anyway:
+   * every task acts only on the period it was scheduled for, which a reconfiguration keeps).
+   */
+  private void cancelDeadline(Phase left) {
+    Deadline d = (Deadline) TIMER.getAcquire(this);
+    if (d != null && d.phase.period == left.period && TIMER.compareAndSet(this, d, null)) {
+      d.task.cancel();
+    }
+  }
+
+  /** HALF_OPEN's max wait passed: back to OPEN, unless {@code p}'s period has ended meanwhile. */
+  private void halfOpenExpired(Phase p, long now) {
+    for (Phase cur = p; cur.period == p.period; cur = phaseAcquire()) {
+      if (transition(cur, State.OPEN, now, "trials undecided after maxWaitInHalfOpen of "
+          + cur.config.maxWaitInHalfOpen() + " (" + cur.trials.inUse() + " in flight)", Actor.automatic())) {
+        return;
+      }
+    }
   }
 
   // ---------------------------------------------------------------- transitions
@@ -354,6 +485,7 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
       return false;
     }
     // committed: everything below runs after the CAS, outside any lock
+    committed(from, next);
     CircuitBreakerEvent.StateTransition event =
         new CircuitBreakerEvent.StateTransition(name, from.state, to, next.epoch, reason, actor);
     String kind = actor.isAutomatic() ? "circuit.transition" : "circuit.override";
@@ -361,29 +493,40 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
     return true;
   }
 
+  /** After a committed CAS from {@code from} to {@code next}: window accounting and deadlines. */
+  private void committed(Phase from, Phase next) {
+    if (next.window != from.window) {
+      counters.retire(from.window);
+    }
+    cancelDeadline(from);
+    armDeadline(next);
+  }
+
   private Phase nextPhase(Phase from, State to, long now) {
     CircuitBreakerConfig c = from.config;
-    long epoch = from.epoch + 1;
+    long epoch = from.epoch + 1; // every transition is a new period: results of the old one are applied to nothing
+    // the window's counts as the metrics keep showing them once it stops recording
+    WindowCounts frozen = from.recordsInWindow ? from.window.counts() : from.frozen;
     switch (to) {
       case CLOSED:
-        return new Phase(State.CLOSED, epoch, c, SlidingWindow.create(c, calls), 0, 0, 0, null);
+        return new Phase(State.CLOSED, epoch, epoch, c, SlidingWindow.create(c), 0, 0, 0, null, null);
       case OPEN: {
         int opens = from.state == State.HALF_OPEN ? from.consecutiveOpens + 1 : 1;
         long at = now != 0 ? now : c.ticker().read();
-        return new Phase(State.OPEN, epoch, c, from.window, at, c.openForNanos(opens), opens, null);
+        return new Phase(State.OPEN, epoch, epoch, c, from.window, at, c.openForNanos(opens), opens, null, frozen);
       }
       case HALF_OPEN: {
         long at = now != 0 ? now : c.ticker().read();
-        return new Phase(State.HALF_OPEN, epoch, c, from.window, at, 0, from.consecutiveOpens,
-            new Trials(c.permittedCallsInHalfOpen()));
+        return new Phase(State.HALF_OPEN, epoch, epoch, c, from.window, at, 0, from.consecutiveOpens,
+            new Trials(c.permittedCallsInHalfOpen(), c.minimumNumberOfCalls()), frozen);
       }
       case METRICS_ONLY: {
-        SlidingWindow w = from.state == State.CLOSED ? from.window : SlidingWindow.create(c, calls);
-        return new Phase(State.METRICS_ONLY, epoch, c, w, 0, 0, 0, null);
+        SlidingWindow w = from.state == State.CLOSED ? from.window : SlidingWindow.create(c);
+        return new Phase(State.METRICS_ONLY, epoch, epoch, c, w, 0, 0, 0, null, null);
       }
       case DISABLED:
       case FORCED_OPEN:
-        return new Phase(to, epoch, c, from.window, 0, 0, from.consecutiveOpens, null);
+        return new Phase(to, epoch, epoch, c, from.window, 0, 0, from.consecutiveOpens, null, frozen);
       default:
         throw new IllegalStateException("unknown state " + to);
     }
@@ -427,8 +570,10 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
     for (;;) {
       Phase p = phaseAcquire();
       CircuitBreakerConfig c = p.config;
-      Phase next = new Phase(State.CLOSED, p.epoch + 1, c, SlidingWindow.create(c, calls), 0, 0, 0, null);
+      long epoch = p.epoch + 1;
+      Phase next = new Phase(State.CLOSED, epoch, epoch, c, SlidingWindow.create(c), 0, 0, 0, null, null);
       if (PHASE.compareAndSet(this, p, next)) {
+        committed(p, next);
         record(new CircuitBreakerEvent.Reset(name, p.state, actor), "circuit.reset", "operator request",
             p.state + " -> CLOSED (window emptied, open-wait growth reset)", actor);
         return;
@@ -448,8 +593,13 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
             + old.ticker() + ", new " + config.ticker());
       }
       boolean keep = config.sameWindowAs(old);
-      Phase next = p.withConfig(config, keep ? p.window : SlidingWindow.create(config, calls));
+      Phase next = p.withConfig(config, keep ? p.window : SlidingWindow.create(config));
       if (PHASE.compareAndSet(this, p, next)) {
+        if (next.window != p.window) {
+          counters.retire(p.window);
+        } else {
+          next.window.reexamine(); // the minimum may have changed: the next success evaluates
+        }
         record(new CircuitBreakerEvent.ConfigChanged(name, old, config, keep, actor), "circuit.config",
             "reconfigure in " + p.state, (keep ? "window kept" : "window restarted") + "; new " + config, actor);
         return;
@@ -500,23 +650,7 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
 
   @Override
   public CircuitBreakerMetrics metrics() {
-    Phase p = phaseAcquire();
-    WindowCounts counts;
-    int inUse = 0;
-    if (p.state == State.HALF_OPEN) {
-      long w = p.trials.wordAcquire();
-      counts = new WindowCounts(Trials.completed(w), Trials.failures(w), Trials.slowCalls(w));
-      inUse = Trials.admitted(w) - Trials.completed(w);
-    } else {
-      counts = p.window.counts();
-    }
-    boolean rated = p.state == State.HALF_OPEN ? counts.calls() > 0
-        : counts.calls() >= p.config.minimumNumberOfCalls();
-    long total = calls.sum();
-    long failures = failed.sum();
-    return new CircuitBreakerMetrics(p.state, counts.calls(), counts.failures(), counts.slowCalls(),
-        rated ? counts.failureRate() : -1, rated ? counts.slowCallRate() : -1, Math.max(0, total - failures),
-        failures, slow.sum(), rejected.sum(), ignored.sum(), cancelled.sum(), predicateFailures.sum(), inUse);
+    return counters.metrics(phaseAcquire());
   }
 
   /** The current epoch: increases by one on every transition, reset and config change. */

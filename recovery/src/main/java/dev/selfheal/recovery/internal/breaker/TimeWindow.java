@@ -4,7 +4,6 @@ import dev.selfheal.core.spi.Ticker;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A TIME_BASED window: the calls recorded in the current bucket and the {@code BUCKETS - 1} before it, buckets being
@@ -46,22 +45,25 @@ final class TimeWindow extends SlidingWindow {
   @SuppressWarnings("unused") // accessed through CURRENT_BUCKET
   private long currentBucket;
 
-  TimeWindow(long durationNanos, Ticker ticker, LongAdder calls) {
-    super(calls, BUCKETS);
+  TimeWindow(long durationNanos, Ticker ticker) {
+    super(BUCKETS);
     this.ticker = ticker;
     this.bucketNanos = durationNanos / BUCKETS;
     this.origin = ticker.read();
-    marks.set(1, base); // bucket 0 starts at base; its tag (0) is already in place
+    // bucket 0 starts at 0 calls; its tag (0) and value (0) are already in place
     NEXT_ROLLOVER.setRelease(this, origin + bucketNanos);
   }
 
+  /**
+   * Between two rollovers no call leaves the window, so a success can only lower the rates; the success that opens a
+   * new bucket (the rollover's winner) evaluates, since the buckets it expired may have held successes only.
+   */
   @Override
-  void recordSuccess() {
+  WindowCounts recordSuccess() {
     long now = ticker.read();
-    if (now - (long) NEXT_ROLLOVER.getOpaque(this) >= 0) {
-      rollover(now);
-    }
+    boolean rolled = now - (long) NEXT_ROLLOVER.getOpaque(this) >= 0 && rollover(now);
     calls.increment();
+    return rolled || exact() ? countsAt(bucketOf(now)) : null;
   }
 
   @Override
@@ -85,8 +87,12 @@ final class TimeWindow extends SlidingWindow {
     return Math.max(0, now - origin) / bucketNanos;
   }
 
-  /** The first caller to see a new bucket marks its start; everyone else proceeds (benign race at the edge). */
-  private void rollover(long now) {
+  /**
+   * The first caller to see a new bucket marks its start; everyone else proceeds (benign race at the edge).
+   *
+   * @return whether this caller marked it
+   */
+  private boolean rollover(long now) {
     long bucket = bucketOf(now);
     long current = (long) CURRENT_BUCKET.getVolatile(this);
     if (bucket > current && CURRENT_BUCKET.compareAndSet(this, current, bucket)) {
@@ -94,7 +100,9 @@ final class TimeWindow extends SlidingWindow {
       marks.set(2 * slot + 1, calls.sum());
       marks.set(2 * slot, bucket); // published after the value
       NEXT_ROLLOVER.setRelease(this, origin + (bucket + 1) * bucketNanos);
+      return true;
     }
+    return false;
   }
 
   private WindowCounts countsAt(long bucket) {

@@ -11,7 +11,8 @@ import java.lang.invoke.VarHandle;
  *   tryAdmit:  admitted < permitted ──CAS──► admitted + 1                  (else refused)
  *   release:   admitted > completed ──CAS──► admitted - 1                  (cancelled or ignored: records nothing)
  *   complete:  admitted > completed ──CAS──► completed + 1 (+ failure, + slow)
- *              the CAS that makes completed == permitted returns DECIDE: its caller alone decides the next state
+ *              the CAS that makes completed == decideAt (min(minimumNumberOfCalls, permitted), Resilience4j's
+ *              rule) is the deciding one: its caller alone decides the next state
  * }</pre>
  *
  * <p><b>Purpose.</b> Admits exactly {@code permitted} concurrent trials however many threads race, and makes exactly
@@ -28,9 +29,8 @@ import java.lang.invoke.VarHandle;
  * <p>This class is thread-safe.
  */
 final class Trials {
-  static final int REFUSED = 0;
-  static final int COUNTED = 1;
-  static final int DECIDE = 2;
+  /** What {@link #complete} returns when no trial was outstanding. */
+  static final long REFUSED = -1L;
 
   private static final VarHandle WORD;
   private static final long ADMITTED = 1L << 48;
@@ -47,11 +47,14 @@ final class Trials {
   }
 
   final int permitted;
+  /** The number of completed trials at which the period is decided: {@code min(minimumNumberOfCalls, permitted)}. */
+  final int decideAt;
   @SuppressWarnings("unused") // accessed through WORD
   private volatile long word;
 
-  Trials(int permitted) {
+  Trials(int permitted, int minimumNumberOfCalls) {
     this.permitted = permitted;
+    this.decideAt = Math.min(permitted, minimumNumberOfCalls);
   }
 
   static int admitted(long w) {
@@ -99,8 +102,11 @@ final class Trials {
     }
   }
 
-  /** Records an outstanding trial's outcome: {@link #REFUSED}, {@link #COUNTED} or {@link #DECIDE}. */
-  int complete(boolean failure, boolean slow) {
+  /**
+   * Records an outstanding trial's outcome and returns the word it produced, or {@link #REFUSED}. The caller whose
+   * word has {@code completed == decideAt} ({@link #decides}) decides the period, over exactly that word's counts.
+   */
+  long complete(boolean failure, boolean slow) {
     long delta = COMPLETED + (failure ? FAILED : 0) + (slow ? SLOW : 0);
     for (;;) {
       long w = wordAcquire();
@@ -108,9 +114,14 @@ final class Trials {
         return REFUSED;
       }
       if (WORD.compareAndSet(this, w, w + delta)) {
-        return completed(w) + 1 == permitted ? DECIDE : COUNTED;
+        return w + delta;
       }
     }
+  }
+
+  /** Whether {@code w}, returned by {@link #complete}, is the deciding completion. */
+  boolean decides(long w) {
+    return w != REFUSED && completed(w) == decideAt;
   }
 
   /** Trials admitted and not yet completed or released. */

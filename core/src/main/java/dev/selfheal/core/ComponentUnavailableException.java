@@ -1,0 +1,31 @@
+package dev.selfheal.core;
+
+import java.time.Duration;
+
+/**
+ * A call through a supervised handle found no running instance within the handle's
+ * {@link HandleOptions.Builder#awaitInstance wait bound}: the component is restarting, stopped, failed, or
+ * its tree is not running. The message names the component's path and the state the caller saw.
+ */
+public final class ComponentUnavailableException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final String path;
+  private final String state;
+
+  public ComponentUnavailableException(String path, String state, Duration waited) {
+    super("component '" + path + "' is unavailable (" + state + "): no running instance within " + waited);
+    this.path = path;
+    this.state = state;
+  }
+
+  /** The component's path in its tree. */
+  public String path() {
+    return path;
+  }
+
+  /** The component's state as the caller saw it, such as {@code RESTARTING} or {@code not bound to a tree}. */
+  public String state() {
+    return state;
+  }
+}

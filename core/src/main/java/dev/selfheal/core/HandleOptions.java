@@ -1,0 +1,292 @@
+package dev.selfheal.core;
+
+import dev.selfheal.core.annotation.Overrides;
+import dev.selfheal.core.annotation.Supervised;
+import dev.selfheal.core.spi.CallInterceptor;
+import dev.selfheal.core.spi.Ticker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How a supervised handle routes and heals: the child's supervision parameters (when not taken from
+ * {@link Supervised}), the fatal exception types, how long callers wait for an instance, programmatic
+ * interceptors and the overrides of annotation parameters.
+ *
+ * <p>Each supervision parameter is taken from, first found: an {@link Overrides} key
+ * ({@code <interface>/Supervised/<element>}, then {@code Supervised/<element>}), this object when set
+ * here, the interface's {@code @Supervised}, the default of {@link ChildSpec}.
+ *
+ * <p>This class is immutable and thread-safe; its builder is not.
+ */
+public final class HandleOptions {
+  private static final HandleOptions DEFAULTS = builder().build();
+  static final Duration MAX_AWAIT = Duration.ofHours(1);
+
+  private final String id;
+  private final RestartType restartType;
+  private final Shutdown shutdown;
+  private final Duration startTimeout;
+  private final Backoff backoff;
+  private final List<Class<? extends Throwable>> fatal;
+  private final boolean errorsFatal;
+  private final Duration awaitInstance;
+  private final Overrides overrides;
+  private final Ticker ticker;
+  private final Map<String, CallInterceptor> interceptors;
+  private final Class<?> implementation;
+  private final boolean discoverProviders;
+
+  private HandleOptions(Builder b) {
+    this.id = b.id;
+    this.restartType = b.restartType;
+    this.shutdown = b.shutdown;
+    this.startTimeout = b.startTimeout;
+    this.backoff = b.backoff;
+    this.fatal = List.copyOf(b.fatal);
+    this.errorsFatal = b.errorsFatal;
+    this.awaitInstance = b.awaitInstance;
+    this.overrides = b.overrides;
+    this.ticker = b.ticker;
+    this.interceptors = Map.copyOf(b.interceptors);
+    this.implementation = b.implementation;
+    this.discoverProviders = b.discoverProviders;
+  }
+
+  /** Every default: annotations and system-property overrides decide. */
+  public static HandleOptions defaults() {
+    return DEFAULTS;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.id = id;
+    b.restartType = restartType;
+    b.shutdown = shutdown;
+    b.startTimeout = startTimeout;
+    b.backoff = backoff;
+    b.fatal.addAll(fatal);
+    b.errorsFatal = errorsFatal;
+    b.awaitInstance = awaitInstance;
+    b.overrides = overrides;
+    b.ticker = ticker;
+    b.interceptors.putAll(interceptors);
+    b.implementation = implementation;
+    b.discoverProviders = discoverProviders;
+    return b;
+  }
+
+  /** The child id set here; null when unset. */
+  public String id() {
+    return id;
+  }
+
+  /** Null when unset. */
+  public RestartType restartType() {
+    return restartType;
+  }
+
+  /** Null when unset. */
+  public Shutdown shutdown() {
+    return shutdown;
+  }
+
+  /** Null when unset. */
+  public Duration startTimeout() {
+    return startTimeout;
+  }
+
+  /** Null when unset. */
+  public Backoff backoff() {
+    return backoff;
+  }
+
+  /** Fatal exception types set here (added to those of {@code @Supervised}). */
+  public List<Class<? extends Throwable>> fatal() {
+    return fatal;
+  }
+
+  /** Whether an {@link Error} thrown by a method is fatal. */
+  public boolean errorsFatal() {
+    return errorsFatal;
+  }
+
+  public Duration awaitInstance() {
+    return awaitInstance;
+  }
+
+  public Overrides overrides() {
+    return overrides;
+  }
+
+  /** Null when unset (a handle made on a tree then uses the tree's ticker). */
+  public Ticker ticker() {
+    return ticker;
+  }
+
+  /** Programmatic interceptors by method name; {@code "*"} applies to every method without its own. */
+  public Map<String, CallInterceptor> interceptors() {
+    return interceptors;
+  }
+
+  /** The implementation class whose method annotations are read too; null when unset. */
+  public Class<?> implementation() {
+    return implementation;
+  }
+
+  public boolean discoverProviders() {
+    return discoverProviders;
+  }
+
+  @Override
+  public String toString() {
+    return "HandleOptions[id=" + id + ", fatal=" + fatal + ", errorsFatal=" + errorsFatal + ", awaitInstance="
+        + awaitInstance + ", interceptors=" + interceptors.keySet() + ", " + overrides + "]";
+  }
+
+  /** Builder of {@link HandleOptions}. Not thread-safe. */
+  public static final class Builder {
+    private String id;
+    private RestartType restartType;
+    private Shutdown shutdown;
+    private Duration startTimeout;
+    private Backoff backoff;
+    private final List<Class<? extends Throwable>> fatal = new ArrayList<>();
+    private boolean errorsFatal = true;
+    private Duration awaitInstance = Duration.ofSeconds(1);
+    private Overrides overrides = Overrides.systemProperties();
+    private Ticker ticker;
+    private final Map<String, CallInterceptor> interceptors = new LinkedHashMap<>();
+    private Class<?> implementation;
+    private boolean discoverProviders = true;
+
+    private Builder() {}
+
+    /** The child id. Default: {@code @Supervised.id}, else the interface's simple name, first letter lower case. */
+    public Builder id(String id) {
+      ChildSpec.validateId("id", id);
+      this.id = id;
+      return this;
+    }
+
+    /** Default: {@code @Supervised.restart}, else {@link RestartType#PERMANENT}. */
+    public Builder restartType(RestartType restartType) {
+      this.restartType = Objects.requireNonNull(restartType, "restartType");
+      return this;
+    }
+
+    /**
+     * Default: {@code @Supervised.shutdownMillis}, else 5 s. Calls in flight finish within this bound before
+     * the instance's {@code stop()} runs; with {@link Shutdown#brutalKill()} they are not waited for.
+     */
+    public Builder shutdown(Shutdown shutdown) {
+      this.shutdown = Objects.requireNonNull(shutdown, "shutdown");
+      return this;
+    }
+
+    /** Default: {@code @Supervised.startTimeoutMillis}, else 30 s; positive. */
+    public Builder startTimeout(Duration startTimeout) {
+      Objects.requireNonNull(startTimeout, "startTimeout");
+      if (startTimeout.isNegative() || startTimeout.isZero()) {
+        throw new IllegalArgumentException("startTimeout must be > 0, was " + startTimeout);
+      }
+      this.startTimeout = startTimeout;
+      return this;
+    }
+
+    /** Default: from {@code @Supervised}, else {@link Backoff#none()}. */
+    public Builder backoff(Backoff backoff) {
+      this.backoff = Objects.requireNonNull(backoff, "backoff");
+      return this;
+    }
+
+    /**
+     * Exception types that report the instance failed to its supervisor when a method throws them (the
+     * caller still gets the exception). Added to {@code @Supervised.fatal}. Default none.
+     */
+    @SafeVarargs
+    public final Builder fatal(Class<? extends Throwable>... types) {
+      for (Class<? extends Throwable> t : types) {
+        fatal.add(Objects.requireNonNull(t, "fatal type"));
+      }
+      return this;
+    }
+
+    /**
+     * Whether an {@link Error} thrown by a component method (an {@code AssertionError}, a
+     * {@code StackOverflowError}, an {@code OutOfMemoryError}) reports the instance failed. Default
+     * {@code true}: after an Error the instance's state cannot be trusted, so a fresh one is started, as
+     * OTP does for any crash. {@code false} lets Errors count against the method's policies only.
+     */
+    public Builder errorsFatal(boolean errorsFatal) {
+      this.errorsFatal = errorsFatal;
+      return this;
+    }
+
+    /**
+     * How long a call waits for a running instance when there is none (restarting, starting), then throws
+     * {@link ComponentUnavailableException}. Default 1 s; range 0 (fail fast) to 1 hour.
+     */
+    public Builder awaitInstance(Duration awaitInstance) {
+      Objects.requireNonNull(awaitInstance, "awaitInstance");
+      if (awaitInstance.isNegative() || awaitInstance.compareTo(MAX_AWAIT) > 0) {
+        throw new IllegalArgumentException("awaitInstance must be in [0, 1h], was " + awaitInstance);
+      }
+      this.awaitInstance = awaitInstance;
+      return this;
+    }
+
+    /** Where annotation parameters are overridden. Default {@link Overrides#systemProperties()}. */
+    public Builder overrides(Overrides overrides) {
+      this.overrides = Objects.requireNonNull(overrides, "overrides");
+      return this;
+    }
+
+    /** The time source of the policies built from annotations. Default: the tree's, else the system's. */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * Runs every overload of {@code method} through {@code interceptor} (recovery's {@code Pipeline} is one):
+     * the programmatic form of policy annotations. A method may not have both. Default: none.
+     */
+    public Builder intercept(String method, CallInterceptor interceptor) {
+      Objects.requireNonNull(method, "method");
+      interceptors.put(method, Objects.requireNonNull(interceptor, "interceptor"));
+      return this;
+    }
+
+    /** Runs every method without an interceptor of its own through {@code interceptor}. */
+    public Builder interceptAll(CallInterceptor interceptor) {
+      return intercept("*", interceptor);
+    }
+
+    /**
+     * Also read annotations from the methods of this implementation class (an annotation on a method that
+     * implements no interface method is then refused). Default: the interface only.
+     */
+    public Builder implementation(Class<?> implementation) {
+      this.implementation = Objects.requireNonNull(implementation, "implementation");
+      return this;
+    }
+
+    /** Whether interceptor providers and spec contributors are found with ServiceLoader. Default true. */
+    public Builder discoverProviders(boolean discover) {
+      this.discoverProviders = discover;
+      return this;
+    }
+
+    public HandleOptions build() {
+      return new HandleOptions(this);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package dev.selfheal.core.internal.handle;
+
+import dev.selfheal.core.ChildSpec;
+import dev.selfheal.core.Component;
+import dev.selfheal.core.spi.SupervisedInstance;
+
+/**
+ * The component a supervisor starts for a supervised handle: it wraps the user's instance so that the
+ * supervisor's ordinary lifecycle decides what callers reach, whatever the supervisor's internals.
+ *
+ * <pre>{@code
+ *  created ──start()──► started ──ChildStarted event──► OPEN (calls routed here)
+ *                                                        │ stop(): close; wait for calls in flight
+ *                                                        ▼        (bounded by the shutdown); then the
+ *                                                      CLOSED     user's stop()
+ * }</pre>
+ *
+ * The gate opens on the supervisor's {@code ChildStarted} event rather than when {@code start()} returns,
+ * so an instance whose start completed after its time limit (abandoned by the supervisor) never serves.
+ * With {@code brutal_kill} the supervisor calls no {@code stop()}: the handle closes the gate on the
+ * {@code ChildStopped} event instead, without waiting (that is what brutal kill means).
+ */
+final class Gate implements Component, SupervisedInstance {
+  final SupervisedHandle<?> handle;
+  final Slot slot;
+
+  Gate(SupervisedHandle<?> handle, Object target, long generation) {
+    this.handle = handle;
+    this.slot = new Slot(target, generation);
+  }
+
+  @Override
+  public void start() throws Exception {
+    if (slot.target instanceof Component c) {
+      c.start();
+    }
+  }
+
+  @Override
+  public void stop() throws Exception {
+    // No deadline of ours: the supervisor's shutdown bound interrupts this wait (and then abandons us).
+    slot.guard.awaitQuiescent(-1);
+    if (slot.target instanceof Component c) {
+      c.stop();
+    }
+  }
+
+  @Override
+  public Object target() {
+    return slot.target;
+  }
+
+  @Override
+  public ChildSpec spec() {
+    return handle.spec();
+  }
+
+  @Override
+  public String toString() {
+    return "Gate[" + handle.path() + "#" + slot.generation + ": " + slot.target + "]";
+  }
+}

@@ -1,0 +1,241 @@
+package dev.selfheal.core.internal.handle;
+
+import dev.selfheal.core.ChildSnapshot;
+import dev.selfheal.core.ChildSpec;
+import dev.selfheal.core.ComponentUnavailableException;
+import dev.selfheal.core.FailureReport;
+import dev.selfheal.core.SupervisorTree;
+import dev.selfheal.core.event.SupervisorEvent;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The invocation handler behind a supervised handle: routes each call to the child's current instance,
+ * through the method's interceptor.
+ *
+ * <p><b>What a caller sees, by child state.</b>
+ * <ul>
+ *   <li>RUNNING (the gate open): the call runs on the current instance.
+ *   <li>STOPPING: calls already in flight finish on the old instance before its {@code stop()} runs; a new
+ *       call waits for the next instance.
+ *   <li>STARTING, RESTARTING, FAILED (paused or dry-run), STOPPED, or the tree not started yet: the call
+ *       waits up to {@code awaitInstance} for a running instance, then throws
+ *       {@link ComponentUnavailableException} naming the path and the state seen.
+ * </ul>
+ * No call ever reaches an instance before its {@code start()} returned and the supervisor announced it
+ * RUNNING, nor after its {@code stop()} began.
+ *
+ * <p><b>Exceptions.</b> Whatever a method throws reaches its caller unchanged (after the method's policies).
+ * A type declared fatal, and any {@link Error} unless {@code errorsFatal(false)}, also reports the instance
+ * failed ({@link FailureReport.Source#FATAL_CALL}), once per instance.
+ *
+ * <p><b>{@code equals}, {@code hashCode}, {@code toString}</b> never reach an instance, so they work in
+ * every state: a handle equals only itself, hashes by identity, and prints its interface, path and current
+ * generation. <b>Default methods</b> run their own body on the handle (through the policies declared on
+ * them, if any), so each abstract method they call is routed and guarded on its own.
+ *
+ * <p>This class is thread-safe. The call path takes no lock and allocates nothing of ours; waiting for an
+ * instance (the slow path) uses this object's monitor.
+ */
+public final class SupervisedHandle<T> implements InvocationHandler, HandleBinding {
+  private final Class<T> type;
+  private final Duration await;
+  private final long awaitNanos;
+  private final List<Class<? extends Throwable>> fatal;
+  private final boolean errorsFatal;
+  private final AtomicReference<SupervisorTree> tree = new AtomicReference<>();
+  private volatile String path;
+  private volatile Slot current;
+  private volatile Map<Method, MethodPlan> byIdentity = new IdentityHashMap<>();
+  private Map<Method, MethodPlan> plans; // set once before the proxy escapes
+  private ChildSpec spec;
+  T proxy;
+
+  SupervisedHandle(Class<T> type, Duration await, List<Class<? extends Throwable>> fatal, boolean errorsFatal) {
+    this.type = type;
+    this.await = await;
+    this.awaitNanos = await.toNanos();
+    this.fatal = List.copyOf(fatal);
+    this.errorsFatal = errorsFatal;
+  }
+
+  void init(Map<Method, MethodPlan> plans, ChildSpec spec, String id) {
+    this.plans = Map.copyOf(plans);
+    this.spec = spec;
+    this.path = id; // until bound: the id alone
+  }
+
+  ChildSpec spec() {
+    return spec;
+  }
+
+  String path() {
+    return path;
+  }
+
+  /** Binds to the tree that runs the child at {@code childPath}; a handle binds once. */
+  @Override
+  public void bind(SupervisorTree t, String childPath) {
+    Objects.requireNonNull(t, "tree");
+    if (!tree.compareAndSet(null, t)) {
+      throw new IllegalStateException("the handle of '" + path + "' (" + type.getName()
+          + ") is already bound to a tree; supervise the interface again for another tree");
+    }
+    this.path = childPath;
+    t.events().subscribe(SupervisorEvent.ChildStarted.class, e -> {
+      if (e.instance() instanceof Gate g && g.handle == this) {
+        open(g.slot);
+      }
+    });
+    // brutal_kill calls no stop(): close on the announcement (a no-op when the gate's stop() closed it)
+    t.events().subscribe(SupervisorEvent.ChildStopped.class, e -> closeIfCurrent(e.path(), e.generation()));
+    t.events().subscribe(SupervisorEvent.ChildExited.class, e -> closeIfCurrent(e.path(), e.generation()));
+  }
+
+  private void open(Slot s) {
+    current = s;
+    synchronized (this) {
+      notifyAll();
+    }
+  }
+
+  private void closeIfCurrent(String p, long generation) {
+    Slot s = current;
+    if (s != null && s.generation == generation && p.equals(path)) {
+      s.guard.close();
+    }
+  }
+
+  @Override
+  public Object invoke(Object proxyInstance, Method method, Object[] args) throws Throwable {
+    MethodPlan p = byIdentity.get(method);
+    if (p == null) {
+      p = learn(method);
+    }
+    return p.call(args);
+  }
+
+  /** First call of a Method object: found by equality, then remembered by identity. */
+  private synchronized MethodPlan learn(Method method) {
+    MethodPlan p = plans.get(method);
+    if (p == null) {
+      throw new IllegalStateException("no plan for " + method + " on the handle of " + type.getName());
+    }
+    Map<Method, MethodPlan> next = new IdentityHashMap<>(byIdentity);
+    next.put(method, p);
+    byIdentity = next;
+    return p;
+  }
+
+  /** Calls {@code m} on the current instance, guarded. */
+  Object route(Method m, Object[] args) throws Throwable {
+    Slot s = current;
+    int stripe = s == null ? -1 : s.guard.enter();
+    if (stripe < 0) {
+      return routeAfterWait(m, args);
+    }
+    return invokeOn(s, stripe, m, args);
+  }
+
+  private Object invokeOn(Slot s, int stripe, Method m, Object[] args) throws Throwable {
+    try {
+      return m.invoke(s.target, args);
+    } catch (InvocationTargetException e) {
+      Throwable cause = e.getCause();
+      if (isFatal(cause)) {
+        report(s, m, cause);
+      }
+      throw cause;
+    } finally {
+      s.guard.exit(stripe);
+    }
+  }
+
+  private Object routeAfterWait(Method m, Object[] args) throws Throwable {
+    long deadline = System.nanoTime() + awaitNanos;
+    for (;;) {
+      Slot s = current;
+      int stripe = s == null ? -1 : s.guard.enter();
+      if (stripe >= 0) {
+        return invokeOn(s, stripe, m, args);
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new ComponentUnavailableException(path, stateName(), await);
+      }
+      synchronized (this) {
+        Slot again = current;
+        if (again == s || again == null || again.guard.closed()) {
+          TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+      }
+    }
+  }
+
+  private boolean isFatal(Throwable t) {
+    if (errorsFatal && t instanceof Error) {
+      return true;
+    }
+    for (Class<? extends Throwable> f : fatal) {
+      if (f.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void report(Slot s, Method m, Throwable cause) {
+    SupervisorTree t = tree.get();
+    if (t == null || !s.reported.compareAndSet(false, true)) {
+      return;
+    }
+    String reason = m.getName() + "() threw " + cause.getClass().getName()
+        + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    t.reportFailure(path, s.generation, FailureReport.of(FailureReport.Source.FATAL_CALL, reason,
+        Map.of("method", type.getName() + "." + m.getName(), "exception", cause.getClass().getName())));
+  }
+
+  private String stateName() {
+    SupervisorTree t = tree.get();
+    if (t == null) {
+      return "not bound to a tree";
+    }
+    try {
+      ChildSnapshot snap = t.snapshot().find(path);
+      return snap == null ? "not in the tree" : snap.state().name();
+    } catch (RuntimeException e) {
+      return "tree unavailable: " + e;
+    }
+  }
+
+  // ---- the three Object methods a proxy forwards
+
+  boolean handleEquals(Object other) {
+    return other == proxy;
+  }
+
+  int handleHashCode() {
+    return System.identityHashCode(proxy);
+  }
+
+  String handleToString() {
+    Slot s = current;
+    return "Supervised[" + type.getName() + " at " + path + ", "
+        + (s == null ? "no instance yet" : "instance #" + s.generation + (s.guard.closed() ? " (stopping)" : ""))
+        + "]";
+  }
+
+  /** Calls in flight on the current instance (tests and diagnostics). */
+  public long inFlight() {
+    Slot s = current;
+    return s == null ? 0 : s.guard.inFlight();
+  }
+}

@@ -1,0 +1,182 @@
+package dev.selfheal.probes.anomaly;
+
+import java.util.Objects;
+
+/**
+ * The parameters of an {@link AnomalyDetector}. The defaults are the single parameter set scored on the
+ * whole Numenta Anomaly Benchmark (see the README): use them unless you have measured better.
+ *
+ * <pre>{@code
+ * AnomalyDetectorConfig config = AnomalyDetectorConfig.builder().restSamples(60).build();
+ * }</pre>
+ *
+ * <p>This class is immutable and thread-safe; its builder is not.
+ */
+public final class AnomalyDetectorConfig {
+  private static final AnomalyDetectorConfig DEFAULTS = builder().build();
+
+  private final int contextOrder;
+  private final double alarmLevel;
+  private final int restSamples;
+  private final double restFactor;
+  private final double extremeScale;
+  private final int tableBits;
+
+  private AnomalyDetectorConfig(Builder b) {
+    this.contextOrder = b.contextOrder;
+    this.alarmLevel = b.alarmLevel;
+    this.restSamples = b.restSamples;
+    this.restFactor = b.restFactor;
+    this.extremeScale = b.extremeScale;
+    this.tableBits = b.tableBits;
+  }
+
+  /** The defaults: the parameters scored on NAB. */
+  public static AnomalyDetectorConfig defaults() {
+    return DEFAULTS;
+  }
+
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from this configuration. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.contextOrder = contextOrder;
+    b.alarmLevel = alarmLevel;
+    b.restSamples = restSamples;
+    b.restFactor = restFactor;
+    b.extremeScale = extremeScale;
+    b.tableBits = tableBits;
+    return b;
+  }
+
+  /** The longest sequence of bins (context) the detector remembers. */
+  public int contextOrder() {
+    return contextOrder;
+  }
+
+  /** The score at or above which a sample is an alarm and starts a rest period. */
+  public double alarmLevel() {
+    return alarmLevel;
+  }
+
+  /** How many samples after an alarm have their score damped. */
+  public int restSamples() {
+    return restSamples;
+  }
+
+  /** The factor applied to scores during a rest period. */
+  public double restFactor() {
+    return restFactor;
+  }
+
+  /** How far outside the range seen so far (as a fraction of that range) makes a new extreme clearly novel. */
+  public double extremeScale() {
+    return extremeScale;
+  }
+
+  /** Log2 of the number of counters per view. */
+  public int tableBits() {
+    return tableBits;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof AnomalyDetectorConfig c && contextOrder == c.contextOrder && alarmLevel == c.alarmLevel
+        && restSamples == c.restSamples && restFactor == c.restFactor && extremeScale == c.extremeScale
+        && tableBits == c.tableBits;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(contextOrder, alarmLevel, restSamples, restFactor, extremeScale, tableBits);
+  }
+
+  @Override
+  public String toString() {
+    return "AnomalyDetectorConfig[contextOrder=" + contextOrder + ", alarmLevel=" + alarmLevel + ", restSamples="
+        + restSamples + ", restFactor=" + restFactor + ", extremeScale=" + extremeScale + ", tableBits="
+        + tableBits + "]";
+  }
+
+  /** Builder of {@link AnomalyDetectorConfig}. Not thread-safe. */
+  public static final class Builder {
+    private int contextOrder = 2;
+    private double alarmLevel = 0.3;
+    private int restSamples = 200;
+    private double restFactor = 0.4;
+    private double extremeScale = 0.1;
+    private int tableBits = 12;
+
+    private Builder() {}
+
+    /** The longest context remembered, in samples. Default 2; valid 1 to 8. */
+    public Builder contextOrder(int contextOrder) {
+      this.contextOrder = contextOrder;
+      return this;
+    }
+
+    /** The score that counts as an alarm and starts a rest period. Default 0.3; valid (0, 1]. */
+    public Builder alarmLevel(double alarmLevel) {
+      this.alarmLevel = alarmLevel;
+      return this;
+    }
+
+    /** Samples damped after an alarm. Default 200; valid 0 (no rest) to 1,000,000. */
+    public Builder restSamples(int restSamples) {
+      this.restSamples = restSamples;
+      return this;
+    }
+
+    /** Factor on scores during a rest period. Default 0.4; valid [0, 1] (1: no damping). */
+    public Builder restFactor(double restFactor) {
+      this.restFactor = restFactor;
+      return this;
+    }
+
+    /**
+     * The excess beyond the range seen so far, as a fraction of that range, at which a new extreme scores
+     * 0.5 + 0.5 (1 - 1/e) = 0.82 in its view. Default 0.1; valid (0, 100].
+     */
+    public Builder extremeScale(double extremeScale) {
+      this.extremeScale = extremeScale;
+      return this;
+    }
+
+    /** Log2 of the counters per view (memory: 7 × 2^bits × 2 bytes). Default 12; valid 6 to 20. */
+    public Builder tableBits(int tableBits) {
+      this.tableBits = tableBits;
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @throws IllegalArgumentException naming the field and the value, if a value is out of its range
+     */
+    public AnomalyDetectorConfig build() {
+      if (contextOrder < 1 || contextOrder > 8) {
+        throw new IllegalArgumentException("contextOrder must be in [1, 8], was " + contextOrder);
+      }
+      if (!(alarmLevel > 0 && alarmLevel <= 1)) {
+        throw new IllegalArgumentException("alarmLevel must be in (0, 1], was " + alarmLevel);
+      }
+      if (restSamples < 0 || restSamples > 1_000_000) {
+        throw new IllegalArgumentException("restSamples must be in [0, 1000000], was " + restSamples);
+      }
+      if (!(restFactor >= 0 && restFactor <= 1)) {
+        throw new IllegalArgumentException("restFactor must be in [0, 1], was " + restFactor);
+      }
+      if (!(extremeScale > 0 && extremeScale <= 100)) {
+        throw new IllegalArgumentException("extremeScale must be in (0, 100], was " + extremeScale);
+      }
+      if (tableBits < 6 || tableBits > 20) {
+        throw new IllegalArgumentException("tableBits must be in [6, 20], was " + tableBits);
+      }
+      return new AnomalyDetectorConfig(this);
+    }
+  }
+}

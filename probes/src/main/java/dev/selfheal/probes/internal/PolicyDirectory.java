@@ -1,0 +1,46 @@
+package dev.selfheal.probes.internal;
+
+import dev.selfheal.core.spi.PolicyControl;
+import dev.selfheal.core.spi.PolicyControlProvider;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.function.Supplier;
+
+/**
+ * Where the endpoint finds the process's policies: the one place that discovers {@link PolicyControlProvider}s
+ * (with {@link ServiceLoader}, once), so that another binding (a per-tree context) replaces one method.
+ *
+ * <p>This class is thread-safe; the providers are asked again on every call.
+ */
+public final class PolicyDirectory {
+  private final Supplier<? extends Collection<? extends PolicyControl>> controls;
+
+  private PolicyDirectory(Supplier<? extends Collection<? extends PolicyControl>> controls) {
+    this.controls = controls;
+  }
+
+  /** The providers found by {@link ServiceLoader} in {@code loader}. */
+  public static PolicyDirectory serviceLoaded(ClassLoader loader) {
+    List<PolicyControlProvider> providers = new ArrayList<>();
+    ServiceLoader.load(PolicyControlProvider.class, loader).forEach(providers::add);
+    return new PolicyDirectory(() -> {
+      List<PolicyControl> out = new ArrayList<>();
+      for (PolicyControlProvider p : providers) {
+        out.addAll(p.policyControls());
+      }
+      return out;
+    });
+  }
+
+  /** Exactly {@code controls} (tests, or an application that wires its own). */
+  public static PolicyDirectory of(Supplier<? extends Collection<? extends PolicyControl>> controls) {
+    return new PolicyDirectory(controls);
+  }
+
+  /** The controls right now. */
+  List<PolicyControl> controls() {
+    return List.copyOf(controls.get());
+  }
+}

@@ -1,0 +1,74 @@
+package dev.selfheal.probes.internal.anomaly;
+
+import dev.selfheal.probes.anomaly.AnomalyDetector;
+import dev.selfheal.probes.anomaly.AnomalyDetectorConfig;
+
+/**
+ * The multi-view contextual novelty detector described on {@link AnomalyDetector}: seven {@link Channel}s
+ * (value at 4, 16 and 64 bins; difference, fast and slow smoothed level and logarithm at 16 bins each),
+ * their novelty averaged, weighted by the sample's {@link Magnitude}, then the rest period.
+ *
+ * <pre>{@code
+ *            score >= alarmLevel
+ *   ALERT ─────────────────────────► RESTING  (scores × restFactor)
+ *     ▲                                 │ restSamples samples later
+ *     └─────────────────────────────────┘
+ * }</pre>
+ *
+ * <p>Not thread-safe (one writer per stream).
+ */
+public final class ContextAnomalyDetector implements AnomalyDetector {
+  private static final int MIN_COUNT = 1;
+
+  private final AnomalyDetectorConfig config;
+  private final Channel[] channels;
+  private final Magnitude magnitude = new Magnitude();
+  private long samples;
+  private long lastAlarm = Long.MIN_VALUE / 2;
+
+  public ContextAnomalyDetector(AnomalyDetectorConfig config) {
+    this.config = config;
+    int k = config.contextOrder();
+    int t = config.tableBits();
+    double e = config.extremeScale();
+    this.channels = new Channel[] {
+        new Channel(Channel.Feature.VALUE, 2, k, t, MIN_COUNT, e),
+        new Channel(Channel.Feature.VALUE, 4, k, t, MIN_COUNT, e),
+        new Channel(Channel.Feature.VALUE, 6, k, t, MIN_COUNT, e),
+        new Channel(Channel.Feature.DIFFERENCE, 4, k, t, MIN_COUNT, e),
+        new Channel(Channel.Feature.SMOOTHED, 4, k, t, MIN_COUNT, e),
+        new Channel(Channel.Feature.LOG, 4, k, t, MIN_COUNT, e),
+        new Channel(Channel.Feature.SLOW, 4, k, t, MIN_COUNT, e),
+    };
+  }
+
+  @Override
+  public double score(double value) {
+    if (!Double.isFinite(value)) {
+      throw new IllegalArgumentException("value must be finite, was " + value);
+    }
+    samples++;
+    double sum = 0;
+    for (Channel c : channels) {
+      sum += c.observe(value);
+    }
+    double raw = sum / channels.length * magnitude.weight(value);
+    if (samples - lastAlarm <= config.restSamples()) {
+      return raw * config.restFactor();
+    }
+    if (raw >= config.alarmLevel()) {
+      lastAlarm = samples;
+    }
+    return raw;
+  }
+
+  @Override
+  public long samples() {
+    return samples;
+  }
+
+  @Override
+  public AnomalyDetectorConfig config() {
+    return config;
+  }
+}

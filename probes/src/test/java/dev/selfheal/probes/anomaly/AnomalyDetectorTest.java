@@ -1,0 +1,103 @@
+package dev.selfheal.probes.anomaly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class AnomalyDetectorTest {
+
+  /** A daily-like cycle with noise, 200 samples a period. */
+  private static double normal(int i, SplittableRandom rnd) {
+    return 50 + 20 * Math.sin(2 * Math.PI * i / 200.0) + rnd.nextDouble() * 2;
+  }
+
+  @Test
+  void aSpikeAfterLearningScoresFarAboveTheNoise() {
+    AnomalyDetector d = AnomalyDetector.ofDefaults();
+    SplittableRandom rnd = new SplittableRandom(1);
+    double maxLate = 0;
+    for (int i = 0; i < 4000; i++) {
+      double s = d.score(normal(i, rnd));
+      if (i >= 3000) {
+        maxLate = Math.max(maxLate, s);
+      }
+    }
+    double spike = d.score(400);
+    assertThat(spike).isGreaterThan(0.6).isGreaterThan(2 * maxLate);
+    assertThat(d.samples()).isEqualTo(4001);
+  }
+
+  @Test
+  void scoresStayInTheUnitIntervalOnHostileStreams() {
+    AnomalyDetector d = AnomalyDetector.ofDefaults();
+    SplittableRandom rnd = new SplittableRandom(2);
+    double[] specials = {0, -0.0, 1e300, -1e300, Double.MIN_VALUE, -5, 5, 1e-300};
+    for (int i = 0; i < 20_000; i++) {
+      double v = i % 7 == 0 ? specials[i % specials.length] : rnd.nextGaussian() * Math.pow(10, rnd.nextInt(12));
+      assertThat(d.score(v)).isBetween(0.0, 1.0);
+    }
+  }
+
+  @Test
+  void aFlatLineIsNeverAnomalous() {
+    AnomalyDetector d = AnomalyDetector.ofDefaults();
+    for (int i = 0; i < 5000; i++) {
+      assertThat(d.score(42.0)).isZero();
+    }
+  }
+
+  @Test
+  void aStepIsAlarmedOnceThenRests() {
+    AnomalyDetector d = AnomalyDetector.ofDefaults();
+    SplittableRandom rnd = new SplittableRandom(3);
+    for (int i = 0; i < 3000; i++) {
+      d.score(10 + rnd.nextDouble());
+    }
+    double first = d.score(100 + rnd.nextDouble());
+    assertThat(first).isGreaterThanOrEqualTo(d.config().alarmLevel());
+    // Inside the rest period every score is damped by restFactor.
+    for (int i = 1; i <= d.config().restSamples(); i++) {
+      assertThat(d.score(100 + rnd.nextDouble())).isLessThanOrEqualTo(d.config().restFactor());
+    }
+  }
+
+  @Test
+  void sameStreamSameScores() {
+    AnomalyDetector a = AnomalyDetector.ofDefaults();
+    AnomalyDetector b = AnomalyDetector.ofDefaults();
+    SplittableRandom r1 = new SplittableRandom(9);
+    SplittableRandom r2 = new SplittableRandom(9);
+    for (int i = 0; i < 10_000; i++) {
+      assertThat(a.score(normal(i, r1))).isEqualTo(b.score(normal(i, r2)));
+    }
+  }
+
+  @Test
+  void rejectsNonFiniteSamples() {
+    AnomalyDetector d = AnomalyDetector.ofDefaults();
+    assertThatThrownBy(() -> d.score(Double.NaN)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("NaN");
+    assertThatThrownBy(() -> d.score(Double.POSITIVE_INFINITY)).hasMessageContaining("Infinity");
+  }
+
+  @Test
+  void configValidatesEachFieldByName() {
+    assertThatThrownBy(() -> AnomalyDetectorConfig.builder().contextOrder(0).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("contextOrder must be in [1, 8], was 0");
+    assertThatThrownBy(() -> AnomalyDetectorConfig.builder().alarmLevel(1.5).build())
+        .hasMessage("alarmLevel must be in (0, 1], was 1.5");
+    assertThatThrownBy(() -> AnomalyDetectorConfig.builder().restSamples(-1).build())
+        .hasMessage("restSamples must be in [0, 1000000], was -1");
+    assertThatThrownBy(() -> AnomalyDetectorConfig.builder().restFactor(Double.NaN).build())
+        .hasMessage("restFactor must be in [0, 1], was NaN");
+    assertThatThrownBy(() -> AnomalyDetectorConfig.builder().extremeScale(0).build())
+        .hasMessage("extremeScale must be in (0, 100], was 0.0");
+    assertThatThrownBy(() -> AnomalyDetectorConfig.builder().tableBits(30).build())
+        .hasMessage("tableBits must be in [6, 20], was 30");
+    AnomalyDetectorConfig c = AnomalyDetectorConfig.builder().restSamples(60).build();
+    assertThat(c.toBuilder().build()).isEqualTo(c);
+    assertThat(AnomalyDetectorConfig.defaults().contextOrder()).isEqualTo(2);
+  }
+}

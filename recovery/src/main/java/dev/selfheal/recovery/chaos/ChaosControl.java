@@ -1,0 +1,241 @@
+package dev.selfheal.recovery.chaos;
+
+import dev.selfheal.core.event.Actor;
+import dev.selfheal.core.event.JsonStrings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * The operator's view of fault injection: the injection points of a service by name, what is armed on each,
+ * and commands that take plain strings (as an HTTP query or a config file gives them), so that an endpoint
+ * can expose chaos without knowing this module's types.
+ *
+ * <pre>{@code
+ * ChaosControl chaos = ChaosControl.of(paymentFaults, workerFaults);
+ * chaos.inject("payments", Map.of("fault", "exception", "message", "gateway 503",
+ *     "trigger", "probability", "p", "0.2", "durationMillis", "2000"), Actor.operator("ana"));
+ * chaos.clearAll(Actor.operator("ana"));
+ * }</pre>
+ *
+ * <p><b>Parameters</b> of {@link #inject}: {@code fault} (required: {@code exception | latency | hang |
+ * crash}), {@code message} (exception; default {@code "injected by <actor>"}), {@code delayMillis}
+ * (latency: required; hang: optional bound), {@code trigger} ({@code always} (default) {@code | probability
+ * | every | first | now}), {@code p} (probability), {@code n} (every, first), {@code startAfterMillis},
+ * {@code durationMillis}, {@code scope} ({@code instance} (default) {@code | component}). Anything else, a
+ * missing value or a malformed one is refused with an {@link IllegalArgumentException} naming the parameter
+ * and the value.
+ *
+ * <p>This class is thread-safe.
+ */
+public final class ChaosControl {
+  private static final Set<String> PARAMETERS = Set.of("fault", "message", "delayMillis", "trigger", "p", "n",
+      "startAfterMillis", "durationMillis", "scope");
+
+  private final ConcurrentSkipListMap<String, FaultInjector> points = new ConcurrentSkipListMap<>();
+
+  private ChaosControl() {}
+
+  /** A control over {@code injectors}, whose names must be distinct. */
+  public static ChaosControl of(FaultInjector... injectors) {
+    ChaosControl c = new ChaosControl();
+    for (FaultInjector i : injectors) {
+      c.register(i);
+    }
+    return c;
+  }
+
+  /** Adds an injection point. @throws IllegalArgumentException if its name is taken */
+  public ChaosControl register(FaultInjector injector) {
+    if (injector == null) {
+      throw new IllegalArgumentException("injector must not be null");
+    }
+    if (points.putIfAbsent(injector.name(), injector) != null) {
+      throw new IllegalArgumentException("point: an injection point named '" + injector.name() + "' is registered");
+    }
+    return this;
+  }
+
+  /** The injection points' names, sorted. */
+  public Set<String> points() {
+    return points.keySet();
+  }
+
+  /** The injector named {@code point}. @throws IllegalArgumentException if there is none */
+  public FaultInjector point(String point) {
+    FaultInjector i = point == null ? null : points.get(point);
+    if (i == null) {
+      throw new IllegalArgumentException("point: no injection point named " + quoted(point) + " (known: "
+          + points.keySet() + ")");
+    }
+    return i;
+  }
+
+  /** Injects the fault described by {@code parameters} (see the class comment) at {@code point}. */
+  public FaultInjection inject(String point, Map<String, String> parameters, Actor actor) {
+    FaultInjector injector = point(point);
+    return injector.inject(parse(parameters, actor), actor);
+  }
+
+  /** Clears the fault at {@code point}; whether there was one. */
+  public boolean clear(String point, Actor actor) {
+    return point(point).clear(actor);
+  }
+
+  /** Clears every fault; how many there were. */
+  public int clearAll(Actor actor) {
+    int n = 0;
+    for (FaultInjector i : points.values()) {
+      n += i.clear(actor) ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** The faults armed or scheduled now, by point name. */
+  public List<FaultInjection> active() {
+    List<FaultInjection> out = new ArrayList<>();
+    for (FaultInjector i : points.values()) {
+      i.active().ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /** {@code {"points":[{"name":"payments","active":{"id":"fault-3",...}|null},...]}}. */
+  public String toJson() {
+    StringBuilder sb = new StringBuilder("{\"points\":[");
+    boolean first = true;
+    for (FaultInjector i : points.values()) {
+      sb.append(first ? "" : ",").append("{\"name\":");
+      first = false;
+      JsonStrings.quote(sb, i.name());
+      sb.append(",\"active\":");
+      FaultInjection f = i.active().orElse(null);
+      if (f == null) {
+        sb.append("null");
+      } else {
+        sb.append("{\"id\":");
+        JsonStrings.quote(sb, f.id());
+        sb.append(",\"spec\":");
+        JsonStrings.quote(sb, f.spec().toString());
+        sb.append(",\"state\":");
+        JsonStrings.quote(sb, f.state().name());
+        sb.append(",\"actor\":");
+        JsonStrings.quote(sb, f.actor().name());
+        sb.append(",\"calls\":").append(f.calls()).append(",\"fired\":").append(f.fired()).append('}');
+      }
+      sb.append('}');
+    }
+    return sb.append("]}").toString();
+  }
+
+  /** The spec that {@code parameters} describe. @throws IllegalArgumentException naming the bad parameter */
+  public static FaultSpec parse(Map<String, String> parameters, Actor actor) {
+    if (parameters == null) {
+      throw new IllegalArgumentException("parameters must not be null");
+    }
+    for (String k : parameters.keySet()) {
+      if (!PARAMETERS.contains(k)) {
+        throw new IllegalArgumentException("unknown parameter " + quoted(k) + " (known: " + PARAMETERS + ")");
+      }
+    }
+    String kind = required(parameters, "fault");
+    Fault fault;
+    switch (kind.toLowerCase(Locale.ROOT)) {
+      case "exception":
+        fault = Fault.exception(parameters.getOrDefault("message", "injected by " + actor));
+        break;
+      case "latency":
+        fault = Fault.latency(millis(parameters, "delayMillis", required(parameters, "delayMillis")));
+        break;
+      case "hang":
+        fault = parameters.containsKey("delayMillis")
+            ? Fault.hang(millis(parameters, "delayMillis", parameters.get("delayMillis"))) : Fault.hang();
+        break;
+      case "crash":
+        fault = Fault.crash();
+        break;
+      default:
+        throw new IllegalArgumentException("fault must be exception, latency, hang or crash, was " + quoted(kind));
+    }
+    FaultSpec.Builder b = FaultSpec.builder(fault).trigger(trigger(parameters));
+    if (parameters.containsKey("startAfterMillis")) {
+      b.startAfter(millis(parameters, "startAfterMillis", parameters.get("startAfterMillis")));
+    }
+    if (parameters.containsKey("durationMillis")) {
+      b.duration(millis(parameters, "durationMillis", parameters.get("durationMillis")));
+    }
+    if (parameters.containsKey("scope")) {
+      String s = parameters.get("scope");
+      if ("instance".equals(s)) {
+        b.scope(FaultSpec.Scope.INSTANCE);
+      } else if ("component".equals(s)) {
+        b.scope(FaultSpec.Scope.COMPONENT);
+      } else {
+        throw new IllegalArgumentException("scope must be instance or component, was " + quoted(s));
+      }
+    }
+    return b.build();
+  }
+
+  private static FaultTrigger trigger(Map<String, String> p) {
+    String t = p.getOrDefault("trigger", "always");
+    switch (t) {
+      case "always":
+        return FaultTrigger.always();
+      case "now":
+        return FaultTrigger.now();
+      case "probability":
+        String v = required(p, "p");
+        try {
+          return FaultTrigger.probability(Double.parseDouble(v));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("p must be a number in (0, 1], was " + quoted(v));
+        }
+      case "every":
+        return FaultTrigger.everyNth(count(p));
+      case "first":
+        return FaultTrigger.firstCalls(count(p));
+      default:
+        throw new IllegalArgumentException("trigger must be always, probability, every, first or now, was "
+            + quoted(t));
+    }
+  }
+
+  private static long count(Map<String, String> p) {
+    String v = required(p, "n");
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("n must be an integer >= 1, was " + quoted(v));
+    }
+  }
+
+  private static Duration millis(Map<String, String> p, String field, String v) {
+    long ms;
+    try {
+      ms = Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(field + " must be an integer number of milliseconds, was " + quoted(v));
+    }
+    return Duration.ofMillis(ms);
+  }
+
+  private static String required(Map<String, String> p, String field) {
+    String v = p.get(field);
+    if (v == null || v.isBlank()) {
+      throw new IllegalArgumentException(field + " is required, was " + quoted(v));
+    }
+    return v;
+  }
+
+  private static String quoted(String s) {
+    if (s == null) {
+      return "null";
+    }
+    return "'" + (s.length() > 64 ? s.substring(0, 64) + "…" : s) + "'";
+  }
+}

@@ -1,0 +1,178 @@
+package dev.selfheal.recovery.chaos;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * One chaos experiment for an {@link ExperimentRunner}: how to inject the fault, how to tell that the
+ * service serves, how many times to repeat it. A <b>soak</b> ({@link Builder#soak(Duration)}) injects
+ * nothing and checks that nothing heals.
+ *
+ * <pre>{@code
+ * Experiment crash = Experiment.builder("crash inventory")
+ *     .inject(() -> inventoryFaults.inject(FaultSpec.builder(Fault.crash()).trigger(FaultTrigger.now()).build(), actor))
+ *     .serving(() -> ping(inventory))
+ *     .repetitions(200)
+ *     .build();
+ * }</pre>
+ *
+ * <p>This class is immutable and thread-safe; its builder is not.
+ */
+public final class Experiment {
+  private final String name;
+  private final Supplier<FaultInjection> inject;
+  private final BooleanSupplier serving;
+  private final int repetitions;
+  private final Duration timeout;
+  private final Duration settle;
+  private final Duration soak;
+
+  private Experiment(Builder b) {
+    this.name = b.name;
+    this.inject = b.inject;
+    this.serving = b.serving;
+    this.repetitions = b.repetitions;
+    this.timeout = b.timeout;
+    this.settle = b.settle;
+    this.soak = b.soak;
+  }
+
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** Injects the fault of one repetition; null for a soak. */
+  public Supplier<FaultInjection> inject() {
+    return inject;
+  }
+
+  /** Whether the service is healthy and serving. */
+  public BooleanSupplier serving() {
+    return serving;
+  }
+
+  public int repetitions() {
+    return repetitions;
+  }
+
+  /** The longest wait, per repetition, for the fault to fire, be detected and be healed. */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /** The pause after a repetition has recovered and its fault was cleared, before the next one. */
+  public Duration settle() {
+    return settle;
+  }
+
+  /** How long a soak runs; zero for a fault experiment. */
+  public Duration soak() {
+    return soak;
+  }
+
+  public boolean isSoak() {
+    return inject == null;
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder(name);
+    b.inject = inject;
+    b.serving = serving;
+    b.repetitions = repetitions;
+    b.timeout = timeout;
+    b.settle = settle;
+    b.soak = soak;
+    return b;
+  }
+
+  /** Builder of {@link Experiment}. Not thread-safe. */
+  public static final class Builder {
+    private final String name;
+    private Supplier<FaultInjection> inject;
+    private BooleanSupplier serving = () -> true;
+    private int repetitions = 1;
+    private Duration timeout = Duration.ofSeconds(30);
+    private Duration settle = Duration.ZERO;
+    private Duration soak = Duration.ZERO;
+
+    private Builder(String name) {
+      if (name == null || name.isBlank()) {
+        throw new IllegalArgumentException("name must not be blank, was " + (name == null ? "null" : "'" + name + "'"));
+      }
+      this.name = name;
+    }
+
+    /** Injects one repetition's fault and returns it (the runner clears it after the repetition). Required unless soak. */
+    public Builder inject(Supplier<FaultInjection> inject) {
+      if (inject == null) {
+        throw new IllegalArgumentException("inject must not be null");
+      }
+      this.inject = inject;
+      return this;
+    }
+
+    /** Whether the service is healthy and serving again; polled by the runner. Default: always true. */
+    public Builder serving(BooleanSupplier serving) {
+      if (serving == null) {
+        throw new IllegalArgumentException("serving must not be null");
+      }
+      this.serving = serving;
+      return this;
+    }
+
+    /** Repetitions of a fault experiment. Default 1; range [1, 1,000,000]. */
+    public Builder repetitions(int repetitions) {
+      if (repetitions < 1 || repetitions > 1_000_000) {
+        throw new IllegalArgumentException("repetitions must be within [1, 1000000], was " + repetitions);
+      }
+      this.repetitions = repetitions;
+      return this;
+    }
+
+    /** Per repetition, the longest wait for fire, detection and recovery. Default 30 s; range (0, 1 h]. */
+    public Builder timeout(Duration timeout) {
+      this.timeout = check("timeout", timeout, false);
+      return this;
+    }
+
+    /** Pause between repetitions. Default 0; range [0, 1 h]. */
+    public Builder settle(Duration settle) {
+      this.settle = check("settle", settle, true);
+      return this;
+    }
+
+    /** Makes this a soak of {@code duration}, range (0, 1 day]: no fault, and nothing may heal. */
+    public Builder soak(Duration duration) {
+      if (duration == null || duration.isNegative() || duration.isZero() || duration.compareTo(Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException("soak must be within (0, PT24H], was " + duration);
+      }
+      this.soak = duration;
+      return this;
+    }
+
+    /** @throws IllegalArgumentException on a bad combination: both or neither of inject and soak */
+    public Experiment build() {
+      if (inject == null && soak.isZero()) {
+        throw new IllegalArgumentException("experiment '" + name + "' needs inject(...) or soak(...), has neither");
+      }
+      if (inject != null && !soak.isZero()) {
+        throw new IllegalArgumentException("experiment '" + name + "' has both inject(...) and soak(" + soak
+            + "): a soak injects nothing");
+      }
+      return new Experiment(this);
+    }
+
+    private static Duration check(String field, Duration d, boolean zeroAllowed) {
+      if (d == null || d.isNegative() || (!zeroAllowed && d.isZero()) || d.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException(field + " must be within " + (zeroAllowed ? "[0, " : "(0, ")
+            + "PT1H], was " + d);
+      }
+      return d;
+    }
+  }
+}

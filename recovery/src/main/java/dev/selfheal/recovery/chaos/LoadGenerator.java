@@ -1,0 +1,356 @@
+package dev.selfheal.recovery.chaos;
+
+import dev.selfheal.core.spi.Scheduler;
+import dev.selfheal.core.spi.Ticker;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Sends requests at a fixed rate and counts what became of each, so that "requests lost" is measured.
+ *
+ * <p>Each request is one call of the user's {@link Callable}: <b>succeeded</b> if it returned within the
+ * deadline, <b>failed</b> if it threw within the deadline, <b>lost</b> if it had not answered when the
+ * deadline passed (a late answer does not change that; it is counted in {@link Counts#late()}).
+ *
+ * <p><b>Threads.</b> By default the sends are timed by a daemon thread {@code selfheal-load-<name>-tick} and
+ * the requests run on {@code threads} daemon threads {@code selfheal-load-<name>-N}, so that a hung request
+ * does not hold the rate back; all are stopped by {@link #stop()}. With an injected {@link Scheduler} and
+ * {@link Executor} (a {@link dev.selfheal.core.spi.ManualScheduler} and {@code Runnable::run} in tests) the
+ * generator creates no thread and is deterministic. The schedule is absolute (send k at start + k × period),
+ * so a late tick does not shift the sends after it.
+ *
+ * <p>This class is thread-safe. Build, {@link #start()}, {@link #stop()}; it cannot be restarted.
+ */
+public final class LoadGenerator implements AutoCloseable {
+  /** The outcomes of a request that did not succeed. */
+  public enum Outcome {
+    FAILED, LOST
+  }
+
+  /**
+   * A request that did not succeed.
+   *
+   * @param request  its number, from 1
+   * @param sentAtNanos when it was sent, on the generator's ticker
+   * @param outcome  failed or lost
+   * @param detail   the exception it threw, or why it counts as lost
+   */
+  public record Failure(long request, long sentAtNanos, Outcome outcome, String detail) {}
+
+  /** Counts at one moment; {@link #minus} gives the counts of an interval. */
+  public record Counts(long sent, long succeeded, long failed, long lost, long late) {
+    /** Requests sent and not yet answered nor lost. */
+    public long inFlight() {
+      return sent - succeeded - failed - lost;
+    }
+
+    public Counts minus(Counts earlier) {
+      return new Counts(sent - earlier.sent, succeeded - earlier.succeeded, failed - earlier.failed,
+          lost - earlier.lost, late - earlier.late);
+    }
+  }
+
+  /** The most failures kept for {@link #failures}; the counts are exact beyond it. */
+  public static final int MAX_FAILURES_KEPT = 10_000;
+
+  private final String name;
+  private final Callable<?> request;
+  private final long periodNanos;
+  private final long deadlineNanos;
+  private final Ticker ticker;
+  private final Scheduler scheduler;
+  private final Executor executor;
+  private final List<ExecutorService> owned = new ArrayList<>();
+
+  private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong succeeded = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong lost = new AtomicLong();
+  private final AtomicLong late = new AtomicLong();
+  private final ConcurrentHashMap<Long, Pending> inFlight = new ConcurrentHashMap<>();
+  private final ArrayDeque<Failure> failures = new ArrayDeque<>(); // guarded by itself
+  private volatile boolean running;
+  private volatile Scheduler.Cancellable nextTick;
+  private long startNanos;
+
+  private LoadGenerator(Builder b) {
+    this.name = b.name;
+    this.request = b.request;
+    this.periodNanos = 1_000_000_000L / b.ratePerSecond;
+    this.deadlineNanos = b.deadline.toNanos();
+    if (b.scheduler != null) {
+      this.ticker = b.ticker;
+      this.scheduler = b.scheduler;
+      this.executor = b.executor;
+    } else {
+      this.ticker = Ticker.system();
+      ScheduledExecutorService tick = new ScheduledThreadPoolExecutor(1, named("selfheal-load-" + b.name + "-tick"));
+      ExecutorService pool = Executors.newFixedThreadPool(b.threads, named("selfheal-load-" + b.name + "-"));
+      owned.add(tick);
+      owned.add(pool);
+      this.scheduler = (task, delayNanos) -> {
+        var f = tick.schedule(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+        return () -> f.cancel(false);
+      };
+      this.executor = pool;
+    }
+  }
+
+  /** A generator named {@code name} (used in its threads' names) that sends {@code request}. */
+  public static Builder builder(String name, Callable<?> request) {
+    return new Builder(name, request);
+  }
+
+  /** Starts sending. @throws IllegalStateException if started before */
+  public synchronized void start() {
+    if (running || sent.get() > 0 || startNanos != 0) {
+      throw new IllegalStateException("load generator '" + name + "' was already started");
+    }
+    running = true;
+    startNanos = ticker.read();
+    schedule(1);
+  }
+
+  private void schedule(long k) {
+    long due = startNanos + (k - 1) * periodNanos;
+    nextTick = scheduler.schedule(() -> tick(k), due - ticker.read());
+  }
+
+  private void tick(long k) {
+    if (!running) {
+      return;
+    }
+    expire();
+    long n = sent.incrementAndGet();
+    Pending p = new Pending(n, ticker.read());
+    inFlight.put(n, p);
+    try {
+      executor.execute(() -> send(p));
+    } catch (RuntimeException rejected) {
+      if (p.finish()) {
+        inFlight.remove(n);
+        failed.incrementAndGet();
+        keep(new Failure(n, p.sentAtNanos, Outcome.FAILED, "not sent: " + rejected));
+      }
+    }
+    if (running) {
+      schedule(k + 1);
+    }
+  }
+
+  private void send(Pending p) {
+    Throwable error = null;
+    try {
+      request.call();
+    } catch (Throwable t) {
+      if (t instanceof VirtualMachineError) {
+        throw (VirtualMachineError) t;
+      }
+      error = t;
+    }
+    boolean inTime = ticker.read() - p.sentAtNanos <= deadlineNanos;
+    if (!inTime || !p.finish()) {
+      late.incrementAndGet(); // the deadline passed first: already (or now) counted lost
+      if (p.finish()) {
+        lostNow(p, "answered after the " + deadlineNanos / 1_000_000 + "ms deadline");
+      }
+      return;
+    }
+    inFlight.remove(p.request);
+    if (error == null) {
+      succeeded.incrementAndGet();
+    } else {
+      failed.incrementAndGet();
+      keep(new Failure(p.request, p.sentAtNanos, Outcome.FAILED, String.valueOf(error)));
+    }
+  }
+
+  /** Counts the requests past their deadline as lost. */
+  private void expire() {
+    long now = ticker.read();
+    for (Iterator<Pending> it = inFlight.values().iterator(); it.hasNext(); ) {
+      Pending p = it.next();
+      if (now - p.sentAtNanos > deadlineNanos && p.finish()) {
+        lostNow(p, "no answer within the " + deadlineNanos / 1_000_000 + "ms deadline");
+      }
+    }
+  }
+
+  private void lostNow(Pending p, String why) {
+    inFlight.remove(p.request);
+    lost.incrementAndGet();
+    keep(new Failure(p.request, p.sentAtNanos, Outcome.LOST, why));
+  }
+
+  private void keep(Failure f) {
+    synchronized (failures) {
+      if (failures.size() == MAX_FAILURES_KEPT) {
+        failures.removeFirst();
+      }
+      failures.addLast(f);
+    }
+  }
+
+  /** The counts now. */
+  public Counts counts() {
+    expire();
+    // read the outcomes before sent, so that inFlight() is never negative
+    long s = succeeded.get();
+    long f = failed.get();
+    long l = lost.get();
+    long lt = late.get();
+    return new Counts(Math.max(sent.get(), s + f + l), s, f, l, lt);
+  }
+
+  /** The kept failures of requests numbered above {@code afterRequest}, oldest first. */
+  public List<Failure> failures(long afterRequest) {
+    List<Failure> out = new ArrayList<>();
+    synchronized (failures) {
+      for (Failure f : failures) {
+        if (f.request() > afterRequest) {
+          out.add(f);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The time between two sends. */
+  public Duration period() {
+    return Duration.ofNanos(periodNanos);
+  }
+
+  /** The deadline after which an unanswered request is lost. */
+  public Duration deadline() {
+    return Duration.ofNanos(deadlineNanos);
+  }
+
+  /**
+   * Stops sending; requests still unanswered are lost once their deadline passes ({@link #counts()} says so),
+   * and the generator's own threads are interrupted and stopped. Idempotent.
+   */
+  public void stop() {
+    running = false;
+    Scheduler.Cancellable t = nextTick;
+    if (t != null) {
+      t.cancel();
+    }
+    for (ExecutorService e : owned) {
+      e.shutdownNow();
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  private static ThreadFactory named(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix.endsWith("-") ? prefix + n.incrementAndGet() : prefix);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private static final class Pending {
+    final long request;
+    final long sentAtNanos;
+    private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+
+    Pending(long request, long sentAtNanos) {
+      this.request = request;
+      this.sentAtNanos = sentAtNanos;
+    }
+
+    /** Whether this caller decided the request's outcome (exactly one does). */
+    boolean finish() {
+      return done.compareAndSet(false, true);
+    }
+  }
+
+  /** Builder of {@link LoadGenerator}. Not thread-safe. */
+  public static final class Builder {
+    private final String name;
+    private final Callable<?> request;
+    private int ratePerSecond = 100;
+    private Duration deadline = Duration.ofSeconds(1);
+    private int threads = 4;
+    private Ticker ticker;
+    private Scheduler scheduler;
+    private Executor executor;
+
+    private Builder(String name, Callable<?> request) {
+      if (name == null || !name.matches("[A-Za-z0-9._-]{1,40}")) {
+        throw new IllegalArgumentException("name must be 1 to 40 letters, digits, '.', '_' or '-', was "
+            + (name == null ? "null" : "'" + name + "'"));
+      }
+      if (request == null) {
+        throw new IllegalArgumentException("request must not be null");
+      }
+      this.name = name;
+      this.request = request;
+    }
+
+    /** Requests per second. Default 100; range [1, 1,000,000]. */
+    public Builder ratePerSecond(int rate) {
+      if (rate < 1 || rate > 1_000_000) {
+        throw new IllegalArgumentException("ratePerSecond must be within [1, 1000000], was " + rate);
+      }
+      this.ratePerSecond = rate;
+      return this;
+    }
+
+    /** How long a request may take before it counts as lost. Default 1 s; range (0, 1 h]. */
+    public Builder deadline(Duration deadline) {
+      if (deadline == null || deadline.isNegative() || deadline.isZero() || deadline.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("deadline must be within (0, PT1H], was " + deadline);
+      }
+      this.deadline = deadline;
+      return this;
+    }
+
+    /** Threads that run requests (ignored with an injected executor). Default 4; range [1, 256]. */
+    public Builder threads(int threads) {
+      if (threads < 1 || threads > 256) {
+        throw new IllegalArgumentException("threads must be within [1, 256], was " + threads);
+      }
+      this.threads = threads;
+      return this;
+    }
+
+    /**
+     * Time, sends and requests from the caller instead of the generator's own threads: the three together
+     * or none. Default: none (own threads, system ticker).
+     */
+    public Builder clock(Ticker ticker, Scheduler scheduler, Executor executor) {
+      if (ticker == null || scheduler == null || executor == null) {
+        throw new IllegalArgumentException("ticker, scheduler and executor must all be given, was " + ticker + ", "
+            + scheduler + ", " + executor);
+      }
+      this.ticker = ticker;
+      this.scheduler = scheduler;
+      this.executor = executor;
+      return this;
+    }
+
+    public LoadGenerator build() {
+      return new LoadGenerator(this);
+    }
+  }
+}
