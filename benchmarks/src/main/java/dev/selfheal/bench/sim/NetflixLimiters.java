@@ -11,7 +11,6 @@ import com.netflix.concurrency.limits.limiter.SimpleLimiter;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -41,48 +40,40 @@ public final class NetflixLimiters {
   }
 
   static SimLimiter.Factory of(String name, Supplier<Limit> limit) {
-    return new SimLimiter.Factory() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public SimLimiter create(LongSupplier clock) {
-        Limit l = limit.get();
-        SimpleLimiter<Void> limiter = SimpleLimiter.newBuilder().named(name).limit(l).nanoClock(clock).build();
-        return new SimLimiter() {
-          @Override
-          public Permit tryAcquire(long now) {
-            Optional<Limiter.Listener> listener = limiter.acquire(null);
-            if (listener.isEmpty()) {
-              return null;
+    return SimLimiter.named(name, clock -> {
+      Limit l = limit.get();
+      SimpleLimiter<Void> limiter = SimpleLimiter.newBuilder().named(name).limit(l).nanoClock(clock).build();
+      return new SimLimiter() {
+        @Override
+        public Permit tryAcquire(long now) {
+          Optional<Limiter.Listener> listener = limiter.acquire(null);
+          if (listener.isEmpty()) {
+            return null;
+          }
+          Limiter.Listener li = listener.get();
+          return new Permit() {
+            @Override
+            public void success(long t) {
+              li.onSuccess();
             }
-            Limiter.Listener li = listener.get();
-            return new Permit() {
-              @Override
-              public void success(long t) {
-                li.onSuccess();
-              }
 
-              @Override
-              public void dropped(long t) {
-                li.onDropped();
-              }
+            @Override
+            public void dropped(long t) {
+              li.onDropped();
+            }
 
-              @Override
-              public void ignore(long t) {
-                li.onIgnore();
-              }
-            };
-          }
+            @Override
+            public void ignore(long t) {
+              li.onIgnore();
+            }
+          };
+        }
 
-          @Override
-          public int limit() {
-            return l.getLimit();
-          }
-        };
-      }
-    };
+        @Override
+        public int limit() {
+          return l.getLimit();
+        }
+      };
+    });
   }
 }

@@ -24,6 +24,8 @@ final class Recorder {
   final int[] sOk;
   final int[] sLate;
   final Histogram[] sHist;
+  final long[] sLatencySum;
+  final long[] sDemandSum;
   private long[] window = new long[256];
   private int windowSize;
   private int tick;
@@ -51,6 +53,8 @@ final class Recorder {
     sOk = new int[seconds];
     sLate = new int[seconds];
     sHist = new Histogram[seconds];
+    sLatencySum = new long[seconds];
+    sDemandSum = new long[seconds];
     for (int i = 0; i < seconds; i++) {
       sHist[i] = new Histogram();
     }
@@ -78,7 +82,9 @@ final class Recorder {
     tAdmitted[t(now)]++;
   }
 
-  void ok(long now, long latency) {
+  void ok(long now, long latency, long demand) {
+    sLatencySum[s(now)] += latency;
+    sDemandSum[s(now)] += demand;
     tOk[t(now)]++;
     sOk[s(now)]++;
     sHist[s(now)].add(latency);

@@ -48,6 +48,22 @@ public final class RunResult {
     return (double) ok / Math.max(1, to - from);
   }
 
+  /**
+   * Mean time calls in time spent not being served (queueing, and a dependency's delay) over phase {@code i}'s
+   * steady part, in nanoseconds: latency minus service demand.
+   */
+  public double steadyMeanWait(int i) {
+    long lat = 0;
+    long dem = 0;
+    long n = 0;
+    for (long s = scenario.steadyStart(i) / SEC; s < scenario.phaseEnd(i) / SEC; s++) {
+      lat += r.sLatencySum[(int) s];
+      dem += r.sDemandSum[(int) s];
+      n += r.sOk[(int) s];
+    }
+    return n == 0 ? 0 : (double) (lat - dem) / n;
+  }
+
   /** Admitted p99 (calls in time) over phase {@code i}'s steady part, in nanoseconds. */
   public double steadyP99(int i) {
     return steadyHistogram(i).quantile(0.99);

@@ -32,8 +32,8 @@ public interface SimLimiter {
     SimLimiter create(LongSupplier clock);
   }
 
-  /** A fixed limit: the oracle's and the sweeps' limiter. */
-  static Factory fixed(String name, int limit) {
+  /** A named factory. */
+  static Factory named(String name, java.util.function.Function<LongSupplier, SimLimiter> create) {
     return new Factory() {
       @Override
       public String name() {
@@ -42,9 +42,14 @@ public interface SimLimiter {
 
       @Override
       public SimLimiter create(LongSupplier clock) {
-        return new Counting(limit);
+        return create.apply(clock);
       }
     };
+  }
+
+  /** A fixed limit: the oracle's and the sweeps' limiter. */
+  static Factory fixed(String name, int limit) {
+    return named(name, clock -> new Counting(limit));
   }
 
   /** No limit at all: the lower reference. */
@@ -54,47 +59,39 @@ public interface SimLimiter {
 
   /** Ours: {@link AdaptiveLimiter} with the given config, on the virtual clock. */
   static Factory adaptive(String name, AdaptiveLimiterConfig config) {
-    return new Factory() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public SimLimiter create(LongSupplier clock) {
-        AdaptiveLimiter l = AdaptiveLimiter.of(name, config, clock::getAsLong);
-        return new SimLimiter() {
-          @Override
-          public Permit tryAcquire(long now) {
-            long token = l.tryAcquire();
-            if (token == AdaptiveLimiter.REJECTED) {
-              return null;
+    return named(name, clock -> {
+      AdaptiveLimiter l = AdaptiveLimiter.of(name, config, clock::getAsLong);
+      return new SimLimiter() {
+        @Override
+        public Permit tryAcquire(long now) {
+          long token = l.tryAcquire();
+          if (token == AdaptiveLimiter.REJECTED) {
+            return null;
+          }
+          return new Permit() {
+            @Override
+            public void success(long t) {
+              l.onSuccess(token);
             }
-            return new Permit() {
-              @Override
-              public void success(long t) {
-                l.onSuccess(token);
-              }
 
-              @Override
-              public void dropped(long t) {
-                l.onDropped(token);
-              }
+            @Override
+            public void dropped(long t) {
+              l.onDropped(token);
+            }
 
-              @Override
-              public void ignore(long t) {
-                l.onIgnore(token);
-              }
-            };
-          }
+            @Override
+            public void ignore(long t) {
+              l.onIgnore(token);
+            }
+          };
+        }
 
-          @Override
-          public int limit() {
-            return l.limit();
-          }
-        };
-      }
-    };
+        @Override
+        public int limit() {
+          return l.limit();
+        }
+      };
+    });
   }
 
   /** A counting semaphore with a fixed maximum. */

@@ -340,7 +340,7 @@ public final class Simulation {
       rec.late(now, c.demand);
       c.permit.dropped(now);
     } else {
-      rec.ok(now, latency);
+      rec.ok(now, latency, c.demand);
       c.permit.success(now);
     }
   }
