@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
  *   --set KEY=VALUE    overrides a key of every scenario, e.g. --set seeds=1-3, --set "at 30s: workers=8"
  *   --threads N        parallel runs (default 2); each run is single-threaded and deterministic
  *   --out DIR          writes DIR/SCENARIO/LIMITER-seedN.csv and .json for every run
+ *   --oracle-file F    writes the oracle's optima (what AdaptiveTargetsTest reads) to F
  * </pre>
  * With no --scenario and no --file, runs all built-in scenarios.
  */
@@ -31,6 +32,7 @@ public final class AdaptiveLimitBench {
     List<String> overrides = new ArrayList<>();
     int threads = 2;
     Path out = null;
+    Path oracleFile = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       String v = i + 1 < args.length ? args[i + 1] : null;
@@ -40,6 +42,7 @@ public final class AdaptiveLimitBench {
         case "--set": overrides.add(req(a, v)); i++; break;
         case "--threads": threads = Integer.parseInt(req(a, v)); i++; break;
         case "--out": out = Path.of(req(a, v)); i++; break;
+        case "--oracle-file": oracleFile = Path.of(req(a, v)); i++; break;
         default: throw new IllegalArgumentException("unknown option " + a + " (see the class javadoc)");
       }
     }
@@ -53,6 +56,7 @@ public final class AdaptiveLimitBench {
       scenarios.add(Scenario.load(f, overrides));
     }
     ExecutorService pool = Comparison.pool(threads);
+    StringBuilder optima = new StringBuilder(OracleFile.HEADER);
     int met = 0;
     List<String> lost = new ArrayList<>();
     try {
@@ -68,6 +72,7 @@ public final class AdaptiveLimitBench {
           Files.writeString(dir.resolve(base + ".json"), run.summaryJson(o), StandardCharsets.UTF_8);
         });
         System.out.print(Comparison.table(r));
+        optima.append(OracleFile.lines(r));
         Comparison.Row ours = r.rows().get(0);
         int wins = 0;
         int anchors = 0;
@@ -90,6 +95,9 @@ public final class AdaptiveLimitBench {
       pool.shutdownNow();
     }
     System.out.printf("targets met in %d of %d scenarios; not won: %s%n", met, scenarios.size(), lost);
+    if (oracleFile != null) {
+      Files.writeString(oracleFile, optima.toString(), StandardCharsets.UTF_8);
+    }
   }
 
   private static String req(String option, String value) {

@@ -97,7 +97,8 @@ public final class Comparison {
     void accept(RunResult run, RunResult.Optimum[] optima) throws Exception;
   }
 
-  private static Row reduce(String name, List<RunResult.PhaseMetrics[]> perSeed) {
+  /** One row from per-seed, per-phase metrics (medians over seeds of the per-phase extremes). */
+  public static Row reduce(String name, List<RunResult.PhaseMetrics[]> perSeed) {
     int n = perSeed.size();
     double[] g = new double[n];
     double[] p = new double[n];

@@ -45,11 +45,13 @@ public final class LimitRules {
    * 5. The baseline is a min filter over windows whose memory fades by 1 % per window: the windows right
    *    after a decrease (queue drained to alpha) pull it back down every cycle, so a standing queue cannot
    *    ratchet it up, and a lucky window is forgotten within a few dozen windows.
+   * 7. A queue must stand for PERSIST windows (about 6 round trips) before it lowers the limit, unless it is
+   *    three times the allowance: bursts (MMPP, batches) are absorbed instead of shed.
    */
 
   /** Why the limit changed or did not. */
   public enum Reason {
-    FIRST_WINDOW, SLOW_START, INCREASE, HOLD, QUEUEING, DROPS, APP_LIMITED
+    FIRST_WINDOW, SLOW_START, INCREASE, HOLD, QUEUEING, DROPS, APP_LIMITED, BASELINE_SHIFT
   }
 
   /**
@@ -63,12 +65,13 @@ public final class LimitRules {
    * @param lastRate  the previous window's completions per nanosecond
    * @param decreased whether the last change was a decrease for a queue (checked once settled)
    * @param settling  whether the window now closing still holds calls admitted under the previous limit
+   * @param pressure  consecutive windows with a queue above beta (a decrease needs it to persist: note 7)
    */
   public record State(double limit, double baseline, boolean slowStart, double lastRtt, double lastInflight,
-      double lastRate, boolean decreased, boolean settling) {
+      double lastRate, boolean decreased, boolean settling, int pressure) {
 
     public static State initial(int limit) {
-      return new State(limit, 0, true, 0, 0, 0, false, false);
+      return new State(limit, 0, true, 0, 0, 0, false, false, 0);
     }
   }
 
@@ -89,6 +92,9 @@ public final class LimitRules {
   /** The next state and why. */
   public record Decision(State next, Reason reason) {}
 
+  /** Windows in a row with a queue above beta before a decrease (unless the queue is above 3 beta). */
+  static final int PERSIST = 2;
+
   private final int minLimit;
   private final int maxLimit;
 
@@ -104,7 +110,7 @@ public final class LimitRules {
     if (w.drops() > 0 && dropFraction > 0.01) {
       double next = clamp(limit * Math.max(0.5, 1 - dropFraction));
       return new Decision(new State(next, s.baseline(), false, s.lastRtt(), s.lastInflight(), s.lastRate(), false,
-          next < limit), Reason.DROPS);
+          next < limit, 0), Reason.DROPS);
     }
     if (w.samples() == 0) {
       return new Decision(s, Reason.HOLD);
@@ -114,19 +120,25 @@ public final class LimitRules {
     double inflight = w.samples() == 0 ? 0 : (double) w.sumInflight() / w.samples();
     double rate = (double) w.samples() / elapsed;
     if (s.baseline() <= 0) {
-      return new Decision(new State(limit, minRtt, s.slowStart(), minRtt, inflight, rate, false, false),
+      return new Decision(new State(limit, minRtt, s.slowStart(), minRtt, inflight, rate, false, false, 0),
           Reason.FIRST_WINDOW);
     }
     if (s.settling()) { // note 4: these samples were admitted under the previous limit
-      return new Decision(new State(limit, Math.min(s.baseline(), minRtt), s.slowStart(), s.lastRtt(),
-          s.lastInflight(), s.lastRate(), s.decreased(), false), Reason.HOLD);
+      return new Decision(new State(limit, Math.min(s.baseline(), minRtt), s.slowStart(),
+          Math.max(s.lastRtt(), minRtt), s.lastInflight(), s.lastRate(), s.decreased(), false, s.pressure()),
+          Reason.HOLD);
     }
     double base = Math.min(s.baseline(), minRtt);
     if (s.decreased() && s.lastRate() > 0 && minRtt > base) {
       double predictedFall = Math.max(0, s.lastInflight() - inflight) / s.lastRate();
       double observedFall = s.lastRtt() - minRtt;
       if (predictedFall > 0.2 * (s.lastRtt() - base) && observedFall < 0.25 * predictedFall) {
-        base = minRtt; // the delay did not drain with our calls: it is not ours (note 6)
+        // the delay did not drain with our calls: it is not ours (note 6). Halve to verify it on the next
+        // check (a queue would drain and the min filter take the baseline back down), then slow start: the
+        // capacity behind a new delay is unknown.
+        double next = clamp(limit / 2);
+        return new Decision(new State(next, minRtt, true, minRtt, inflight, rate, false, (int) next != (int) limit, 0),
+            Reason.BASELINE_SHIFT);
       }
     }
     double queue = rate * (minRtt - base);
@@ -136,7 +148,11 @@ public final class LimitRules {
     boolean slowStart = s.slowStart();
     boolean decreased = false;
     Reason reason;
-    if (queue > beta) {
+    int pressure = queue > beta ? s.pressure() + 1 : 0;
+    if (queue > beta && pressure < PERSIST && queue < 3 * beta && !slowStart) {
+      reason = Reason.HOLD; // a burst's queue drains by itself; only a standing one costs latency
+    } else if (queue > beta) {
+      pressure = 0;
       next = Math.max(0.75 * limit, limit - (queue - alpha));
       slowStart = false;
       decreased = next < limit;
@@ -156,7 +172,7 @@ public final class LimitRules {
     }
     double clamped = clamp(next);
     return new Decision(new State(clamped, base, slowStart, minRtt, inflight, rate, decreased,
-        (int) clamped != (int) limit), reason);
+        (int) clamped != (int) limit, pressure), reason);
   }
 
   private double clamp(double limit) {
