@@ -51,7 +51,7 @@ class AdaptiveLimiterProperties {
   @Property(tries = 200)
   void withoutReachingTheLimitNothingButDropsOrAQueueLowersIt(@ForAll("windows") LimitRules.Window w) {
     LimitRules rules = new LimitRules(1, 10_000);
-    LimitRules.State s = new LimitRules.State(100, 1e6, false, 1e6, 50, 1e-4, false, false, 0);
+    LimitRules.State s = new LimitRules.State(100, 1e6, false, 1e6, 50, 1e-4, false, false, 0, 0, 0, 0);
     LimitRules.Window idle = new LimitRules.Window(w.samples(), 0, w.samples() * 1_000_000L, 1_000_000L,
         w.sumInflight(), w.elapsedNanos(), false);
     assertThat(rules.decide(s, idle).next().limit()).isEqualTo(100);
