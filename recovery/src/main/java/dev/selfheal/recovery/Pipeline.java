@@ -2,6 +2,7 @@ package dev.selfheal.recovery;
 
 import dev.selfheal.core.spi.CallInterceptor;
 import dev.selfheal.core.spi.Ticker;
+import dev.selfheal.recovery.internal.AdaptiveLimiterLayer;
 import dev.selfheal.recovery.internal.BodyFuture;
 import dev.selfheal.recovery.internal.BreakerLayer;
 import dev.selfheal.recovery.internal.BulkheadLayer;
@@ -22,8 +23,9 @@ import java.util.function.Supplier;
  * Policies composed around a call, built once and reused by any number of threads.
  *
  * <p><b>Default order</b>, outermost first: <b>Fallback, Retry, CircuitBreaker, RateLimiter, Timeout,
- * Bulkhead</b>, then the call. So each retry attempt asks the breaker, the limiter and the bulkhead again;
- * a timed-out attempt counts as a breaker failure; the bulkhead limits calls actually running. Call
+ * Bulkhead, AdaptiveLimiter</b>, then the call. So each retry attempt asks the breaker, the limiter and the
+ * bulkhead again; a timed-out attempt counts as a breaker failure; the bulkhead limits calls actually running;
+ * the adaptive limiter, innermost, measures the call itself (a timeout outside it reaches it as a drop). Call
  * {@link Builder#explicitOrder()} to keep the order in which the policies were added instead (outermost
  * first).
  *
@@ -147,6 +149,11 @@ public interface Pipeline<R> extends CallInterceptor {
     /** Any {@link Bulkhead} implementation. */
     public Builder<R> bulkhead(Bulkhead bulkhead) {
       return add("bulkhead", new BulkheadLayer(Validation.notNull("bulkhead", bulkhead)));
+    }
+
+    /** An {@link AdaptiveLimiter}: a bulkhead whose limit follows the service's capacity (innermost). */
+    public Builder<R> adaptiveLimiter(AdaptiveLimiter limiter) {
+      return add("adaptivelimiter", new AdaptiveLimiterLayer(Validation.notNull("adaptiveLimiter", limiter)));
     }
 
     /**
