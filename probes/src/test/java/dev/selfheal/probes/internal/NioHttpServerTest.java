@@ -23,10 +23,18 @@ class NioHttpServerTest {
   NioHttpServer server;
   int port;
 
+  static final String BIG = "x".repeat(32 * 1024 * 1024);
+
   void start(int maxConnections, long handleNanos) {
+    start(maxConnections, handleNanos, 10 * SECOND);
+  }
+
+  void start(int maxConnections, long handleNanos, long writeNanos) {
     server = new NioHttpServer(new InetSocketAddress("127.0.0.1", 0), new NioHttpServer.Limits(maxConnections, 50,
-        8192, 1024, 10 * SECOND, 10 * SECOND, 10 * SECOND, handleNanos, 10 * SECOND), (request, exchange) -> {
-          if (request.rawPath().equals("/stuck")) {
+        8192, 1024, 10 * SECOND, 10 * SECOND, 10 * SECOND, handleNanos, writeNanos), (request, exchange) -> {
+          if (request.rawPath().equals("/big")) {
+            exchange.respond(Response.text(200, BIG));
+          } else if (request.rawPath().equals("/stuck")) {
             Thread t = new Thread(() -> {
               try {
                 release.await(30, TimeUnit.SECONDS);
@@ -95,6 +103,28 @@ class NioHttpServerTest {
     assertThat(r).startsWith("HTTP/1.1 503 ").endsWith("\r\n\r\nno answer in time, try again\n");
     assertThat(System.nanoTime() - t).isGreaterThanOrEqualTo(SECOND / 2);
     release.countDown();
+    Socket again = open("GET /livez HTTP/1.1\r\n\r\n");
+    assertThat(readAll(again)).endsWith("ok\n");
+  }
+
+  @Test
+  void aClientThatDoesNotReadItsAnswerIsClosedAtTheWriteDeadline() throws Exception {
+    start(16, 10 * SECOND, SECOND / 2);
+    Socket s = open("GET /big HTTP/1.1\r\n\r\n");
+    long t = System.nanoTime();
+    // not reading: the server's socket buffer fills and its write stalls until the deadline closes it
+    org.awaitility.Awaitility.await().pollDelay(java.time.Duration.ofSeconds(1)).atMost(java.time.Duration.ofSeconds(5))
+        .until(() -> System.nanoTime() - t > SECOND);
+    long received = 0;
+    try (InputStream in = s.getInputStream()) {
+      byte[] buf = new byte[64 * 1024];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        received += n;
+      }
+    } catch (java.net.SocketException reset) {
+      // closed with unsent data: a reset is as good as an end of stream here
+    }
+    assertThat(received).as("the answer was cut off").isLessThan(BIG.length());
     Socket again = open("GET /livez HTTP/1.1\r\n\r\n");
     assertThat(readAll(again)).endsWith("ok\n");
   }
