@@ -63,10 +63,21 @@ class CoreMetricsTest {
       metrics.bindTo(registry);
       assertThatThrownBy(() -> metrics.bindTo(registry)).isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("already bound");
+      try (Harness twin = new Harness(spec)) {
+        CoreMetrics clash = new CoreMetrics(HealingMetrics.attach(twin.tree));
+        assertThatThrownBy(() -> clash.bindTo(registry)).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("already bound to this registry");
+      }
+      try (Harness other = new Harness(SupervisorSpec.builder("billing").child(lc.service("b")).build())) {
+        new CoreMetrics(HealingMetrics.attach(other.tree)).bindTo(registry); // another root name: no clash
+      }
+      metrics.close();
+      metrics.bindTo(registry);
       int count = registry.getMeters().size();
       metrics.close();
       metrics.bindTo(registry);
       assertThat(registry.getMeters()).hasSize(count);
+      assertThat(registry.scrape()).contains("tree=\"billing\"").contains("tree=\"app\"");
     }
   }
 }
