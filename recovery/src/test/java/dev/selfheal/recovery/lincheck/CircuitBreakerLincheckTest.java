@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * lincheck model check of the breaker's call protocol and operator transitions: {@code tryAcquirePermission},
  * {@code onSuccess}, {@code onError}, {@code releasePermission}, {@code transitionTo} and {@code state} are
- * linearizable against the breaker run sequentially (the sequential model is the breaker itself: its rules are the
- * specification). A whole call (acquire, then its outcome) is deliberately not one operation: a HALF_OPEN trial in
+ * linearizable against {@link Model}, a plain sequential breaker written from the rules of
+ * {@code CircuitBreakerConfig}'s javadoc for this configuration. A whole call (acquire, then its outcome) is deliberately not one operation: a HALF_OPEN trial in
  * flight refuses other calls, which no atomic call could show. The per-call token is covered by
  * {@code CircuitBreakerStressTest} and {@code CircuitBreakerExactnessTest}. Window of 2 calls, minimum 2, threshold 50 %, 1 trial: small
  * enough that one stray outcome changes a verdict. It found the transition to CLOSED that read the new window's
@@ -72,6 +72,83 @@ public class CircuitBreakerLincheckTest {
         .invocationsPerIteration(200)
         .threads(2)
         .actorsPerThread(3)
+        .sequentialSpecification(Model.class)
         .check(CircuitBreakerLincheckTest.class);
+  }
+
+  /**
+   * The sequential model: window of the last 2 outcomes, minimum 2, threshold 50 %, 1 trial decided at
+   * min(2, 1) = 1 outcome; time never moves, so OPEN is left only by an operator. Results without a token apply
+   * to the current state: in HALF_OPEN only while a trial is outstanding, in OPEN to nothing.
+   */
+  public static final class Model {
+    private State state = State.CLOSED;
+    private final java.util.ArrayDeque<Boolean> window = new java.util.ArrayDeque<>(); // true: a failure
+    private int admitted;
+    private int completed;
+
+    public boolean tryAcquirePermission() {
+      switch (state) {
+        case CLOSED:
+          return true;
+        case HALF_OPEN:
+          if (admitted < 1 && completed < 1) {
+            admitted++;
+            return true;
+          }
+          return false;
+        default:
+          return false;
+      }
+    }
+
+    public void onSuccess() {
+      record(false);
+    }
+
+    public void onError() {
+      record(true);
+    }
+
+    private void record(boolean failure) {
+      if (state == State.CLOSED) {
+        window.addLast(failure);
+        if (window.size() > 2) {
+          window.removeFirst();
+        }
+        long failures = window.stream().filter(f -> f).count();
+        if (window.size() >= 2 && failures * 2 >= window.size()) {
+          state = State.OPEN;
+        }
+      } else if (state == State.HALF_OPEN && admitted > completed && completed < 1) {
+        completed++;
+        enter(failure ? State.OPEN : State.CLOSED);
+      }
+    }
+
+    public void releasePermission() {
+      if (state == State.HALF_OPEN && admitted > completed) {
+        admitted--;
+      }
+    }
+
+    public void transitionTo(int target) {
+      if (state != TARGETS[target]) {
+        enter(TARGETS[target]);
+      }
+    }
+
+    private void enter(State next) {
+      state = next;
+      if (next == State.CLOSED) {
+        window.clear();
+      }
+      admitted = 0;
+      completed = 0;
+    }
+
+    public State state() {
+      return state;
+    }
   }
 }
