@@ -16,12 +16,15 @@ import org.junit.jupiter.api.Test;
  * lincheck model check of the breaker's call protocol and operator transitions: {@code tryAcquirePermission},
  * {@code onSuccess}, {@code onError}, {@code releasePermission}, {@code transitionTo} and {@code state} are
  * linearizable against {@link Model}, a plain sequential breaker written from the rules of
- * {@code CircuitBreakerConfig}'s javadoc for this configuration. A whole call (acquire, then its outcome) is deliberately not one operation: a HALF_OPEN trial in
- * flight refuses other calls, which no atomic call could show. The per-call token is covered by
- * {@code CircuitBreakerStressTest} and {@code CircuitBreakerExactnessTest}. Window of 2 calls, minimum 2, threshold 50 %, 1 trial: small
- * enough that one stray outcome changes a verdict. It found the transition to CLOSED that read the new window's
- * starting point before its CAS (an outcome of the old phase then appeared as a call of the "empty" window, and a
- * single failure opened a breaker whose minimum is 2).
+ * {@code CircuitBreakerConfig}'s javadoc for this configuration: window of 2 calls, minimum 2, threshold 50 %,
+ * 1 trial, small enough that one stray outcome changes a verdict. It guards the race issue #14 reports (found by
+ * lincheck there): a transition to CLOSED that read the new window's starting point before its CAS, so that an
+ * outcome of the old phase appeared as a call of the "empty" window and a single failure opened a breaker whose
+ * minimum is 2.
+ *
+ * <p>A whole call (acquire, then its outcome) is deliberately not one operation: a HALF_OPEN trial in flight
+ * refuses other calls, which no atomic call could show. The per-call token is covered by {@code RaceStressTest}
+ * and {@code CircuitBreakerExactnessTest}.
  */
 @Param(name = "target", gen = IntGen.class, conf = "0:2")
 public class CircuitBreakerLincheckTest {
