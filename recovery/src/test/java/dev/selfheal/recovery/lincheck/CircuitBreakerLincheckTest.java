@@ -72,7 +72,7 @@ public class CircuitBreakerLincheckTest {
   void linearizable() {
     new ModelCheckingOptions()
         .iterations(10)
-        .invocationsPerIteration(200)
+        .invocationsPerIteration(100)
         .threads(2)
         .actorsPerThread(3)
         .sequentialSpecification(Model.class)
