@@ -1,5 +1,6 @@
 package dev.selfheal.core;
 
+import dev.selfheal.core.internal.ChunkedList;
 import java.time.Instant;
 import java.util.List;
 
@@ -18,6 +19,8 @@ import java.util.List;
  * @param lastFailureTime   when it happened (wall clock), or null
  * @param strategy          for supervisors, their strategy; else null
  * @param children          for supervisors, their children in start order; else empty
+ * @param overrides         the operator overrides set on this node and in force (pause and dry-run on the
+ *                          root, suspensions on the node they were set on); else empty
  */
 public record ChildSnapshot(
     String path,
@@ -31,10 +34,21 @@ public record ChildSnapshot(
     String lastFailure,
     Instant lastFailureTime,
     RestartStrategy strategy,
-    List<ChildSnapshot> children) {
+    List<ChildSnapshot> children,
+    List<HealingOverride> overrides) {
+
+  /** A snapshot with no overrides in force. */
+  public ChildSnapshot(String path, String id, ChildKind kind, RestartType restartType, ChildState state,
+      long generation, long restarts, int restartsInWindow, String lastFailure, Instant lastFailureTime,
+      RestartStrategy strategy, List<ChildSnapshot> children) {
+    this(path, id, kind, restartType, state, generation, restarts, restartsInWindow, lastFailure,
+        lastFailureTime, strategy, children, List.of());
+  }
 
   public ChildSnapshot {
-    children = List.copyOf(children);
+    // a ChunkedList is immutable already: not copying it keeps republishing one child of many cheap
+    children = children instanceof ChunkedList<ChildSnapshot> ? children : List.copyOf(children);
+    overrides = List.copyOf(overrides);
   }
 
   /** Finds a node by path in this subtree, or null. */

@@ -1,20 +1,27 @@
 package dev.selfheal.core;
 
 /**
- * The lifecycle of one child, as its supervisor sees it.
+ * The lifecycle of one child, as its supervisor sees it. Snapshots, {@code whichChildren} and
+ * {@code countChildren} only ever show the states between two messages of the supervisor, never one in the
+ * middle of a decision.
  *
  * <pre>{@code
- *            start ok                      exit / failure / probe verdict
- *  STARTING ─────────► RUNNING ─────────────────────────────────────────────┐
- *     ▲   │ start fails   │ stop (operator, bystander, shutdown)            ▼
- *     │   └────────────►  ▼                                            (decision)
- *     │              STOPPING ──► STOPPED ◄──── no restart (TRANSIENT normal exit, dry-run, paused)
- *     │                                         ▲
- *     └──────────── RESTARTING ◄────────────────┘ restart decided (maybe after backoff)
+ *            start ok                      exit / failure report
+ *  STARTING ─────────► RUNNING ───────────────────────────────────────┐
+ *     ▲   │ start fails   │ stop (operator, bystander, shutdown)      ▼
+ *     │   │ or ignored    ▼                                       (decision)
+ *     │   └────────►  STOPPING ──► STOPPED ◄── no restart (TRANSIENT normal exit, ignore)
+ *     │                                ▲
+ *     │   restart with no backoff: STOPPED ──► STARTING ──► RUNNING within the same decision
+ *     └──────────── RESTARTING ◄───────┘ restart waiting for its backoff or for a retry
  * }</pre>
  *
- * A TEMPORARY child that ends is removed rather than STOPPED. A child whose failure is recorded but whose
- * restart is not carried out (healing paused, or dry-run) is FAILED until a decision is taken.
+ * <p>RESTARTING is visible only while a restart waits: for its backoff (Selfheal's extension), or for the
+ * retry of a start that failed (OTP's {@code restarting}). A TEMPORARY child that ends is removed rather
+ * than STOPPED. FAILED: the child's exit is recorded but not acted on yet: healing is paused (the instance
+ * is released, the decision deferred), or, for an instance that ended on its own, dry-run or a suspension
+ * holds it (a live instance that a report declared failed stays RUNNING and keeps serving instead). A
+ * FAILED child is decided again when the override lifts.
  */
 public enum ChildState {
   STARTING,

@@ -190,28 +190,64 @@ public interface SupervisorTree extends AutoCloseable {
     return c.handle();
   }
 
-  // ---- operator control ----
+  // ---- operator control: overrides with a reason and an optional expiry (see HealingOverride) ----
 
-  /** Pauses automatic healing: failures are still recorded and journaled; decisions wait until {@link #resume}. */
-  void pause(Actor actor);
+  /** Same as {@link #pause(Actor, String, Duration)} with no reason and no expiry. */
+  default void pause(Actor actor) {
+    pause(actor, "", null);
+  }
 
-  /** Resumes automatic healing and handles the failures that arrived while paused. */
+  /**
+   * Pauses automatic healing: failures are still recorded and journaled; decisions wait until
+   * {@link #resume} or the expiry. Pausing again replaces the reason and the expiry.
+   *
+   * @param reason       why, journaled as the cause and shown in the snapshot; not null
+   * @param expiresAfter when the pause lifts itself (on the tree's ticker), or null for never; positive
+   */
+  void pause(Actor actor, String reason, Duration expiresAfter);
+
+  /** Resumes automatic healing and decides the failures that arrived while paused. */
   void resume(Actor actor);
 
   /** Whether automatic healing is paused. */
   boolean paused();
+
+  /** Same as {@link #dryRun(boolean, Actor, String, Duration)} with no reason and no expiry. */
+  default void dryRun(boolean enabled, Actor actor) {
+    dryRun(enabled, actor, "", null);
+  }
 
   /**
    * Turns dry-run on or off. On: every decision is computed against a shadow copy of each supervisor's
    * intensity window and journaled as "would …" (at the count the live policy would reach: "would
    * restart", then "would escalate"); nothing is stopped, started or counted. A live instance that a
    * report declared failed keeps serving; an instance that ended on its own (a worker whose thread is gone)
-   * shows FAILED. Off: every FAILED child is decided again, live, as a fresh signal.
+   * shows FAILED. Off (or at the expiry): every FAILED child is decided again, live, as a fresh signal.
+   *
+   * @param reason       why, journaled; not null
+   * @param expiresAfter when dry-run turns itself off (on the tree's ticker), or null for never; positive
    */
-  void dryRun(boolean enabled, Actor actor);
+  void dryRun(boolean enabled, Actor actor, String reason, Duration expiresAfter);
 
   /** Whether dry-run is on. */
   boolean dryRun();
+
+  /**
+   * Suspends healing of the child at {@code path} and, if it is a supervisor, of everything under it:
+   * failures are recorded (last failure, a {@code child.suspended-failure} record) but not acted on and not
+   * counted toward any intensity. Lifts at {@link #liftSuspension} or at the expiry; then the children it
+   * held FAILED are decided again.
+   *
+   * @throws IllegalArgumentException if there is no child at {@code path}, or {@code expiresAfter} is not
+   *     positive
+   */
+  void suspend(String path, Actor actor, String reason, Duration expiresAfter);
+
+  /** Lifts the suspension set on {@code path}, if any (journaled). */
+  void liftSuspension(String path, Actor actor);
+
+  /** The overrides in force. */
+  List<HealingOverride> overrides();
 
   /** Builder of {@link SupervisorTree}. Not thread-safe. */
   final class Builder {

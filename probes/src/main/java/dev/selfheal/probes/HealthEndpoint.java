@@ -96,4 +96,10 @@ public interface HealthEndpoint extends AutoCloseable {
 
   /** The bound address (with the real port when 0 was configured); null before {@link #start()}. */
   InetSocketAddress address();
+
+  /**
+   * Refused attempts so far: missing, wrong or duplicate tokens, and commands or protected reads while no token
+   * is configured. Only grows; the same count is in {@code /selfheal/journal} under {@code refusals.total}.
+   */
+  long refusedAttempts();
 }

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * <pre>{@code
  * HealthEndpointConfig config = HealthEndpointConfig.builder()
  *     .port(8081)                                        // the demo's port; 0 picks a free one
- *     .token("ops", System.getenv("SELFHEAL_TOKEN"))     // without a token, commands answer 403
+ *     .token("ops", opsSecret)                           // 16+ visible ASCII characters
+ *     .token("ci", ciSecret)                             // several named tokens, journaled by name
  *     .build();
  * }</pre>
  *

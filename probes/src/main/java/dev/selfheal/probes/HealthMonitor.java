@@ -65,6 +65,12 @@ import java.util.concurrent.Executor;
  * </ul>
  * A health source whose {@code health()} throws counts as DOWN with the exception as the reason.
  *
+ * <p><b>Declared probes.</b> Besides the probes given to the builder, the monitor runs those declared with
+ * {@code @Liveness}, {@code @Readiness} and {@code @Startup} on the tree's supervised components (handles
+ * bound to the tree before {@link Builder#build()}); a component added later with
+ * {@code SupervisorTree.supervise} needs a monitor built after it. The breakers and bulkheads those
+ * components' policy annotations created join this monitor's health sources (and no other tree's).
+ *
  * <p>This interface is thread-safe. It may be built before or after {@code tree.start()}: it subscribes to the
  * tree's events, then catches up with instances already running ({@code SupervisorTree.currentInstance}).
  */
@@ -195,7 +201,18 @@ public interface HealthMonitor extends AutoCloseable {
         ClassLoader cl = classLoader != null ? classLoader : HealthMonitor.class.getClassLoader();
         java.util.ServiceLoader.load(HealthSourceProvider.class, cl).forEach(providers::add);
       }
-      return new TreeHealthMonitor(tree, probes, sources, providers, scheduler, ticker, probeExecutor, probeThreads);
+      // probes declared with annotations on the tree's supervised components, after the programmatic ones
+      // and the health sources of their policies (breakers, bulkheads made from annotations)
+      List<ProbeSpec<?>> all = new ArrayList<>(probes);
+      List<HealthSource> allSources = new ArrayList<>(sources);
+      for (dev.selfheal.core.spi.SupervisedChildren.Declared d : dev.selfheal.core.spi.SupervisedChildren.of(tree)) {
+        d.spec().extension(dev.selfheal.probes.internal.AnnotatedProbes.Declarations.class)
+            .ifPresent(x -> all.addAll(x.specs(d.path())));
+        d.spec().extension(dev.selfheal.core.spi.ComponentHealthSources.class)
+            .ifPresent(x -> allSources.addAll(x.sources()));
+      }
+      return new TreeHealthMonitor(tree, all, allSources, providers, scheduler, ticker, probeExecutor,
+          probeThreads);
     }
   }
 }

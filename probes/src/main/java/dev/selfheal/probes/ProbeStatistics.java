@@ -68,9 +68,19 @@ public final class ProbeStatistics implements AutoCloseable {
 
   private ProbeStatistics(SupervisorTree tree) {
     this.ticker = tree.ticker();
+    // The listeners are methods of this object: the tree's bus keeps it alive as long as the tree lives
+    // (Micrometer holds it only weakly).
     this.subscriptions = List.of(
-        tree.events().subscribe(ProbeEvent.ReadinessChanged.class, e -> adder(readinessChanges, e.path()).increment()),
-        tree.events().subscribe(ProbeEvent.FailureReported.class, e -> adder(failuresReported, e.path()).increment()));
+        tree.events().subscribe(ProbeEvent.ReadinessChanged.class, this::onReadinessChanged),
+        tree.events().subscribe(ProbeEvent.FailureReported.class, this::onFailureReported));
+  }
+
+  private void onReadinessChanged(ProbeEvent.ReadinessChanged e) {
+    adder(readinessChanges, e.path()).increment();
+  }
+
+  private void onFailureReported(ProbeEvent.FailureReported e) {
+    adder(failuresReported, e.path()).increment();
   }
 
   /** Follows the probe events of {@code tree}; instrumented checks are timed on the tree's ticker. */

@@ -93,6 +93,9 @@ class EndpointSecurityTest {
     assertThat(MiniJson.object(tree).get("redacted")).isEqualTo(true);
     assertThat(tree).contains("\"lastFailure\":\"start failed: IOException\"");
     assertThat(journal).contains("\"cause\":\"IllegalStateException\"");
+    assertThat(this.tree.journal.refusals().tail()).as("the first endpoint's refusals, written at its stop").isNotEmpty();
+    assertThat(journal).as("refusal records name client addresses: not public").doesNotContain("refused")
+        .contains("\"refusals\":{\"total\":0,\"records\":[]}");
     assertThat(verbose).contains("[-]app/db failed: not ready: readiness failed 1/1: threw IllegalStateException\n");
     assertThat(RawHttp.body(request("GET", "/readyz?verbose", bearer(ALICE)))).as("a token shows the full text")
         .contains("threw java.lang.IllegalStateException: cannot connect: " + SECRET);

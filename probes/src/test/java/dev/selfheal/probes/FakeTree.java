@@ -142,7 +142,7 @@ final class FakeTree implements SupervisorTree {
   }
 
   @Override
-  public void pause(Actor actor) {
+  public void pause(Actor actor, String reason, java.time.Duration expiresAfter) {
     commands.add(new Command("pause", "app", actor));
     paused = true;
   }
@@ -156,10 +156,25 @@ final class FakeTree implements SupervisorTree {
   @Override public boolean paused() { return paused; }
 
   @Override
-  public void dryRun(boolean enabled, Actor actor) {
+  public void dryRun(boolean enabled, Actor actor, String reason, java.time.Duration expiresAfter) {
     commands.add(new Command("dryRun:" + enabled, "app", actor));
     dryRun = enabled;
   }
 
   @Override public boolean dryRun() { return dryRun; }
+
+  @Override
+  public void suspend(String path, Actor actor, String reason, java.time.Duration expiresAfter) {
+    commands.add(new Command("suspend", path, actor));
+  }
+
+  @Override
+  public void liftSuspension(String path, Actor actor) {
+    commands.add(new Command("liftSuspension", path, actor));
+  }
+
+  @Override
+  public java.util.List<dev.selfheal.core.HealingOverride> overrides() {
+    return java.util.List.of();
+  }
 }

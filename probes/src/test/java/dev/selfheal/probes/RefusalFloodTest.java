@@ -46,7 +46,7 @@ class RefusalFloodTest {
 
     assertThat(tree.journal.tail()).as("the healing tail is untouched").isEqualTo(healing);
     assertThat(tree.journal.evicted()).isZero();
-    assertThat(((dev.selfheal.probes.internal.JdkHealthEndpoint) endpoint).refusedAttempts()).isEqualTo(FLOOD + 3);
+    assertThat(endpoint.refusedAttempts()).isEqualTo(FLOOD + 3);
     assertThat(tree.journal.refusals().tail()).as("a minute's records are written when it is over").isEmpty();
 
     tree.ticker.advance(Duration.ofMinutes(1));
@@ -60,9 +60,17 @@ class RefusalFloodTest {
     assertThat(refusals).extracting(JournalRecord::kind).containsOnly("operator.refused");
     assertThat(refusals).extracting(JournalRecord::actor).containsOnly(Actor.operator("unauthenticated"));
     assertThat(tree.journal.tail()).isEqualTo(healing);
+    String read = RawHttp.body(RawHttp.send(port, "GET /selfheal/journal HTTP/1.1\r\nAuthorization: Bearer " + TOKEN
+        + "\r\n\r\n"));
+    assertThat(read).contains("\"refusals\":{\"total\":10004,\"records\":[{").contains("refused 10000 attempts");
+
+    tree.ticker.advance(Duration.ofMinutes(1));
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).alias("a minute that is over is written unasked")
+        .until(() -> tree.journal.refusals().tail().size() == 3);
+    assertThat(RawHttp.status(RawHttp.send(port, "POST /selfheal/pause HTTP/1.1\r\n\r\n"))).isEqualTo(401);
 
     endpoint.stop(); // writes the current minute too
-    assertThat(tree.journal.refusals().tail()).hasSize(3).last().extracting(JournalRecord::decision)
-        .isEqualTo("refused 1 attempt");
+    assertThat(tree.journal.refusals().tail()).hasSize(4).extracting(JournalRecord::decision)
+        .endsWith("refused 1 attempt", "refused 1 attempt");
   }
 }

@@ -56,7 +56,8 @@ import java.util.function.Predicate;
  * a trial permit, or, with {@link #automaticTransitionFromOpenToHalfOpen()}, a task on the scheduler moves it at the
  * end of the wait.
  *
- * <p>This class is thread-safe (immutable). Its {@link Builder} is not.
+ * <p>This class is thread-safe (immutable). Its {@link Builder} is not. (It is over 400 lines: one validated
+ * field, accessor and documented builder method per setting, and the rules they configure.)
  */
 public final class CircuitBreakerConfig {
 

@@ -3,7 +3,9 @@ package dev.selfheal.recovery;
 /**
  * A point-in-time view of a breaker's counters and window. Reading it never consumes a permit and never
  * changes the breaker's state. Cumulative counters only grow (Micrometer {@code FunctionCounter}s read them);
- * window figures describe the current CLOSED-state window (or the current trials in HALF_OPEN).
+ * window figures describe the current CLOSED-state window (or the current trials in HALF_OPEN). Outside CLOSED and
+ * METRICS_ONLY they describe the CLOSED window as it was when it stopped recording (frozen: neither late results
+ * nor time move them while the breaker is OPEN).
  *
  * <p>Figures are read one after another without a lock, so under concurrent calls they may be mutually
  * inconsistent by the calls in flight.
@@ -12,8 +14,8 @@ package dev.selfheal.recovery;
  * @param callsInWindow        calls in the window (trial outcomes in HALF_OPEN)
  * @param failuresInWindow     failures among them
  * @param slowCallsInWindow    slow calls among them (failed or not)
- * @param failureRate          {@code failuresInWindow / callsInWindow}, or -1 when below the minimum number of
- *                             calls (always computed over the trials in HALF_OPEN once any is recorded)
+ * @param failureRate          {@code failuresInWindow / callsInWindow} (0 with no call), also below the minimum
+ *                             number of calls: {@code callsInWindow} says how many calls the rate is over
  * @param slowCallRate         likewise for slow calls
  * @param successfulCalls      cumulative recorded successes
  * @param failedCalls          cumulative recorded failures
@@ -21,7 +23,8 @@ package dev.selfheal.recovery;
  * @param rejectedCalls        cumulative calls refused a permit
  * @param ignoredCalls         cumulative calls ended by an ignored exception (permit released, nothing recorded)
  * @param cancelledCalls       cumulative {@link CircuitBreaker#releasePermission()} calls
- * @param predicateFailures    cumulative record/ignore/result predicate invocations that threw (counted as failures)
+ * @param predicateFailures    cumulative record/ignore/result predicate invocations that threw (nothing recorded,
+ *                             permit released, the exception thrown to the caller)
  * @param halfOpenPermitsInUse trial permits taken and not yet returned (0 outside HALF_OPEN)
  */
 public record CircuitBreakerMetrics(CircuitBreaker.State state, long callsInWindow, long failuresInWindow,

@@ -2,6 +2,8 @@ package dev.selfheal.recovery;
 
 import dev.selfheal.core.spi.CallInterceptor;
 import dev.selfheal.core.spi.Ticker;
+import dev.selfheal.recovery.internal.AdaptiveLimiterLayer;
+import dev.selfheal.recovery.internal.BodyFuture;
 import dev.selfheal.recovery.internal.BreakerLayer;
 import dev.selfheal.recovery.internal.BulkheadLayer;
 import dev.selfheal.recovery.internal.PolicyLayer;
@@ -13,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -20,8 +23,9 @@ import java.util.function.Supplier;
  * Policies composed around a call, built once and reused by any number of threads.
  *
  * <p><b>Default order</b>, outermost first: <b>Fallback, Retry, CircuitBreaker, RateLimiter, Timeout,
- * Bulkhead</b>, then the call. So each retry attempt asks the breaker, the limiter and the bulkhead again;
- * a timed-out attempt counts as a breaker failure; the bulkhead limits calls actually running. Call
+ * Bulkhead, AdaptiveLimiter</b>, then the call. So each retry attempt asks the breaker, the limiter and the
+ * bulkhead again; a timed-out attempt counts as a breaker failure; the bulkhead limits calls actually running;
+ * the adaptive limiter, innermost, measures the call itself (a timeout outside it reaches it as a drop). Call
  * {@link Builder#explicitOrder()} to keep the order in which the policies were added instead (outermost
  * first).
  *
@@ -69,7 +73,23 @@ public interface Pipeline<R> extends CallInterceptor {
     return a -> apply(function, a);
   }
 
+  /**
+   * Runs the stage {@code supplier} returns through the policies. A bulkhead holds its permit until that stage
+   * completes; it cannot see a body behind the stage, and a cancelled {@code CompletableFuture} completes at once
+   * while its body may still run, so cancelling frees the permit of a body still running. Use
+   * {@link #supplyAsync} where the bulkhead must bound what really runs.
+   */
   CompletableFuture<R> getAsync(Supplier<? extends CompletionStage<? extends R>> supplier);
+
+  /**
+   * Runs {@code body} on {@code executor} through the policies, as {@link #getAsync} does, but the pipeline runs the
+   * body itself: each attempt's stage completes only when its body has really ended, so a bulkhead's bound holds
+   * under cancellation storms and timeouts. Cancelling the returned future (or a timeout) interrupts the body, and
+   * its permit comes back when the body ends.
+   */
+  default CompletableFuture<R> supplyAsync(Supplier<? extends R> body, Executor executor) {
+    return getAsync(() -> BodyFuture.start(body, executor));
+  }
 
   /** The layers, outermost first, by kind: e.g. {@code [retry, circuitbreaker, bulkhead]}. */
   List<String> order();
@@ -129,6 +149,11 @@ public interface Pipeline<R> extends CallInterceptor {
     /** Any {@link Bulkhead} implementation. */
     public Builder<R> bulkhead(Bulkhead bulkhead) {
       return add("bulkhead", new BulkheadLayer(Validation.notNull("bulkhead", bulkhead)));
+    }
+
+    /** An {@link AdaptiveLimiter}: a bulkhead whose limit follows the service's capacity (innermost). */
+    public Builder<R> adaptiveLimiter(AdaptiveLimiter limiter) {
+      return add("adaptivelimiter", new AdaptiveLimiterLayer(Validation.notNull("adaptiveLimiter", limiter)));
     }
 
     /**

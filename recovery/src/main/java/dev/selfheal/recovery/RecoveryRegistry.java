@@ -6,6 +6,7 @@ import dev.selfheal.core.event.Journal;
 import dev.selfheal.core.spi.HealthSource;
 import dev.selfheal.core.spi.Scheduler;
 import dev.selfheal.core.spi.Ticker;
+import dev.selfheal.recovery.internal.AdaptiveConcurrencyLimiter;
 import dev.selfheal.recovery.internal.BackoffRetry;
 import dev.selfheal.recovery.internal.Environment;
 import dev.selfheal.recovery.internal.ExecutorScheduler;
@@ -59,6 +60,8 @@ public final class RecoveryRegistry implements AutoCloseable {
   private final Table<RateLimiter> rateLimiters;
   private final Table<Timeout> timeouts;
   private final Table<CircuitBreaker> breakers;
+  private final AdaptiveLimiterConfig adaptiveDefaults;
+  private final Table<AdaptiveLimiter> adaptiveLimiters;
   private final CopyOnWriteArrayList<HealthSource> otherSources = new CopyOnWriteArrayList<>();
 
   private RecoveryRegistry(Builder b) {
@@ -74,6 +77,9 @@ public final class RecoveryRegistry implements AutoCloseable {
     this.timeouts = new Table<>("timeout", env, b.idle, b.maxInstances, x -> false, Timeout::close);
     this.breakers = new Table<>("circuitbreaker", env, b.idle, b.maxInstances,
         x -> x.state() != CircuitBreaker.State.CLOSED, x -> {});
+    this.adaptiveDefaults = b.adaptiveDefaults;
+    this.adaptiveLimiters = new Table<>("adaptivelimiter", env, b.idle, b.maxInstances, x -> x.inFlight() > 0,
+        x -> {});
     if (b.exposeHealth) {
       RecoveryHealthSources.track(this);
     }
@@ -96,6 +102,24 @@ public final class RecoveryRegistry implements AutoCloseable {
   /** The bulkhead named {@code name}, created with {@code config} if absent (an existing one is returned as is). */
   public Bulkhead bulkhead(String name, BulkheadConfig config) {
     return bulkheads.get(name, n -> new SemaphoreBulkhead(n, config, env));
+  }
+
+  /** The adaptive limiter named {@code name}, created with the registry's defaults if absent. */
+  public AdaptiveLimiter adaptiveLimiter(String name) {
+    return adaptiveLimiter(name, adaptiveDefaults);
+  }
+
+  /** The adaptive limiter named {@code name}, created with {@code config} if absent. */
+  public AdaptiveLimiter adaptiveLimiter(String name, AdaptiveLimiterConfig config) {
+    return adaptiveLimiters.get(name, n -> new AdaptiveConcurrencyLimiter(n, config, env));
+  }
+
+  public Optional<AdaptiveLimiter> findAdaptiveLimiter(String name) {
+    return adaptiveLimiters.find(name);
+  }
+
+  public List<AdaptiveLimiter> adaptiveLimiters() {
+    return adaptiveLimiters.values();
   }
 
   public Retry retry(String name) {
@@ -172,7 +196,8 @@ public final class RecoveryRegistry implements AutoCloseable {
 
   /**
    * Removes the instance of {@code policy} kind ({@code bulkhead}, {@code retry}, {@code ratelimiter},
-   * {@code timeout}, {@code circuitbreaker}) named {@code name}; a removed timeout is closed.
+   * {@code timeout}, {@code circuitbreaker}, {@code adaptivelimiter}) named {@code name}; a removed timeout is
+   * closed.
    *
    * @return whether there was one
    * @throws IllegalArgumentException for an unknown kind
@@ -184,7 +209,7 @@ public final class RecoveryRegistry implements AutoCloseable {
   /** Evicts instances idle for the configured period now; returns how many were dropped. */
   public int evictIdle() {
     return bulkheads.evictIdle() + retries.evictIdle() + rateLimiters.evictIdle() + timeouts.evictIdle()
-        + breakers.evictIdle();
+        + breakers.evictIdle() + adaptiveLimiters.evictIdle();
   }
 
   /** Adds another health source (for example a supervised dependency) to the registry's health view. */
@@ -194,7 +219,8 @@ public final class RecoveryRegistry implements AutoCloseable {
 
   /**
    * The bulkheads, breakers and registered sources, as the probes module sees them. Bulkheads and breakers
-   * are named {@code bulkhead:<name>} and {@code circuit:<name>}, so a bulkhead and a breaker guarding the
+   * are named {@code bulkhead:<name>} and {@code circuit:<name>} (adaptive limiters
+   * {@code adaptivelimiter:<name>}), so a bulkhead and a breaker guarding the
    * same dependency under the same name stay two distinct checks; registered sources keep their own names.
    */
   public List<HealthSource> healthSources() {
@@ -204,6 +230,9 @@ public final class RecoveryRegistry implements AutoCloseable {
     }
     for (CircuitBreaker cb : breakers.values()) {
       out.add(new KindNamedSource("circuit:", cb));
+    }
+    for (AdaptiveLimiter a : adaptiveLimiters.values()) {
+      out.add(new KindNamedSource("adaptivelimiter:", a));
     }
     out.addAll(otherSources);
     return out;
@@ -264,9 +293,11 @@ public final class RecoveryRegistry implements AutoCloseable {
         return timeouts;
       case "circuitbreaker":
         return breakers;
+      case "adaptivelimiter":
+        return adaptiveLimiters;
       default:
         throw new IllegalArgumentException("policy must be one of bulkhead, retry, ratelimiter, timeout,"
-            + " circuitbreaker; was " + policy);
+            + " circuitbreaker, adaptivelimiter; was " + policy);
     }
   }
 
@@ -280,6 +311,7 @@ public final class RecoveryRegistry implements AutoCloseable {
     private RetryConfig retryDefaults = RetryConfig.ofDefaults();
     private RateLimiterConfig rateLimiterDefaults = RateLimiterConfig.ofDefaults();
     private TimeoutConfig timeoutDefaults = TimeoutConfig.ofDefaults();
+    private AdaptiveLimiterConfig adaptiveDefaults = AdaptiveLimiterConfig.ofDefaults();
     private Duration idle;
     private int maxInstances = Integer.MAX_VALUE;
     private boolean exposeHealth = true;
@@ -339,6 +371,12 @@ public final class RecoveryRegistry implements AutoCloseable {
     /** Config of timeouts created by name only. Default {@link TimeoutConfig#ofDefaults()}. */
     public Builder timeoutDefaults(TimeoutConfig config) {
       this.timeoutDefaults = Validation.notNull("timeoutDefaults", config);
+      return this;
+    }
+
+    /** Config of adaptive limiters created by name only. Default {@link AdaptiveLimiterConfig#ofDefaults()}. */
+    public Builder adaptiveLimiterDefaults(AdaptiveLimiterConfig config) {
+      this.adaptiveDefaults = Validation.notNull("adaptiveLimiterDefaults", config);
       return this;
     }
 

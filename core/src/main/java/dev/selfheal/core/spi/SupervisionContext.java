@@ -23,6 +23,12 @@ public interface SupervisionContext {
   /** The time source policies should measure with. */
   Ticker ticker();
 
+  /**
+   * Registers a health source the component's policies expose (a breaker or bulkhead built for it); it joins
+   * the health of monitors built for the component's tree ({@link ComponentHealthSources}).
+   */
+  void healthSource(HealthSource source);
+
   /** The implementation class given in the handle's options, whose method annotations are read too. */
   Optional<Class<?>> implementation();
 

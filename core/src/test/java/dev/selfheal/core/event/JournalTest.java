@@ -109,4 +109,23 @@ class JournalTest {
         .append("p", "k", "ok \uD83D\uDE00 bad \uD83D!", "d", Actor.automatic(), null);
     assertThat(r.toJson()).contains("\"cause\":\"ok \uD83D\uDE00 bad \\ud83d!\"");
   }
+
+  @Test
+  void a_typed_kind_is_written_in_its_wire_form_with_its_evidence() {
+    Journal j = Journal.builder().clock(CLOCK).build();
+    JournalRecord plain = j.append("app/db", SupervisorJournalKind.CHILD_RESTART, "boom", "restart 'db'",
+        Actor.automatic(), Duration.ZERO);
+    assertThat(plain.kind()).isEqualTo("child.restart");
+    assertThat(plain.evidence()).isEmpty();
+    assertThat(plain.toJson()).doesNotContain("evidence");
+    JournalRecord withEvidence = j.append("app/db", SupervisorJournalKind.CHILD_RESTART, "slow", "restart 'db'",
+        Actor.automatic(), Duration.ZERO, java.util.Map.of("source", "anomaly", "score", "0.97"));
+    assertThat(withEvidence.toJson()).endsWith(",\"evidence\":{\"score\":\"0.97\",\"source\":\"anomaly\"}}");
+  }
+
+  @Test
+  void the_supervisor_kinds_have_distinct_dotted_lower_case_wire_forms() {
+    List<String> wires = java.util.Arrays.stream(SupervisorJournalKind.values()).map(JournalKind::wire).toList();
+    assertThat(wires).doesNotHaveDuplicates().allMatch(w -> w.matches("[a-z]+(\\.[a-z-]+)+"));
+  }
 }

@@ -60,6 +60,21 @@ class DecisionPathTest {
     }
   }
 
+  @Test
+  void on_a_deterministic_executor_an_escalation_climbs_and_is_healed_before_the_report_returns() {
+    SupervisorSpec sub = SupervisorSpec.builder("sub").intensity(0, HOUR).child(lc.service("w")).build();
+    SupervisorSpec root = SupervisorSpec.builder("root").intensity(3, HOUR).child(ChildSpec.supervisor(sub))
+        .child(lc.service("other")).build();
+    try (Harness h = new Harness(root, b -> b.actorExecutor(Runnable::run)).start()) {
+      h.tree.reportFailure("root/sub/w", 1, "boom");
+      assertThat(h.records("supervisor.escalate")).extracting(JournalRecord::path).containsExactly("root/sub");
+      assertThat(h.node("root/sub").generation()).isEqualTo(2);
+      assertThat(h.node("root/sub").state()).isEqualTo(ChildState.RUNNING);
+      assertThat(h.node("root/sub/w").state()).isEqualTo(ChildState.RUNNING);
+      assertThat(h.generation("root/other")).isEqualTo(1);
+    }
+  }
+
   /** Holds the supervisor busy in b's stop(), then crashes a, then queues {@code call}; returns its future. */
   private <T> CompletableFuture<T> queuedBehindACrash(Harness h, CountDownLatch release,
       java.util.function.Supplier<CompletableFuture<T>> call) {

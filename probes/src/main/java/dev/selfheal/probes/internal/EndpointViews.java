@@ -123,7 +123,8 @@ final class EndpointViews {
 
   /**
    * The records after {@code since} (none when {@code since} is at or past the newest, so the top of the range
-   * never wraps to everything), and the refusal lane's records and total.
+   * never wraps to everything), and the refusal lane's total and, for an authenticated caller, its records
+   * (they name client addresses).
    */
   static String journal(Journal journal, long since, long refusedTotal, boolean redact) {
     long last = journal.lastSequence();
@@ -137,7 +138,7 @@ final class EndpointViews {
       w.rawValue(record(r, redact).toJson());
     }
     w.endArray().name("refusals").beginObject().member("total", refusedTotal).name("records").beginArray();
-    for (JournalRecord r : journal.refusals().tail()) {
+    for (JournalRecord r : redact ? List.<JournalRecord>of() : journal.refusals().tail()) {
       w.rawValue(r.toJson());
     }
     return w.endArray().endObject().endObject().toString();

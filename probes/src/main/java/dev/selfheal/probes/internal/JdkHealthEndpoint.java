@@ -61,6 +61,8 @@ public final class JdkHealthEndpoint implements HealthEndpoint {
   private static final Pattern POLICY_NAME = Pattern.compile("[ -~&&[^\\s]]{1,200}");
   private static final int HEALTH_QUEUE = 512;
   private static final int WORK_QUEUE = 64;
+  /** Beyond the command timeout, how long an answer may take before the server answers 503 itself. */
+  private static final java.time.Duration HANDLE_MARGIN = java.time.Duration.ofSeconds(2);
 
   /**
    * The child commands: the only place the endpoint names the tree's operations (the lead renames them here).
@@ -88,8 +90,8 @@ public final class JdkHealthEndpoint implements HealthEndpoint {
 
   private NioHttpServer server; // guarded by this
   private InetSocketAddress address; // guarded by this
-  private ThreadPoolExecutor healthPool; // guarded by this
-  private ThreadPoolExecutor workPool; // guarded by this
+  private volatile ThreadPoolExecutor healthPool; // written once by start(), read by the I/O thread
+  private volatile ThreadPoolExecutor workPool;
   private boolean stopped; // guarded by this
 
   public JdkHealthEndpoint(SupervisorTree tree, HealthMonitor monitor, HealthEndpointConfig config) {
@@ -131,7 +133,8 @@ public final class JdkHealthEndpoint implements HealthEndpoint {
     NioHttpServer s = new NioHttpServer(new InetSocketAddress(bind, config.port()), new NioHttpServer.Limits(
         config.maxConnections(), config.backlog(), config.maxHeaderBytes(), config.maxBodyBytes(),
         config.requestLineTimeout().toNanos(), config.headerTimeout().toNanos(), config.bodyTimeout().toNanos(),
-        config.writeTimeout().toNanos()), this::dispatch);
+        config.commandTimeout().plus(HANDLE_MARGIN).toNanos(), config.writeTimeout().toNanos()), this::dispatch,
+        this::flushRefusalsSoon);
     healthPool = pool("selfheal-http-health", 1, HEALTH_QUEUE);
     workPool = pool("selfheal-http", config.handlerThreads(), WORK_QUEUE);
     try {
@@ -169,7 +172,7 @@ public final class JdkHealthEndpoint implements HealthEndpoint {
     return server == null ? null : address;
   }
 
-  /** Refused attempts so far (all reasons), for tests and metrics. */
+  @Override
   public long refusedAttempts() {
     return refusals.total();
   }
@@ -193,14 +196,20 @@ public final class JdkHealthEndpoint implements HealthEndpoint {
           + allow + "\n").withHeader("Allow", allow));
       return;
     }
-    ThreadPoolExecutor pool;
-    synchronized (this) {
-      pool = route.health ? healthPool : workPool;
-    }
+    ThreadPoolExecutor pool = route.health ? healthPool : workPool;
     try {
       pool.execute(() -> exchange.respond(run(route, request)));
     } catch (RejectedExecutionException e) {
       exchange.respond(Response.text(503, "busy, try again\n").withHeader("Retry-After", "1"));
+    }
+  }
+
+  /** Once a second on the I/O thread: the minutes that are over reach the journal without waiting for a request. */
+  private void flushRefusalsSoon() {
+    try {
+      workPool.execute(refusals::flushDue); // journal listeners are user code: not on the I/O thread
+    } catch (RejectedExecutionException busyOrStopped) {
+      // a later second, a refusal, a journal read or stop() writes them
     }
   }
 

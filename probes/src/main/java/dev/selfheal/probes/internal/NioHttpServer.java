@@ -46,16 +46,22 @@ import org.slf4j.LoggerFactory;
  *               │ body not in time (bodyTimeout from the end of the headers) ─┘
  *               │ malformed / too large ──► 400, 413, 414, 431, 501 or 505, closed
  *               │ at maxConnections, the oldest READING connection is closed to make room
+ *  HANDLING: no answer within handleTimeout (a handler stuck in user code) ──► 503, WRITING
  *  WRITING: not written within writeTimeout (a client that does not read) ──► closed
  * }</pre>
  * The header section (request line included) holds at most {@code maxHeaderBytes} and the body at most
  * {@code maxBodyBytes}, so each connection costs at most their sum. Accepting never stops: when the
  * connection bound is reached, the oldest connection still reading its request (the one that made the least
  * of its time) is closed, so a flood of stalled connections cannot lock out a kubelet's probe, which sends
- * its whole request at once. The listen backlog is configurable (the OS may cap it, on Linux at
+ * its whole request at once. When accept itself fails (out of file descriptors) the server stops accepting
+ * for 100 ms instead of spinning on the ready key. A failure while serving one connection (a bug) closes
+ * that connection and is logged; the loop goes on. The listen backlog is configurable (the OS may cap it, on Linux at
  * {@code net.core.somaxconn}).
  *
  * <p>Deadlines read {@link System#nanoTime()}: they guard real sockets, which a manual clock cannot stall.
+ *
+ * <p>Over 400 lines because the selector loop and the per-connection state machine share the loop's
+ * unsynchronised state (open set, deadline, read buffer); split, they would need it passed around or locked.
  *
  * <p>This class is thread-safe: {@link #start()} and {@link #stop()} may be called from any thread;
  * everything else runs on the I/O thread or through the lock-free ready queue.
@@ -63,6 +69,8 @@ import org.slf4j.LoggerFactory;
 final class NioHttpServer {
   private static final Logger LOG = LoggerFactory.getLogger(NioHttpServer.class);
   private static final long SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+  private static final long SECOND_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final long ACCEPT_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   /** Receives complete requests on the I/O thread; it must hand real work to another thread and return. */
   @FunctionalInterface
@@ -76,14 +84,16 @@ final class NioHttpServer {
    * @param requestLineNanos from accept to the end of the request line
    * @param headerNanos      from accept to the end of the header section
    * @param bodyNanos        from the end of the headers to the end of the body
+   * @param handleNanos      from the request being complete to the handler's answer; later, 503
    * @param writeNanos       from the response being ready to its last byte written
    */
   record Limits(int maxConnections, int backlog, int maxHeaderBytes, int maxBodyBytes, long requestLineNanos,
-      long headerNanos, long bodyNanos, long writeNanos) {}
+      long headerNanos, long bodyNanos, long handleNanos, long writeNanos) {}
 
   private final InetSocketAddress bindTo;
   private final Limits limits;
   private final Handler handler;
+  private final Runnable everySecond;
   private final ConcurrentLinkedQueue<Connection> ready = new ConcurrentLinkedQueue<>();
   private final LinkedHashSet<Connection> reading = new LinkedHashSet<>(); // accept order; I/O thread only
   private final LinkedHashSet<Connection> open = new LinkedHashSet<>(); // I/O thread only
@@ -92,16 +102,24 @@ final class NioHttpServer {
   private final AtomicLong evicted = new AtomicLong();
   private final AtomicLong malformed = new AtomicLong();
   private final AtomicLong served = new AtomicLong();
+  private final AtomicLong acceptFailures = new AtomicLong();
   private long nextDeadline = Long.MAX_VALUE; // I/O thread only
+  private long acceptPausedUntil; // I/O thread only; 0 when accepting
+  private SelectionKey serverKey;
   private Selector selector;
   private ServerSocketChannel server;
   private Thread ioThread;
   private volatile boolean running;
 
-  NioHttpServer(InetSocketAddress bindTo, Limits limits, Handler handler) {
+  /**
+   * A server that hands complete requests to {@code handler} and runs {@code everySecond} on the I/O thread
+   * about once a second (it must hand real work to another thread and return, as the handler does).
+   */
+  NioHttpServer(InetSocketAddress bindTo, Limits limits, Handler handler, Runnable everySecond) {
     this.bindTo = Objects.requireNonNull(bindTo, "bindTo");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.handler = Objects.requireNonNull(handler, "handler");
+    this.everySecond = Objects.requireNonNull(everySecond, "everySecond");
   }
 
   /** Binds and starts the I/O thread; returns the bound address. */
@@ -112,7 +130,7 @@ final class NioHttpServer {
       server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
       server.bind(bindTo, limits.backlog());
       server.configureBlocking(false);
-      server.register(selector, SelectionKey.OP_ACCEPT);
+      serverKey = server.register(selector, SelectionKey.OP_ACCEPT);
     } catch (IOException e) {
       closeQuietly(server);
       closeQuietly(selector);
@@ -166,12 +184,13 @@ final class NioHttpServer {
   // ---------------------------------------------------------------- I/O thread
 
   private void loop() {
+    long lastTick = System.nanoTime();
     try {
       while (running) {
         long now = System.nanoTime();
         long waitMs = nextDeadline == Long.MAX_VALUE ? 1_000
-            : Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextDeadline - now) + 1);
-        selector.select(waitMs);
+            : Math.min(1_000, Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextDeadline - now) + 1));
+        selector.select(acceptPausedUntil != 0 ? Math.min(waitMs, 100) : waitMs);
         for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
           SelectionKey key = it.next();
           it.remove();
@@ -182,20 +201,36 @@ final class NioHttpServer {
             acceptAll();
           } else {
             Connection c = (Connection) key.attachment();
-            if (key.isReadable()) {
-              c.onReadable();
-            }
-            if (key.isValid() && key.isWritable()) {
-              c.onWritable();
+            try {
+              if (key.isReadable()) {
+                c.onReadable();
+              }
+              if (key.isValid() && key.isWritable()) {
+                c.onWritable();
+              }
+            } catch (RuntimeException e) {
+              failed(c, e);
             }
           }
         }
         for (Connection c; (c = ready.poll()) != null; ) {
-          c.startWriting();
+          try {
+            c.startWriting();
+          } catch (RuntimeException e) {
+            failed(c, e);
+          }
         }
         now = System.nanoTime();
-        if (now - nextDeadline >= 0) {
+        if (nextDeadline != Long.MAX_VALUE && now - nextDeadline >= 0) {
           sweep(now);
+        }
+        if (acceptPausedUntil != 0 && now - acceptPausedUntil >= 0) {
+          acceptPausedUntil = 0;
+          serverKey.interestOps(SelectionKey.OP_ACCEPT);
+        }
+        if (now - lastTick >= SECOND_NANOS) {
+          lastTick = now;
+          everySecond.run();
         }
       }
     } catch (IOException | ClosedSelectorException e) {
@@ -216,8 +251,31 @@ final class NioHttpServer {
     }
   }
 
-  private void acceptAll() throws IOException {
-    for (SocketChannel ch; (ch = server.accept()) != null; ) {
+  /** A bug must cost one connection, never the endpoint: the connection is closed, the loop goes on. */
+  private void failed(Connection c, RuntimeException e) {
+    LOG.warn("health endpoint connection failed; closing it", e);
+    c.close();
+  }
+
+  private void acceptAll() {
+    while (true) {
+      SocketChannel ch;
+      try {
+        ch = server.accept();
+      } catch (IOException e) {
+        // typically out of file descriptors: stop accepting for a moment rather than spin on a ready key
+        // (connections wait in the backlog meanwhile; deadlines keep closing stalled ones)
+        long n = acceptFailures.incrementAndGet();
+        if (n == 1 || n % 100 == 0) {
+          LOG.warn("health endpoint cannot accept ({}, {} times so far); retrying in 100 ms", e.toString(), n);
+        }
+        acceptPausedUntil = System.nanoTime() + ACCEPT_PAUSE_NANOS;
+        serverKey.interestOps(0);
+        return;
+      }
+      if (ch == null) {
+        return;
+      }
       if (open.size() >= limits.maxConnections()) {
         Iterator<Connection> oldest = reading.iterator();
         if (oldest.hasNext()) {
@@ -247,7 +305,11 @@ final class NioHttpServer {
     long next = Long.MAX_VALUE;
     for (Connection c : new ArrayList<>(open)) {
       if (c.deadline != Long.MAX_VALUE && now - c.deadline >= 0) {
-        c.expire();
+        try {
+          c.expire();
+        } catch (RuntimeException e) {
+          failed(c, e);
+        }
       } else {
         next = Math.min(next, c.deadline);
       }
@@ -307,7 +369,8 @@ final class NioHttpServer {
       }
       if (complete) {
         reading.remove(this);
-        deadline = Long.MAX_VALUE; // the handler answers in bounded time (commands have their own timeout)
+        deadline = System.nanoTime() + limits.handleNanos();
+        nextDeadline = Math.min(nextDeadline, deadline);
         key.interestOps(0);
         head = "HEAD".equals(parser.method());
         Request request = parser.request(remote);
@@ -350,6 +413,9 @@ final class NioHttpServer {
         timedOut.incrementAndGet();
         refuse(408, "request not received in time");
         startWriting(); // no wait for the ready queue; a client that does not read is closed at writeTimeout
+      } else if (out == null) {
+        respond(Response.text(503, "no answer in time, try again\n")); // the handler's late answer is dropped
+        startWriting();
       } else {
         close(); // a response not written within writeTimeout
       }

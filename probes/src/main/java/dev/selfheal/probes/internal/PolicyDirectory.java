@@ -4,9 +4,13 @@ import dev.selfheal.core.spi.PolicyControl;
 import dev.selfheal.core.spi.PolicyControlProvider;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where the endpoint finds the process's policies: the one place that discovers {@link PolicyControlProvider}s
@@ -15,16 +19,30 @@ import java.util.function.Supplier;
  * <p>This class is thread-safe; the providers are asked again on every call.
  */
 public final class PolicyDirectory {
+  private static final Logger LOG = LoggerFactory.getLogger(PolicyDirectory.class);
   private final Supplier<? extends Collection<? extends PolicyControl>> controls;
 
   private PolicyDirectory(Supplier<? extends Collection<? extends PolicyControl>> controls) {
     this.controls = controls;
   }
 
-  /** The providers found by {@link ServiceLoader} in {@code loader}. */
+  /**
+   * The providers found by {@link ServiceLoader} in {@code loader}; one that cannot be loaded is logged and
+   * skipped, so a broken provider costs its policies, not the health endpoint.
+   */
   public static PolicyDirectory serviceLoaded(ClassLoader loader) {
     List<PolicyControlProvider> providers = new ArrayList<>();
-    ServiceLoader.load(PolicyControlProvider.class, loader).forEach(providers::add);
+    Iterator<PolicyControlProvider> it = ServiceLoader.load(PolicyControlProvider.class, loader).iterator();
+    while (true) {
+      try {
+        if (!it.hasNext()) {
+          break;
+        }
+        providers.add(it.next());
+      } catch (ServiceConfigurationError e) {
+        LOG.warn("a PolicyControlProvider could not be loaded; its policies are not listed", e);
+      }
+    }
     return new PolicyDirectory(() -> {
       List<PolicyControl> out = new ArrayList<>();
       for (PolicyControlProvider p : providers) {

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Retention: refusals never reach the healing tail, so no number of them evicts a healing record. Within
  * the lane, a minute holds at most {@value #MAX_SOURCES} sources; refusals from further sources in that
  * minute are counted under the source {@code other}. A minute's records are written when it is over: on the
- * first refusal of a later minute, on {@link #flushDue()} (the endpoint calls it from its I/O loop and before
+ * first refusal of a later minute, on {@link #flushDue()} (the endpoint calls it about once a second and before
  * a journal read) and on {@link #flushAll()} at stop. Minutes are read from the tree's {@link Ticker}.
  *
  * <p>This class is thread-safe (one lock; refusals are not a hot path).

@@ -29,6 +29,26 @@ class AnomalyDetectorTest {
     assertThat(d.samples()).isEqualTo(4001);
   }
 
+  /** The measurement behind MetricWatch's default threshold of 0.8. */
+  @Test
+  void atTheWatchThresholdStationaryNoiseNeverAlarmsAndASpikeAlwaysDoes() {
+    for (int seed = 1; seed <= 50; seed++) {
+      AnomalyDetector d = AnomalyDetector.create(AnomalyDetectorConfig.builder().alarmLevel(0.8).build());
+      SplittableRandom rnd = new SplittableRandom(seed);
+      for (int p = 0; p < 2000; p++) {
+        double mean = 0;
+        for (int c = 0; c < 5; c++) {
+          mean += (20 + rnd.nextDouble() * 2) / 5;
+        }
+        double s = d.score(mean);
+        if (p > 150) {
+          assertThat(s).as("seed %d sample %d", seed, p).isLessThan(0.8);
+        }
+      }
+      assertThat(d.score(400)).as("seed %d spike", seed).isGreaterThanOrEqualTo(0.8);
+    }
+  }
+
   @Test
   void scoresStayInTheUnitIntervalOnHostileStreams() {
     AnomalyDetector d = AnomalyDetector.ofDefaults();

@@ -83,4 +83,11 @@ class JsonWriterTest {
     assertThatThrownBy(() -> new JsonWriter().value(1).value(2))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("one top-level value");
   }
+
+  @Test
+  void scalarsKeepTheirJsonTypeAndNonFiniteDoublesBecomeNull() {
+    String json = new JsonWriter().beginArray().scalar(3).scalar(4L).scalar(12.5).scalar(true).scalar("s")
+        .scalar(null).value(Double.NaN).value(Double.POSITIVE_INFINITY).endArray().toString();
+    assertThat(json).isEqualTo("[3,4,12.5,true,\"s\",null,null,null]");
+  }
 }

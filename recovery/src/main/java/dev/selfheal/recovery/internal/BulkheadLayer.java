@@ -8,7 +8,9 @@ import java.util.concurrent.CompletableFuture;
  * A {@link Bulkhead} as a pipeline layer. Sync: acquire (waiting up to the config's {@code maxWait}), run,
  * release in {@code finally}: exactly once whatever way the call ends. Async: acquire without waiting (never
  * block a thread that composes futures); release when the inner future completes, which happens exactly
- * once, including when it is cancelled. Not API.
+ * once, including when it is cancelled. The permit belongs to the body: with {@code Pipeline.supplyAsync} the
+ * inner future is a {@link BodyFuture}, which completes only when the body has ended, even when cancelled; a
+ * caller's own stage ({@code getAsync}) is only as good as its completion. Not API.
  */
 public final class BulkheadLayer implements PolicyLayer {
   private final Bulkhead bulkhead;

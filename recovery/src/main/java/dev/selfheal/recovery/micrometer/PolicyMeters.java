@@ -1,12 +1,11 @@
 package dev.selfheal.recovery.micrometer;
 
+import dev.selfheal.core.micrometer.Binders;
 import dev.selfheal.recovery.Bulkhead;
 import dev.selfheal.recovery.CircuitBreaker;
 import dev.selfheal.recovery.RateLimiter;
 import dev.selfheal.recovery.Retry;
 import dev.selfheal.recovery.Timeout;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -159,12 +158,10 @@ final class PolicyMeters {
 
   private <T> void counterWithUnit(String meter, String description, String unit, T obj, ToDoubleFunction<T> f,
       Tags extra) {
-    meters.add(FunctionCounter.builder(meter, obj, f).description(description).baseUnit(unit).tags(tags)
-        .tags(extra).register(registry));
+    meters.add(Binders.counter(registry, meter, description, unit, obj, f, tags.and(extra)));
   }
 
   private <T> void gauge(String meter, String description, String unit, T obj, ToDoubleFunction<T> f, Tags extra) {
-    meters.add(Gauge.builder(meter, obj, f).description(description).baseUnit(unit).tags(tags).tags(extra)
-        .register(registry));
+    meters.add(Binders.gauge(registry, meter, description, unit, obj, f, tags.and(extra)));
   }
 }

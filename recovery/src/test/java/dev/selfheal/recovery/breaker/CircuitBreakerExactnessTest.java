@@ -7,6 +7,7 @@ import static dev.selfheal.recovery.breaker.Breakers.repeat;
 import static dev.selfheal.recovery.breaker.Breakers.succeed;
 import static dev.selfheal.recovery.breaker.Breakers.transitions;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.selfheal.core.spi.HealthStatus;
 import dev.selfheal.core.spi.ManualScheduler;
@@ -16,9 +17,11 @@ import dev.selfheal.recovery.CircuitBreaker.State;
 import dev.selfheal.recovery.CircuitBreakerConfig;
 import dev.selfheal.recovery.CircuitBreakerEvent;
 import dev.selfheal.recovery.CircuitBreakerMetrics;
+import dev.selfheal.recovery.Pipeline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** Issue #14: each minimal sequence and fault, as a regression test. */
@@ -248,5 +251,21 @@ class CircuitBreakerExactnessTest {
     assertThat(cb.state()).isEqualTo(State.CLOSED);
     assertThat(cb.metrics().callsInWindow()).isZero();
     assertThat(cb.metrics().failedCalls()).isEqualTo(1);
+  }
+
+  @Test
+  void aThrowingPredicateReachesThePipelinesCallerSyncAndAsync() {
+    IllegalStateException bug = new IllegalStateException("result predicate bug");
+    CircuitBreaker cb = CircuitBreaker.of("t", config().slidingWindow(2).minimumNumberOfCalls(1)
+        .recordResult(r -> {
+          throw bug;
+        }).build());
+    Pipeline<String> pipeline = Pipeline.<String>builder().circuitBreaker(cb).build();
+    assertThatThrownBy(() -> pipeline.get(() -> "ok")).isSameAs(bug);
+    assertThatThrownBy(() -> pipeline.getAsync(() -> CompletableFuture.completedFuture("ok")).join())
+        .hasCause(bug);
+    assertThat(cb.state()).isEqualTo(State.CLOSED);
+    assertThat(cb.metrics().callsInWindow()).isZero();
+    assertThat(cb.metrics().predicateFailures()).isEqualTo(2);
   }
 }

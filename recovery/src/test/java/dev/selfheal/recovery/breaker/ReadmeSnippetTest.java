@@ -39,15 +39,16 @@ class ReadmeSnippetTest {
     }
 
     String charge(String order) {
-      if (!breaker.tryAcquirePermission()) {
+      long permit = breaker.tryAcquirePermit(); // the per-call token: the phase this call is admitted in
+      if (permit == CircuitBreaker.NO_PERMIT) {
         throw breaker.newOpenException();     // CircuitOpenException, no stack trace by default
       }
       try {
         String receipt = gateway.charge(order);
-        breaker.onResult(0, receipt);         // 0: no slow-call detection configured, nothing to measure
+        breaker.onResult(permit, 0, receipt); // 0: no slow-call detection configured, nothing to measure
         return receipt;
       } catch (RuntimeException e) {
-        breaker.onError(0, e);
+        breaker.onError(permit, 0, e);
         throw e;
       }
     }

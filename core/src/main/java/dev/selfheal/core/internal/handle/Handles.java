@@ -8,6 +8,8 @@ import dev.selfheal.core.annotation.Supervised;
 import dev.selfheal.core.spi.CallInterceptor;
 import dev.selfheal.core.spi.CallInterceptorProvider;
 import dev.selfheal.core.spi.ChildSpecContributor;
+import dev.selfheal.core.spi.ComponentHealthSources;
+import dev.selfheal.core.spi.HealthSource;
 import dev.selfheal.core.spi.SupervisionContext;
 import dev.selfheal.core.spi.Ticker;
 import java.lang.reflect.Method;
@@ -50,8 +52,8 @@ public final class Handles {
     SupervisedHandle<T> handle = new SupervisedHandle<>(type, options.awaitInstance(), settings.fatal(),
         options.errorsFatal());
     Ticker ticker = options.ticker() != null ? options.ticker() : defaultTicker;
-    SupervisionContext ctx = new Context(type, settings.id(), options.overrides(), ticker,
-        Optional.ofNullable(options.implementation()));
+    Context ctx = new Context(type, settings.id(), options.overrides(), ticker,
+        Optional.ofNullable(options.implementation()), new ArrayList<>());
 
     Function<ChildContext, Gate> gates = c -> {
       Object target = factory.apply(c);
@@ -79,9 +81,7 @@ public final class Handles {
         continue;
       }
       CallInterceptor ic = interceptorOf(ctx, m, providers, options.interceptors());
-      if (!Modifier.isPublic(type.getModifiers())) {
-        m.setAccessible(true); // a package-private interface: our handler calls its methods reflectively
-      }
+      accessible(m);
       plans.put(m, m.isDefault() ? new MethodPlan.Default(handle, m, ic) : new MethodPlan.Routed(handle, m, ic));
     }
     for (String name : List.of("equals", "hashCode", "toString")) {
@@ -93,6 +93,9 @@ public final class Handles {
         throw new IllegalArgumentException("supervise " + type.getName() + ": intercept(\"" + name
             + "\") names no method of the interface");
       }
+    }
+    if (!ctx.sources().isEmpty()) {
+      child.extension(ComponentHealthSources.class, new ComponentHealthSources(ctx.sources()));
     }
     ChildSpec spec = child.extension(HandleBinding.class, handle).build();
     handle.init(plans, spec, settings.id());
@@ -128,6 +131,23 @@ public final class Handles {
     return found != null ? found : programmatic.get("*");
   }
 
+  /**
+   * Suppresses reflection's access check on each call (it costs a caller lookup), and is required for a
+   * package-private interface. Where the module system refuses it the checked call still works for a
+   * public interface.
+   */
+  private static void accessible(Method m) {
+    try {
+      m.setAccessible(true);
+    } catch (RuntimeException e) {
+      if (!Modifier.isPublic(m.getDeclaringClass().getModifiers())) {
+        throw new IllegalArgumentException("supervise: cannot call the methods of " + m.getDeclaringClass()
+            .getName() + " reflectively (" + e.getMessage() + "); make the interface public or open its package",
+            e);
+      }
+    }
+  }
+
   private static Method objectMethod(String name) {
     try {
       return name.equals("equals") ? Object.class.getMethod(name, Object.class) : Object.class.getMethod(name);
@@ -146,5 +166,10 @@ public final class Handles {
   }
 
   private record Context(Class<?> type, String childId, Overrides overrides, Ticker ticker,
-      Optional<Class<?>> implementation) implements SupervisionContext {}
+      Optional<Class<?>> implementation, List<HealthSource> sources) implements SupervisionContext {
+    @Override
+    public void healthSource(HealthSource source) {
+      sources.add(Objects.requireNonNull(source, "source"));
+    }
+  }
 }

@@ -35,12 +35,18 @@ final class InFlight {
   private static final int STRIDE = 16;
   private static final int STRIPES = stripes();
 
-  private final long[] cells = new long[STRIPES * STRIDE];
+  /** Stripe k at index (k + 1) * STRIDE: the first STRIDE slots keep the array's header (its length, read by
+   * every bounds check) off the cache line of a written stripe. */
+  private final long[] cells = new long[(STRIPES + 1) * STRIDE];
   private volatile Thread closer;
 
+  /**
+   * Twice the processors (at least 16, at most 64; a power of two), so that threads picked by id seldom
+   * share a stripe: 2 KB per instance at 16.
+   */
   private static int stripes() {
-    int n = Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors() - 1)) << 1;
-    return Math.min(n, 64);
+    int n = Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors() - 1)) << 2;
+    return Math.max(16, Math.min(n, 64));
   }
 
   /** Admits a call: its stripe, or -1 once closed. */
@@ -67,19 +73,19 @@ final class InFlight {
 
   /** Refuses every later {@link #enter()}. Idempotent. */
   void close() {
-    for (int i = 0; i < cells.length; i += STRIDE) {
+    for (int i = STRIDE; i < cells.length; i += STRIDE) {
       CELLS.getAndBitwiseOr(cells, i, 1L);
     }
   }
 
   boolean closed() {
-    return ((long) CELLS.getVolatile(cells, 0) & 1L) != 0;
+    return ((long) CELLS.getVolatile(cells, STRIDE) & 1L) != 0;
   }
 
   /** Calls in flight now (a sum of stripes read one after the other: exact once closed). */
   long inFlight() {
     long n = 0;
-    for (int i = 0; i < cells.length; i += STRIDE) {
+    for (int i = STRIDE; i < cells.length; i += STRIDE) {
       n += (long) CELLS.getVolatile(cells, i) >>> 1;
     }
     return n;
@@ -119,6 +125,6 @@ final class InFlight {
 
   private static int index() {
     long id = Thread.currentThread().getId();
-    return ((int) ((id * 0x9E3779B97F4A7C15L) >>> 58) & (STRIPES - 1)) * STRIDE;
+    return (((int) ((id * 0x9E3779B97F4A7C15L) >>> 58) & (STRIPES - 1)) + 1) * STRIDE;
   }
 }

@@ -56,13 +56,16 @@ abstract class MethodPlan implements CallInterceptor.Invocation, Function<Object
 
   /** An abstract interface method: routed to the current instance. */
   static final class Routed extends MethodPlan {
+    final Invoker invoker;
+
     Routed(SupervisedHandle<?> handle, Method method, CallInterceptor interceptor) {
       super(handle, method, interceptor);
+      this.invoker = Invoker.of(method);
     }
 
     @Override
     public Object proceed(Object[] args) throws Throwable {
-      return handle.route(method, args);
+      return handle.route(this, args);
     }
   }
 

@@ -6,8 +6,8 @@ import dev.selfheal.core.ComponentUnavailableException;
 import dev.selfheal.core.FailureReport;
 import dev.selfheal.core.SupervisorTree;
 import dev.selfheal.core.event.SupervisorEvent;
+import java.lang.ref.WeakReference;
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.IdentityHashMap;
@@ -51,7 +51,12 @@ public final class SupervisedHandle<T> implements InvocationHandler, HandleBindi
   private final long awaitNanos;
   private final List<Class<? extends Throwable>> fatal;
   private final boolean errorsFatal;
-  private final AtomicReference<SupervisorTree> tree = new AtomicReference<>();
+  /**
+   * Weak, so that the per-tree {@link dev.selfheal.core.spi.SupervisedChildren} registry (whose values hold
+   * this handle through the child spec) never keeps a tree alive; a running tree is reachable from its own
+   * threads anyway.
+   */
+  private final AtomicReference<WeakReference<SupervisorTree>> tree = new AtomicReference<>();
   private volatile String path;
   private volatile Slot current;
   private volatile Map<Method, MethodPlan> byIdentity = new IdentityHashMap<>();
@@ -85,11 +90,12 @@ public final class SupervisedHandle<T> implements InvocationHandler, HandleBindi
   @Override
   public void bind(SupervisorTree t, String childPath) {
     Objects.requireNonNull(t, "tree");
-    if (!tree.compareAndSet(null, t)) {
+    if (!tree.compareAndSet(null, new WeakReference<>(t))) {
       throw new IllegalStateException("the handle of '" + path + "' (" + type.getName()
           + ") is already bound to a tree; supervise the interface again for another tree");
     }
     this.path = childPath;
+    dev.selfheal.core.spi.SupervisedChildren.register(t, childPath, spec);
     t.events().subscribe(SupervisorEvent.ChildStarted.class, e -> {
       if (e.instance() instanceof Gate g && g.handle == this) {
         open(g.slot);
@@ -98,6 +104,11 @@ public final class SupervisedHandle<T> implements InvocationHandler, HandleBindi
     // brutal_kill calls no stop(): close on the announcement (a no-op when the gate's stop() closed it)
     t.events().subscribe(SupervisorEvent.ChildStopped.class, e -> closeIfCurrent(e.path(), e.generation()));
     t.events().subscribe(SupervisorEvent.ChildExited.class, e -> closeIfCurrent(e.path(), e.generation()));
+  }
+
+  private SupervisorTree tree() {
+    WeakReference<SupervisorTree> r = tree.get();
+    return r == null ? null : r.get();
   }
 
   private void open(Slot s) {
@@ -135,31 +146,30 @@ public final class SupervisedHandle<T> implements InvocationHandler, HandleBindi
     return p;
   }
 
-  /** Calls {@code m} on the current instance, guarded. */
-  Object route(Method m, Object[] args) throws Throwable {
+  /** Calls {@code p}'s method on the current instance, guarded. */
+  Object route(MethodPlan.Routed p, Object[] args) throws Throwable {
     Slot s = current;
     int stripe = s == null ? -1 : s.guard.enter();
     if (stripe < 0) {
-      return routeAfterWait(m, args);
+      return routeAfterWait(p, args);
     }
-    return invokeOn(s, stripe, m, args);
+    return invokeOn(s, stripe, p, args);
   }
 
-  private Object invokeOn(Slot s, int stripe, Method m, Object[] args) throws Throwable {
+  private Object invokeOn(Slot s, int stripe, MethodPlan.Routed p, Object[] args) throws Throwable {
     try {
-      return m.invoke(s.target, args);
-    } catch (InvocationTargetException e) {
-      Throwable cause = e.getCause();
-      if (isFatal(cause)) {
-        report(s, m, cause);
+      return p.invoker.invoke(s.target, args);
+    } catch (Throwable t) {
+      if (isFatal(t)) {
+        report(s, p.method, t);
       }
-      throw cause;
+      throw t;
     } finally {
       s.guard.exit(stripe);
     }
   }
 
-  private Object routeAfterWait(Method m, Object[] args) throws Throwable {
+  private Object routeAfterWait(MethodPlan.Routed m, Object[] args) throws Throwable {
     long deadline = System.nanoTime() + awaitNanos;
     for (;;) {
       Slot s = current;
@@ -193,7 +203,7 @@ public final class SupervisedHandle<T> implements InvocationHandler, HandleBindi
   }
 
   private void report(Slot s, Method m, Throwable cause) {
-    SupervisorTree t = tree.get();
+    SupervisorTree t = tree();
     if (t == null || !s.reported.compareAndSet(false, true)) {
       return;
     }
@@ -204,7 +214,7 @@ public final class SupervisedHandle<T> implements InvocationHandler, HandleBindi
   }
 
   private String stateName() {
-    SupervisorTree t = tree.get();
+    SupervisorTree t = tree();
     if (t == null) {
       return "not bound to a tree";
     }

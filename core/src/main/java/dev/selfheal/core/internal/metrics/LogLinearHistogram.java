@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p><b>Memory ordering.</b> Each count is an atomic increment; sum and max are atomic. A {@link #snapshot()}
  * reads the counts one by one with volatile reads, so under concurrent records it may miss the records in
  * flight; its total count is the sum of the counts it read, so percentiles are always computed over a
- * consistent set of buckets (the sum and the max may run ahead of them by the records in flight).
+ * consistent set of buckets (the sum and the max may run ahead of them by the records in flight). Each
+ * figure alone is linearizable; the three together are not (LogLinearHistogramLincheckTest).
  *
  * <p><b>Progress.</b> {@link #record(long)} is lock-free (three atomic updates; the max is a CAS loop that
  * only retries when another record raised it) and allocates nothing. {@link #snapshot()} allocates one array.
@@ -52,6 +53,16 @@ public final class LogLinearHistogram {
     while (v > m && !max.compareAndSet(m, v)) {
       m = max.get(); // racy, but the race is benign: only a larger value can win
     }
+  }
+
+  /** The sum recorded so far (package-private: the model check reads it without walking the buckets). */
+  long totalNanosNow() {
+    return sum.get();
+  }
+
+  /** The largest value recorded so far (package-private, as above). */
+  long maxNanosNow() {
+    return max.get();
   }
 
   /** The bucket of {@code nanos} (package-private for tests). */

@@ -18,9 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one writer of one supervisor's journal records, events and healing log lines: each is built from the
- * fields of a typed {@link Decision} (or lifecycle fact), so the three always agree and the sentence for
- * humans is derived from the value, never the other way round. A decision is announced before it is
+ * The one writer of one supervisor's healing records, events and log lines: each is built from the fields
+ * of a typed {@link Decision} (or lifecycle fact), so the three always agree and the sentence for humans is
+ * derived from the value, never the other way round. (Operator overrides are journaled by
+ * {@link Overrides}, which has no event to go with them.) A decision is announced before it is
  * carried out, so whoever sees its effect can already read why.
  *
  * <p>Evidence: a decision that answers a {@link Signal.FailureReported} carries the report's source and
@@ -49,6 +50,13 @@ final class Announcer {
     boolean exit = signal instanceof Signal.ChildExit || signal instanceof Signal.FailureReported;
     if (d instanceof Decision.Shadow s) {
       shadow(signal, s.wouldBe(), evidence);
+      return;
+    }
+    if (d instanceof Decision.Suspended h) {
+      record(childPath(h.child()), SupervisorJournalKind.CHILD_SUSPENDED_FAILURE, h.reason().message(),
+          "healing suspended on '" + h.override().path() + "' by " + h.override().actor()
+              + (h.override().reason().isEmpty() ? "" : " (" + h.override().reason() + ")")
+              + ": failure recorded, not acted on, not counted", evidence);
       return;
     }
     if (exit && !(d instanceof Decision.Ignore)) {
@@ -102,6 +110,9 @@ final class Announcer {
           evidence);
     } else if (wouldBe instanceof Decision.Defer) {
       record(childPath(signal.id()), CHILD_EXIT, cause, "would defer (dry-run): healing paused", evidence);
+    } else if (wouldBe instanceof Decision.Suspended) {
+      record(childPath(signal.id()), SupervisorJournalKind.CHILD_SUSPENDED_FAILURE, cause,
+          "would hold (dry-run): healing suspended", evidence);
     }
   }
 

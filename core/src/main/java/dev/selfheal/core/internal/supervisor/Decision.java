@@ -1,6 +1,7 @@
 package dev.selfheal.core.internal.supervisor;
 
 import dev.selfheal.core.ExitReason;
+import dev.selfheal.core.HealingOverride;
 import java.util.List;
 
 /**
@@ -19,6 +20,8 @@ import java.util.List;
  *   <li>{@link Remove}: a TEMPORARY child ended: its spec is removed.</li>
  *   <li>{@link LeaveStopped}: a TRANSIENT child ended normally: its spec is kept, STOPPED.</li>
  *   <li>{@link Defer}: healing is paused: the exit is recorded (FAILED) and decided on resume.</li>
+ *   <li>{@link Suspended}: healing of the child (or of a subtree above it) is suspended: the failure is
+ *       recorded, not acted on (nothing stopped) and not counted; decided when the suspension lifts.</li>
  *   <li>{@link StartPending}: a pending restart's wait is over: start what remains of its group.</li>
  *   <li>{@link Shadow}: dry-run: what the live policy would have done, announced as "would …"; nothing is
  *       stopped, started or counted.</li>
@@ -55,6 +58,9 @@ sealed interface Decision {
   record LeaveStopped(String child, ExitReason reason) implements Decision {}
 
   record Defer(String child, ExitReason reason) implements Decision {}
+
+  /** @param override the suspension holding it (its path, actor and reason) */
+  record Suspended(String child, ExitReason reason, HealingOverride override) implements Decision {}
 
   record StartPending(String trigger, long token) implements Decision {}
 

@@ -56,6 +56,10 @@ final class DecisionExecutor {
       shadow(signal, c, s.wouldBe(), now);
       return;
     }
+    if (d instanceof Decision.Suspended) {
+      holdWithoutActing(signal, c); // not acted on, not counted
+      return;
+    }
     if (c.instance != null && reason != null) {
       node.lifecycle.stop(c, "exited: " + reason.message()); // release the failed instance first
     }
@@ -95,6 +99,11 @@ final class DecisionExecutor {
     } else if (wouldBe instanceof Decision.Escalate) {
       node.shadowEscalated = true;
     }
+    holdWithoutActing(signal, c);
+  }
+
+  /** An instance that ended on its own is FAILED until decided; one reported failed keeps RUNNING. */
+  private static void holdWithoutActing(Signal signal, ChildRecord c) {
     if (signal instanceof Signal.ChildExit) {
       if (c.state() != ChildState.FAILED) {
         c.setState(ChildState.FAILED);

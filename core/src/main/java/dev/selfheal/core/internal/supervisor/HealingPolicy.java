@@ -5,9 +5,10 @@ package dev.selfheal.core.internal.supervisor;
  * {@link Decision} to take. No threads, no clock, no side effects: the same inputs always give the same
  * decision, so a policy is tested with jqwik and plain objects.
  *
- * <p><b>The seam.</b> {@link OtpPolicy} (OTP's supervisor rules) is the default. A richer policy, such as
- * diagnosis and recovery plans (issue #12), implements this interface and is handed to the supervisor in
- * its place; it may:
+ * <p><b>The seam.</b> {@link OtpPolicy} (OTP's supervisor rules) is the default, returned by
+ * {@code Tree.policy()}, the one place every supervisor of a tree gets its policy from. A richer policy,
+ * such as diagnosis and recovery plans (issue #12), implements this interface and is returned there in its
+ * place (per tree, from its configuration); it may:
  * <ul>
  *   <li>return any {@link Decision} for any signal, including signals OTP's policy ignores
  *       ({@link Signal.HealthChanged});</li>

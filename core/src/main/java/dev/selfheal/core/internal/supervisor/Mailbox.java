@@ -26,9 +26,8 @@ import org.jctools.queues.MpscUnboundedXaddArrayQueue;
  * executor cannot run the drain at all (rejected, or no thread can be created), the loop cannot go on:
  * {@code onLoopFailure} is called, which fails the tree so that its liveness turns DOWN.
  *
- * <p><b>Between messages.</b> When the queue runs empty, and after at most {@code PUBLISH_BATCH} messages
- * of a longer burst, {@code afterEach} runs (the supervisor publishes its snapshot there, if anything
- * changed), then the callers of the asks handled since the last publish are answered: readers on other
+ * <p><b>Between messages.</b> After each message {@code afterEach} runs (the supervisor publishes its
+ * snapshot there, if the message changed anything), then the caller of an ask is answered: readers on other
  * threads only ever see states between messages, and a caller who joins its future sees what its call
  * changed.
  *
@@ -38,9 +37,6 @@ import org.jctools.queues.MpscUnboundedXaddArrayQueue;
  * <p><b>Callers must</b> never block inside a message on a future of the same mailbox.
  */
 final class Mailbox {
-  /** At most this many messages are handled between two publishes. */
-  private static final int PUBLISH_BATCH = 64;
-
   private final MpscUnboundedXaddArrayQueue<Runnable> queue = new MpscUnboundedXaddArrayQueue<>(64);
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final Executor executor;
@@ -49,6 +45,8 @@ final class Mailbox {
   private final Consumer<Throwable> onLoopFailure;
   /** Asks handled since the last publish, answered after it. Drain-owned. */
   private final List<Ask<?>> answered = new ArrayList<>(1);
+  /** Tasks to run once the drain has let go of the mailbox ({@link #afterDrain}). Drain-owned. */
+  private final List<Runnable> outbox = new ArrayList<>(1);
 
   Mailbox(Executor executor, Runnable afterEach, Consumer<Throwable> onContained,
       Consumer<Throwable> onLoopFailure) {
@@ -127,26 +125,44 @@ final class Mailbox {
   private void drain() {
     while (true) {
       Runnable m;
-      int sincePublish = 0;
       while ((m = queue.poll()) != null) {
         try {
           m.run();
         } catch (Throwable t) {
           contain(t);
         }
-        // Publishing copies this supervisor's entries, so once per message would make a burst of n adds
-        // cost O(n^2) (ScaleTest: 10k/1k ratio 26 instead of ~10). Publish when the burst ends, or every
-        // PUBLISH_BATCH messages so that waiting callers and readers are never held long.
-        if (++sincePublish >= PUBLISH_BATCH || queue.isEmpty()) {
-          publishAndAnswer();
-          sincePublish = 0;
-        }
+        publishAndAnswer();
+      }
+      List<Runnable> out = null;
+      if (!outbox.isEmpty()) {
+        out = new ArrayList<>(outbox);
+        outbox.clear();
       }
       scheduled.set(false);
+      if (out != null) {
+        out.forEach(Mailbox::runContained);
+      }
       // a post between the last poll and the reset above saw scheduled == true and did not schedule
       if (queue.isEmpty() || !scheduled.compareAndSet(false, true)) {
         return;
       }
+    }
+  }
+
+  /**
+   * Runs {@code r} once this drain has let go of the mailbox: for telling another actor something that
+   * may make it call back into this one (a supervisor's exit to its parent, which then stops it). On a
+   * direct executor this keeps the call-back from finding this mailbox still busy. Drain only.
+   */
+  void afterDrain(Runnable r) {
+    outbox.add(r);
+  }
+
+  private static void runContained(Runnable r) {
+    try {
+      r.run();
+    } catch (Throwable t) {
+      // the receiver's own mailbox contains what it handles; a post itself does not throw
     }
   }
 

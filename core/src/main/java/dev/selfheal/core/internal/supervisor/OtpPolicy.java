@@ -3,6 +3,7 @@ package dev.selfheal.core.internal.supervisor;
 import dev.selfheal.core.AutoShutdown;
 import dev.selfheal.core.ChildState;
 import dev.selfheal.core.ExitReason;
+import dev.selfheal.core.HealingOverride;
 import dev.selfheal.core.RestartStrategy;
 import dev.selfheal.core.RestartType;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.List;
  * <ol>
  *   <li>Dry-run: {@link Decision.Shadow} of what steps 2 to 5 give against the shadow window (after the
  *       shadow run has escalated, a shadow of {@link Decision.Ignore}: the live supervisor would be gone).</li>
+ *   <li>Suspended (the child, or a supervisor above it): {@link Decision.Suspended}.</li>
  *   <li>Paused: {@link Decision.Defer}.</li>
  *   <li>Not restarted by its {@link RestartType} (see {@link ExitReason}): a significant child that ends
  *       this way under {@link AutoShutdown#ANY_SIGNIFICANT}, or as the last active significant child under
@@ -82,10 +84,18 @@ final class OtpPolicy implements HealingPolicy {
       return STALE;
     }
     if (s.dryRun()) {
-      return s.shadowEscalated() ? AFTER_SHADOW_ESCALATION
-          : new Decision.Shadow(s.paused() ? new Decision.Defer(id, reason) : live(s, c, reason, now));
+      return s.shadowEscalated() ? AFTER_SHADOW_ESCALATION : new Decision.Shadow(held(s, c, reason, now));
     }
-    return s.paused() ? new Decision.Defer(id, reason) : live(s, c, reason, now);
+    return held(s, c, reason, now);
+  }
+
+  /** Suspension first (nothing acted on, nothing counted), then pause (decision deferred), then OTP. */
+  private Decision held(PolicyState s, ChildRecord c, ExitReason reason, long now) {
+    HealingOverride suspension = s.suspension(c.id());
+    if (suspension != null) {
+      return new Decision.Suspended(c.id(), reason, suspension);
+    }
+    return s.paused() ? new Decision.Defer(c.id(), reason) : live(s, c, reason, now);
   }
 
   private Decision live(PolicyState s, ChildRecord c, ExitReason reason, long now) {

@@ -1,5 +1,6 @@
 package dev.selfheal.core.internal.supervisor;
 
+import dev.selfheal.core.HealingOverride;
 import dev.selfheal.core.SupervisorSpec;
 import java.util.List;
 
@@ -21,6 +22,9 @@ interface PolicyState {
 
   /** Whether dry-run is on (decisions are shadows). */
   boolean dryRun();
+
+  /** The suspension holding child {@code id} (on it or on a supervisor above it), or null. */
+  HealingOverride suspension(String id);
 
   /** The intensity window the decision counts against: the live one, or the shadow copy in dry-run. */
   RestartWindow window();

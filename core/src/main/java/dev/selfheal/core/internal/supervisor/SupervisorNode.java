@@ -6,10 +6,10 @@ import dev.selfheal.core.ChildSpec;
 import dev.selfheal.core.ChildStartException;
 import dev.selfheal.core.ChildState;
 import dev.selfheal.core.ExitReason;
+import dev.selfheal.core.HealingOverride;
 import dev.selfheal.core.RestartType;
 import dev.selfheal.core.SupervisorSpec;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -57,11 +57,7 @@ final class SupervisorNode implements PolicyState {
   private volatile ChildState state = ChildState.STARTING;
   private boolean dirty = true;
   private final List<ChildRecord> changedRecords = new ArrayList<>();
-  /** Actor-owned working copies of the published entries (copied out at each publish). */
-  private ChildSnapshot[] kids = new ChildSnapshot[0];
-  private Object[] instances = new Object[0];
-  private int publishedCount;
-  private long publishedRemovals = -1;
+  private final SnapshotPublisher publisher;
   private volatile Published published;
 
   /** Receives this supervisor's own exit (escalation or auto_shutdown). */
@@ -73,7 +69,7 @@ final class SupervisorNode implements PolicyState {
    * What readers see: this supervisor as a snapshot, and the instance behind each child entry (same
    * index), for liveness checks and path lookups.
    */
-  record Published(ChildSnapshot view, Object[] instances) {}
+  record Published(ChildSnapshot view, List<Object> instances) {}
 
   SupervisorNode(Tree tree, String path, SupervisorSpec spec, SupervisorNode parentNode, ExitListener parent) {
     this.tree = tree;
@@ -87,6 +83,7 @@ final class SupervisorNode implements PolicyState {
     this.lifecycle = new ChildLifecycle(this);
     this.executor = new DecisionExecutor(this);
     this.commands = new OperatorCommands(this);
+    this.publisher = new SnapshotPublisher(this);
     this.mailbox = new Mailbox(tree.actorExecutor(), this::publishIfDirty, announcer::internalError,
         t -> tree.loopFailed(path, t));
     for (ChildSpec c : spec.children()) {
@@ -101,6 +98,15 @@ final class SupervisorNode implements PolicyState {
 
   Published published() {
     return published;
+  }
+
+  /** Replaces the published snapshot (an ancestor splicing a descendant's in). Under the publish lock. */
+  void publish(Published p) {
+    published = p;
+  }
+
+  SupervisorNode parentNode() {
+    return parentNode;
   }
 
   // ------------------------------------------------------------------ the actor
@@ -126,11 +132,31 @@ final class SupervisorNode implements PolicyState {
     executor.execute(s, d, now);
   }
 
-  /** Decides again, live, every child whose exit was recorded but not acted on (dry-run off, resume). */
+  /**
+   * Decides again, live, every child whose exit was recorded but not acted on, once no override holds it
+   * any more (dry-run off, resume, a suspension lifted or expired). Nothing while paused or in dry-run:
+   * those decide again when they lift.
+   */
   void reevaluateFailed() {
+    if (tree.paused() || tree.dryRun()) {
+      return;
+    }
     for (ChildRecord c : table.all()) {
-      if (table.holds(c) && c.state() == ChildState.FAILED && c.failedBy != null) {
+      if (table.holds(c) && c.state() == ChildState.FAILED && c.failedBy != null
+          && suspension(c.id()) == null) {
         handle(c.failedBy);
+      }
+    }
+  }
+
+  /** The overrides set on {@code path} changed: republish what shows them. Actor only. */
+  void overridesChanged(String overridden) {
+    if (overridden.equals(path)) {
+      changed();
+    } else if (overridden.startsWith(path + "/") && overridden.indexOf('/', path.length() + 1) < 0) {
+      ChildRecord c = table.find(overridden.substring(path.length() + 1));
+      if (c != null) {
+        c.touch();
       }
     }
   }
@@ -173,6 +199,11 @@ final class SupervisorNode implements PolicyState {
 
   RestartWindow liveWindow() {
     return window;
+  }
+
+  @Override
+  public HealingOverride suspension(String id) {
+    return tree.overridesInForce().suspension(announcer.childPath(id));
   }
 
   @Override
@@ -239,7 +270,7 @@ final class SupervisorNode implements PolicyState {
     lifecycle.stopAll(why);
     setState(end);
     publishIfDirty(); // the decision is complete: whoever hears of the exit sees its outcome
-    parent.exited(exit);
+    mailbox.afterDrain(() -> parent.exited(exit)); // the parent will call back (stop us): let go first
   }
 
   private void setState(ChildState next) {
@@ -272,127 +303,21 @@ final class SupervisorNode implements PolicyState {
 
   // ------------------------------------------------------------------ publishing snapshots
 
-  /**
-   * Publishes this supervisor's snapshot if anything changed, and splices it into its ancestors'. Only the
-   * entries of children added or changed since the last publish are rebuilt (all of them after a removal,
-   * which moves positions); the rest is two array copies, so a message costs O(changed) allocations plus an
-   * O(n) copy of references.
-   */
+  /** Publishes this supervisor's snapshot if anything changed since the last publish. */
   private void publishIfDirty() {
     if (!dirty) {
       return;
     }
     dirty = false;
     synchronized (tree.publishLock()) {
-      int n = table.size();
-      if (publishedRemovals != table.removals() || kids.length < n) {
-        if (publishedRemovals != table.removals()) {
-          publishedCount = 0; // positions moved: rebuild every entry
-          for (ChildRecord c : table.inOrder()) {
-            c.published = null;
-          }
-        }
-        kids = Arrays.copyOf(kids, Math.max(n, kids.length * 2));
-        instances = Arrays.copyOf(instances, kids.length);
-        publishedRemovals = table.removals();
-      }
-      for (int i = publishedCount; i < n; i++) { // children added since the last publish
-        ChildRecord c = table.inOrder().get(i);
-        kids[i] = entry(c);
-        instances[i] = c.instance;
-      }
-      for (ChildRecord c : changedRecords) {
-        if (table.holds(c) && c.index < publishedCount) {
-          kids[c.index] = entry(c);
-          instances[c.index] = c.instance;
-        }
-      }
-      for (int i = n; i < publishedCount; i++) {
-        kids[i] = null;
-        instances[i] = null;
-      }
-      publishedCount = n;
+      published = publisher.publish(published, changedRecords, state, window.count(tree.ticker().read()));
       changedRecords.clear();
-      String id = path.substring(path.lastIndexOf('/') + 1);
-      ChildSnapshot view = new ChildSnapshot(path, id, ChildKind.SUPERVISOR, RestartType.PERMANENT, state, 1, 0,
-          window.count(tree.ticker().read()), null, null, spec.strategy(), List.of(Arrays.copyOf(kids, n)));
-      published = new Published(view, Arrays.copyOf(instances, n));
-      spliceIntoAncestors();
+      publisher.spliceIntoAncestors(this, parentNode);
     }
   }
 
-  /** The published entry of {@code c}: rebuilt if it changed; a nested supervisor's always merged afresh. */
-  private ChildSnapshot entry(ChildRecord c) {
-    SupervisorNode nested = c.nested();
-    if (nested != null) {
-      c.published = nestedEntry(c.spec, c.state(), c.generation, c.restarts, c.lastFailure, c.lastFailureTime,
-          nested.published.view());
-    } else if (c.published == null) {
-      c.published = leafEntry(c);
-    }
-    return c.published;
-  }
-
-  private ChildSnapshot leafEntry(ChildRecord c) {
-    return new ChildSnapshot(announcer.childPath(c.id()), c.id(), c.spec.kind(), c.spec.restartType(), c.state(),
-        c.generation, c.restarts, 0, c.lastFailure, c.lastFailureTime,
-        c.spec.kind() == ChildKind.SUPERVISOR ? c.spec.supervisorSpec().strategy() : null, List.of());
-  }
-
-  private static ChildSnapshot nestedEntry(ChildSpec s, ChildState state, long generation, long restarts,
-      String lastFailure, java.time.Instant lastFailureTime, ChildSnapshot own) {
-    return new ChildSnapshot(own.path(), own.id(), ChildKind.SUPERVISOR, s.restartType(), state, generation, restarts,
-        own.restartsInWindow(), lastFailure, lastFailureTime, own.strategy(), own.children());
-  }
-
-  /** Replaces this supervisor's entry in each ancestor's published snapshot. Under the publish lock. */
-  private void spliceIntoAncestors() {
-    SupervisorNode child = this;
-    for (SupervisorNode p = parentNode; p != null; child = p, p = p.parentNode) {
-      Published pp = p.published;
-      int idx = indexOf(pp.instances(), child);
-      if (idx < 0) {
-        return; // not (or no longer) published as that parent's child: its own publish will include us
-      }
-      List<ChildSnapshot> siblings = pp.view().children();
-      ChildSnapshot old = siblings.get(idx);
-      ChildSnapshot[] copy = siblings.toArray(new ChildSnapshot[0]);
-      copy[idx] = new ChildSnapshot(old.path(), old.id(), old.kind(), old.restartType(), old.state(),
-          old.generation(), old.restarts(), child.published.view().restartsInWindow(), old.lastFailure(),
-          old.lastFailureTime(), old.strategy(), child.published.view().children());
-      ChildSnapshot v = pp.view();
-      p.published = new Published(new ChildSnapshot(v.path(), v.id(), v.kind(), v.restartType(), v.state(),
-          v.generation(), v.restarts(), v.restartsInWindow(), v.lastFailure(), v.lastFailureTime(), v.strategy(),
-          List.of(copy)), pp.instances());
-    }
-  }
-
-  private static int indexOf(Object[] instances, Object o) {
-    for (int i = 0; i < instances.length; i++) {
-      if (instances[i] == o) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  /** The children as published, in start order, with their instances (for count_children and lookups). */
+  /** The children as published, in start order. */
   List<ChildSnapshot> publishedChildren() {
     return published.view().children();
-  }
-
-  /** Whether the child published at {@code index} is active: RUNNING with a live instance (a worker's thread alive). */
-  boolean active(int index) {
-    Published p = published;
-    Object instance = p.instances()[index];
-    if (instance == null || p.view().children().get(index).state() != ChildState.RUNNING) {
-      return false;
-    }
-    return !(instance instanceof WorkerRun w) || w.alive();
-  }
-
-  /** The nested supervisor published at {@code index}, or null. */
-  SupervisorNode nestedAt(int index) {
-    return published.instances()[index] instanceof SupervisorNode n ? n : null;
   }
 }

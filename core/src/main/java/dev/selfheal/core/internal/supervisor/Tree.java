@@ -9,6 +9,7 @@ import dev.selfheal.core.ChildStartException;
 import dev.selfheal.core.ChildState;
 import dev.selfheal.core.ExitReason;
 import dev.selfheal.core.FailureReport;
+import dev.selfheal.core.HealingOverride;
 import dev.selfheal.core.SupervisorSpec;
 import dev.selfheal.core.SupervisorTree;
 import dev.selfheal.core.event.Actor;
@@ -89,9 +90,7 @@ public final class Tree implements SupervisorTree {
   private final AtomicInteger phase = new AtomicInteger(NEW);
   private final Object publishLock = new Object();
   private final SupervisorNode root;
-  private volatile boolean paused;
-  private volatile boolean dryRun;
-  private volatile long dryRunEpoch;
+  private final Overrides overrides;
   private volatile String failure;
   private volatile String shutDown;
   private final HealthSource health = new TreeHealth();
@@ -117,6 +116,7 @@ public final class Tree implements SupervisorTree {
         ? Executors.newCachedThreadPool(new NamedThreadFactory("selfheal-supervisor")) : null;
     this.actors = actorExecutor == null ? ownedActors : actorExecutor;
     this.workerThreads = workerThreads == null ? Thread::new : workerThreads;
+    this.overrides = new Overrides(this, root.name());
     this.root = new SupervisorNode(this, root.name(), root, null, this::rootExited);
   }
 
@@ -343,7 +343,7 @@ public final class Tree implements SupervisorTree {
     int active = 0;
     int supervisors = 0;
     for (int i = 0; i < kids.size(); i++) {
-      Object instance = p.instances()[i];
+      Object instance = p.instances().get(i);
       boolean alive = instance != null && kids.get(i).state() == ChildState.RUNNING
           && (!(instance instanceof WorkerRun w) || w.alive()); // OTP counts only live processes
       active += alive ? 1 : 0;
@@ -365,7 +365,7 @@ public final class Tree implements SupervisorTree {
     for (int i = 1; i < parts.length && node != null; i++) {
       SupervisorNode.Published p = node.published();
       int idx = indexOf(p, parts[i]);
-      node = idx < 0 || !(p.instances()[idx] instanceof SupervisorNode n) ? null : n;
+      node = idx < 0 || !(p.instances().get(idx) instanceof SupervisorNode n) ? null : n;
     }
     return node;
   }
@@ -451,10 +451,10 @@ public final class Tree implements SupervisorTree {
     }
     SupervisorNode.Published p = a.parent().published();
     int idx = indexOf(p, a.id());
-    if (idx < 0 || p.instances()[idx] == null || p.view().children().get(idx).state() != ChildState.RUNNING) {
+    if (idx < 0 || p.instances().get(idx) == null || p.view().children().get(idx).state() != ChildState.RUNNING) {
       return Optional.empty(); // starting, stopping or gone
     }
-    Object instance = p.instances()[idx];
+    Object instance = p.instances().get(idx);
     Object published = instance instanceof WorkerRun w ? w.worker() : instance;
     return Optional.of(new SupervisorEvent.ChildStarted(path, p.view().children().get(idx).generation(), published));
   }
@@ -468,38 +468,21 @@ public final class Tree implements SupervisorTree {
     }
   }
 
-  // ------------------------------------------------------------------ operator control
+  // ------------------------------------------------------------------ operator overrides
 
   @Override
-  public void pause(Actor actor) {
-    Objects.requireNonNull(actor, "actor");
-    paused = true;
-    root.announcer.operator(root.path, SupervisorJournalKind.OPERATOR_PAUSE, "",
-        "automatic healing paused; failures are recorded, decisions wait", actor);
+  public void pause(Actor actor, String reason, Duration expiresAfter) {
+    overrides.pause(actor, reason, expiresAfter);
   }
 
   @Override
   public void resume(Actor actor) {
-    Objects.requireNonNull(actor, "actor");
-    paused = false;
-    root.announcer.operator(root.path, SupervisorJournalKind.OPERATOR_RESUME, "",
-        "automatic healing resumed; deferred failures are decided now", actor);
-    forEachNode(root, n -> n.post(n::reevaluateFailed));
-  }
-
-  private void forEachNode(SupervisorNode node, Consumer<SupervisorNode> action) {
-    action.accept(node);
-    SupervisorNode.Published p = node.published();
-    for (int i = 0; i < p.instances().length; i++) {
-      if (p.instances()[i] instanceof SupervisorNode nested) {
-        forEachNode(nested, action);
-      }
-    }
+    overrides.resume(Objects.requireNonNull(actor, "actor"));
   }
 
   @Override
   public boolean paused() {
-    return paused;
+    return overrides.paused();
   }
 
   /**
@@ -509,27 +492,68 @@ public final class Tree implements SupervisorTree {
    * not re-decided (its detector reports again if it is still failing).
    */
   @Override
-  public void dryRun(boolean enabled, Actor actor) {
-    Objects.requireNonNull(actor, "actor");
-    if (enabled) {
-      dryRunEpoch++;
-    }
-    dryRun = enabled;
-    root.announcer.operator(root.path, SupervisorJournalKind.OPERATOR_DRY_RUN, "", enabled
-        ? "dry-run on: decisions are journaled as 'would ...' and not carried out"
-        : "dry-run off: decisions are carried out; failed children are decided now", actor);
-    if (!enabled) {
-      forEachNode(root, n -> n.post(n::reevaluateFailed));
-    }
+  public void dryRun(boolean enabled, Actor actor, String reason, Duration expiresAfter) {
+    overrides.dryRun(enabled, actor, reason, expiresAfter);
   }
 
   @Override
   public boolean dryRun() {
-    return dryRun;
+    return overrides.dryRun();
+  }
+
+  @Override
+  public void suspend(String path, Actor actor, String reason, Duration expiresAfter) {
+    Objects.requireNonNull(path, "path");
+    if (!path.equals(root.path) && !exists(path)) {
+      throw new IllegalArgumentException("path: no child at '" + path + "'");
+    }
+    overrides.suspend(path, actor, reason, expiresAfter);
+  }
+
+  @Override
+  public void liftSuspension(String path, Actor actor) {
+    overrides.lift(Objects.requireNonNull(path, "path"), Objects.requireNonNull(actor, "actor"));
+  }
+
+  @Override
+  public List<HealingOverride> overrides() {
+    return overrides.all();
+  }
+
+  private boolean exists(String path) {
+    ChildAddress a = address(path);
+    return a != null && indexOf(a.parent().published(), a.id()) >= 0;
+  }
+
+  Overrides overridesInForce() {
+    return overrides;
+  }
+
+  /**
+   * The overrides on {@code path} changed: the nodes that show it republish; when one lifted, every
+   * supervisor decides again the FAILED children no override holds any more.
+   */
+  void overridesChanged(String path, boolean lifted) {
+    forEachNode(root, n -> n.post(() -> {
+      n.overridesChanged(path);
+      if (lifted) {
+        n.reevaluateFailed();
+      }
+    }));
+  }
+
+  private void forEachNode(SupervisorNode node, Consumer<SupervisorNode> action) {
+    action.accept(node);
+    SupervisorNode.Published p = node.published();
+    for (int i = 0; i < p.instances().size(); i++) {
+      if (p.instances().get(i) instanceof SupervisorNode nested) {
+        forEachNode(nested, action);
+      }
+    }
   }
 
   /** Bumped each time dry-run is turned on, so each supervisor takes a fresh shadow of its window. */
   long dryRunEpoch() {
-    return dryRunEpoch;
+    return overrides.dryRunEpoch();
   }
 }

@@ -59,6 +59,7 @@ class OtpPolicyProperties {
     @Override public boolean dryRun() { return dryRun; }
     @Override public RestartWindow window() { return dryRun ? shadow : live; }
     @Override public boolean shadowEscalated() { return shadowEscalated; }
+    @Override public dev.selfheal.core.HealingOverride suspension(String id) { return null; }
     @Override public List<ChildRecord> children() { return new ArrayList<>(children); }
     @Override public double random() { return 0.5; }
 

@@ -63,11 +63,13 @@ final class Channel {
       min = x;
       max = x;
     }
-    double excess = max > min ? Math.max(0, Math.max(x - max, min - x)) / (max - min) : 0;
-    min = Math.min(min, x);
-    max = Math.max(max, x);
-    if (excess > 0) {
-      novelty = Math.max(novelty, 0.5 + 0.5 * (1 - Math.exp(-excess / extremeScale)));
+    if (x > max || x < min) { // rare once the range is known: the division and exp stay off the common path
+      double excess = max > min ? Math.max(x - max, min - x) / (max - min) : 0;
+      min = Math.min(min, x);
+      max = Math.max(max, x);
+      if (excess > 0) {
+        novelty = Math.max(novelty, 0.5 + 0.5 * (1 - Math.exp(-excess / extremeScale)));
+      }
     }
     return novelty;
   }
@@ -83,7 +85,7 @@ final class Channel {
         smoothed = Double.isNaN(smoothed) ? value : smoothed + SMOOTHING * (value - smoothed);
         return smoothed;
       case LOG:
-        return Math.signum(value) * Math.log1p(Math.abs(value));
+        return Math.signum(value) * Math.log(1 + Math.abs(value)); // log is an intrinsic, log1p is not
       case SLOW:
         smoothed = Double.isNaN(smoothed) ? value : smoothed + SLOW_SMOOTHING * (value - smoothed);
         return smoothed;

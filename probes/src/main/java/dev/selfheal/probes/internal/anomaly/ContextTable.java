@@ -41,7 +41,9 @@ final class ContextTable {
    */
   double observe(int bin) {
     int order = history.length;
-    System.arraycopy(history, 0, history, 1, order - 1);
+    for (int i = order - 1; i > 0; i--) { // a loop: arraycopy's call costs more than two moves
+      history[i] = history[i - 1];
+    }
     history[0] = bin;
     long h = SEED;
     int novel = 0;

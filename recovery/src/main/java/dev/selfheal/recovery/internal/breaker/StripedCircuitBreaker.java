@@ -276,6 +276,11 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
           if (p.trials.tryAdmit()) {
             return p.period;
           }
+          long w = p.trials.wordAcquire();
+          if (p.trials.decided(w)) { // the deciding trial is in, its transition not yet: help it, then retry
+            decideTrials(p, w);
+            break;
+          }
           long now = p.config.ticker().read();
           if (now - p.enteredAt >= p.config.maxWaitInHalfOpen().toNanos()) {
             halfOpenExpired(p, now); // the scheduler is late: do its work

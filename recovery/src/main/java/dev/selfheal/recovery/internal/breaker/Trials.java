@@ -8,11 +8,12 @@ import java.lang.invoke.VarHandle;
  * [admitted:16 | completed:16 | failures:16 | slow:16].
  *
  * <pre>{@code
- *   tryAdmit:  admitted < permitted ──CAS──► admitted + 1                  (else refused)
+ *   tryAdmit:  admitted < permitted, undecided ──CAS──► admitted + 1       (else refused)
  *   release:   admitted > completed ──CAS──► admitted - 1                  (cancelled or ignored: records nothing)
- *   complete:  admitted > completed ──CAS──► completed + 1 (+ failure, + slow)
+ *   complete:  admitted > completed, undecided ──CAS──► completed + 1 (+ failure, + slow)
  *              the CAS that makes completed == decideAt (min(minimumNumberOfCalls, permitted), Resilience4j's
- *              rule) is the deciding one: its caller alone decides the next state
+ *              rule) is the deciding one; from then on the word is final (decided: no admission, no completion),
+ *              so any thread can read the verdict from it and help the transition
  * }</pre>
  *
  * <p><b>Purpose.</b> Admits exactly {@code permitted} concurrent trials however many threads race, and makes exactly
@@ -80,7 +81,7 @@ final class Trials {
   boolean tryAdmit() {
     for (;;) {
       long w = wordAcquire();
-      if (admitted(w) >= permitted) {
+      if (admitted(w) >= permitted || completed(w) >= decideAt) {
         return false;
       }
       if (WORD.compareAndSet(this, w, w + ADMITTED)) {
@@ -110,8 +111,8 @@ final class Trials {
     long delta = COMPLETED + (failure ? FAILED : 0) + (slow ? SLOW : 0);
     for (;;) {
       long w = wordAcquire();
-      if (admitted(w) <= completed(w)) {
-        return REFUSED;
+      if (admitted(w) <= completed(w) || completed(w) >= decideAt) {
+        return REFUSED; // no trial outstanding, or the period is decided: its word is final
       }
       if (WORD.compareAndSet(this, w, w + delta)) {
         return w + delta;
@@ -122,6 +123,11 @@ final class Trials {
   /** Whether {@code w}, returned by {@link #complete}, is the deciding completion. */
   boolean decides(long w) {
     return w != REFUSED && completed(w) == decideAt;
+  }
+
+  /** Whether the period is decided: {@code w} (a word read from this object) is then final. */
+  boolean decided(long w) {
+    return completed(w) >= decideAt;
   }
 
   /** Trials admitted and not yet completed or released. */

@@ -3,6 +3,8 @@ package dev.selfheal.recovery.internal.handle;
 import dev.selfheal.core.annotation.Overrides;
 import dev.selfheal.core.spi.CallInterceptor;
 import dev.selfheal.core.spi.CallInterceptorProvider;
+import dev.selfheal.core.spi.HealthReport;
+import dev.selfheal.core.spi.HealthSource;
 import dev.selfheal.core.spi.SupervisionContext;
 import dev.selfheal.recovery.Bulkhead;
 import dev.selfheal.recovery.BulkheadConfig;
@@ -63,7 +65,9 @@ public final class AnnotatedPolicies implements CallInterceptorProvider {
           .slidingWindow(volume).minimumNumberOfCalls(volume).failureRateThreshold(ratio).openFor(delay)
           .permittedCallsInHalfOpen(trials).critical(critical).ticker(ctx.ticker())
           .recordExceptions(t -> Params.any(failOn, t) && !Params.any(skipOn, t)).build());
-      b.circuitBreaker(CircuitBreaker.of(name, config));
+      CircuitBreaker breaker = CircuitBreaker.of(name, config);
+      ctx.healthSource(new Named("circuit:" + name, breaker));
+      b.circuitBreaker(breaker);
       any = true;
     }
     var bh = p.find(dev.selfheal.recovery.annotation.Bulkhead.class);
@@ -72,8 +76,10 @@ public final class AnnotatedPolicies implements CallInterceptorProvider {
       int max = p.atLeast("value", p.i("value", bh.value()), 1);
       Duration wait = p.nonNegative("maxWait", p.l("maxWait", bh.maxWait()), p.unit("maxWaitUnit", bh.maxWaitUnit()));
       boolean critical = p.b("critical", bh.critical());
-      b.bulkhead(Bulkhead.of(name, p.build(() -> BulkheadConfig.builder().maxConcurrentCalls(max).maxWait(wait)
-          .critical(critical).build())));
+      Bulkhead bulkhead = Bulkhead.of(name, p.build(() -> BulkheadConfig.builder().maxConcurrentCalls(max)
+          .maxWait(wait).critical(critical).build()));
+      ctx.healthSource(new Named("bulkhead:" + name, bulkhead));
+      b.bulkhead(bulkhead);
       any = true;
     }
     var rt = p.find(dev.selfheal.recovery.annotation.Retry.class);
@@ -117,5 +123,18 @@ public final class AnnotatedPolicies implements CallInterceptorProvider {
     }
     Pipeline<Object> pipeline = b.build();
     return Optional.of(fallback == null ? pipeline : fallback.around(pipeline));
+  }
+
+  /** A policy's health under its kind-prefixed name, as the registry names its sources. */
+  private record Named(String name, HealthSource source) implements HealthSource {
+    @Override
+    public HealthReport health() {
+      return source.health();
+    }
+
+    @Override
+    public boolean critical() {
+      return source.critical();
+    }
   }
 }

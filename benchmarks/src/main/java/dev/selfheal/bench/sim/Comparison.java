@@ -1,0 +1,207 @@
+package dev.selfheal.bench.sim;
+
+import dev.selfheal.recovery.AdaptiveLimiterConfig;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs one scenario for every limiter on every seed against the oracle, and reduces the runs to one row per
+ * limiter: medians over seeds of the per-phase extremes (worst goodput ratio, worst p99 ratio, slowest
+ * convergence, largest oscillation). Also decides the targets and the wins of issue #11.
+ */
+public final class Comparison {
+  /** Our limiter as the benchmark runs it: the library defaults. */
+  public static final SimLimiter.Factory OURS = SimLimiter.adaptive("selfheal", AdaptiveLimiterConfig.ofDefaults());
+
+  /**
+   * One limiter's row: medians over seeds (and min/max of the goodput ratio).
+   *
+   * @param perSeed per seed, per phase metrics
+   */
+  public record Row(String limiter, double goodputRatio, double goodputMin, double goodputMax, double p99Ratio,
+      double excessRejections, double convergeOutcome, double convergeLimit, double oscAmplitude, double overshoot,
+      double wastedWork, List<RunResult.PhaseMetrics[]> perSeed) {}
+
+  /** A scenario's result: the optima per seed and one row per limiter, ours first. */
+  public record Result(Scenario scenario, List<RunResult.Optimum[]> optima, List<Row> rows, int oracleRuns) {
+    public Row row(String limiter) {
+      return rows.stream().filter(r -> r.limiter().equals(limiter)).findFirst().orElseThrow();
+    }
+  }
+
+  private Comparison() {}
+
+  /** The limiters of the report: ours, the anchors of section 4.7, then unlimited. */
+  public static List<SimLimiter.Factory> limiters(Scenario sc) {
+    List<SimLimiter.Factory> l = new ArrayList<>();
+    l.add(OURS);
+    l.addAll(NetflixLimiters.anchors(sc.deadline));
+    l.add(SimLimiter.unlimited());
+    return l;
+  }
+
+  public static Result run(Scenario sc, List<SimLimiter.Factory> limiters, ExecutorService pool,
+      RunSink sink) throws Exception {
+    List<Future<Oracle>> oracles = new ArrayList<>();
+    for (int seed : sc.seeds) {
+      oracles.add(pool.submit(() -> {
+        Oracle o = new Oracle(sc, seed);
+        o.optima();
+        return o;
+      }));
+    }
+    List<RunResult.Optimum[]> optima = new ArrayList<>();
+    int oracleRuns = 0;
+    for (Future<Oracle> f : oracles) {
+      optima.add(f.get().optima());
+      oracleRuns += f.get().runs();
+    }
+    List<SimLimiter.Factory> all = new ArrayList<>(limiters);
+    Map<String, List<Future<RunResult>>> runs = new LinkedHashMap<>();
+    for (SimLimiter.Factory f : all) {
+      List<Future<RunResult>> perSeed = new ArrayList<>();
+      for (int seed : sc.seeds) {
+        perSeed.add(pool.submit(() -> Simulation.run(sc, f, seed)));
+      }
+      runs.put(f.name(), perSeed);
+    }
+    List<Row> rows = new ArrayList<>();
+    for (Map.Entry<String, List<Future<RunResult>>> e : runs.entrySet()) {
+      List<RunResult.PhaseMetrics[]> perSeed = new ArrayList<>();
+      for (int s = 0; s < sc.seeds.size(); s++) {
+        RunResult r = e.getValue().get(s).get();
+        RunResult.Optimum[] o = optima.get(s);
+        RunResult.PhaseMetrics[] pm = new RunResult.PhaseMetrics[sc.phases.size()];
+        for (int i = 0; i < pm.length; i++) {
+          pm[i] = r.metrics(i, o[i]);
+        }
+        perSeed.add(pm);
+        if (sink != null) {
+          sink.accept(r, o);
+        }
+      }
+      rows.add(reduce(e.getKey(), perSeed));
+    }
+    return new Result(sc, optima, rows, oracleRuns);
+  }
+
+  /** Receives every run (for CSV and JSON output). */
+  public interface RunSink {
+    void accept(RunResult run, RunResult.Optimum[] optima) throws Exception;
+  }
+
+  /** One row from per-seed, per-phase metrics (medians over seeds of the per-phase extremes). */
+  public static Row reduce(String name, List<RunResult.PhaseMetrics[]> perSeed) {
+    int n = perSeed.size();
+    double[] g = new double[n];
+    double[] p = new double[n];
+    double[] ex = new double[n];
+    double[] co = new double[n];
+    double[] cl = new double[n];
+    double[] osc = new double[n];
+    double[] ov = new double[n];
+    double[] w = new double[n];
+    for (int s = 0; s < n; s++) {
+      RunResult.PhaseMetrics[] pm = perSeed.get(s);
+      g[s] = Double.MAX_VALUE;
+      for (RunResult.PhaseMetrics m : pm) {
+        g[s] = Math.min(g[s], m.goodputRatio());
+        p[s] = Math.max(p[s], m.p99Ratio());
+        ex[s] = Math.max(ex[s], m.excessRejections());
+        co[s] = Math.max(co[s], Double.isNaN(m.convergeOutcome()) ? Double.POSITIVE_INFINITY : m.convergeOutcome());
+        cl[s] = Math.max(cl[s], Double.isNaN(m.convergeLimit()) ? Double.POSITIVE_INFINITY : m.convergeLimit());
+        osc[s] = Math.max(osc[s], m.oscAmplitude());
+        ov[s] = Math.max(ov[s], m.overshoot());
+        w[s] = m.wastedWork();
+      }
+    }
+    return new Row(name, median(g), min(g), max(g), median(p), median(ex), median(co), median(cl), median(osc),
+        median(ov), median(w), perSeed);
+  }
+
+  static double median(double[] v) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    int n = s.length;
+    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+  }
+
+  private static double min(double[] v) {
+    return Arrays.stream(v).min().orElse(Double.NaN);
+  }
+
+  private static double max(double[] v) {
+    return Arrays.stream(v).max().orElse(Double.NaN);
+  }
+
+  /** Whether {@code ours} meets the issue's targets in every phase (medians over seeds). */
+  public static boolean meetsTargets(Row ours) {
+    return ours.goodputRatio() >= 0.98 && ours.p99Ratio() <= 2.0 && ours.convergeOutcome() <= 2.0;
+  }
+
+  /**
+   * Section 4.6's win: goodput at least the anchor's and p99 at most the anchor's; or a strictly faster
+   * convergence or smaller oscillation while goodput and p99 stay within 0.5 % of the anchor's.
+   */
+  public static boolean wins(Row ours, Row anchor) {
+    if (ours.goodputRatio() >= anchor.goodputRatio() && ours.p99Ratio() <= anchor.p99Ratio()) {
+      return true;
+    }
+    boolean close = ours.goodputRatio() >= anchor.goodputRatio() * 0.995 && ours.p99Ratio() <= anchor.p99Ratio()
+        * 1.005;
+    return close && (ours.convergeOutcome() < anchor.convergeOutcome() || ours.oscAmplitude() < anchor.oscAmplitude());
+  }
+
+  /** The table of one scenario, as printed by {@link AdaptiveLimitBench}. */
+  public static String table(Result r) {
+    StringBuilder b = new StringBuilder();
+    Scenario sc = r.scenario();
+    b.append("## ").append(sc.name).append("  (phases: ");
+    for (int i = 0; i < sc.phases.size(); i++) {
+      double[] l = new double[r.optima().size()];
+      double[] g = new double[l.length];
+      double[] p = new double[l.length];
+      for (int s = 0; s < l.length; s++) {
+        l[s] = r.optima().get(s)[i].limit();
+        g[s] = r.optima().get(s)[i].goodput();
+        p[s] = r.optima().get(s)[i].p99Nanos() / 1e6;
+      }
+      b.append(String.format(Locale.ROOT, "%s%ds: L_opt %.0f G* %.0f/s P* %.1f ms", i == 0 ? "" : "; ",
+          sc.phases.get(i).startNanos() / 1_000_000_000L, median(l), median(g), median(p)));
+    }
+    b.append(")\n");
+    b.append(String.format(Locale.ROOT, "| %-18s | %-17s | %7s | %9s | %9s | %9s | %6s | %5s |%n", "limiter",
+        "G/G* (min-max)", "p99/P*", "excess/s", "conv out", "conv lim", "osc", "win"));
+    b.append("|--------------------|-------------------|---------|-----------|-----------|-----------|--------|-------|\n");
+    Row ours = r.rows().get(0);
+    for (Row row : r.rows()) {
+      String win = row == ours ? (meetsTargets(ours) ? "T ok" : "T no")
+          : row.limiter().equals("unlimited") ? "" : wins(ours, row) ? "yes" : "no";
+      String name = row.limiter() + (NetflixLimiters.deterministic(row.limiter()) ? "" : " ~");
+      b.append(String.format(Locale.ROOT, "| %-18s | %5.3f (%.2f-%.2f) | %7.2f | %9.1f | %9s | %9s | %6.2f | %5s |%n",
+          name, row.goodputRatio(), row.goodputMin(), row.goodputMax(), row.p99Ratio(), row.excessRejections(),
+          secs(row.convergeOutcome()), secs(row.convergeLimit()), row.oscAmplitude(), win));
+    }
+    return b.toString();
+  }
+
+  private static String secs(double s) {
+    return Double.isInfinite(s) || Double.isNaN(s) ? "dnc" : String.format(Locale.ROOT, "%.1f s", s);
+  }
+
+  /** A pool for independent runs (each run stays single-threaded and deterministic). */
+  public static ExecutorService pool(int threads) {
+    return Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "selfheal-sim");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+}

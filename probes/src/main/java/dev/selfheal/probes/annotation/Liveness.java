@@ -1,0 +1,38 @@
+package dev.selfheal.probes.annotation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * A liveness probe: past its failure threshold the supervisor restarts the instance.
+ *
+ * <p>On a method of a supervised interface (or of the implementation named in {@code HandleOptions}) that
+ * takes no arguments and returns {@code boolean} or a {@link dev.selfheal.probes.ProbeResult}. The probe
+ * calls it on the current instance directly (not through the handle's policies), on a probe thread. The
+ * parameters are Kubernetes' and can be overridden under {@code <class>/<method>/Liveness/<parameter>}.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface Liveness {
+  /** Delay before the first run after an instance starts, in ms ({@code initialDelaySeconds}). Default 0; at least 0. */
+  long initialDelayMillis() default 0;
+
+  /** Time between runs, in ms ({@code periodSeconds}). Default 10000; positive. */
+  long periodMillis() default 10000;
+
+  /** A run longer than this has failed, in ms ({@code timeoutSeconds}). Default 1000; positive. */
+  long timeoutMillis() default 1000;
+
+  /** Consecutive passes that make a failing probe pass again. Default 1; at least 1. */
+  int successThreshold() default 1;
+
+  /** Consecutive failures that make the verdict fail. Default 3; at least 1. */
+  int failureThreshold() default 3;
+
+  /** Whether a failing verdict may pull the process's readiness down. Default true. */
+  boolean critical() default true;
+}

@@ -1,0 +1,122 @@
+package dev.selfheal.recovery;
+
+import dev.selfheal.core.event.Actor;
+import dev.selfheal.core.spi.HealthSource;
+import dev.selfheal.core.spi.Ticker;
+import dev.selfheal.recovery.internal.AdaptiveConcurrencyLimiter;
+import dev.selfheal.recovery.internal.Environment;
+
+/**
+ * A bulkhead whose limit follows the service's real capacity: it is raised while more concurrency brings more
+ * throughput and lowered as soon as extra calls only queue (their latency grows against a robust no-queue
+ * baseline) or get dropped (timeouts). Rules: {@code LimitRules} in the implementation package; results of
+ * the deterministic simulation against Netflix concurrency-limits: the README.
+ *
+ * <p>Protocol: {@link #tryAcquire()} returns a permit token (or {@link #REJECTED}); exactly one of
+ * {@link #onSuccess}, {@link #onDropped} or {@link #onIgnore} returns it. The token is a primitive, so the
+ * protocol allocates nothing. The {@link Pipeline} does this for you: the limiter sits innermost, next to the
+ * bulkhead, so it measures the call itself and not time spent waiting in other policies.
+ *
+ * <p>Health: UP while a permit is free, DEGRADED while saturated (calls in flight at the limit). Only a
+ * limiter configured {@link AdaptiveLimiterConfig#critical() critical} may pull readiness down.
+ *
+ * <p>Implementations are thread-safe; acquire and release are lock-free. The cap is hard: calls in flight
+ * never exceed the limit in force when they were admitted.
+ */
+public interface AdaptiveLimiter extends HealthSource {
+
+  /** The token {@link #tryAcquire()} returns when the limit is reached. */
+  long REJECTED = Long.MIN_VALUE;
+
+  /** A limiter outside any registry (system ticker, its own event bus and journal). */
+  static AdaptiveLimiter of(String name, AdaptiveLimiterConfig config) {
+    return new AdaptiveConcurrencyLimiter(name, config, Environment.standalone());
+  }
+
+  /** A limiter on the given time source (a simulation's virtual clock, a test's manual ticker). */
+  static AdaptiveLimiter of(String name, AdaptiveLimiterConfig config, Ticker ticker) {
+    Environment standalone = Environment.standalone();
+    return new AdaptiveConcurrencyLimiter(name, config, new Environment(Validation.notNull("ticker", ticker),
+        standalone.scheduler(), standalone.events(), standalone.journal()));
+  }
+
+  /** {@link #of(String, AdaptiveLimiterConfig)} with {@link AdaptiveLimiterConfig#ofDefaults()}. */
+  static AdaptiveLimiter ofDefaults(String name) {
+    return of(name, AdaptiveLimiterConfig.ofDefaults());
+  }
+
+  @Override
+  String name();
+
+  AdaptiveLimiterConfig config();
+
+  /**
+   * Admits a call if fewer calls than the limit are in flight. Never blocks.
+   *
+   * @return a token to pass to exactly one of the {@code on*} methods, or {@link #REJECTED}
+   */
+  long tryAcquire();
+
+  /** The call succeeded: releases its permit and records its latency. */
+  void onSuccess(long token);
+
+  /** The call was lost to overload (a timeout, a downstream rejection): releases and shrinks the limit. */
+  void onDropped(long token);
+
+  /** The call ended in a way that says nothing about capacity: releases only. */
+  void onIgnore(long token);
+
+  /** The limit in force (an operator override if set), in {@code [minLimit, maxLimit]}. */
+  int limit();
+
+  /** Calls in flight now (racy snapshot). */
+  int inFlight();
+
+  /** Counters and the rules' current estimates. */
+  Metrics metrics();
+
+  /** The exception to throw for a refused call. */
+  BulkheadFullException newFullException();
+
+  /**
+   * Pins the limit to {@code limit} (within {@code [minLimit, maxLimit]}) until {@link #clearOverride}; the
+   * rules keep learning meanwhile. Journaled and published.
+   *
+   * @throws IllegalArgumentException naming the value if it is out of range
+   */
+  void overrideLimit(int limit, Actor actor);
+
+  /** Returns the limit to the rules. Journaled and published. */
+  void clearOverride(Actor actor);
+
+  /**
+   * A change of the limit, published on the event bus at most once per
+   * {@link AdaptiveLimiterConfig#eventInterval()} (an operator override always).
+   *
+   * @param name         the limiter
+   * @param oldLimit     the limit announced last
+   * @param newLimit     the limit now
+   * @param reason       the rule that moved it ({@code SLOW_START}, {@code QUEUEING}, {@code DROPS}, ...) or
+   *                     {@code OVERRIDE} / {@code OVERRIDE_CLEARED}
+   * @param baselineNanos the no-queue latency estimate
+   * @param actor        automatic for the rules, the operator for an override
+   */
+  record LimitChanged(String name, int oldLimit, int newLimit, String reason, long baselineNanos, Actor actor) {}
+
+  /**
+   * A point-in-time view; figures are read one after another without a lock.
+   *
+   * @param limit         the limit in force
+   * @param adaptiveLimit the rules' limit (differs from {@code limit} while overridden)
+   * @param overridden    whether an operator override is in force
+   * @param inFlight      calls in flight
+   * @param baselineNanos the no-queue latency estimate (0 before the first window)
+   * @param permitted     cumulative admitted calls
+   * @param rejected      cumulative refused calls
+   * @param dropped       cumulative calls reported dropped
+   * @param windows       adjustment windows closed
+   * @param pauses        stop-the-world pauses detected
+   */
+  record Metrics(int limit, int adaptiveLimit, boolean overridden, int inFlight, long baselineNanos, long permitted,
+      long rejected, long dropped, long windows, long pauses) {}
+}

@@ -1,0 +1,210 @@
+package dev.selfheal.recovery.internal;
+
+/**
+ * The adaptive limit's rules: a pure function from the limiter's state and one closed window of samples to
+ * the next state and the reason for it. No clock, no randomness, no threads: jqwik drives it directly.
+ *
+ * <pre>{@code
+ *              limit reached, no queue                    queue > beta, or drops
+ *   SLOW_START ─────────── x2 per window ───► (exit) ──────────────────────────────► AVOIDANCE
+ *       │                                                                          │  ▲
+ *       └── first queue > alpha or drop ──────────────────────────────────────────┘  │
+ *   AVOIDANCE: queue < alpha and limit reached ─► +max(1, limit/8)     (INCREASE) ────┘
+ *              queue > beta                    ─► in-flight * base/rtt + alpha   (QUEUEING, >= 3/4 limit)
+ *              drops > 1 %                     ─► limit * (1 - drop fraction)    (DROPS, >= 1/2 limit)
+ *              limit not reached               ─► unchanged                      (APP_LIMITED)
+ * }</pre>
+ *
+ * <p><b>Queue estimate.</b> Over a window, {@code N = sum(rtt) / elapsed} is the mean number of calls in
+ * flight (Little's law) and {@code queue = N * (1 - base / rtt)} the part of them that waited rather than
+ * worked. {@code alpha = 2 + limit/10} and {@code beta = 4 + limit/5} bound the queue the rules keep: a
+ * small standing queue keeps every worker busy through arrival bursts.
+ *
+ * <p><b>Baseline.</b> The no-queue latency {@code base} follows lower windows down (smoothed, so one lucky
+ * window does not collapse it: Netflix #37) and never drifts up with load (Gradient2's EMA does: #134, #176).
+ * It rises only on evidence: after a decrease, the latency should fall by what the drained queue was
+ * worth ({@code (N_before - N_after) / throughput}); the share of that fall that did not happen is latency
+ * that is not ours (a slow dependency, a slower service: Netflix #171), and the baseline moves up by that
+ * share. Drops never enter the latency stream (#176).
+ *
+ * <p>This class is immutable and thread-safe.
+ */
+public final class LimitRules {
+  /*
+   * Implementation notes.
+   * 1. Decreases are bounded (to 3/4 per window for queueing, 1/2 for drops) so that a burst of slow samples,
+   *    e.g. right after a stop-the-world pause the limiter could not see, cannot collapse the limit (#156).
+   * 2. Increases only happen when the limit was actually reached in the window: an app-limited service
+   *    (low traffic) keeps its limit; it neither climbs to the maximum nor collapses (#152).
+   * 3. Slow start doubles per window (one window is about one round trip), so a cold limiter reaches a
+   *    large capacity in log2(capacity / initial) round trips (#35) and leaves on the first sign of a queue.
+   * 4. A latency sample reflects the queue its call met when admitted. After the limit changed, the next
+   *    window still holds calls admitted under the old limit; it is skipped (HOLD), and the check after a
+   *    decrease compares the window before the decrease with the first window admitted after it. Without
+   *    the skip the check sees no fall yet, takes the queue for "not ours" and the baseline drifts up.
+   * 5. The baseline is a min filter over windows whose memory fades by 1 % per window: the windows right
+   *    after a decrease (queue drained to alpha) pull it back down every cycle, so a standing queue cannot
+   *    ratchet it up, and a lucky window is forgotten within a few dozen windows.
+   * 7. A queue must stand for PERSIST windows (about 6 round trips) before it lowers the limit, unless it is
+   *    three times the allowance: bursts (MMPP, batches) are absorbed instead of shed.
+   * 8. Contention (processor sharing, USL) slows every call a little instead of queueing a few, so the
+   *    minimum latency barely moves; the throughput does. The rules remember the best smoothed throughput
+   *    and the fewest calls in flight that reached 99 % of it: 15 % more in flight without 2 % more throughput
+   *    stops increases,
+   *    and 10 % less throughput at that concurrency steps back to the best point.
+   */
+
+  /** Why the limit changed or did not. */
+  public enum Reason {
+    FIRST_WINDOW, SLOW_START, INCREASE, HOLD, QUEUEING, DROPS, APP_LIMITED, BASELINE_SHIFT, THRASHING
+  }
+
+  /**
+   * What the rules remember between windows.
+   *
+   * @param limit     the adaptive limit (fractional; callers see it rounded down, at least the minimum)
+   * @param baseline  the no-queue latency estimate in nanoseconds, 0 before the first window
+   * @param slowStart whether the limit still doubles
+   * @param lastRtt   the previous window's minimum latency (ns), for the check after a decrease
+   * @param lastInflight the previous window's mean in-flight count
+   * @param lastRate  the previous window's completions per nanosecond
+   * @param decreased whether the last change was a decrease for a queue (checked once settled)
+   * @param settling  whether the window now closing still holds calls admitted under the previous limit
+   * @param pressure  consecutive windows with a queue above beta (a decrease needs it to persist: note 7)
+   * @param rateSmooth smoothed completions per nanosecond while the limit is reached
+   * @param bestRate  the best smoothed rate seen (fading by 0.02 % per window)
+   * @param bestInflight the mean in-flight count at which it was seen (note 8)
+   */
+  public record State(double limit, double baseline, boolean slowStart, double lastRtt, double lastInflight,
+      double lastRate, boolean decreased, boolean settling, int pressure, double rateSmooth, double bestRate,
+      double bestInflight) {
+
+    public static State initial(int limit) {
+      return new State(limit, 0, true, 0, 0, 0, false, false, 0, 0, 0, 0);
+    }
+  }
+
+  /**
+   * One closed window of samples.
+   *
+   * @param samples      successful completions (their latencies are in {@code sumRttNanos})
+   * @param drops        calls reported dropped
+   * @param sumRttNanos  the sum of the samples' latencies, stop-the-world pauses taken out
+   * @param minRttNanos  the smallest of them
+   * @param sumInflight  the sum over the samples of the calls in flight when each completed (itself included)
+   * @param elapsedNanos the window's duration, pauses taken out (at least 1)
+   * @param limitReached whether an acquire found the limit reached (or was refused) during the window
+   */
+  public record Window(int samples, int drops, long sumRttNanos, long minRttNanos, long sumInflight,
+      long elapsedNanos, boolean limitReached) {}
+
+  /** The next state and why. */
+  public record Decision(State next, Reason reason) {}
+
+  /** Windows in a row with a queue above beta before a decrease (unless the queue is above 3 beta). */
+  static final int PERSIST = 2;
+
+  private final int minLimit;
+  private final int maxLimit;
+
+  public LimitRules(int minLimit, int maxLimit) {
+    this.minLimit = minLimit;
+    this.maxLimit = maxLimit;
+  }
+
+  public Decision decide(State s, Window w) {
+    double limit = s.limit();
+    int total = w.samples() + w.drops();
+    double dropFraction = total == 0 ? 0 : (double) w.drops() / total;
+    if (w.drops() > 0 && dropFraction > 0.01) {
+      double next = clamp(limit * Math.max(0.5, 1 - dropFraction));
+      return new Decision(new State(next, s.baseline(), false, s.lastRtt(), s.lastInflight(), s.lastRate(), false,
+          next < limit, 0, s.rateSmooth(), s.bestRate(), s.bestInflight()), Reason.DROPS);
+    }
+    if (w.samples() == 0) {
+      return new Decision(s, Reason.HOLD);
+    }
+    long elapsed = Math.max(1, w.elapsedNanos());
+    double minRtt = Math.max(1.0, w.minRttNanos());
+    double inflight = w.samples() == 0 ? 0 : (double) w.sumInflight() / w.samples();
+    double rate = (double) w.samples() / elapsed;
+    if (s.baseline() <= 0) {
+      return new Decision(new State(limit, minRtt, s.slowStart(), minRtt, inflight, rate, false, false, 0, 0, 0, 0),
+          Reason.FIRST_WINDOW);
+    }
+    if (s.settling()) { // note 4: these samples were admitted under the previous limit
+      return new Decision(new State(limit, Math.min(s.baseline(), minRtt), s.slowStart(),
+          Math.max(s.lastRtt(), minRtt), s.lastInflight(), s.lastRate(), s.decreased(), false, s.pressure(),
+          s.rateSmooth(), s.bestRate(), s.bestInflight()), Reason.HOLD);
+    }
+    double base = Math.min(s.baseline(), minRtt);
+    if (s.decreased() && s.lastRate() > 0 && minRtt > base) {
+      double predictedFall = Math.max(0, s.lastInflight() - inflight) / s.lastRate();
+      double observedFall = s.lastRtt() - minRtt;
+      if (predictedFall > 0.2 * (s.lastRtt() - base) && observedFall < 0.25 * predictedFall) {
+        // the delay did not drain with our calls: it is not ours (note 6). Halve to verify it on the next
+        // check (a queue would drain and the min filter take the baseline back down), then slow start: the
+        // capacity behind a new delay is unknown.
+        double next = clamp(limit / 2);
+        return new Decision(new State(next, minRtt, true, minRtt, inflight, rate, false, (int) next != (int) limit, 0, 0, 0, 0),
+            Reason.BASELINE_SHIFT);
+      }
+    }
+    double queue = rate * (minRtt - base);
+    double alpha = 2 + limit / 10;
+    double beta = 4 + limit / 5;
+    double next = limit;
+    boolean slowStart = s.slowStart();
+    boolean decreased = false;
+    Reason reason;
+    double smooth = s.rateSmooth();
+    double best = s.bestRate() * (1 - 0.0002);
+    double bestAt = s.bestInflight();
+    if (w.limitReached()) {
+      smooth = smooth == 0 ? rate : 0.7 * smooth + 0.3 * rate;
+      if (smooth > best) {
+        best = smooth;
+        bestAt = inflight;
+      } else if (smooth > 0.99 * best && inflight < bestAt) {
+        bestAt = inflight; // as good with fewer calls in flight
+      }
+    }
+    boolean useless = w.limitReached() && bestAt > 0 && inflight > 1.15 * bestAt && smooth < 1.02 * best;
+    int pressure = queue > beta ? s.pressure() + 1 : 0;
+    if (queue > beta && pressure < PERSIST && queue < 3 * beta && !slowStart) {
+      reason = Reason.HOLD; // a burst's queue drains by itself; only a standing one costs latency
+    } else if (queue > beta) {
+      pressure = 0;
+      next = Math.max(0.75 * limit, limit - (queue - alpha));
+      slowStart = false;
+      decreased = next < limit;
+      reason = Reason.QUEUEING;
+    } else if (!w.limitReached()) {
+      reason = Reason.APP_LIMITED;
+    } else if (useless && smooth < 0.9 * best) {
+      next = Math.max(0.75 * limit, 1.1 * bestAt); // more concurrency, less throughput: thrashing (note 8)
+      slowStart = false;
+      reason = Reason.THRASHING;
+    } else if (useless) {
+      slowStart = false;
+      reason = Reason.HOLD; // more concurrency bought no throughput: do not add more
+    } else if (slowStart && queue <= alpha) {
+      next = limit * 2;
+      reason = Reason.SLOW_START;
+    } else if (queue <= alpha) {
+      slowStart = false;
+      next = limit + Math.max(1, limit / 8);
+      reason = Reason.INCREASE;
+    } else {
+      slowStart = false;
+      reason = Reason.HOLD;
+    }
+    double clamped = clamp(next);
+    return new Decision(new State(clamped, base, slowStart, minRtt, inflight, rate, decreased,
+        (int) clamped != (int) limit, pressure, smooth, best, bestAt), reason);
+  }
+
+  private double clamp(double limit) {
+    return Math.max(minLimit, Math.min(maxLimit, limit));
+  }
+}
