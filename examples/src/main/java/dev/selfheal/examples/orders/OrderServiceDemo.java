@@ -102,6 +102,7 @@ public final class OrderServiceDemo {
   static List<Outcome> run(Options o, PrintStream out) throws Exception {
     OrderService service = new OrderService();
     String token = System.getenv("SELFHEAL_TOKEN");
+    token = token == null || token.isEmpty() ? null : token; // an empty variable means no token, as for the endpoint
     service.start(o.apiPort(), HealthEndpointConfig.builder().port(o.probesPort()).bearerToken(token).build(), token);
     URI orders = URI.create("http://127.0.0.1:" + service.apiPort() + "/orders?sku=sku-1&qty=1");
     LoadGenerator load = LoadGenerator.builder("orders", () -> post(orders))
