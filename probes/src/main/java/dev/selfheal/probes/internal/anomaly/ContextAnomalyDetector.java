@@ -6,7 +6,8 @@ import dev.selfheal.probes.anomaly.AnomalyDetectorConfig;
 /**
  * The multi-view contextual novelty detector described on {@link AnomalyDetector}: seven {@link Channel}s
  * (value at 4, 16 and 64 bins; difference, fast and slow smoothed level and logarithm at 16 bins each),
- * their novelty averaged, weighted by the sample's {@link Magnitude}, then the rest period.
+ * their novelty averaged, weighted by the sample's {@link Magnitude}, damped by alarm fatigue, then the rest
+ * period.
  *
  * <pre>{@code
  *            score >= alarmLevel
@@ -23,11 +24,17 @@ public final class ContextAnomalyDetector implements AnomalyDetector {
   private final AnomalyDetectorConfig config;
   private final Channel[] channels;
   private final Magnitude magnitude = new Magnitude();
+  private final double lnFatigue;
+  private final double fatigueDecay;
   private long samples;
   private long lastAlarm = Long.MIN_VALUE / 2;
+  /** Alarms so far, each fading by {@code fatigueDecay} a sample. */
+  private double recentAlarms;
 
   public ContextAnomalyDetector(AnomalyDetectorConfig config) {
     this.config = config;
+    this.lnFatigue = Math.log(config.fatigueFactor());
+    this.fatigueDecay = 1 - 1.0 / config.fatigueSamples();
     int k = config.contextOrder();
     int t = config.tableBits();
     double e = config.extremeScale();
@@ -53,11 +60,16 @@ public final class ContextAnomalyDetector implements AnomalyDetector {
       sum += c.observe(value);
     }
     double raw = sum / channels.length * magnitude.weight(value);
+    if (recentAlarms > 0) {
+      raw *= Math.exp(recentAlarms * lnFatigue);
+      recentAlarms *= fatigueDecay;
+    }
     if (samples - lastAlarm <= config.restSamples()) {
       return raw * config.restFactor();
     }
     if (raw >= config.alarmLevel()) {
       lastAlarm = samples;
+      recentAlarms += 1;
     }
     return raw;
   }
