@@ -182,8 +182,8 @@ public final class AnomalyDetectorConfig {
     }
 
     /**
-     * The time constant of alarm fatigue, in samples: an alarm's count decays by {@code 1 - 1/fatigueSamples}
-     * a sample. Default 10,000; valid 1 to 100,000,000.
+     * The time constant of alarm fatigue, in samples: the fatigue's distance from 1 shrinks by
+     * {@code 1 - 1/fatigueSamples} a sample. Default 10,000; valid 1 to 100,000,000.
      */
     public Builder fatigueSamples(int fatigueSamples) {
       this.fatigueSamples = fatigueSamples;

@@ -20,20 +20,22 @@ import dev.selfheal.probes.anomaly.AnomalyDetectorConfig;
  */
 public final class ContextAnomalyDetector implements AnomalyDetector {
   private static final int MIN_COUNT = 1;
+  private static final double FORGOTTEN = 1e-12;
 
   private final AnomalyDetectorConfig config;
   private final Channel[] channels;
   private final Magnitude magnitude = new Magnitude();
-  private final double lnFatigue;
   private final double fatigueDecay;
   private long samples;
   private long lastAlarm = Long.MIN_VALUE / 2;
-  /** Alarms so far, each fading by {@code fatigueDecay} a sample. */
-  private double recentAlarms;
+  /**
+   * The fatigue factor on scores: times fatigueFactor at each alarm, its distance from 1 shrinking by
+   * fatigueDecay a sample (one multiply-add; no exp or pow per sample).
+   */
+  private double fatigue = 1;
 
   public ContextAnomalyDetector(AnomalyDetectorConfig config) {
     this.config = config;
-    this.lnFatigue = Math.log(config.fatigueFactor());
     this.fatigueDecay = 1 - 1.0 / config.fatigueSamples();
     int k = config.contextOrder();
     int t = config.tableBits();
@@ -60,16 +62,15 @@ public final class ContextAnomalyDetector implements AnomalyDetector {
       sum += c.observe(value);
     }
     double raw = sum / channels.length * magnitude.weight(value);
-    if (recentAlarms > 0) {
-      raw *= Math.exp(recentAlarms * lnFatigue);
-      recentAlarms *= fatigueDecay;
-    }
+    raw *= fatigue;
+    double tired = (1 - fatigue) * fatigueDecay;
+    fatigue = tired < FORGOTTEN ? 1 : 1 - tired; // never let it crawl through subnormals, which are slow
     if (samples - lastAlarm <= config.restSamples()) {
       return raw * config.restFactor();
     }
     if (raw >= config.alarmLevel()) {
       lastAlarm = samples;
-      recentAlarms += 1;
+      fatigue *= config.fatigueFactor();
     }
     return raw;
   }
