@@ -122,13 +122,13 @@ public final class AnomalyDetectorConfig {
   /** Builder of {@link AnomalyDetectorConfig}. Not thread-safe. */
   public static final class Builder {
     private int contextOrder = 2;
-    private double alarmLevel = 0.25;
+    private double alarmLevel = 0.22;
     private int restSamples = 200;
     private double restFactor = 0.4;
     private double extremeScale = 0.1;
     private int tableBits = 12;
-    private double fatigueFactor = 0.95;
-    private int fatigueSamples = 10_000;
+    private double fatigueFactor = 0.93;
+    private int fatigueSamples = 50_000;
 
     private Builder() {}
 
@@ -138,7 +138,7 @@ public final class AnomalyDetectorConfig {
       return this;
     }
 
-    /** The score that counts as an alarm and starts a rest period. Default 0.25; valid (0, 1]. */
+    /** The score that counts as an alarm and starts a rest period. Default 0.22; valid (0, 1]. */
     public Builder alarmLevel(double alarmLevel) {
       this.alarmLevel = alarmLevel;
       return this;
@@ -174,7 +174,7 @@ public final class AnomalyDetectorConfig {
     /**
      * Alarm fatigue: every alarm multiplies later scores by this factor, fading over {@link #fatigueSamples}
      * (a stream that keeps alarming is a noisy stream, and its next alarm is less likely to matter). Default
-     * 0.95; valid (0, 1] (1: no fatigue).
+     * 0.93; valid (0, 1] (1: no fatigue).
      */
     public Builder fatigueFactor(double fatigueFactor) {
       this.fatigueFactor = fatigueFactor;
@@ -183,7 +183,7 @@ public final class AnomalyDetectorConfig {
 
     /**
      * The time constant of alarm fatigue, in samples: the fatigue's distance from 1 shrinks by
-     * {@code 1 - 1/fatigueSamples} a sample. Default 10,000; valid 1 to 100,000,000.
+     * {@code 1 - 1/fatigueSamples} a sample. Default 50,000; valid 1 to 100,000,000.
      */
     public Builder fatigueSamples(int fatigueSamples) {
       this.fatigueSamples = fatigueSamples;
