@@ -44,12 +44,15 @@ public final class AdaptiveConcurrencyLimiter implements AdaptiveLimiter {
    *    equal to it is nudged by one nanosecond).
    * 2. Stop-the-world pauses (Netflix #156): a gap of at least minPause (and 4 baselines) with no completion
    *    while calls are in flight is taken as a pause [last completion, now]; every sample that was in flight
-   *    during it has the overlap removed from its latency, and the window's duration excludes it. So a GC
-   *    pause does not read as a queue and the limit does not collapse after it.
+   *    during it has the overlap removed from its latency, the window's duration excludes it, and the rules
+   *    skip that window and the next. So a GC pause does not read as a queue, nor its standstill as demand.
+   *    A dependency that stalls every call at once looks the same until its calls time out: drops are
+   *    never discounted.
    * 3. Drops carry no latency sample (#176): their near-zero or deadline-long latency would bias the baseline.
    */
 
   private static final String KIND = "adaptivelimiter";
+  private static final long MIN_WINDOW_NANOS = 1_000_000L;
   private static final String OVERRIDE_KIND = KIND + ".override";
 
   private final String name;
@@ -223,16 +226,22 @@ public final class AdaptiveConcurrencyLimiter implements AdaptiveLimiter {
     long sum = windowRtt.sumThenReset();
     long min = windowMin.getAndSet(Long.MAX_VALUE);
     long inflightSum = windowInflight.sumThenReset();
-    long elapsed = Math.max(1, now - windowStart - windowPaused.getAndSet(0));
+    long paused = windowPaused.getAndSet(0);
+    long elapsed = Math.max(1, now - windowStart - paused);
     windowStart = now;
     boolean reached = limitReached;
     limitReached = false;
     int samples = (int) Math.max(0, Math.min(Integer.MAX_VALUE, samplesAndDrops - drops));
-    LimitRules.Decision d = rules.decide(state,
-        new LimitRules.Window(samples, (int) Math.min(Integer.MAX_VALUE, drops), sum, min, inflightSum, elapsed, reached));
+    // drops always count: a stall that ends in timeouts is overload, whatever the pause detector thinks
+    LimitRules.Decision d = paused > 0 && drops == 0 ? rules.paused(state) : rules.decide(state,
+        new LimitRules.Window(samples, (int) Math.min(Integer.MAX_VALUE, drops), sum, min, inflightSum, elapsed,
+            reached));
     state = d.next();
     baseline = (long) state.baseline();
-    minWindowNanos = samples == 0 ? 0 : Math.min(maxWindowNanos, 2 * sum / samples);
+    // two mean latencies, and at least 1 ms: the rules allocate their values once per window, so sub-ms
+    // calls must not close a window every windowSamples calls (0 B/op in AdaptiveLimiterBenchmark)
+    long twoRtts = samples == 0 ? 0 : 2 * sum / samples;
+    minWindowNanos = Math.min(maxWindowNanos, Math.max(MIN_WINDOW_NANOS, twoRtts));
     windows.incrementAndGet();
     int next = (int) Math.max(config.minLimit(), Math.floor(state.limit()));
     limit = next;
