@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link LimitRules} once per window of completed calls.
  *
  * <pre>{@code
- *   inUse: 0 ──tryAcquire (inUse < limit: CAS +1)──► ... ──► limit (saturated: DEGRADED; tryAcquire refuses)
+ *   inUse: 0 ──tryAcquire (inUse < limit: CAS +1)──► ... ──► limit (saturated: DEGRADED; refuses)
  *          ◄──onSuccess / onDropped / onIgnore (getAndAdd -1)──┘
  *   window: OPEN ──samples >= max(windowSamples, limit), or maxWindow elapsed──► CLOSING (one thread wins the
  *           CAS, runs the rules, publishes the new limit) ──► OPEN

@@ -163,7 +163,8 @@ public final class LimitRules {
         // check (a queue would drain and the min filter take the baseline back down), then slow start: the
         // capacity behind a new delay is unknown.
         double next = clamp(limit / 2);
-        return new Decision(new State(next, minRtt, true, minRtt, inflight, rate, false, (int) next != (int) limit, 0, 0, 0, 0),
+        return new Decision(new State(next, minRtt, true, minRtt, inflight, rate, false, (int) next != (int) limit,
+            0, 0, 0, 0),
             Reason.BASELINE_SHIFT);
       }
     }
