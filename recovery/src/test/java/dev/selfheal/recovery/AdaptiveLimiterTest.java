@@ -228,4 +228,17 @@ class AdaptiveLimiterTest {
       assertThat(pipeline.order()).containsExactly("timeout", "adaptivelimiter");
     }
   }
+
+  @Test
+  void withLatencySamplingUnsampledCallsOnlyTakeAndReturnPermits() {
+    AdaptiveLimiter l = limiter(AdaptiveLimiterConfig.builder().initialLimit(4).latencySampling(8).build());
+    rounds(l, ticker, 1000, 400, 500);
+    assertThat(l.limit()).isGreaterThanOrEqualTo(8); // still adapts (slow start), on about one call in eight
+    assertThat(l.inFlight()).isZero();
+    long t = l.tryAcquire();
+    l.onDropped(t);
+    assertThat(l.metrics().dropped()).isEqualTo(1);
+    assertThatThrownBy(() -> AdaptiveLimiterConfig.builder().latencySampling(0).build())
+        .hasMessageContaining("latencySampling").hasMessageContaining("was 0");
+  }
 }

@@ -8,6 +8,7 @@ import dev.selfheal.recovery.AdaptiveLimiterConfig;
 import dev.selfheal.recovery.BulkheadFullException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -40,8 +41,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class AdaptiveConcurrencyLimiter implements AdaptiveLimiter {
   /*
    * Implementation notes.
-   * 1. The token is the ticker reading at admission; REJECTED (Long.MIN_VALUE) is never a token (a reading
-   *    equal to it is nudged by one nanosecond).
+   * 1. The token is the ticker reading at admission; REJECTED (Long.MIN_VALUE) and UNSAMPLED are never
+   *    readings (a reading equal to either is nudged by two nanoseconds).
    * 2. Stop-the-world pauses (Netflix #156): a gap of at least minPause (and 4 baselines) with no completion
    *    while calls are in flight is taken as a pause [last completion, now]; every sample that was in flight
    *    during it has the overlap removed from its latency, the window's duration excludes it, and the rules
@@ -53,6 +54,8 @@ public final class AdaptiveConcurrencyLimiter implements AdaptiveLimiter {
 
   private static final String KIND = "adaptivelimiter";
   private static final long MIN_WINDOW_NANOS = 1_000_000L;
+  /** The token of an admitted call whose latency is not sampled ({@link AdaptiveLimiterConfig#latencySampling}). */
+  private static final long UNSAMPLED = Long.MIN_VALUE + 1;
   private static final String OVERRIDE_KIND = KIND + ".override";
 
   private final String name;
@@ -80,6 +83,7 @@ public final class AdaptiveConcurrencyLimiter implements AdaptiveLimiter {
   private final LongAdder dropped = new LongAdder();
   private final AtomicLong windows = new AtomicLong();
   private final AtomicLong pauses = new AtomicLong();
+  private final int sampling;
   private final long minPauseNanos;
   private final long maxWindowNanos;
   private final long eventIntervalNanos;
@@ -99,6 +103,7 @@ public final class AdaptiveConcurrencyLimiter implements AdaptiveLimiter {
     this.state = LimitRules.State.initial(config.initialLimit());
     this.limit = config.initialLimit();
     this.announcedLimit = limit;
+    this.sampling = config.latencySampling();
     this.minPauseNanos = config.minPause().toNanos();
     this.maxWindowNanos = config.maxWindow().toNanos();
     this.eventIntervalNanos = config.eventInterval().toNanos();
@@ -142,8 +147,11 @@ public final class AdaptiveConcurrencyLimiter implements AdaptiveLimiter {
       }
     }
     permitted.increment();
+    if (sampling > 1 && ThreadLocalRandom.current().nextInt(sampling) != 0) {
+      return UNSAMPLED;
+    }
     long t = ticker.read();
-    return t == REJECTED ? t + 1 : t;
+    return t == REJECTED || t == UNSAMPLED ? t + 2 : t;
   }
 
   private void markLimitReached() {
@@ -154,6 +162,10 @@ public final class AdaptiveConcurrencyLimiter implements AdaptiveLimiter {
 
   @Override
   public void onSuccess(long token) {
+    if (token == UNSAMPLED) {
+      release();
+      return;
+    }
     long now = ticker.read();
     long rtt = now - token - pauseOverlap(token, now);
     windowInflight.add(release());
@@ -167,6 +179,11 @@ public final class AdaptiveConcurrencyLimiter implements AdaptiveLimiter {
 
   @Override
   public void onDropped(long token) {
+    if (token == UNSAMPLED) { // drops are sampled at the same rate as successes: the drop share stays unbiased
+      release();
+      dropped.increment();
+      return;
+    }
     long now = ticker.read();
     pauseOverlap(token, now);
     release();
@@ -195,7 +212,8 @@ public final class AdaptiveConcurrencyLimiter implements AdaptiveLimiter {
     long prev = lastCompletion;
     lastCompletion = now; // racy, but the race is benign: a concurrent completion means no pause
     long gap = now - prev;
-    if (gap >= minPauseNanos && gap >= 4 * baseline && inUse.getVolatile() >= 2) {
+    // only sampled calls read the clock: with 1 in n sampled, gaps between them are n times longer
+    if (gap >= minPauseNanos * sampling && gap >= 4 * baseline * sampling && inUse.getVolatile() >= 2) {
       pauseStart = prev;
       pauseEnd = now;
       windowPaused.addAndGet(gap);
