@@ -68,35 +68,27 @@ public class AdaptiveLimiterBenchmark extends SupplierBenchmark {
 
   @Benchmark
   public Integer adaptive() {
-    long token = adaptive.tryAcquire();
-    if (token == AdaptiveLimiter.REJECTED) {
-      throw adaptive.newFullException();
-    }
-    Integer r;
-    try {
-      r = work.get();
-    } catch (RuntimeException e) {
-      adaptive.onIgnore(token);
-      throw e;
-    }
-    adaptive.onSuccess(token);
-    return r;
+    return guarded(adaptive);
   }
 
   @Benchmark
   public Integer adaptiveSampled() {
-    long token = sampled.tryAcquire();
+    return guarded(sampled);
+  }
+
+  private Integer guarded(AdaptiveLimiter limiter) {
+    long token = limiter.tryAcquire();
     if (token == AdaptiveLimiter.REJECTED) {
-      throw sampled.newFullException();
+      throw limiter.newFullException();
     }
     Integer r;
     try {
       r = work.get();
     } catch (RuntimeException e) {
-      sampled.onIgnore(token);
+      limiter.onIgnore(token);
       throw e;
     }
-    sampled.onSuccess(token);
+    limiter.onSuccess(token);
     return r;
   }
 
