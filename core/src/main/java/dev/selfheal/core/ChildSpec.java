@@ -43,6 +43,7 @@ public final class ChildSpec {
   private final Duration startTimeout;
   private final Backoff backoff;
   private final Set<String> dependsOn;
+  private final Set<String> dependsOnHealth;
   private final Map<Class<?>, Object> extensions;
   private final boolean significant;
   private final boolean ignoreWhenNull;
@@ -56,7 +57,8 @@ public final class ChildSpec {
     this.shutdown = b.shutdown != null ? b.shutdown : Shutdown.defaultFor(b.kind);
     this.startTimeout = b.startTimeout;
     this.backoff = b.backoff;
-    this.dependsOn = Set.copyOf(b.dependsOn);
+    this.dependsOn = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(b.dependsOn));
+    this.dependsOnHealth = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(b.dependsOnHealth));
     this.extensions = Map.copyOf(b.extensions);
     this.significant = b.significant;
     this.ignoreWhenNull = b.ignoreWhenNull;
@@ -93,6 +95,7 @@ public final class ChildSpec {
     b.startTimeout = startTimeout;
     b.backoff = backoff;
     b.dependsOn.addAll(dependsOn);
+    b.dependsOnHealth.addAll(dependsOnHealth);
     b.extensions.putAll(extensions);
     b.significant = significant;
     b.ignoreWhenNull = ignoreWhenNull;
@@ -134,9 +137,22 @@ public final class ChildSpec {
     return backoff;
   }
 
-  /** Ids of siblings this child depends on (declared for diagnosis; not yet used for decisions). */
+  /**
+   * Ids of siblings this child depends on, in declaration order. Each must be declared earlier in its
+   * supervisor ({@link SupervisorSpec.Builder#build()} checks), so OTP's start order (declaration order) starts
+   * a dependency before its dependents and the reverse stop order stops it after them. Used for diagnosis:
+   * see {@link Diagnosis}.
+   */
   public Set<String> dependsOn() {
     return dependsOn;
+  }
+
+  /**
+   * Names of {@link dev.selfheal.core.spi.HealthSource}s (a breaker, a bulkhead, a probe exposed as a source)
+   * this child depends on, in declaration order; checked against the tree's sources when the tree is built.
+   */
+  public Set<String> dependsOnHealth() {
+    return dependsOnHealth;
   }
 
   /**
@@ -184,6 +200,7 @@ public final class ChildSpec {
     private Duration startTimeout;
     private Backoff backoff = Backoff.none();
     private final Set<String> dependsOn = new LinkedHashSet<>();
+    private final Set<String> dependsOnHealth = new LinkedHashSet<>();
     private final Map<Class<?>, Object> extensions = new LinkedHashMap<>();
     private boolean significant;
     private boolean ignoreWhenNull;
@@ -228,7 +245,10 @@ public final class ChildSpec {
       return this;
     }
 
-    /** Declares siblings this child depends on. */
+    /**
+     * Declares siblings this child depends on. Default: none. Each must be a sibling declared before this
+     * child (checked by {@link SupervisorSpec.Builder#build()}, which also names any cycle).
+     */
     public Builder dependsOn(String... siblingIds) {
       for (String s : siblingIds) {
         validateId("dependsOn", s);
@@ -236,6 +256,23 @@ public final class ChildSpec {
           throw new IllegalArgumentException("dependsOn: child '" + id + "' cannot depend on itself");
         }
         dependsOn.add(s);
+      }
+      return this;
+    }
+
+    /**
+     * Declares health sources, by {@link dev.selfheal.core.spi.HealthSource#name()}, this child depends on
+     * (such as {@code circuit:payments}). Default: none. Each name must be known to the tree (a source given
+     * to {@link Diagnosis.Builder#healthSource} or exposed by a supervised handle's policies), checked when
+     * the tree is built.
+     */
+    public Builder dependsOnHealth(String... sourceNames) {
+      for (String s : sourceNames) {
+        if (s == null || s.isBlank()) {
+          throw new IllegalArgumentException("dependsOnHealth: child '" + id + "' names a blank health source, was '"
+              + s + "'");
+        }
+        dependsOnHealth.add(s);
       }
       return this;
     }

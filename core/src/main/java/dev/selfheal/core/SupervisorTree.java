@@ -249,6 +249,16 @@ public interface SupervisorTree extends AutoCloseable {
   /** The overrides in force. */
   List<HealingOverride> overrides();
 
+  /**
+   * Releases a child that diagnosis holds ({@link ChildState#HELD}) without waiting for its dependencies:
+   * a kept instance serves again, an ended one is started (not counted). Journaled as
+   * {@code child.release} with the actor. Completes with {@link ChildOutcome#OK}, or
+   * {@link ChildOutcome#NOT_FOUND} when there is no such child or it is not held.
+   */
+  default CompletableFuture<ChildOutcome> releaseChild(String path, Actor actor) {
+    throw new UnsupportedOperationException("releaseChild is not supported by " + getClass().getName());
+  }
+
   /** Builder of {@link SupervisorTree}. Not thread-safe. */
   final class Builder {
     private final SupervisorSpec root;
@@ -261,6 +271,7 @@ public interface SupervisorTree extends AutoCloseable {
     private Duration stopTimeout = Duration.ofSeconds(60);
     private Executor actorExecutor;
     private ThreadFactory workerThreads;
+    private Diagnosis diagnosis = Diagnosis.defaults();
 
     private Builder(SupervisorSpec root) {
       this.root = Objects.requireNonNull(root, "root");
@@ -340,9 +351,23 @@ public interface SupervisorTree extends AutoCloseable {
       return this;
     }
 
+    /**
+     * Diagnosis settings: external health sources children may depend on, and how often held children are
+     * checked again. Default {@link Diagnosis#defaults()}.
+     */
+    public Builder diagnosis(Diagnosis diagnosis) {
+      this.diagnosis = Objects.requireNonNull(diagnosis, "diagnosis");
+      return this;
+    }
+
+    /**
+     * Builds the tree.
+     *
+     * @throws IllegalArgumentException if a child depends on a health source no source is named after
+     */
     public SupervisorTree build() {
       Tree tree = new Tree(root, ticker, scheduler, journal, events, onRootFailure, random, stopTimeout,
-          actorExecutor, workerThreads);
+          actorExecutor, workerThreads, diagnosis);
       bindHandles(tree, root, root.name());
       return tree;
     }

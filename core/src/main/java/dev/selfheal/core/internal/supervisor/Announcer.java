@@ -59,8 +59,18 @@ final class Announcer {
               + ": failure recorded, not acted on, not counted", evidence);
       return;
     }
+    if (d instanceof Decision.Release r) {
+      tree.journal().append(childPath(r.child()), SupervisorJournalKind.CHILD_RELEASE, "",
+          "released by " + r.actor() + (r.start() ? ": started again (not counted)" : ": instance serves again"),
+          r.actor(), Duration.ZERO);
+      return;
+    }
     if (exit && !(d instanceof Decision.Ignore)) {
       exited(signal);
+    }
+    if (d instanceof Decision.Hold h) {
+      record(childPath(h.child()), SupervisorJournalKind.CHILD_HOLD, h.cause(), "held, not restarted, not counted: "
+          + "dependency '" + h.dependency() + "' is down (" + h.signal() + ")", holdEvidence(h, evidence));
     }
     if (d instanceof Decision.Restart r) {
       String decision = (r.retry() ? "retry restart of " : "restart ") + group(r.trigger())
@@ -110,6 +120,9 @@ final class Announcer {
           evidence);
     } else if (wouldBe instanceof Decision.Defer) {
       record(childPath(signal.id()), CHILD_EXIT, cause, "would defer (dry-run): healing paused", evidence);
+    } else if (wouldBe instanceof Decision.Hold h) {
+      record(childPath(h.child()), SupervisorJournalKind.CHILD_HOLD, cause, "would hold (dry-run): dependency '"
+          + h.dependency() + "' is down (" + h.signal() + ")", holdEvidence(h, evidence));
     } else if (wouldBe instanceof Decision.Suspended) {
       record(childPath(signal.id()), SupervisorJournalKind.CHILD_SUSPENDED_FAILURE, cause,
           "would hold (dry-run): healing suspended", evidence);
@@ -205,6 +218,15 @@ final class Announcer {
       return r.cause();
     }
     return "";
+  }
+
+  /** A hold's evidence: which dependency, which signal showed it down, since when (ISO-8601). */
+  private Map<String, String> holdEvidence(Decision.Hold h, Map<String, String> failure) {
+    Map<String, String> out = new LinkedHashMap<>(failure);
+    out.put("dependency", h.dependency());
+    out.put("signal", h.signal());
+    out.put("since", String.valueOf(h.since() != null ? h.since() : tree.wallClock().instant()));
+    return out;
   }
 
   private static Map<String, String> evidence(Signal signal) {

@@ -68,4 +68,26 @@ sealed interface Decision {
   record Shadow(Decision wouldBe) implements Decision {}
 
   record Ignore(String why) implements Decision {}
+
+  /**
+   * Diagnosis: child {@code child} failed while {@code dependency} was down: held, not restarted, not counted.
+   *
+   * @param dependency    a sibling id or a health source name
+   * @param signal        what showed the dependency down ("state RESTARTING", "health DOWN: ...")
+   * @param since         when the dependency went down, when known; null: when the hold was observed
+   * @param cause         the dependent's own failure
+   * @param instanceEnded whether the dependent's instance ended (it is then cleaned up; else it is kept)
+   */
+  record Hold(String child, String dependency, String signal, java.time.Instant since, String cause,
+      boolean instanceEnded) implements Decision {}
+
+  /** A held child stays held: its dependency is still down, or an override (pause, dry-run) is in force. */
+  record StillHeld(String child) implements Decision {}
+
+  /**
+   * Releases held child {@code child}: its kept instance serves again, or an ended one is started (not counted).
+   *
+   * @param actor who released it: automatic (dependencies up) or an operator
+   */
+  record Release(String child, dev.selfheal.core.event.Actor actor, boolean start) implements Decision {}
 }

@@ -38,6 +38,10 @@ final class DecisionExecutor {
     if (d instanceof Decision.Ignore) {
       return;
     }
+    if (d instanceof Decision.StillHeld || d instanceof Decision.Release) {
+      node.holds.execute(d); // diagnosis: see Holds
+      return;
+    }
     if (d instanceof Decision.StartPending p) {
       ChildRecord trigger = node.table.find(p.trigger());
       ChildRecord.Pending pending = trigger.pending;
@@ -58,6 +62,10 @@ final class DecisionExecutor {
     }
     if (d instanceof Decision.Suspended) {
       holdWithoutActing(signal, c); // not acted on, not counted
+      return;
+    }
+    if (d instanceof Decision.Hold h) {
+      node.holds.execute(h); // a kept instance must not be stopped below
       return;
     }
     if (c.instance != null && reason != null) {

@@ -38,6 +38,14 @@ interface PolicyState {
   /** The children in start order. */
   List<ChildRecord> children();
 
+  /**
+   * Diagnosis: the current verdict of the health source of that name, or null when no source has it.
+   * Sources are read, never changed (reading is cheap and does not block, {@link dev.selfheal.core.spi.HealthSource}).
+   */
+  default dev.selfheal.core.spi.HealthReport health(String source) {
+    return null;
+  }
+
   /** A uniform sample in [0, 1) for backoff jitter (injected, so tests are deterministic). */
   double random();
 }

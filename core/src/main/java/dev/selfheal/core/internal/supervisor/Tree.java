@@ -7,6 +7,7 @@ import dev.selfheal.core.ChildSnapshot;
 import dev.selfheal.core.ChildSpec;
 import dev.selfheal.core.ChildStartException;
 import dev.selfheal.core.ChildState;
+import dev.selfheal.core.Diagnosis;
 import dev.selfheal.core.ExitReason;
 import dev.selfheal.core.FailureReport;
 import dev.selfheal.core.HealingOverride;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -94,6 +96,8 @@ public final class Tree implements SupervisorTree {
   private volatile String failure;
   private volatile String shutDown;
   private final HealthSource health = new TreeHealth();
+  private final Diagnosis diagnosis;
+  private final Map<String, HealthSource> dependencySources;
 
   /**
    * @param actorExecutor runs the supervisors' mailbox drains; null for a pool owned by the tree
@@ -101,8 +105,10 @@ public final class Tree implements SupervisorTree {
    */
   public Tree(SupervisorSpec root, Ticker ticker, Scheduler scheduler, Journal journal, EventBus events,
       Consumer<String> onRootFailure, DoubleSupplier random, Duration stopTimeout, Executor actorExecutor,
-      ThreadFactory workerThreads) {
+      ThreadFactory workerThreads, Diagnosis diagnosis) {
     Objects.requireNonNull(root, "root");
+    this.diagnosis = Objects.requireNonNull(diagnosis, "diagnosis");
+    this.dependencySources = DependencySources.of(root, diagnosis);
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.ownedScheduler = scheduler == null ? new ExecutorScheduler() : null;
     this.scheduler = scheduler == null ? ownedScheduler : scheduler;
@@ -134,8 +140,19 @@ public final class Tree implements SupervisorTree {
     return workerThreads;
   }
 
+  /** OTP's rules, decorated by diagnosis (which changes nothing for children that declare no dependency). */
   HealingPolicy policy() {
-    return OtpPolicy.INSTANCE;
+    return DiagnosisPolicy.INSTANCE;
+  }
+
+  Diagnosis diagnosis() {
+    return diagnosis;
+  }
+
+  /** The verdict of the dependency source of that name, or null if there is none. */
+  HealthReport healthOf(String source) {
+    HealthSource s = dependencySources.get(source);
+    return s == null ? null : s.health();
   }
 
   Object publishLock() {
@@ -436,6 +453,16 @@ public final class Tree implements SupervisorTree {
   @Override
   public CompletableFuture<ChildOutcome> forceRestartChild(String path, Actor actor) {
     return onChild(path, actor, (c, id) -> c.forceRestart(id, actor));
+  }
+
+  @Override
+  public CompletableFuture<ChildOutcome> releaseChild(String path, Actor actor) {
+    Objects.requireNonNull(actor, "actor");
+    ChildAddress a = address(path);
+    if (a == null) {
+      return CompletableFuture.completedFuture(ChildOutcome.NOT_FOUND);
+    }
+    return a.parent().ask(() -> a.parent().release(a.id(), actor));
   }
 
   @Override
