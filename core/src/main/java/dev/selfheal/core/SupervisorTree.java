@@ -272,6 +272,7 @@ public interface SupervisorTree extends AutoCloseable {
     private Executor actorExecutor;
     private ThreadFactory workerThreads;
     private Diagnosis diagnosis = Diagnosis.defaults();
+    private BlastRadius blastRadius = BlastRadius.unbounded();
 
     private Builder(SupervisorSpec root) {
       this.root = Objects.requireNonNull(root, "root");
@@ -360,6 +361,12 @@ public interface SupervisorTree extends AutoCloseable {
       return this;
     }
 
+    /** How much of the tree healing may take down at once. Default {@link BlastRadius#unbounded()} (OTP's). */
+    public Builder blastRadius(BlastRadius blastRadius) {
+      this.blastRadius = Objects.requireNonNull(blastRadius, "blastRadius");
+      return this;
+    }
+
     /**
      * Builds the tree.
      *
@@ -367,7 +374,7 @@ public interface SupervisorTree extends AutoCloseable {
      */
     public SupervisorTree build() {
       Tree tree = new Tree(root, ticker, scheduler, journal, events, onRootFailure, random, stopTimeout,
-          actorExecutor, workerThreads, diagnosis);
+          actorExecutor, workerThreads, diagnosis, blastRadius);
       bindHandles(tree, root, root.name());
       return tree;
     }

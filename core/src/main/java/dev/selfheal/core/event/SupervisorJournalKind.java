@@ -16,6 +16,8 @@ public enum SupervisorJournalKind implements JournalKind {
   CHILD_HOLD("child.hold"),
   /** A held child was released: its dependencies are up again, or an operator released it. */
   CHILD_RELEASE("child.release"),
+  /** A restart waits: it would exceed the tree's blast radius (concurrent healing, share left serving). */
+  CHILD_HEALING_WAIT("child.healing-wait"),
   /** A pending (backoff) restart was cancelled by an operator command. */
   RESTART_CANCELLED("child.restart-cancelled"),
   /** The supervisor exceeded its restart intensity and gives up (OTP reached_max_restart_intensity). */

@@ -59,6 +59,21 @@ final class Announcer {
               + ": failure recorded, not acted on, not counted", evidence);
       return;
     }
+    if (d instanceof Decision.AwaitHealingSlot w) {
+      if (!w.again()) {
+        if (exit) {
+          exited(signal);
+        }
+        Map<String, String> out = new LinkedHashMap<>(evidence);
+        out.put("restarting", String.valueOf(w.restarting()));
+        out.put("notServing", String.valueOf(w.notServing()));
+        out.put("children", String.valueOf(w.children()));
+        record(childPath(w.wouldBe().trigger()), SupervisorJournalKind.CHILD_HEALING_WAIT, w.wouldBe().cause(),
+            "restart waits: " + w.restarting() + " restarting, " + w.notServing() + " of " + w.children()
+                + " not serving, within " + tree.blastRadius(), out);
+      }
+      return;
+    }
     if (d instanceof Decision.Release r) {
       tree.journal().append(childPath(r.child()), SupervisorJournalKind.CHILD_RELEASE, "",
           "released by " + r.actor() + (r.start() ? ": started again (not counted)" : ": instance serves again"),

@@ -46,6 +46,8 @@ final class ChildRecord {
   long restartToken;
   /** The restart this child triggered and that waits for its backoff or retry; null if none. */
   Pending pending;
+  /** Whether a restart of this child waits for the tree's blast radius (it is decided again, not journaled again). */
+  boolean waitingForSlot;
   /** The hold diagnosis put this child in while HELD (its evidence); stale once it is not HELD. */
   Decision.Hold hold;
   /** This child's entry in the last published snapshot; null when it changed since. */
@@ -83,8 +85,12 @@ final class ChildRecord {
     if (!LEGAL.get(state).contains(next)) {
       throw new IllegalStateException("illegal transition of child '" + id() + "' from " + state + " to " + next);
     }
+    ChildState was = state;
     state = next;
     touch();
+    if (owner != null && (was == ChildState.RESTARTING) != (next == ChildState.RESTARTING)) {
+      owner.tree.restartingChanged(next == ChildState.RESTARTING ? 1 : -1);
+    }
   }
 
   /** The legal transitions (the diagram in {@link ChildState}). */

@@ -81,6 +81,17 @@ sealed interface Decision {
   record Hold(String child, String dependency, String signal, java.time.Instant since, String cause,
       boolean instanceEnded) implements Decision {}
 
+  /**
+   * Blast radius: the restart {@code wouldBe} would exceed the tree's {@link dev.selfheal.core.BlastRadius};
+   * it waits and is decided again when another restart ends. Not counted.
+   *
+   * @param restarting children of the tree restarting now
+   * @param notServing children of the tree not RUNNING now, of {@code children}
+   * @param again      whether the child was already waiting (then nothing is journaled again)
+   */
+  record AwaitHealingSlot(Restart wouldBe, int restarting, int notServing, int children, boolean again)
+      implements Decision {}
+
   /** A held child stays held: its dependency is still down, or an override (pause, dry-run) is in force. */
   record StillHeld(String child) implements Decision {}
 

@@ -50,6 +50,7 @@ final class DecisionExecutor {
       return;
     }
     ChildRecord c = node.table.find(signal.id());
+    c.waitingForSlot = d instanceof Decision.AwaitHealingSlot;
     ExitReason reason = exitReason(signal);
     if (reason != null && reason.isAbnormal()) {
       c.lastFailure = reason.message();
@@ -62,6 +63,11 @@ final class DecisionExecutor {
     }
     if (d instanceof Decision.Suspended) {
       holdWithoutActing(signal, c); // not acted on, not counted
+      return;
+    }
+    if (d instanceof Decision.AwaitHealingSlot) {
+      holdWithoutActing(signal, c); // a reported instance keeps serving while it waits
+      node.tree.awaitHealingSlot(node, signal);
       return;
     }
     if (d instanceof Decision.Hold h) {

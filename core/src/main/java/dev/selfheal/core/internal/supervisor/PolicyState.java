@@ -46,6 +46,21 @@ interface PolicyState {
     return null;
   }
 
+  /** The tree's blast radius. */
+  default dev.selfheal.core.BlastRadius blastRadius() {
+    return dev.selfheal.core.BlastRadius.unbounded();
+  }
+
+  /** Children of the tree restarting now (RESTARTING, or between a restart decision and the new instance). */
+  default int restartingNow() {
+    return 0;
+  }
+
+  /** Children of the tree (supervisors included, the root excluded) as last published, and how many are not RUNNING. */
+  default int[] servingNow() {
+    return new int[] {0, 0};
+  }
+
   /** A uniform sample in [0, 1) for backoff jitter (injected, so tests are deterministic). */
   double random();
 }

@@ -249,6 +249,21 @@ final class SupervisorNode implements PolicyState {
   }
 
   @Override
+  public dev.selfheal.core.BlastRadius blastRadius() {
+    return tree.blastRadius();
+  }
+
+  @Override
+  public int restartingNow() {
+    return tree.restartingNow();
+  }
+
+  @Override
+  public int[] servingNow() {
+    return tree.servingNow();
+  }
+
+  @Override
   public double random() {
     return tree.random();
   }

@@ -1,5 +1,6 @@
 package dev.selfheal.core.internal.supervisor;
 
+import dev.selfheal.core.BlastRadius;
 import dev.selfheal.core.ChildCounts;
 import dev.selfheal.core.ChildKind;
 import dev.selfheal.core.ChildOutcome;
@@ -97,6 +98,12 @@ public final class Tree implements SupervisorTree {
   private volatile String shutDown;
   private final HealthSource health = new TreeHealth();
   private final Diagnosis diagnosis;
+  private final BlastRadius blastRadius;
+  private final AtomicInteger restarting = new AtomicInteger();
+  private final java.util.concurrent.ConcurrentLinkedQueue<Waiting> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  /** A restart signal waiting for the blast radius, to be decided again by its supervisor. */
+  private record Waiting(SupervisorNode node, Signal signal) {}
   private final Map<String, HealthSource> dependencySources;
 
   /**
@@ -105,8 +112,9 @@ public final class Tree implements SupervisorTree {
    */
   public Tree(SupervisorSpec root, Ticker ticker, Scheduler scheduler, Journal journal, EventBus events,
       Consumer<String> onRootFailure, DoubleSupplier random, Duration stopTimeout, Executor actorExecutor,
-      ThreadFactory workerThreads, Diagnosis diagnosis) {
+      ThreadFactory workerThreads, Diagnosis diagnosis, BlastRadius blastRadius) {
     Objects.requireNonNull(root, "root");
+    this.blastRadius = Objects.requireNonNull(blastRadius, "blastRadius");
     this.diagnosis = Objects.requireNonNull(diagnosis, "diagnosis");
     this.dependencySources = DependencySources.of(root, diagnosis);
     this.ticker = Objects.requireNonNull(ticker, "ticker");
@@ -140,9 +148,53 @@ public final class Tree implements SupervisorTree {
     return workerThreads;
   }
 
-  /** OTP's rules, decorated by diagnosis (which changes nothing for children that declare no dependency). */
+  /**
+   * OTP's rules, decorated by diagnosis and the blast radius (which change nothing for children that declare
+   * no dependency, in a tree with an unbounded blast radius).
+   */
   HealingPolicy policy() {
-    return DiagnosisPolicy.INSTANCE;
+    return BlastRadiusPolicy.INSTANCE;
+  }
+
+  BlastRadius blastRadius() {
+    return blastRadius;
+  }
+
+  int restartingNow() {
+    return restarting.get();
+  }
+
+  /** {children, not RUNNING} in the last published snapshot, the root excluded. */
+  int[] servingNow() {
+    int[] counts = new int[2];
+    for (ChildSnapshot c : root.published().view().children()) {
+      count(c, counts);
+    }
+    return counts;
+  }
+
+  private static void count(ChildSnapshot s, int[] counts) {
+    counts[0]++;
+    if (s.state() != ChildState.RUNNING) {
+      counts[1]++;
+    }
+    for (ChildSnapshot c : s.children()) {
+      count(c, counts);
+    }
+  }
+
+  /** A child entered (+1) or left (-1) RESTARTING; leaving wakes every waiting restart to be decided again. */
+  void restartingChanged(int delta) {
+    restarting.addAndGet(delta);
+    if (delta < 0) {
+      for (Waiting w; (w = waiting.poll()) != null; ) {
+        w.node().signal(w.signal());
+      }
+    }
+  }
+
+  void awaitHealingSlot(SupervisorNode node, Signal signal) {
+    waiting.add(new Waiting(node, signal));
   }
 
   Diagnosis diagnosis() {
