@@ -44,6 +44,7 @@ public final class ChildSpec {
   private final Backoff backoff;
   private final Set<String> dependsOn;
   private final Set<String> dependsOnHealth;
+  private final RecoveryPlan plan;
   private final Map<Class<?>, Object> extensions;
   private final boolean significant;
   private final boolean ignoreWhenNull;
@@ -58,6 +59,7 @@ public final class ChildSpec {
     this.startTimeout = b.startTimeout;
     this.backoff = b.backoff;
     this.dependsOn = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(b.dependsOn));
+    this.plan = b.plan;
     this.dependsOnHealth = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(b.dependsOnHealth));
     this.extensions = Map.copyOf(b.extensions);
     this.significant = b.significant;
@@ -96,6 +98,7 @@ public final class ChildSpec {
     b.backoff = backoff;
     b.dependsOn.addAll(dependsOn);
     b.dependsOnHealth.addAll(dependsOnHealth);
+    b.plan = plan;
     b.extensions.putAll(extensions);
     b.significant = significant;
     b.ignoreWhenNull = ignoreWhenNull;
@@ -155,6 +158,11 @@ public final class ChildSpec {
     return dependsOnHealth;
   }
 
+  /** The child's recovery plan, or null for OTP's plain restart. */
+  public RecoveryPlan plan() {
+    return plan;
+  }
+
   /**
    * The extension of {@code type} another module attached to this child (probe declarations, policies),
    * or empty. Extensions are how probes and recovery declare things on a child without depending on each
@@ -201,6 +209,7 @@ public final class ChildSpec {
     private Backoff backoff = Backoff.none();
     private final Set<String> dependsOn = new LinkedHashSet<>();
     private final Set<String> dependsOnHealth = new LinkedHashSet<>();
+    private RecoveryPlan plan;
     private final Map<Class<?>, Object> extensions = new LinkedHashMap<>();
     private boolean significant;
     private boolean ignoreWhenNull;
@@ -274,6 +283,12 @@ public final class ChildSpec {
         }
         dependsOnHealth.add(s);
       }
+      return this;
+    }
+
+    /** Graduated recovery instead of OTP's plain restart ({@link RecoveryPlan}). Default none: OTP's rules. */
+    public Builder plan(RecoveryPlan plan) {
+      this.plan = Objects.requireNonNull(plan, "plan");
       return this;
     }
 

@@ -18,6 +18,8 @@ public enum SupervisorJournalKind implements JournalKind {
   CHILD_RELEASE("child.release"),
   /** A restart waits: it would exceed the tree's blast radius (concurrent healing, share left serving). */
   CHILD_HEALING_WAIT("child.healing-wait"),
+  /** A recovery plan's step was taken (or would be, in dry-run): which step, its action and cost, why. */
+  CHILD_PLAN_STEP("child.plan-step"),
   /** A pending (backoff) restart was cancelled by an operator command. */
   RESTART_CANCELLED("child.restart-cancelled"),
   /** The supervisor exceeded its restart intensity and gives up (OTP reached_max_restart_intensity). */

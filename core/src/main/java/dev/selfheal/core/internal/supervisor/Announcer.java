@@ -74,6 +74,15 @@ final class Announcer {
       }
       return;
     }
+    if (d instanceof Decision.PlanStep p) {
+      planStep(p, "", evidence);
+      if (p.then() != null) {
+        announce(signal, p.then());
+      } else if (exit) {
+        exited(signal);
+      }
+      return;
+    }
     if (d instanceof Decision.Release r) {
       tree.journal().append(childPath(r.child()), SupervisorJournalKind.CHILD_RELEASE, "",
           "released by " + r.actor() + (r.start() ? ": started again (not counted)" : ": instance serves again"),
@@ -84,8 +93,10 @@ final class Announcer {
       exited(signal);
     }
     if (d instanceof Decision.Hold h) {
-      record(childPath(h.child()), SupervisorJournalKind.CHILD_HOLD, h.cause(), "held, not restarted, not counted: "
-          + "dependency '" + h.dependency() + "' is down (" + h.signal() + ")", holdEvidence(h, evidence));
+      record(childPath(h.child()), SupervisorJournalKind.CHILD_HOLD, h.cause(), h.quarantined()
+          ? "quarantined by " + h.signal() + ": not routed, not restarted, until an operator releases it"
+          : "held, not restarted, not counted: dependency '" + h.dependency() + "' is down (" + h.signal() + ")",
+          holdEvidence(h, evidence));
     }
     if (d instanceof Decision.Restart r) {
       String decision = (r.retry() ? "retry restart of " : "restart ") + group(r.trigger())
@@ -118,6 +129,13 @@ final class Announcer {
 
   private void shadow(Signal signal, Decision wouldBe, Map<String, String> evidence) {
     String cause = cause(signal);
+    if (wouldBe instanceof Decision.PlanStep p) {
+      planStep(p, "would take (dry-run) ", evidence);
+      if (p.then() != null) {
+        shadow(signal, p.then(), evidence);
+      }
+      return;
+    }
     if (wouldBe instanceof Decision.Restart r) {
       record(childPath(r.trigger()), CHILD_RESTART, cause, "would restart " + group(r.trigger()) + " (dry-run)",
           evidence);
@@ -233,6 +251,18 @@ final class Announcer {
       return r.cause();
     }
     return "";
+  }
+
+  private void planStep(Decision.PlanStep p, String prefix, Map<String, String> failure) {
+    Map<String, String> out = new LinkedHashMap<>(failure);
+    out.put("step", String.valueOf(p.index() + 1));
+    out.put("action", p.action().name());
+    out.put("cost", String.valueOf(p.cost()));
+    String cause = p.then() instanceof Decision.Restart r ? r.cause() : p.then() instanceof Decision.Escalate e
+        ? e.cause() : p.then() instanceof Decision.Hold h ? h.cause() : "";
+    record(childPath(p.child()), SupervisorJournalKind.CHILD_PLAN_STEP, cause, prefix + (p.index() < 0
+        ? "no plan step available: escalate" : "plan step " + (p.index() + 1) + ": " + p.action())
+        + (p.why().isEmpty() ? "" : " (" + p.why().replaceAll("; $", "") + ")"), out);
   }
 
   /** A hold's evidence: which dependency, which signal showed it down, since when (ISO-8601). */

@@ -3,14 +3,14 @@ package dev.selfheal.core.internal.supervisor;
 import dev.selfheal.core.BlastRadius;
 
 /**
- * The tree's {@link BlastRadius} as a {@link HealingPolicy} decorating {@link DiagnosisPolicy}: a live
+ * The tree's {@link BlastRadius} as a {@link HealingPolicy} decorating {@link PlanPolicy}: a live
  * restart (not a retry of one in progress) that would put more children restarting than
  * {@code maxConcurrentHealing}, or fewer serving than {@code minServingShare}, becomes
  * {@link Decision.AwaitHealingSlot}; the rules are in {@link BlastRadius}. Dry-run shadows and everything
  * else pass through unchanged.
  */
 final class BlastRadiusPolicy implements HealingPolicy {
-  static final BlastRadiusPolicy INSTANCE = new BlastRadiusPolicy(DiagnosisPolicy.INSTANCE);
+  static final BlastRadiusPolicy INSTANCE = new BlastRadiusPolicy(PlanPolicy.INSTANCE);
 
   private final HealingPolicy inner;
 
@@ -22,7 +22,8 @@ final class BlastRadiusPolicy implements HealingPolicy {
   public Decision decide(PolicyState s, Signal signal, long now) {
     Decision d = inner.decide(s, signal, now);
     BlastRadius bound = s.blastRadius();
-    if (!(d instanceof Decision.Restart r) || r.retry() || bound.isUnbounded()) {
+    Decision act = d instanceof Decision.PlanStep p ? p.then() : d; // a plan's restart step is bounded too
+    if (!(act instanceof Decision.Restart r) || r.retry() || bound.isUnbounded()) {
       return d;
     }
     int restarting = s.restartingNow();

@@ -48,6 +48,8 @@ final class ChildRecord {
   Pending pending;
   /** Whether a restart of this child waits for the tree's blast radius (it is decided again, not journaled again). */
   boolean waitingForSlot;
+  /** This child's position on its recovery plan; null until a step is taken (or without a plan). */
+  Ladder ladder;
   /** The hold diagnosis put this child in while HELD (its evidence); stale once it is not HELD. */
   Decision.Hold hold;
   /** This child's entry in the last published snapshot; null when it changed since. */

@@ -79,7 +79,19 @@ sealed interface Decision {
    * @param instanceEnded whether the dependent's instance ended (it is then cleaned up; else it is kept)
    */
   record Hold(String child, String dependency, String signal, java.time.Instant since, String cause,
-      boolean instanceEnded) implements Decision {}
+      boolean instanceEnded, boolean quarantined) implements Decision {}
+
+  /**
+   * A recovery plan's step for a failure of {@code child} ({@link dev.selfheal.core.RecoveryPlan}).
+   *
+   * @param index  the step (0-based); -1 when no step was available (then {@code then} escalates)
+   * @param cost   what {@code then}, a restart, charges to the intensity window
+   * @param why    the steps skipped and why, for the journal
+   * @param then   what the step does: a {@link Restart}, an {@link Escalate}, a quarantine {@link Hold}, or
+   *               null for a reset in place
+   */
+  record PlanStep(String child, int index, dev.selfheal.core.RecoveryPlan.Action action, int cost, String why,
+      Decision then) implements Decision {}
 
   /**
    * Blast radius: the restart {@code wouldBe} would exceed the tree's {@link dev.selfheal.core.BlastRadius};

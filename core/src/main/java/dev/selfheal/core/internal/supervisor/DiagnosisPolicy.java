@@ -45,7 +45,7 @@ final class DiagnosisPolicy implements HealingPolicy {
       if (c == null || c.state() != ChildState.HELD) {
         return NOT_HELD;
       }
-      return s.paused() || s.dryRun() || down(s, c, null) != null ? new Decision.StillHeld(c.id())
+      return s.paused() || s.dryRun() || c.hold.quarantined() || down(s, c, null) != null ? new Decision.StillHeld(c.id())
           : new Decision.Release(c.id(), Actor.automatic(), c.instance == null);
     }
     if (signal instanceof Signal.ReleaseRequested r) {
@@ -67,7 +67,8 @@ final class DiagnosisPolicy implements HealingPolicy {
         return ALREADY_HELD;
       }
       Decision.Hold was = c.hold;
-      return new Decision.Hold(c.id(), was.dependency(), was.signal(), was.since(), cause(signal), true);
+      return new Decision.Hold(c.id(), was.dependency(), was.signal(), was.since(), cause(signal), true,
+          was.quarantined());
     }
     if (c.state() != ChildState.RUNNING && c.state() != ChildState.FAILED) {
       return otp.decide(s, signal, now);
@@ -93,18 +94,18 @@ final class DiagnosisPolicy implements HealingPolicy {
     for (String id : c.spec.dependsOn()) {
       ChildRecord d = s.child(id);
       if (d == null) {
-        return new Decision.Hold(c.id(), id, "sibling deleted", null, cause, ended);
+        return new Decision.Hold(c.id(), id, "sibling deleted", null, cause, ended, false);
       }
       if (d.state() != ChildState.RUNNING) {
         return new Decision.Hold(c.id(), id, "sibling " + d.state() + (d.lastFailure == null ? ""
-            : " (last failure: " + d.lastFailure + ")"), d.lastFailureTime, cause, ended);
+            : " (last failure: " + d.lastFailure + ")"), d.lastFailureTime, cause, ended, false);
       }
     }
     for (String name : c.spec.dependsOnHealth()) {
       HealthReport r = s.health(name);
       if (r != null && r.status() == HealthStatus.DOWN) {
         return new Decision.Hold(c.id(), name, "health DOWN" + (r.message().isEmpty() ? "" : ": " + r.message()),
-            null, cause, ended);
+            null, cause, ended, false);
       }
     }
     return null;

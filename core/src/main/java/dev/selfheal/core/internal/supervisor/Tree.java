@@ -153,7 +153,7 @@ public final class Tree implements SupervisorTree {
    * no dependency, in a tree with an unbounded blast radius).
    */
   HealingPolicy policy() {
-    return BlastRadiusPolicy.INSTANCE;
+    return BlastRadiusPolicy.INSTANCE; // blast radius ∘ plans ∘ diagnosis ∘ OTP
   }
 
   BlastRadius blastRadius() {
