@@ -9,6 +9,9 @@ import dev.selfheal.core.ChildSpec;
 import dev.selfheal.core.ChildState;
 import dev.selfheal.core.Component;
 import dev.selfheal.core.Diagnosis;
+import dev.selfheal.core.Recoverable;
+import dev.selfheal.core.RecoveryPlan;
+import dev.selfheal.core.RecoveryPlan.Action;
 import dev.selfheal.core.SupervisorSpec;
 import dev.selfheal.core.SupervisorTree;
 import dev.selfheal.core.event.JournalRecord;
@@ -33,6 +36,37 @@ class ReadmeDiagnosisTest {
   static final class Checkout implements Component {
     @Override
     public void start() {}
+  }
+
+  static final class Cache implements Component, Recoverable {
+    @Override
+    public void start() {}
+
+    @Override
+    public void recover() {
+      // reconnect, clear the cache
+    }
+  }
+
+  @Test
+  void recovery_plan() {
+    // --- README recovery plan ---
+    ChildSpec cache = ChildSpec.service("cache", Cache::new).plan(RecoveryPlan.builder()
+        .step(RecoveryPlan.step(Action.RESET).budget(3, Duration.ofMinutes(10))   // Recoverable.recover()
+            .deadline(Duration.ofSeconds(30)))                   // failing again within 30 s: next step
+        .step(RecoveryPlan.step(Action.RESTART).budget(2, Duration.ofMinutes(10)).cost(3))  // rebuilds the cache
+        .step(RecoveryPlan.step(Action.QUARANTINE))              // HELD until an operator releases it
+        .build())
+        .build();
+    // --- end ---
+    try (SupervisorTree tree = SupervisorTree.builder(SupervisorSpec.builder("app").intensity(10, Duration.ofMinutes(1))
+        .child(cache).build()).build()) {
+      tree.start();
+      tree.reportFailure("app/cache", 1, "stale entries");
+      await().atMost(5, TimeUnit.SECONDS).until(() -> tree.journal().tail().stream()
+          .anyMatch(r -> r.kind().equals("child.plan-step") && r.decision().equals("plan step 1: RESET")));
+      assertThat(tree.snapshot().find("app/cache").generation()).isEqualTo(1); // reset in place
+    }
   }
 
   /** Stands for a breaker of the recovery module, which is exposed as a health source of that name. */
