@@ -18,7 +18,8 @@ import java.util.Objects;
  *       {@link dev.selfheal.core.spi.HealthStatus#DOWN}.</li>
  *   <li>A failure (an exit or a failure report) of a child with a dependency down is a <b>hold</b>: the
  *       child shows {@link ChildState#HELD}, is not restarted and not counted in the restart intensity; its
- *       calls fail fast (a handle sees no current instance). An instance a report declared failed is kept;
+ *       calls fail fast (a handle sees no current instance); while any child is held the tree's health
+ *       source is DEGRADED (not DOWN: the process still serves what does not need the dependency). An instance a report declared failed is kept;
  *       one that ended on its own is cleaned up. The dependency, if it is a sibling, is healed by its own
  *       failure's decision (OTP's rules). Journaled as {@code child.hold} with evidence: {@code dependency},
  *       {@code signal} (what showed it down) and {@code since}.</li>

@@ -56,6 +56,8 @@ class DiagnosisTest {
         assertThat(h.generation("app/" + id)).isEqualTo(1); // not restarted
       }
       assertThat(h.tree.currentInstance("app/a1")).isEmpty(); // calls fail fast while held
+      assertThat(h.tree.health().health()).isEqualTo(HealthReport.degraded(
+          "5 children held (a dependency down, or quarantined)"));
       assertThat(h.node("app").restartsInWindow()).isEqualTo(1); // only b's restart counts
       assertThat(h.records("supervisor.escalate")).isEmpty();
       assertThat(h.records("child.hold")).hasSize(5).allSatisfy(r -> {
@@ -74,6 +76,7 @@ class DiagnosisTest {
         assertThat(h.node("app/" + id).restarts()).isZero();
       }
       assertThat(h.tree.currentInstance("app/a1")).isPresent();
+      assertThat(h.tree.health().health()).isEqualTo(HealthReport.up());
       assertThat(h.records("child.release")).extracting(JournalRecord::path)
           .containsExactly("app/a1", "app/a2", "app/a3", "app/a4", "app/a5");
       assertThat(h.records("child.restart")).extracting(JournalRecord::path).containsExactly("app/b");

@@ -93,6 +93,9 @@ final class ChildRecord {
     if (owner != null && (was == ChildState.RESTARTING) != (next == ChildState.RESTARTING)) {
       owner.tree.restartingChanged(next == ChildState.RESTARTING ? 1 : -1);
     }
+    if (owner != null && (was == ChildState.HELD) != (next == ChildState.HELD)) {
+      owner.tree.heldChanged(next == ChildState.HELD ? 1 : -1);
+    }
   }
 
   /** The legal transitions (the diagram in {@link ChildState}). */

@@ -100,6 +100,7 @@ public final class Tree implements SupervisorTree {
   private final Diagnosis diagnosis;
   private final BlastRadius blastRadius;
   private final AtomicInteger restarting = new AtomicInteger();
+  private final AtomicInteger held = new AtomicInteger();
   private final java.util.concurrent.ConcurrentLinkedQueue<Waiting> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   /** A restart signal waiting for the blast radius, to be decided again by its supervisor. */
@@ -191,6 +192,11 @@ public final class Tree implements SupervisorTree {
         w.node().signal(w.signal());
       }
     }
+  }
+
+  /** A child entered (+1) or left (-1) HELD: while any is, the tree's health is DEGRADED. */
+  void heldChanged(int delta) {
+    held.addAndGet(delta);
   }
 
   void awaitHealingSlot(SupervisorNode node, Signal signal) {
@@ -377,7 +383,9 @@ public final class Tree implements SupervisorTree {
         return HealthReport.down("root supervisor failed: reached max restart intensity");
       }
       if (root.state() == ChildState.RUNNING) {
-        return HealthReport.up();
+        int h = held.get();
+        return h == 0 ? HealthReport.up() : HealthReport.degraded(h + (h == 1 ? " child" : " children")
+            + " held (a dependency down, or quarantined)");
       }
       String end = shutDown;
       return HealthReport.down(end != null ? "supervisor tree shut itself down: " + end
