@@ -90,11 +90,8 @@ final class ChildRecord {
     ChildState was = state;
     state = next;
     touch();
-    if (owner != null && (was == ChildState.RESTARTING) != (next == ChildState.RESTARTING)) {
-      owner.tree.restartingChanged(next == ChildState.RESTARTING ? 1 : -1);
-    }
-    if (owner != null && (was == ChildState.HELD) != (next == ChildState.HELD)) {
-      owner.tree.heldChanged(next == ChildState.HELD ? 1 : -1);
+    if (owner != null) {
+      owner.tree.load().changed(was, next);
     }
   }
 

@@ -67,7 +67,7 @@ final class DecisionExecutor {
     }
     if (d instanceof Decision.AwaitHealingSlot) {
       holdWithoutActing(signal, c); // a reported instance keeps serving while it waits
-      node.tree.awaitHealingSlot(node, signal);
+      node.tree.load().await(node, signal);
       return;
     }
     if (d instanceof Decision.Hold h) {

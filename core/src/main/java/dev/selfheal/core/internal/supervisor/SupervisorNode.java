@@ -255,12 +255,12 @@ final class SupervisorNode implements PolicyState {
 
   @Override
   public int restartingNow() {
-    return tree.restartingNow();
+    return tree.load().restarting();
   }
 
   @Override
   public int[] servingNow() {
-    return tree.servingNow();
+    return HealingLoad.serving(tree.snapshot());
   }
 
   @Override

@@ -98,13 +98,7 @@ public final class Tree implements SupervisorTree {
   private volatile String shutDown;
   private final HealthSource health = new TreeHealth();
   private final Diagnosis diagnosis;
-  private final BlastRadius blastRadius;
-  private final AtomicInteger restarting = new AtomicInteger();
-  private final AtomicInteger held = new AtomicInteger();
-  private final java.util.concurrent.ConcurrentLinkedQueue<Waiting> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
-
-  /** A restart signal waiting for the blast radius, to be decided again by its supervisor. */
-  private record Waiting(SupervisorNode node, Signal signal) {}
+  private final HealingLoad load;
   private final Map<String, HealthSource> dependencySources;
 
   /**
@@ -115,7 +109,7 @@ public final class Tree implements SupervisorTree {
       Consumer<String> onRootFailure, DoubleSupplier random, Duration stopTimeout, Executor actorExecutor,
       ThreadFactory workerThreads, Diagnosis diagnosis, BlastRadius blastRadius) {
     Objects.requireNonNull(root, "root");
-    this.blastRadius = Objects.requireNonNull(blastRadius, "blastRadius");
+    this.load = new HealingLoad(Objects.requireNonNull(blastRadius, "blastRadius"));
     this.diagnosis = Objects.requireNonNull(diagnosis, "diagnosis");
     this.dependencySources = DependencySources.of(root, diagnosis);
     this.ticker = Objects.requireNonNull(ticker, "ticker");
@@ -157,50 +151,13 @@ public final class Tree implements SupervisorTree {
     return BlastRadiusPolicy.INSTANCE; // blast radius ∘ plans ∘ diagnosis ∘ OTP
   }
 
+  /** The tree-wide counts the blast radius and the health read (restarting, held, waiting restarts). */
+  HealingLoad load() {
+    return load;
+  }
+
   BlastRadius blastRadius() {
-    return blastRadius;
-  }
-
-  int restartingNow() {
-    return restarting.get();
-  }
-
-  /** {children, not RUNNING} in the last published snapshot, the root excluded. */
-  int[] servingNow() {
-    int[] counts = new int[2];
-    for (ChildSnapshot c : root.published().view().children()) {
-      count(c, counts);
-    }
-    return counts;
-  }
-
-  private static void count(ChildSnapshot s, int[] counts) {
-    counts[0]++;
-    if (s.state() != ChildState.RUNNING) {
-      counts[1]++;
-    }
-    for (ChildSnapshot c : s.children()) {
-      count(c, counts);
-    }
-  }
-
-  /** A child entered (+1) or left (-1) RESTARTING; leaving wakes every waiting restart to be decided again. */
-  void restartingChanged(int delta) {
-    restarting.addAndGet(delta);
-    if (delta < 0) {
-      for (Waiting w; (w = waiting.poll()) != null; ) {
-        w.node().signal(w.signal());
-      }
-    }
-  }
-
-  /** A child entered (+1) or left (-1) HELD: while any is, the tree's health is DEGRADED. */
-  void heldChanged(int delta) {
-    held.addAndGet(delta);
-  }
-
-  void awaitHealingSlot(SupervisorNode node, Signal signal) {
-    waiting.add(new Waiting(node, signal));
+    return load.bound();
   }
 
   Diagnosis diagnosis() {
@@ -383,7 +340,7 @@ public final class Tree implements SupervisorTree {
         return HealthReport.down("root supervisor failed: reached max restart intensity");
       }
       if (root.state() == ChildState.RUNNING) {
-        int h = held.get();
+        int h = load.held();
         return h == 0 ? HealthReport.up() : HealthReport.degraded(h + (h == 1 ? " child" : " children")
             + " held (a dependency down, or quarantined)");
       }
