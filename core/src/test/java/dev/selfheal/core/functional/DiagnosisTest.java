@@ -247,6 +247,21 @@ class DiagnosisTest {
   }
 
   @Test
+  void a_child_added_at_run_time_must_name_existing_dependencies() {
+    try (Harness h = deterministic(sharedDependency(true)).start()) {
+      Actor op = Actor.operator("alice");
+      assertThatThrownBy(() -> h.tree.startChild("app", lc.service("late").dependsOnHealth("circuit:x").build(), op))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("child 'app/late' depends on health"
+              + " source 'circuit:x', which no source is named after");
+      assertThat(h.tree.startChild("app", lc.service("late").dependsOn("b").build(), op)).isCompletedWithValue(
+          ChildOutcome.OK);
+      assertThat(h.tree.startChild("app", lc.service("later").dependsOn("ghost").build(), op))
+          .isCompletedExceptionally();
+      assertThat(h.node("app/later")).isNull();
+    }
+  }
+
+  @Test
   void sibling_dependencies_are_validated_at_build() {
     assertThatThrownBy(() -> SupervisorSpec.builder("app").child(lc.service("a").dependsOn("ghost")).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessage("dependsOn: child 'a' of supervisor 'app' depends"

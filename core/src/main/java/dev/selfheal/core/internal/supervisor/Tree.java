@@ -450,6 +450,13 @@ public final class Tree implements SupervisorTree {
   public CompletableFuture<ChildOutcome> startChild(String supervisorPath, ChildSpec spec, Actor actor) {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(actor, "actor");
+    for (String name : spec.dependsOnHealth()) {
+      if (!dependencySources.containsKey(name)) {
+        throw new IllegalArgumentException("dependsOnHealth: child '" + supervisorPath + "/" + spec.id()
+            + "' depends on health source '" + name + "', which no source is named after (known: "
+            + dependencySources.keySet() + ")");
+      }
+    }
     SupervisorNode node = node(supervisorPath);
     if (node == null) {
       return CompletableFuture.completedFuture(ChildOutcome.NOT_FOUND);
