@@ -43,6 +43,8 @@ public final class ChildSpec {
   private final Duration startTimeout;
   private final Backoff backoff;
   private final Set<String> dependsOn;
+  private final Set<String> dependsOnHealth;
+  private final RecoveryPlan plan;
   private final Map<Class<?>, Object> extensions;
   private final boolean significant;
   private final boolean ignoreWhenNull;
@@ -56,7 +58,9 @@ public final class ChildSpec {
     this.shutdown = b.shutdown != null ? b.shutdown : Shutdown.defaultFor(b.kind);
     this.startTimeout = b.startTimeout;
     this.backoff = b.backoff;
-    this.dependsOn = Set.copyOf(b.dependsOn);
+    this.dependsOn = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(b.dependsOn));
+    this.plan = b.plan;
+    this.dependsOnHealth = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(b.dependsOnHealth));
     this.extensions = Map.copyOf(b.extensions);
     this.significant = b.significant;
     this.ignoreWhenNull = b.ignoreWhenNull;
@@ -93,6 +97,8 @@ public final class ChildSpec {
     b.startTimeout = startTimeout;
     b.backoff = backoff;
     b.dependsOn.addAll(dependsOn);
+    b.dependsOnHealth.addAll(dependsOnHealth);
+    b.plan = plan;
     b.extensions.putAll(extensions);
     b.significant = significant;
     b.ignoreWhenNull = ignoreWhenNull;
@@ -134,9 +140,27 @@ public final class ChildSpec {
     return backoff;
   }
 
-  /** Ids of siblings this child depends on (declared for diagnosis; not yet used for decisions). */
+  /**
+   * Ids of siblings this child depends on, in declaration order. Each must be declared earlier in its
+   * supervisor ({@link SupervisorSpec.Builder#build()} checks), so OTP's start order (declaration order) starts
+   * a dependency before its dependents and the reverse stop order stops it after them. Used for diagnosis:
+   * see {@link Diagnosis}.
+   */
   public Set<String> dependsOn() {
     return dependsOn;
+  }
+
+  /**
+   * Names of {@link dev.selfheal.core.spi.HealthSource}s (a breaker, a bulkhead, a probe exposed as a source)
+   * this child depends on, in declaration order; checked against the tree's sources when the tree is built.
+   */
+  public Set<String> dependsOnHealth() {
+    return dependsOnHealth;
+  }
+
+  /** The child's recovery plan, or null for OTP's plain restart. */
+  public RecoveryPlan plan() {
+    return plan;
   }
 
   /**
@@ -184,6 +208,8 @@ public final class ChildSpec {
     private Duration startTimeout;
     private Backoff backoff = Backoff.none();
     private final Set<String> dependsOn = new LinkedHashSet<>();
+    private final Set<String> dependsOnHealth = new LinkedHashSet<>();
+    private RecoveryPlan plan;
     private final Map<Class<?>, Object> extensions = new LinkedHashMap<>();
     private boolean significant;
     private boolean ignoreWhenNull;
@@ -228,7 +254,10 @@ public final class ChildSpec {
       return this;
     }
 
-    /** Declares siblings this child depends on. */
+    /**
+     * Declares siblings this child depends on. Default: none. Each must be a sibling declared before this
+     * child (checked by {@link SupervisorSpec.Builder#build()}, which also names any cycle).
+     */
     public Builder dependsOn(String... siblingIds) {
       for (String s : siblingIds) {
         validateId("dependsOn", s);
@@ -237,6 +266,29 @@ public final class ChildSpec {
         }
         dependsOn.add(s);
       }
+      return this;
+    }
+
+    /**
+     * Declares health sources, by {@link dev.selfheal.core.spi.HealthSource#name()}, this child depends on
+     * (such as {@code circuit:payments}). Default: none. Each name must be known to the tree (a source given
+     * to {@link Diagnosis.Builder#healthSource} or exposed by a supervised handle's policies), checked when
+     * the tree is built.
+     */
+    public Builder dependsOnHealth(String... sourceNames) {
+      for (String s : sourceNames) {
+        if (s == null || s.isBlank()) {
+          throw new IllegalArgumentException("dependsOnHealth: child '" + id + "' names a blank health source, was '"
+              + s + "'");
+        }
+        dependsOnHealth.add(s);
+      }
+      return this;
+    }
+
+    /** Graduated recovery instead of OTP's plain restart ({@link RecoveryPlan}). Default none: OTP's rules. */
+    public Builder plan(RecoveryPlan plan) {
+      this.plan = Objects.requireNonNull(plan, "plan");
       return this;
     }
 

@@ -29,5 +29,11 @@ public enum ChildState {
   STOPPING,
   STOPPED,
   RESTARTING,
-  FAILED
+  FAILED,
+  /**
+   * Held by diagnosis: the child failed while a dependency it declared was down, so it is not restarted
+   * (nor counted) until the dependency is up again or an operator releases it; calls fail fast. See
+   * {@link Diagnosis}.
+   */
+  HELD
 }

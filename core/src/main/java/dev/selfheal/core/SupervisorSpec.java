@@ -167,7 +167,11 @@ public final class SupervisorSpec {
       return supervise(type, ctx -> factory.get(), options);
     }
 
-    /** Validates (unique child ids; significant children only with an auto_shutdown) and builds. */
+    /**
+     * Validates and builds: unique child ids; significant children only with an auto_shutdown; declared
+     * dependencies ({@link ChildSpec#dependsOn()}) name siblings, form no cycle, and are declared before
+     * their dependents ({@link Dependencies}).
+     */
     public SupervisorSpec build() {
       Set<String> seen = new HashSet<>();
       for (ChildSpec c : children) {
@@ -176,6 +180,7 @@ public final class SupervisorSpec {
         }
         requireSignificantAllowed(name, autoShutdown, c);
       }
+      Dependencies.validate(name, children);
       return new SupervisorSpec(this);
     }
   }

@@ -260,6 +260,16 @@ public interface SupervisorTree extends AutoCloseable {
   /** The overrides in force. */
   List<HealingOverride> overrides();
 
+  /**
+   * Releases a child that diagnosis holds ({@link ChildState#HELD}) without waiting for its dependencies:
+   * a kept instance serves again, an ended one is started (not counted). Journaled as
+   * {@code child.release} with the actor. Completes with {@link ChildOutcome#OK}, or
+   * {@link ChildOutcome#NOT_FOUND} when there is no such child or it is not held.
+   */
+  default CompletableFuture<ChildOutcome> releaseChild(String path, Actor actor) {
+    throw new UnsupportedOperationException("releaseChild is not supported by " + getClass().getName());
+  }
+
   /** Builder of {@link SupervisorTree}. Not thread-safe. */
   final class Builder {
     private final SupervisorSpec root;
@@ -274,6 +284,8 @@ public interface SupervisorTree extends AutoCloseable {
     private ThreadFactory workerThreads;
     private RuntimeContext context;
     private final java.util.Set<String> explicitParts = new java.util.LinkedHashSet<>();
+    private Diagnosis diagnosis = Diagnosis.defaults();
+    private BlastRadius blastRadius = BlastRadius.unbounded();
 
     private Builder(SupervisorSpec root) {
       this.root = Objects.requireNonNull(root, "root");
@@ -372,9 +384,25 @@ public interface SupervisorTree extends AutoCloseable {
     }
 
     /**
+     * Diagnosis settings: external health sources children may depend on, and how often held children are
+     * checked again. Default {@link Diagnosis#defaults()}.
+     */
+    public Builder diagnosis(Diagnosis diagnosis) {
+      this.diagnosis = Objects.requireNonNull(diagnosis, "diagnosis");
+      return this;
+    }
+
+    /** How much of the tree healing may take down at once. Default {@link BlastRadius#unbounded()} (OTP's). */
+    public Builder blastRadius(BlastRadius blastRadius) {
+      this.blastRadius = Objects.requireNonNull(blastRadius, "blastRadius");
+      return this;
+    }
+
+    /**
      * Builds the tree (and its context, unless one was given).
      *
-     * @throws IllegalArgumentException when a context is given together with one of its parts
+     * @throws IllegalArgumentException when a context is given together with one of its parts, or if a
+     *     child depends on a health source no source is named after
      */
     public SupervisorTree build() {
       if (context != null && !explicitParts.isEmpty()) {
@@ -383,9 +411,9 @@ public interface SupervisorTree extends AutoCloseable {
       }
       Tree tree = context == null
           ? new Tree(root, ticker, scheduler, journal, events, onRootFailure, random, stopTimeout,
-              actorExecutor, workerThreads)
+              actorExecutor, workerThreads, diagnosis, blastRadius)
           : new Tree(root, context.ticker(), context.scheduler(), context.journal(), context.events(),
-              onRootFailure, random, stopTimeout, actorExecutor, context.threadFactory());
+              onRootFailure, random, stopTimeout, actorExecutor, context.threadFactory(), diagnosis, blastRadius);
       tree.bindContext(context != null ? context : RuntimeContext.builder().ticker(tree.ticker())
           .scheduler(tree.scheduler()).journal(tree.journal()).events(tree.events())
           .threadFactory(workerThreads != null ? workerThreads : Thread::new).build());

@@ -12,6 +12,14 @@ public enum SupervisorJournalKind implements JournalKind {
   CHILD_IGNORED("child.ignored"),
   /** A failure recorded while healing of the child (or its subtree) is suspended: not acted on, not counted. */
   CHILD_SUSPENDED_FAILURE("child.suspended-failure"),
+  /** Diagnosis held a failed child: a dependency it declared is down (evidence: dependency, signal, since). */
+  CHILD_HOLD("child.hold"),
+  /** A held child was released: its dependencies are up again, or an operator released it. */
+  CHILD_RELEASE("child.release"),
+  /** A restart waits: it would exceed the tree's blast radius (concurrent healing, share left serving). */
+  CHILD_HEALING_WAIT("child.healing-wait"),
+  /** A recovery plan's step was taken (or would be, in dry-run): which step, its action and cost, why. */
+  CHILD_PLAN_STEP("child.plan-step"),
   /** A pending (backoff) restart was cancelled by an operator command. */
   RESTART_CANCELLED("child.restart-cancelled"),
   /** The supervisor exceeded its restart intensity and gives up (OTP reached_max_restart_intensity). */

@@ -59,8 +59,44 @@ final class Announcer {
               + ": failure recorded, not acted on, not counted", evidence);
       return;
     }
+    if (d instanceof Decision.AwaitHealingSlot w) {
+      if (!w.again()) {
+        if (exit) {
+          exited(signal);
+        }
+        Map<String, String> out = new LinkedHashMap<>(evidence);
+        out.put("restarting", String.valueOf(w.restarting()));
+        out.put("notServing", String.valueOf(w.notServing()));
+        out.put("children", String.valueOf(w.children()));
+        record(childPath(w.wouldBe().trigger()), SupervisorJournalKind.CHILD_HEALING_WAIT, w.wouldBe().cause(),
+            "restart waits: " + w.restarting() + " restarting, " + w.notServing() + " of " + w.children()
+                + " not serving, within " + tree.blastRadius(), out);
+      }
+      return;
+    }
+    if (d instanceof Decision.PlanStep p) {
+      planStep(p, "", evidence);
+      if (p.then() != null) {
+        announce(signal, p.then());
+      } else if (exit) {
+        exited(signal);
+      }
+      return;
+    }
+    if (d instanceof Decision.Release r) {
+      tree.journal().append(childPath(r.child()), SupervisorJournalKind.CHILD_RELEASE, "",
+          "released by " + r.actor() + (r.start() ? ": started again (not counted)" : ": instance serves again"),
+          r.actor(), Duration.ZERO);
+      return;
+    }
     if (exit && !(d instanceof Decision.Ignore)) {
       exited(signal);
+    }
+    if (d instanceof Decision.Hold h) {
+      record(childPath(h.child()), SupervisorJournalKind.CHILD_HOLD, h.cause(), h.quarantined()
+          ? "quarantined by " + h.signal() + ": not routed, not restarted, until an operator releases it"
+          : "held, not restarted, not counted: dependency '" + h.dependency() + "' is down (" + h.signal() + ")",
+          holdEvidence(h, evidence));
     }
     if (d instanceof Decision.Restart r) {
       String decision = (r.retry() ? "retry restart of " : "restart ") + group(r.trigger())
@@ -93,6 +129,13 @@ final class Announcer {
 
   private void shadow(Signal signal, Decision wouldBe, Map<String, String> evidence) {
     String cause = cause(signal);
+    if (wouldBe instanceof Decision.PlanStep p) {
+      planStep(p, "would take (dry-run) ", evidence);
+      if (p.then() != null) {
+        shadow(signal, p.then(), evidence);
+      }
+      return;
+    }
     if (wouldBe instanceof Decision.Restart r) {
       record(childPath(r.trigger()), CHILD_RESTART, cause, "would restart " + group(r.trigger()) + " (dry-run)",
           evidence);
@@ -110,6 +153,9 @@ final class Announcer {
           evidence);
     } else if (wouldBe instanceof Decision.Defer) {
       record(childPath(signal.id()), CHILD_EXIT, cause, "would defer (dry-run): healing paused", evidence);
+    } else if (wouldBe instanceof Decision.Hold h) {
+      record(childPath(h.child()), SupervisorJournalKind.CHILD_HOLD, cause, "would hold (dry-run): dependency '"
+          + h.dependency() + "' is down (" + h.signal() + ")", holdEvidence(h, evidence));
     } else if (wouldBe instanceof Decision.Suspended) {
       record(childPath(signal.id()), SupervisorJournalKind.CHILD_SUSPENDED_FAILURE, cause,
           "would hold (dry-run): healing suspended", evidence);
@@ -205,6 +251,27 @@ final class Announcer {
       return r.cause();
     }
     return "";
+  }
+
+  private void planStep(Decision.PlanStep p, String prefix, Map<String, String> failure) {
+    Map<String, String> out = new LinkedHashMap<>(failure);
+    out.put("step", String.valueOf(p.index() + 1));
+    out.put("action", p.action().name());
+    out.put("cost", String.valueOf(p.cost()));
+    String cause = p.then() instanceof Decision.Restart r ? r.cause() : p.then() instanceof Decision.Escalate e
+        ? e.cause() : p.then() instanceof Decision.Hold h ? h.cause() : "";
+    record(childPath(p.child()), SupervisorJournalKind.CHILD_PLAN_STEP, cause, prefix + (p.index() < 0
+        ? "no plan step available: escalate" : "plan step " + (p.index() + 1) + ": " + p.action())
+        + (p.why().isEmpty() ? "" : " (" + p.why().replaceAll("; $", "") + ")"), out);
+  }
+
+  /** A hold's evidence: which dependency, which signal showed it down, since when (ISO-8601). */
+  private Map<String, String> holdEvidence(Decision.Hold h, Map<String, String> failure) {
+    Map<String, String> out = new LinkedHashMap<>(failure);
+    out.put("dependency", h.dependency());
+    out.put("signal", h.signal());
+    out.put("since", String.valueOf(h.since() != null ? h.since() : tree.wallClock().instant()));
+    return out;
   }
 
   private static Map<String, String> evidence(Signal signal) {

@@ -22,6 +22,8 @@ import java.util.Set;
  *      └──► FAILED (exit recorded, decision deferred: paused) ──► STARTING | RESTARTING | STOPPED
  *   RUNNING ──► FAILED (dry-run: the instance exited on its own; kept, to be stopped for cleanup later)
  *   FAILED ──► STOPPING (that cleanup, once a live decision is taken)
+ *   RUNNING | FAILED | STOPPED ──► HELD (diagnosis: a dependency down) ──► RUNNING (kept instance released)
+ *   HELD ──► STARTING (ended instance released) | STOPPING | STOPPED (operator stop, supervisor stopping)
  * }</pre>
  */
 final class ChildRecord {
@@ -44,6 +46,12 @@ final class ChildRecord {
   long restartToken;
   /** The restart this child triggered and that waits for its backoff or retry; null if none. */
   Pending pending;
+  /** Whether a restart of this child waits for the tree's blast radius (it is decided again, not journaled again). */
+  boolean waitingForSlot;
+  /** This child's position on its recovery plan; null until a step is taken (or without a plan). */
+  Ladder ladder;
+  /** The hold diagnosis put this child in while HELD (its evidence); stale once it is not HELD. */
+  Decision.Hold hold;
   /** This child's entry in the last published snapshot; null when it changed since. */
   ChildSnapshot published;
   private final SupervisorNode owner;
@@ -79,8 +87,12 @@ final class ChildRecord {
     if (!LEGAL.get(state).contains(next)) {
       throw new IllegalStateException("illegal transition of child '" + id() + "' from " + state + " to " + next);
     }
+    ChildState was = state;
     state = next;
     touch();
+    if (owner != null) {
+      owner.tree.load().changed(was, next);
+    }
   }
 
   /** The legal transitions (the diagram in {@link ChildState}). */
@@ -88,13 +100,15 @@ final class ChildRecord {
 
   static {
     LEGAL.put(ChildState.STOPPED, EnumSet.of(ChildState.STARTING, ChildState.STOPPED, ChildState.RESTARTING,
-        ChildState.FAILED));
+        ChildState.FAILED, ChildState.HELD));
     LEGAL.put(ChildState.STARTING, EnumSet.of(ChildState.RUNNING, ChildState.STOPPED));
-    LEGAL.put(ChildState.RUNNING, EnumSet.of(ChildState.STOPPING, ChildState.FAILED));
+    LEGAL.put(ChildState.RUNNING, EnumSet.of(ChildState.STOPPING, ChildState.FAILED, ChildState.HELD));
+    LEGAL.put(ChildState.HELD, EnumSet.of(ChildState.RUNNING, ChildState.STARTING, ChildState.STOPPING,
+        ChildState.STOPPED, ChildState.HELD));
     LEGAL.put(ChildState.STOPPING, EnumSet.of(ChildState.STOPPED));
     LEGAL.put(ChildState.RESTARTING, EnumSet.of(ChildState.STARTING, ChildState.STOPPED, ChildState.RESTARTING));
     LEGAL.put(ChildState.FAILED, EnumSet.of(ChildState.STARTING, ChildState.STOPPING, ChildState.STOPPED,
-        ChildState.RESTARTING, ChildState.FAILED));
+        ChildState.RESTARTING, ChildState.FAILED, ChildState.HELD));
   }
 
   SupervisorNode nested() {

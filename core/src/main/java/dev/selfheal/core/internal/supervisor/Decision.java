@@ -68,4 +68,49 @@ sealed interface Decision {
   record Shadow(Decision wouldBe) implements Decision {}
 
   record Ignore(String why) implements Decision {}
+
+  /**
+   * Diagnosis: child {@code child} failed while {@code dependency} was down: held, not restarted, not counted.
+   *
+   * @param dependency    a sibling id or a health source name
+   * @param signal        what showed the dependency down ("state RESTARTING", "health DOWN: ...")
+   * @param since         when the dependency went down, when known; null: when the hold was observed
+   * @param cause         the dependent's own failure
+   * @param instanceEnded whether the dependent's instance ended (it is then cleaned up; else it is kept)
+   */
+  record Hold(String child, String dependency, String signal, java.time.Instant since, String cause,
+      boolean instanceEnded, boolean quarantined) implements Decision {}
+
+  /**
+   * A recovery plan's step for a failure of {@code child} ({@link dev.selfheal.core.RecoveryPlan}).
+   *
+   * @param index  the step (0-based); -1 when no step was available (then {@code then} escalates)
+   * @param cost   what {@code then}, a restart, charges to the intensity window
+   * @param why    the steps skipped and why, for the journal
+   * @param then   what the step does: a {@link Restart}, an {@link Escalate}, a quarantine {@link Hold}, or
+   *               null for a reset in place
+   */
+  record PlanStep(String child, int index, dev.selfheal.core.RecoveryPlan.Action action, int cost, String why,
+      Decision then) implements Decision {}
+
+  /**
+   * Blast radius: the restart {@code wouldBe} would exceed the tree's {@link dev.selfheal.core.BlastRadius};
+   * it waits and is decided again when another restart ends. Not counted.
+   *
+   * @param restarting children of the tree restarting now
+   * @param notServing children of the tree not RUNNING now, of {@code children}
+   * @param again      whether the child was already waiting (then nothing is journaled again)
+   */
+  record AwaitHealingSlot(Restart wouldBe, int restarting, int notServing, int children, boolean again)
+      implements Decision {}
+
+  /** A held child stays held: its dependency is still down, or an override (pause, dry-run) is in force. */
+  record StillHeld(String child) implements Decision {}
+
+  /**
+   * Releases held child {@code child}: its kept instance serves again, or an ended one is started (not counted).
+   *
+   * @param actor who released it: automatic (dependencies up) or an operator
+   */
+  record Release(String child, dev.selfheal.core.event.Actor actor, boolean start) implements Decision {}
 }

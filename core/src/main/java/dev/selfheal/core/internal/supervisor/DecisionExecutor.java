@@ -38,6 +38,10 @@ final class DecisionExecutor {
     if (d instanceof Decision.Ignore) {
       return;
     }
+    if (d instanceof Decision.StillHeld || d instanceof Decision.Release) {
+      node.holds.execute(d); // diagnosis: see Holds
+      return;
+    }
     if (d instanceof Decision.StartPending p) {
       ChildRecord trigger = node.table.find(p.trigger());
       ChildRecord.Pending pending = trigger.pending;
@@ -46,6 +50,7 @@ final class DecisionExecutor {
       return;
     }
     ChildRecord c = node.table.find(signal.id());
+    c.waitingForSlot = d instanceof Decision.AwaitHealingSlot;
     ExitReason reason = exitReason(signal);
     if (reason != null && reason.isAbnormal()) {
       c.lastFailure = reason.message();
@@ -60,11 +65,39 @@ final class DecisionExecutor {
       holdWithoutActing(signal, c); // not acted on, not counted
       return;
     }
+    if (d instanceof Decision.AwaitHealingSlot) {
+      holdWithoutActing(signal, c); // a reported instance keeps serving while it waits
+      node.tree.load().await(node, signal);
+      return;
+    }
+    if (d instanceof Decision.Hold h) {
+      node.holds.execute(h); // a kept instance must not be stopped below
+      return;
+    }
+    int cost = 1;
+    if (d instanceof Decision.PlanStep p) {
+      if (p.index() >= 0) {
+        if (c.ladder == null) {
+          c.ladder = new Ladder(c.spec.plan());
+        }
+        c.ladder.taken(p.index(), now);
+      }
+      if (p.then() == null) {
+        reset(c);
+        return;
+      }
+      if (p.then() instanceof Decision.Hold h) {
+        node.holds.execute(h); // quarantine
+        return;
+      }
+      d = p.then();
+      cost = p.cost();
+    }
     if (c.instance != null && reason != null) {
       node.lifecycle.stop(c, "exited: " + reason.message()); // release the failed instance first
     }
     if (d instanceof Decision.Restart r) {
-      restart(r, now);
+      restart(r, now, cost);
     } else if (d instanceof Decision.Escalate e) {
       node.giveUp(e.offender(), ExitReason.shutdown("reached max restart intensity: child '" + e.offender()
           + "' " + e.cause()), ChildState.FAILED, "shutdown: supervisor '" + node.path
@@ -93,8 +126,15 @@ final class DecisionExecutor {
   }
 
   private void shadow(Signal signal, ChildRecord c, Decision wouldBe, long now) {
+    int cost = 1;
+    if (wouldBe instanceof Decision.PlanStep p) { // nothing taken on the ladder: dry-run changes nothing live
+      cost = p.cost();
+      wouldBe = p.then();
+    }
     if (wouldBe instanceof Decision.Restart) {
-      node.window().record(now); // the shadow window: node.window() is the shadow in dry-run
+      for (int i = 0; i < cost; i++) {
+        node.window().record(now); // the shadow window: node.window() is the shadow in dry-run
+      }
       node.changed();
     } else if (wouldBe instanceof Decision.Escalate) {
       node.shadowEscalated = true;
@@ -112,10 +152,22 @@ final class DecisionExecutor {
     }
   }
 
-  private void restart(Decision.Restart r, long now) {
+  /** A plan's reset in place: {@link dev.selfheal.core.Recoverable#recover()}; a failure of it is a new failure. */
+  private void reset(ChildRecord c) {
+    try {
+      PlanPolicy.recoverable(c).recover();
+    } catch (Exception e) {
+      node.signal(new Signal.FailureReported(c.id(), c.generation, dev.selfheal.core.FailureReport.of(
+          dev.selfheal.core.FailureReport.Source.USER, "recover() failed: " + ExitReason.abnormal(e).message())));
+    }
+  }
+
+  private void restart(Decision.Restart r, long now, int cost) {
     ChildRecord trigger = node.table.find(r.trigger());
     trigger.consecutiveFailures = r.attempt();
-    node.liveWindow().record(now);
+    for (int i = 0; i < cost; i++) {
+      node.liveWindow().record(now); // a plan's step is charged by its cost
+    }
     node.changed();
     Set<String> members = new HashSet<>(r.group());
     members.addAll(r.removed());

@@ -36,6 +36,12 @@ final class OperatorCommands {
       throw new IllegalArgumentException("significant: child '" + s.id() + "' is significant but supervisor '"
           + node.path + "' has autoShutdown NEVER (OTP bad_combination)");
     }
+    for (String d : s.dependsOn()) {
+      if (node.table.find(d) == null) { // appended last: an existing sibling is always declared earlier
+        throw new IllegalArgumentException("dependsOn: child '" + s.id() + "' depends on '" + d
+            + "', which is not a child of supervisor '" + node.path + "'");
+      }
+    }
     ChildRecord existing = node.table.find(s.id());
     if (existing != null) {
       return existing.instance != null ? ChildOutcome.ALREADY_STARTED : ChildOutcome.ALREADY_PRESENT;

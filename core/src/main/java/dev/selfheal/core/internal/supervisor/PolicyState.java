@@ -38,6 +38,29 @@ interface PolicyState {
   /** The children in start order. */
   List<ChildRecord> children();
 
+  /**
+   * Diagnosis: the current verdict of the health source of that name, or null when no source has it.
+   * Sources are read, never changed (reading is cheap and does not block, {@link dev.selfheal.core.spi.HealthSource}).
+   */
+  default dev.selfheal.core.spi.HealthReport health(String source) {
+    return null;
+  }
+
+  /** The tree's blast radius. */
+  default dev.selfheal.core.BlastRadius blastRadius() {
+    return dev.selfheal.core.BlastRadius.unbounded();
+  }
+
+  /** Children of the tree restarting now (RESTARTING, or between a restart decision and the new instance). */
+  default int restartingNow() {
+    return 0;
+  }
+
+  /** Children of the tree (supervisors included, the root excluded) as last published, and how many are not RUNNING. */
+  default int[] servingNow() {
+    return new int[] {0, 0};
+  }
+
   /** A uniform sample in [0, 1) for backoff jitter (injected, so tests are deterministic). */
   double random();
 }

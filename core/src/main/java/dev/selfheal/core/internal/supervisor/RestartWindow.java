@@ -50,6 +50,11 @@ final class RestartWindow {
     return count(now) + 1 > maxRestarts;
   }
 
+  /** Whether recording {@code cost} restarts at {@code now} would exceed (a recovery plan's cost); records nothing. */
+  boolean wouldExceed(long now, int cost) {
+    return (long) count(now) + cost > maxRestarts;
+  }
+
   /**
    * Restarts in the window at {@code now}, at most maxRestarts + 1. Drops the expired ones on the way:
    * the ticker is monotonic, so an entry expired at {@code now} is expired for every later question, and

@@ -36,6 +36,12 @@ sealed interface Signal {
   /** The wait (backoff, or OTP's try_again_restart) of the pending restart {@code token} of {@code id} is over. */
   record RestartDue(String id, long token) implements Signal {}
 
+  /** Diagnosis: check again whether held child {@code id} can be released (its dependencies may be up). */
+  record HoldCheck(String id) implements Signal {}
+
+  /** An operator asks to release held child {@code id} now. */
+  record ReleaseRequested(String id, dev.selfheal.core.event.Actor actor) implements Signal {}
+
   /**
    * A health source that child {@code id} depends on changed. OTP's policy does not act on it (it returns
    * {@link Decision.Ignore}); a richer policy (diagnosis, issue #12) may hold or heal.

@@ -54,6 +54,7 @@ final class SupervisorNode implements PolicyState {
   final ChildLifecycle lifecycle;
   private final DecisionExecutor executor;
   final OperatorCommands commands;
+  final Holds holds;
   private volatile ChildState state = ChildState.STARTING;
   private boolean dirty = true;
   private final List<ChildRecord> changedRecords = new ArrayList<>();
@@ -83,6 +84,7 @@ final class SupervisorNode implements PolicyState {
     this.lifecycle = new ChildLifecycle(this);
     this.executor = new DecisionExecutor(this);
     this.commands = new OperatorCommands(this);
+    this.holds = new Holds(this);
     this.publisher = new SnapshotPublisher(this);
     this.mailbox = new Mailbox(tree.actorExecutor(), this::publishIfDirty, announcer::internalError,
         t -> tree.loopFailed(path, t));
@@ -124,12 +126,31 @@ final class SupervisorNode implements PolicyState {
     mailbox.post(() -> handle(s));
   }
 
-  /** The decision path: signal, pure policy, announcer, executor. Actor only. */
+  /**
+   * The decision path: signal, pure policy, announcer, executor; then, if a child is held, the held
+   * children are checked again (the decision may have healed their dependency). Actor only.
+   */
   void handle(Signal s) {
+    decide(s);
+    if (!(s instanceof Signal.HoldCheck) && holds.any()) {
+      holds.recheck();
+    }
+  }
+
+  /** One signal through the policy, announcer and executor. Actor only. */
+  void decide(Signal s) {
     long now = tree.ticker().read();
     Decision d = policy.decide(this, s, now);
     announcer.announce(s, d);
     executor.execute(s, d, now);
+  }
+
+  /** Operator release of held child {@code id}: OK if it was held, else NOT_FOUND. Actor only. */
+  dev.selfheal.core.ChildOutcome release(String id, dev.selfheal.core.event.Actor actor) {
+    ChildRecord c = table.find(id);
+    boolean held = running() && c != null && c.state() == ChildState.HELD;
+    handle(new Signal.ReleaseRequested(id, actor));
+    return held ? dev.selfheal.core.ChildOutcome.OK : dev.selfheal.core.ChildOutcome.NOT_FOUND;
   }
 
   /**
@@ -220,6 +241,26 @@ final class SupervisorNode implements PolicyState {
   @Override
   public List<ChildRecord> children() {
     return table.all();
+  }
+
+  @Override
+  public dev.selfheal.core.spi.HealthReport health(String source) {
+    return tree.healthOf(source);
+  }
+
+  @Override
+  public dev.selfheal.core.BlastRadius blastRadius() {
+    return tree.blastRadius();
+  }
+
+  @Override
+  public int restartingNow() {
+    return tree.load().restarting();
+  }
+
+  @Override
+  public int[] servingNow() {
+    return HealingLoad.serving(tree.snapshot());
   }
 
   @Override

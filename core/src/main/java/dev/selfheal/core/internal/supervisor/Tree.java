@@ -1,5 +1,6 @@
 package dev.selfheal.core.internal.supervisor;
 
+import dev.selfheal.core.BlastRadius;
 import dev.selfheal.core.ChildCounts;
 import dev.selfheal.core.ChildKind;
 import dev.selfheal.core.ChildOutcome;
@@ -7,6 +8,7 @@ import dev.selfheal.core.ChildSnapshot;
 import dev.selfheal.core.ChildSpec;
 import dev.selfheal.core.ChildStartException;
 import dev.selfheal.core.ChildState;
+import dev.selfheal.core.Diagnosis;
 import dev.selfheal.core.ExitReason;
 import dev.selfheal.core.FailureReport;
 import dev.selfheal.core.HealingOverride;
@@ -26,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -94,6 +97,9 @@ public final class Tree implements SupervisorTree {
   private volatile String failure;
   private volatile String shutDown;
   private final HealthSource health = new TreeHealth();
+  private final Diagnosis diagnosis;
+  private final HealingLoad load;
+  private final Map<String, HealthSource> dependencySources;
 
   /**
    * @param actorExecutor runs the supervisors' mailbox drains; null for a pool owned by the tree
@@ -101,8 +107,11 @@ public final class Tree implements SupervisorTree {
    */
   public Tree(SupervisorSpec root, Ticker ticker, Scheduler scheduler, Journal journal, EventBus events,
       Consumer<String> onRootFailure, DoubleSupplier random, Duration stopTimeout, Executor actorExecutor,
-      ThreadFactory workerThreads) {
+      ThreadFactory workerThreads, Diagnosis diagnosis, BlastRadius blastRadius) {
     Objects.requireNonNull(root, "root");
+    this.load = new HealingLoad(Objects.requireNonNull(blastRadius, "blastRadius"));
+    this.diagnosis = Objects.requireNonNull(diagnosis, "diagnosis");
+    this.dependencySources = DependencySources.of(root, diagnosis);
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.ownedScheduler = scheduler == null ? new ExecutorScheduler() : null;
     this.scheduler = scheduler == null ? ownedScheduler : scheduler;
@@ -150,8 +159,31 @@ public final class Tree implements SupervisorTree {
     return workerThreads;
   }
 
+  /**
+   * OTP's rules, decorated by diagnosis and the blast radius (which change nothing for children that declare
+   * no dependency, in a tree with an unbounded blast radius).
+   */
   HealingPolicy policy() {
-    return OtpPolicy.INSTANCE;
+    return BlastRadiusPolicy.INSTANCE; // blast radius ∘ plans ∘ diagnosis ∘ OTP
+  }
+
+  /** The tree-wide counts the blast radius and the health read (restarting, held, waiting restarts). */
+  HealingLoad load() {
+    return load;
+  }
+
+  BlastRadius blastRadius() {
+    return load.bound();
+  }
+
+  Diagnosis diagnosis() {
+    return diagnosis;
+  }
+
+  /** The verdict of the dependency source of that name, or null if there is none. */
+  HealthReport healthOf(String source) {
+    HealthSource s = dependencySources.get(source);
+    return s == null ? null : s.health();
   }
 
   Object publishLock() {
@@ -324,7 +356,9 @@ public final class Tree implements SupervisorTree {
         return HealthReport.down("root supervisor failed: reached max restart intensity");
       }
       if (root.state() == ChildState.RUNNING) {
-        return HealthReport.up();
+        int h = load.held();
+        return h == 0 ? HealthReport.up() : HealthReport.degraded(h + (h == 1 ? " child" : " children")
+            + " held (a dependency down, or quarantined)");
       }
       String end = shutDown;
       return HealthReport.down(end != null ? "supervisor tree shut itself down: " + end
@@ -432,6 +466,13 @@ public final class Tree implements SupervisorTree {
   public CompletableFuture<ChildOutcome> startChild(String supervisorPath, ChildSpec spec, Actor actor) {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(actor, "actor");
+    for (String name : spec.dependsOnHealth()) {
+      if (!dependencySources.containsKey(name)) {
+        throw new IllegalArgumentException("dependsOnHealth: child '" + supervisorPath + "/" + spec.id()
+            + "' depends on health source '" + name + "', which no source is named after (known: "
+            + dependencySources.keySet() + ")");
+      }
+    }
     SupervisorNode node = node(supervisorPath);
     if (node == null) {
       return CompletableFuture.completedFuture(ChildOutcome.NOT_FOUND);
@@ -452,6 +493,16 @@ public final class Tree implements SupervisorTree {
   @Override
   public CompletableFuture<ChildOutcome> forceRestartChild(String path, Actor actor) {
     return onChild(path, actor, (c, id) -> c.forceRestart(id, actor));
+  }
+
+  @Override
+  public CompletableFuture<ChildOutcome> releaseChild(String path, Actor actor) {
+    Objects.requireNonNull(actor, "actor");
+    ChildAddress a = address(path);
+    if (a == null) {
+      return CompletableFuture.completedFuture(ChildOutcome.NOT_FOUND);
+    }
+    return a.parent().ask(() -> a.parent().release(a.id(), actor));
   }
 
   @Override

@@ -1,0 +1,224 @@
+package dev.selfheal.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Graduated recovery for one child: an ordered ladder of steps taken instead of OTP's plain restart
+ * ({@link ChildSpec.Builder#plan}). A child with no plan is healed by OTP's rules, unchanged.
+ *
+ * <p><b>Which step a failure takes</b> (a pure rule, checked against a model by a property test):
+ * <ol>
+ *   <li>Where to start: at the step after the last one taken if the child failed again within that
+ *       step's {@link Step.Builder#deadline deadline} (its outcome was not healthy in time); otherwise at
+ *       the first step.</li>
+ *   <li>From there, the first step that is available: its budget ({@code maxUses} in any {@code period})
+ *       not spent, not in its {@code coolDown} since it was last taken, and, for {@link Action#RESET}, the
+ *       instance still there to reset. {@link Action#ESCALATE} is always available.</li>
+ *   <li>No step available: escalate, as OTP does when its intensity is exceeded.</li>
+ * </ol>
+ * Restart steps are charged to the supervisor's restart intensity by their {@code cost} (a restart that
+ * rebuilds a cache may cost 3), so the supervisor's budget is spent by cost, not by count; a restart whose
+ * cost would exceed it escalates. A reset and a quarantine cost nothing there.
+ *
+ * <pre>{@code
+ *   failure ─► start step ─► available? ─no─► next step ─► ... ─► none left ─► escalate
+ *                                └─yes─► take it (journal child.plan-step) ─► healthy past its deadline?
+ *                                                                   yes: next failure starts at step 1
+ *                                                                   no:  next failure starts after it
+ * }</pre>
+ *
+ * <p>Dry-run journals the step it would take (nothing taken, nothing spent); pause and suspensions defer
+ * or hold the failure as for any decision; diagnosis's hold comes first (a dependency down takes no step).
+ *
+ * <p>This class is immutable and thread-safe; its builder is not.
+ */
+public final class RecoveryPlan {
+
+  /** What a step does. */
+  public enum Action {
+    /** Calls {@link Recoverable#recover()} on the running instance; not restarted, not counted. */
+    RESET,
+    /** Restarts the child alone, whatever the supervisor's strategy. */
+    RESTART,
+    /** Restarts the child and the siblings that depend on it (transitively), in start order. */
+    RESTART_WITH_DEPENDENTS,
+    /** Restarts every child of the supervisor (its subtree), as ONE_FOR_ALL does. */
+    RESTART_SUPERVISOR,
+    /** Holds the child (HELD: not routed, calls fail fast, instance kept) until an operator releases it. */
+    QUARANTINE,
+    /** Gives up at once: the supervisor escalates to its parent. */
+    ESCALATE
+  }
+
+  private final List<Step> steps;
+
+  private RecoveryPlan(List<Step> steps) {
+    this.steps = List.copyOf(steps);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts a step of {@code action}: default budget 1 use per minute, no cool-down, no deadline, cost 1. */
+  public static Step.Builder step(Action action) {
+    return new Step.Builder(Objects.requireNonNull(action, "action"));
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.steps.addAll(steps);
+    return b;
+  }
+
+  public List<Step> steps() {
+    return steps;
+  }
+
+  @Override
+  public String toString() {
+    return "RecoveryPlan" + steps;
+  }
+
+  /** One rung of the ladder. Immutable. */
+  public static final class Step {
+    private final Action action;
+    private final int maxUses;
+    private final Duration period;
+    private final Duration coolDown;
+    private final Duration deadline;
+    private final int cost;
+
+    private Step(Builder b) {
+      this.action = b.action;
+      this.maxUses = b.maxUses;
+      this.period = b.period;
+      this.coolDown = b.coolDown;
+      this.deadline = b.deadline;
+      this.cost = b.cost;
+    }
+
+    public Action action() {
+      return action;
+    }
+
+    public int maxUses() {
+      return maxUses;
+    }
+
+    public Duration period() {
+      return period;
+    }
+
+    public Duration coolDown() {
+      return coolDown;
+    }
+
+    public Duration deadline() {
+      return deadline;
+    }
+
+    public int cost() {
+      return cost;
+    }
+
+    @Override
+    public String toString() {
+      return action + "(" + maxUses + " in " + period + ", coolDown " + coolDown + ", deadline " + deadline
+          + ", cost " + cost + ")";
+    }
+
+    /** Builder of a {@link Step}; validated by {@link RecoveryPlan.Builder#build()}, which names the step. */
+    public static final class Builder {
+      private final Action action;
+      private int maxUses = 1;
+      private Duration period = Duration.ofMinutes(1);
+      private Duration coolDown = Duration.ZERO;
+      private Duration deadline = Duration.ZERO;
+      private int cost = 1;
+
+      private Builder(Action action) {
+        this.action = action;
+      }
+
+      /** At most {@code maxUses} (>= 1) in any {@code period} (> 0). Default 1 in 1 minute. Ignored for ESCALATE. */
+      public Builder budget(int maxUses, Duration period) {
+        this.maxUses = maxUses;
+        this.period = Objects.requireNonNull(period, "period");
+        return this;
+      }
+
+      /** Not taken again within this long after it was taken (>= 0). Default zero. */
+      public Builder coolDown(Duration coolDown) {
+        this.coolDown = Objects.requireNonNull(coolDown, "coolDown");
+        return this;
+      }
+
+      /**
+       * A failure within this long (>= 0) after the step was taken means its outcome was not healthy: that
+       * failure goes to the next step. Default zero: the outcome is not judged; each failure starts at step 1.
+       */
+      public Builder deadline(Duration deadline) {
+        this.deadline = Objects.requireNonNull(deadline, "deadline");
+        return this;
+      }
+
+      /** What a restart step charges to the supervisor's restart intensity (>= 1). Default 1. */
+      public Builder cost(int cost) {
+        this.cost = cost;
+        return this;
+      }
+    }
+  }
+
+  /** Builder of {@link RecoveryPlan}. Not thread-safe. */
+  public static final class Builder {
+    private final List<Step> steps = new ArrayList<>();
+
+    private Builder() {}
+
+    /** Appends a step; steps are tried in the order they are added. */
+    public Builder step(Step.Builder step) {
+      steps.add(new Step(Objects.requireNonNull(step, "step")));
+      return this;
+    }
+
+    /**
+     * Validates and builds: at least one step; each step's budget at least 1 use in a positive period,
+     * cool-down and deadline not negative, cost at least 1; ESCALATE only as the last step.
+     *
+     * @throws IllegalArgumentException naming the step (1-based) and its action, the field and the value
+     */
+    public RecoveryPlan build() {
+      if (steps.isEmpty()) {
+        throw new IllegalArgumentException("steps: a recovery plan needs at least one step");
+      }
+      for (int i = 0; i < steps.size(); i++) {
+        Step s = steps.get(i);
+        String at = "step " + (i + 1) + " (" + s.action + "): ";
+        if (s.action == Action.ESCALATE && i != steps.size() - 1) {
+          throw new IllegalArgumentException(at + "ESCALATE must be the last step; the steps after it are unreachable");
+        }
+        if (s.maxUses < 1) {
+          throw new IllegalArgumentException(at + "budget maxUses must be >= 1, was " + s.maxUses);
+        }
+        if (s.period.isNegative() || s.period.isZero()) {
+          throw new IllegalArgumentException(at + "budget period must be > 0, was " + s.period);
+        }
+        if (s.coolDown.isNegative()) {
+          throw new IllegalArgumentException(at + "coolDown must be >= 0, was " + s.coolDown);
+        }
+        if (s.deadline.isNegative()) {
+          throw new IllegalArgumentException(at + "deadline must be >= 0, was " + s.deadline);
+        }
+        if (s.cost < 1) {
+          throw new IllegalArgumentException(at + "cost must be >= 1, was " + s.cost);
+        }
+      }
+      return new RecoveryPlan(steps);
+    }
+  }
+}
