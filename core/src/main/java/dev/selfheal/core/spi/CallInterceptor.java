@@ -1,5 +1,6 @@
 package dev.selfheal.core.spi;
 
+import dev.selfheal.core.RuntimeContext;
 import java.lang.reflect.Method;
 import java.util.function.Function;
 
@@ -22,6 +23,34 @@ public interface CallInterceptor {
 
   /** Runs {@code invocation} on {@code args} through the policies and returns its (or a fallback's) result. */
   Object intercept(Invocation invocation, Object[] args) throws Throwable;
+
+  /**
+   * An interceptor whose policies belong to the tree the handle binds to: a provider validates everything
+   * at supervise time and returns one of these; when the handle binds to its tree it calls {@link #bind}
+   * once and uses what that returns from then on, so the policies journal to that tree's journal, schedule
+   * on its scheduler and add their health sources to its {@link RuntimeContext} only (a second tree
+   * supervising the same interface gets policies of its own). The call path is the same as for any
+   * interceptor: the handle swaps the bound one in, nothing is looked up per call.
+   *
+   * <p>Before the handle is bound there is no instance to call anyway: {@link #intercept} proceeds without
+   * policies, so the call waits for an instance and fails with {@code ComponentUnavailableException}.
+   */
+  @FunctionalInterface
+  interface PerTree extends CallInterceptor {
+    /**
+     * Builds the policies in {@code context}. Called once, when the handle binds; must not fail for a
+     * configuration that was accepted at supervise time.
+     *
+     * @param ticker what the policies measure with: the handle options' ticker if one was given, else the
+     *     context's
+     */
+    CallInterceptor bind(RuntimeContext context, Ticker ticker);
+
+    @Override
+    default Object intercept(Invocation invocation, Object[] args) throws Throwable {
+      return invocation.proceed(args);
+    }
+  }
 
   /** One interface method of a supervised handle, bound to the handle. Immutable and thread-safe. */
   interface Invocation {

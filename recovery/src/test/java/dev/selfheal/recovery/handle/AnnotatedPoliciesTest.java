@@ -13,6 +13,7 @@ import dev.selfheal.core.annotation.Overrides;
 import dev.selfheal.core.annotation.Supervised;
 import dev.selfheal.core.event.Actor;
 import dev.selfheal.core.event.JournalRecord;
+import dev.selfheal.core.spi.CallInterceptor;
 import dev.selfheal.recovery.CircuitBreakerConfig;
 import dev.selfheal.recovery.CircuitOpenException;
 import dev.selfheal.recovery.Pipeline;
@@ -114,20 +115,21 @@ class AnnotatedPoliciesTest {
   @Test
   void annotations_and_the_programmatic_form_behave_identically() throws Exception {
     List<String> annotated = scenario(HandleOptions.defaults());
-    Pipeline<Object> pipeline = Pipeline.builder()
+    // the programmatic twin builds its policies per tree too, so its breaker journals to the tree's journal
+    CallInterceptor.PerTree perTree = (context, ticker) -> Pipeline.builder()
         .retry(Retry.of("quotes.quote", RetryConfig.builder().maxAttempts(2).fixedBackoff(Duration.ZERO)
             .retryOnException(e -> e instanceof Exception && !(e instanceof IllegalStateException)).build()))
         .circuitBreaker(dev.selfheal.recovery.CircuitBreaker.of("quotes.quote", CircuitBreakerConfig.builder()
             .slidingWindow(4).minimumNumberOfCalls(4).failureRateThreshold(0.5).openFor(Duration.ofSeconds(60))
-            .permittedCallsInHalfOpen(1).build()))
+            .permittedCallsInHalfOpen(1).ticker(ticker).build(), context.journal()))
         .build();
     List<String> programmatic = scenario(HandleOptions.builder().discoverProviders(false)
-        .intercept("quote", pipeline).build());
+        .intercept("quote", perTree).build());
     // ok, fatal (not retried, restarts), ok on #2, then io fails once: 2 of 4 calls failed, the breaker opens
     // and the io call's retry is refused by it, as is everything after
     assertThat(annotated).startsWith("quote from #1", "IllegalStateException", "quote from #2",
         "CircuitOpenException", "CircuitOpenException", "CircuitOpenException", "CircuitOpenException");
-    assertThat(annotated).contains("child.restart");
+    assertThat(annotated).contains("child.restart", "circuit.transition");
     assertThat(programmatic).isEqualTo(annotated);
   }
 

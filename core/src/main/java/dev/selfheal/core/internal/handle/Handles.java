@@ -98,7 +98,7 @@ public final class Handles {
       child.extension(ComponentHealthSources.class, new ComponentHealthSources(ctx.sources()));
     }
     ChildSpec spec = child.extension(HandleBinding.class, handle).build();
-    handle.init(plans, spec, settings.id());
+    handle.init(plans, spec, settings.id(), options.ticker());
     T proxy = type.cast(Proxy.newProxyInstance(loader, new Class<?>[] {type}, handle));
     handle.proxy = proxy;
     return new Created<>(proxy, spec, handle);

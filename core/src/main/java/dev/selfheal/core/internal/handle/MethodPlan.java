@@ -1,8 +1,11 @@
 package dev.selfheal.core.internal.handle;
 
+import dev.selfheal.core.RuntimeContext;
 import dev.selfheal.core.spi.CallInterceptor;
+import dev.selfheal.core.spi.Ticker;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -19,6 +22,21 @@ abstract class MethodPlan implements CallInterceptor.Invocation, Function<Object
     this.method = method;
     this.interceptor = interceptor;
   }
+
+  /**
+   * This plan for the tree the handle binds to: a copy with the interceptor built in {@code context} when
+   * it is {@link CallInterceptor.PerTree}, else this plan itself.
+   */
+  final MethodPlan bound(RuntimeContext context, Ticker ticker) {
+    if (!(interceptor instanceof CallInterceptor.PerTree p)) {
+      return this;
+    }
+    CallInterceptor b = Objects.requireNonNull(p.bind(context, ticker), "PerTree.bind returned null");
+    return with(b);
+  }
+
+  /** A copy of this plan with {@code other} as its interceptor. */
+  abstract MethodPlan with(CallInterceptor other);
 
   final Object call(Object[] args) throws Throwable {
     return interceptor == null ? proceed(args) : interceptor.intercept(this, args);
@@ -59,8 +77,17 @@ abstract class MethodPlan implements CallInterceptor.Invocation, Function<Object
     final Invoker invoker;
 
     Routed(SupervisedHandle<?> handle, Method method, CallInterceptor interceptor) {
+      this(handle, method, interceptor, Invoker.of(method));
+    }
+
+    private Routed(SupervisedHandle<?> handle, Method method, CallInterceptor interceptor, Invoker invoker) {
       super(handle, method, interceptor);
-      this.invoker = Invoker.of(method);
+      this.invoker = invoker;
+    }
+
+    @Override
+    MethodPlan with(CallInterceptor other) {
+      return new Routed(handle, method, other, invoker);
     }
 
     @Override
@@ -76,6 +103,11 @@ abstract class MethodPlan implements CallInterceptor.Invocation, Function<Object
     }
 
     @Override
+    MethodPlan with(CallInterceptor other) {
+      return new Default(handle, method, other);
+    }
+
+    @Override
     public Object proceed(Object[] args) throws Throwable {
       return InvocationHandler.invokeDefault(handle.proxy, method, args);
     }
@@ -85,6 +117,11 @@ abstract class MethodPlan implements CallInterceptor.Invocation, Function<Object
   static final class ObjectMethod extends MethodPlan {
     ObjectMethod(SupervisedHandle<?> handle, Method method) {
       super(handle, method, null);
+    }
+
+    @Override
+    MethodPlan with(CallInterceptor other) {
+      return this;
     }
 
     @Override

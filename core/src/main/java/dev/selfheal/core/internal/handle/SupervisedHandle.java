@@ -4,12 +4,15 @@ import dev.selfheal.core.ChildSnapshot;
 import dev.selfheal.core.ChildSpec;
 import dev.selfheal.core.ComponentUnavailableException;
 import dev.selfheal.core.FailureReport;
+import dev.selfheal.core.RuntimeContext;
 import dev.selfheal.core.SupervisorTree;
 import dev.selfheal.core.event.SupervisorEvent;
+import dev.selfheal.core.spi.Ticker;
 import java.lang.ref.WeakReference;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +63,9 @@ public final class SupervisedHandle<T> implements InvocationHandler, HandleBindi
   private volatile String path;
   private volatile Slot current;
   private volatile Map<Method, MethodPlan> byIdentity = new IdentityHashMap<>();
-  private Map<Method, MethodPlan> plans; // set once before the proxy escapes
+  private Map<Method, MethodPlan> plans; // set before the proxy escapes, replaced once under this monitor by bind
   private ChildSpec spec;
+  private Ticker policyTicker; // the options' ticker for per-tree policies; null: the tree's
   T proxy;
 
   SupervisedHandle(Class<T> type, Duration await, List<Class<? extends Throwable>> fatal, boolean errorsFatal) {
@@ -72,9 +76,10 @@ public final class SupervisedHandle<T> implements InvocationHandler, HandleBindi
     this.errorsFatal = errorsFatal;
   }
 
-  void init(Map<Method, MethodPlan> plans, ChildSpec spec, String id) {
+  void init(Map<Method, MethodPlan> plans, ChildSpec spec, String id, Ticker policyTicker) {
     this.plans = Map.copyOf(plans);
     this.spec = spec;
+    this.policyTicker = policyTicker;
     this.path = id; // until bound: the id alone
   }
 
@@ -95,6 +100,7 @@ public final class SupervisedHandle<T> implements InvocationHandler, HandleBindi
           + ") is already bound to a tree; supervise the interface again for another tree");
     }
     this.path = childPath;
+    bindPolicies(t.context());
     dev.selfheal.core.spi.SupervisedChildren.register(t, childPath, spec);
     // the policies' health joins this tree's context, so only this tree's monitors and endpoints see it
     spec.extension(dev.selfheal.core.spi.ComponentHealthSources.class)
@@ -107,6 +113,20 @@ public final class SupervisedHandle<T> implements InvocationHandler, HandleBindi
     // brutal_kill calls no stop(): close on the announcement (a no-op when the gate's stop() closed it)
     t.events().subscribe(SupervisorEvent.ChildStopped.class, e -> closeIfCurrent(e.path(), e.generation()));
     t.events().subscribe(SupervisorEvent.ChildExited.class, e -> closeIfCurrent(e.path(), e.generation()));
+  }
+
+  /**
+   * Builds the {@link dev.selfheal.core.spi.CallInterceptor.PerTree per-tree} interceptors in the tree's
+   * context and swaps the plans holding them in; the call path reads the same volatile map as before, so a
+   * call costs nothing more. A call that already read an unbound plan finishes without policies, as any call
+   * before the bind would (it has no instance to reach yet).
+   */
+  private synchronized void bindPolicies(RuntimeContext context) {
+    Ticker ticker = policyTicker != null ? policyTicker : context.ticker();
+    Map<Method, MethodPlan> next = new HashMap<>();
+    plans.forEach((m, p) -> next.put(m, p.bound(context, ticker)));
+    plans = Map.copyOf(next);
+    byIdentity = new IdentityHashMap<>();
   }
 
   private SupervisorTree tree() {

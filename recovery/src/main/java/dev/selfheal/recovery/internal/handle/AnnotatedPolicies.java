@@ -1,22 +1,27 @@
 package dev.selfheal.recovery.internal.handle;
 
+import dev.selfheal.core.RuntimeContext;
 import dev.selfheal.core.annotation.Overrides;
 import dev.selfheal.core.spi.CallInterceptor;
 import dev.selfheal.core.spi.CallInterceptorProvider;
 import dev.selfheal.core.spi.HealthReport;
 import dev.selfheal.core.spi.HealthSource;
 import dev.selfheal.core.spi.SupervisionContext;
+import dev.selfheal.core.spi.Ticker;
 import dev.selfheal.recovery.Bulkhead;
 import dev.selfheal.recovery.BulkheadConfig;
 import dev.selfheal.recovery.CircuitBreaker;
 import dev.selfheal.recovery.CircuitBreakerConfig;
 import dev.selfheal.recovery.Pipeline;
-import dev.selfheal.recovery.RateLimiter;
 import dev.selfheal.recovery.RateLimiterConfig;
-import dev.selfheal.recovery.Retry;
 import dev.selfheal.recovery.RetryConfig;
-import dev.selfheal.recovery.Timeout;
 import dev.selfheal.recovery.TimeoutConfig;
+import dev.selfheal.recovery.internal.BackoffRetry;
+import dev.selfheal.recovery.internal.Environment;
+import dev.selfheal.recovery.internal.GcraRateLimiter;
+import dev.selfheal.recovery.internal.SemaphoreBulkhead;
+import dev.selfheal.recovery.internal.ThreadTimeout;
+import dev.selfheal.recovery.internal.breaker.StripedCircuitBreaker;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -29,7 +34,9 @@ import java.util.Optional;
  * core's {@link CallInterceptorProvider}). Each parameter is read through {@link Overrides}; a parameter
  * {@code enabled=false} override turns the annotation off, as in MicroProfile Fault Tolerance. Every value
  * is checked here, so a bad one fails at supervise time with the interface, method, annotation, parameter
- * and value in the message.
+ * and value in the message. The policies themselves are built when the handle binds to its tree
+ * ({@link CallInterceptor.PerTree}), so each tree supervising the interface has its own, journaled in that
+ * tree and healthy or not in that tree's context only.
  */
 public final class AnnotatedPolicies implements CallInterceptorProvider {
   static final List<Class<? extends Annotation>> TYPES = List.of(
@@ -44,8 +51,11 @@ public final class AnnotatedPolicies implements CallInterceptorProvider {
     TYPES.forEach(ctx::refuseOutsideInterface);
     String name = ctx.childId() + "." + method.getName();
     Params p = new Params(ctx, method);
-    Pipeline.Builder<Object> b = Pipeline.<Object>builder().ticker(ctx.ticker());
-    boolean any = false;
+    CircuitBreakerConfig breaker = null;
+    BulkheadConfig bulkhead = null;
+    RetryConfig retry = null;
+    TimeoutConfig timeout = null;
+    RateLimiterConfig rateLimiter = null;
     FallbackMethod fallback = null;
 
     var cb = p.find(dev.selfheal.recovery.annotation.CircuitBreaker.class);
@@ -61,14 +71,10 @@ public final class AnnotatedPolicies implements CallInterceptorProvider {
       List<Class<? extends Throwable>> failOn = p.classes("failOn", cb.failOn());
       List<Class<? extends Throwable>> skipOn = p.classes("skipOn", cb.skipOn());
       boolean critical = p.b("critical", cb.critical());
-      CircuitBreakerConfig config = p.build(() -> CircuitBreakerConfig.builder()
+      breaker = p.build(() -> CircuitBreakerConfig.builder()
           .slidingWindow(volume).minimumNumberOfCalls(volume).failureRateThreshold(ratio).openFor(delay)
           .permittedCallsInHalfOpen(trials).critical(critical).ticker(ctx.ticker())
           .recordExceptions(t -> Params.any(failOn, t) && !Params.any(skipOn, t)).build());
-      CircuitBreaker breaker = CircuitBreaker.of(name, config);
-      ctx.healthSource(new Named("circuit:" + name, breaker));
-      b.circuitBreaker(breaker);
-      any = true;
     }
     var bh = p.find(dev.selfheal.recovery.annotation.Bulkhead.class);
     if (bh != null) {
@@ -76,11 +82,8 @@ public final class AnnotatedPolicies implements CallInterceptorProvider {
       int max = p.atLeast("value", p.i("value", bh.value()), 1);
       Duration wait = p.nonNegative("maxWait", p.l("maxWait", bh.maxWait()), p.unit("maxWaitUnit", bh.maxWaitUnit()));
       boolean critical = p.b("critical", bh.critical());
-      Bulkhead bulkhead = Bulkhead.of(name, p.build(() -> BulkheadConfig.builder().maxConcurrentCalls(max)
-          .maxWait(wait).critical(critical).build()));
-      ctx.healthSource(new Named("bulkhead:" + name, bulkhead));
-      b.bulkhead(bulkhead);
-      any = true;
+      bulkhead = p.build(() -> BulkheadConfig.builder().maxConcurrentCalls(max).maxWait(wait).critical(critical)
+          .build());
     }
     var rt = p.find(dev.selfheal.recovery.annotation.Retry.class);
     if (rt != null) {
@@ -89,16 +92,14 @@ public final class AnnotatedPolicies implements CallInterceptorProvider {
       Duration delay = p.nonNegative("delay", p.l("delay", rt.delay()), p.unit("delayUnit", rt.delayUnit()));
       List<Class<? extends Throwable>> on = p.classes("retryOn", rt.retryOn());
       List<Class<? extends Throwable>> abort = p.classes("abortOn", rt.abortOn());
-      b.retry(Retry.of(name, p.build(() -> RetryConfig.builder().maxAttempts(retries + 1).fixedBackoff(delay)
-          .retryOnException(t -> Params.any(on, t) && !Params.any(abort, t)).build())));
-      any = true;
+      retry = p.build(() -> RetryConfig.builder().maxAttempts(retries + 1).fixedBackoff(delay)
+          .retryOnException(t -> Params.any(on, t) && !Params.any(abort, t)).build());
     }
     var to = p.find(dev.selfheal.recovery.annotation.Timeout.class);
     if (to != null) {
       p.at(to);
       Duration limit = p.positive("value", p.l("value", to.value()), p.unit("unit", to.unit()));
-      b.timeout(Timeout.of(name, p.build(() -> TimeoutConfig.of(limit))));
-      any = true;
+      timeout = p.build(() -> TimeoutConfig.of(limit));
     }
     var rl = p.find(dev.selfheal.recovery.annotation.RateLimit.class);
     if (rl != null) {
@@ -107,22 +108,60 @@ public final class AnnotatedPolicies implements CallInterceptorProvider {
       Duration period = p.positive("period", p.l("period", rl.period()), p.unit("periodUnit", rl.periodUnit()));
       int burst = p.atLeast("burst", p.i("burst", rl.burst()), 0);
       Duration wait = p.nonNegative("maxWaitMillis", p.l("maxWaitMillis", rl.maxWaitMillis()), ChronoUnit.MILLIS);
-      b.rateLimiter(RateLimiter.of(name, p.build(() -> RateLimiterConfig.builder().permitsPerPeriod(permits)
-          .period(period).burst(burst == 0 ? permits : burst).maxWait(wait).build())));
-      any = true;
+      rateLimiter = p.build(() -> RateLimiterConfig.builder().permitsPerPeriod(permits)
+          .period(period).burst(burst == 0 ? permits : burst).maxWait(wait).build());
     }
     var fb = p.find(dev.selfheal.recovery.annotation.Fallback.class);
     if (fb != null) {
       p.at(fb);
       fallback = FallbackMethod.resolve(p, ctx.type(), method, fb);
-      b.fallback(fallback.policy());
-      any = true;
     }
-    if (!any) {
+    if (breaker == null && bulkhead == null && retry == null && timeout == null && rateLimiter == null
+        && fallback == null) {
       return Optional.empty();
     }
-    Pipeline<Object> pipeline = b.build();
-    return Optional.of(fallback == null ? pipeline : fallback.around(pipeline));
+    return Optional.of(new Recipe(name, breaker, bulkhead, retry, timeout, rateLimiter, fallback));
+  }
+
+  /**
+   * One method's validated policy configs (null where the annotation is absent), built into a
+   * {@link Pipeline} when the handle binds to its tree: the breaker journals to the tree's journal and
+   * schedules on its scheduler, the other policies share the tree's scheduler, bus and journal, and the
+   * breaker's and bulkhead's health join that tree's context only.
+   */
+  private record Recipe(String name, CircuitBreakerConfig breaker, BulkheadConfig bulkhead, RetryConfig retry,
+      TimeoutConfig timeout, RateLimiterConfig rateLimiter, FallbackMethod fallback)
+      implements CallInterceptor.PerTree {
+    @Override
+    public CallInterceptor bind(RuntimeContext context, Ticker ticker) {
+      Environment env = new Environment(ticker, context.scheduler(), context.events(), context.journal());
+      Pipeline.Builder<Object> b = Pipeline.<Object>builder().ticker(ticker);
+      if (breaker != null) {
+        CircuitBreaker cb = new StripedCircuitBreaker(name,
+            breaker.toBuilder().ticker(ticker).scheduler(context.scheduler()).build(), context.journal());
+        context.addHealthSource(new Named("circuit:" + name, cb));
+        b.circuitBreaker(cb);
+      }
+      if (bulkhead != null) {
+        Bulkhead bh = new SemaphoreBulkhead(name, bulkhead, env);
+        context.addHealthSource(new Named("bulkhead:" + name, bh));
+        b.bulkhead(bh);
+      }
+      if (retry != null) {
+        b.retry(new BackoffRetry(name, retry, env));
+      }
+      if (timeout != null) {
+        b.timeout(new ThreadTimeout(name, timeout, env));
+      }
+      if (rateLimiter != null) {
+        b.rateLimiter(new GcraRateLimiter(name, rateLimiter, env));
+      }
+      if (fallback != null) {
+        b.fallback(fallback.policy());
+      }
+      Pipeline<Object> pipeline = b.build();
+      return fallback == null ? pipeline : fallback.around(pipeline);
+    }
   }
 
   /** A policy's health under its kind-prefixed name, as the registry names its sources. */
