@@ -21,6 +21,11 @@ public interface RateLimiter {
     return new GcraRateLimiter(name, config, Environment.standalone());
   }
 
+  /** {@link #of} with {@link RateLimiterConfig#ofDefaults()}. */
+  static RateLimiter ofDefaults(String name) {
+    return of(name, RateLimiterConfig.ofDefaults());
+  }
+
   String name();
 
   RateLimiterConfig config();

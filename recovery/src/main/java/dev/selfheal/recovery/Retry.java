@@ -35,6 +35,11 @@ public interface Retry {
     return new BackoffRetry(name, config, Environment.standalone());
   }
 
+  /** {@link #of} with {@link RetryConfig#ofDefaults()}. */
+  static Retry ofDefaults(String name) {
+    return of(name, RetryConfig.ofDefaults());
+  }
+
   String name();
 
   RetryConfig config();

@@ -32,6 +32,11 @@ public interface Timeout extends AutoCloseable {
     return new ThreadTimeout(name, config, Environment.standalone());
   }
 
+  /** {@link #of} with {@link TimeoutConfig#ofDefaults()}. */
+  static Timeout ofDefaults(String name) {
+    return of(name, TimeoutConfig.ofDefaults());
+  }
+
   String name();
 
   TimeoutConfig config();

@@ -113,7 +113,7 @@ class AnnotatedPoliciesTest {
 
   @Test
   void annotations_and_the_programmatic_form_behave_identically() throws Exception {
-    List<String> annotated = scenario(HandleOptions.defaults());
+    List<String> annotated = scenario(HandleOptions.ofDefaults());
     Pipeline<Object> pipeline = Pipeline.builder()
         .retry(Retry.of("quotes.quote", RetryConfig.builder().maxAttempts(2).fixedBackoff(Duration.ZERO)
             .retryOnException(e -> e instanceof Exception && !(e instanceof IllegalStateException)).build()))
