@@ -38,7 +38,7 @@ import java.util.Objects;
  *                                            └──────────────► STARTING ───────────────────┘
  * }</pre>
  *
- * <p>Default ({@link #defaults()}): no external sources, re-check every second. A child with no declared
+ * <p>Default ({@link #ofDefaults()}): no external sources, re-check every second. A child with no declared
  * dependency is healed exactly by OTP's rules.
  *
  * <p>This class is immutable and thread-safe; its builder is not.
@@ -56,7 +56,7 @@ public final class Diagnosis {
     return new Builder();
   }
 
-  public static Diagnosis defaults() {
+  public static Diagnosis ofDefaults() {
     return builder().build();
   }
 

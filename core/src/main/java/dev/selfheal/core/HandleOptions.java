@@ -57,7 +57,7 @@ public final class HandleOptions {
   }
 
   /** Every default: annotations and system-property overrides decide. */
-  public static HandleOptions defaults() {
+  public static HandleOptions ofDefaults() {
     return DEFAULTS;
   }
 

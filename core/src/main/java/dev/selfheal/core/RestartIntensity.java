@@ -45,7 +45,7 @@ public final class RestartIntensity {
   }
 
   /** OTP's default: 1 restart within 5 seconds. */
-  public static RestartIntensity defaults() {
+  public static RestartIntensity ofDefaults() {
     return DEFAULT;
   }
 

@@ -94,7 +94,7 @@ public final class SupervisorSpec {
   public static final class Builder {
     private final String name;
     private RestartStrategy strategy = RestartStrategy.ONE_FOR_ONE;
-    private RestartIntensity intensity = RestartIntensity.defaults();
+    private RestartIntensity intensity = RestartIntensity.ofDefaults();
     private final List<ChildSpec> children = new ArrayList<>();
     private AutoShutdown autoShutdown = AutoShutdown.NEVER;
 
@@ -109,7 +109,7 @@ public final class SupervisorSpec {
       return this;
     }
 
-    /** Default {@link RestartIntensity#defaults()}: 1 restart in 5 seconds. */
+    /** Default {@link RestartIntensity#ofDefaults()}: 1 restart in 5 seconds. */
     public Builder intensity(RestartIntensity intensity) {
       this.intensity = Objects.requireNonNull(intensity, "intensity");
       return this;

@@ -284,7 +284,7 @@ public interface SupervisorTree extends AutoCloseable {
     private ThreadFactory workerThreads;
     private RuntimeContext context;
     private final java.util.Set<String> explicitParts = new java.util.LinkedHashSet<>();
-    private Diagnosis diagnosis = Diagnosis.defaults();
+    private Diagnosis diagnosis = Diagnosis.ofDefaults();
     private BlastRadius blastRadius = BlastRadius.unbounded();
 
     private Builder(SupervisorSpec root) {
@@ -385,7 +385,7 @@ public interface SupervisorTree extends AutoCloseable {
 
     /**
      * Diagnosis settings: external health sources children may depend on, and how often held children are
-     * checked again. Default {@link Diagnosis#defaults()}.
+     * checked again. Default {@link Diagnosis#ofDefaults()}.
      */
     public Builder diagnosis(Diagnosis diagnosis) {
       this.diagnosis = Objects.requireNonNull(diagnosis, "diagnosis");

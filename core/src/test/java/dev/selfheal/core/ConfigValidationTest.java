@@ -48,7 +48,7 @@ class ConfigValidationTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessage("period must be > 0, was PT0S");
     assertThatThrownBy(() -> RestartIntensity.of(1, Duration.ofSeconds(-3)))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("period must be > 0, was PT-3S");
-    assertThat(RestartIntensity.defaults()).isEqualTo(RestartIntensity.of(1, Duration.ofSeconds(5)));
+    assertThat(RestartIntensity.ofDefaults()).isEqualTo(RestartIntensity.of(1, Duration.ofSeconds(5)));
   }
 
   @Test

@@ -70,7 +70,7 @@ class ReadmeSupervisedHandleTest {
   void annotations() throws Exception {
     // --- README supervised: annotations usage ---
     SupervisorSpec.Builder app = SupervisorSpec.builder("app");
-    Quotes quotes = app.supervise(Quotes.class, QuoteFeed::new, HandleOptions.defaults());
+    Quotes quotes = app.supervise(Quotes.class, QuoteFeed::new, HandleOptions.ofDefaults());
     try (SupervisorTree tree = SupervisorTree.builder(app.build()).build();
          HealthMonitor monitor = HealthMonitor.builder(tree).build()) {   // runs @Liveness
       tree.start();

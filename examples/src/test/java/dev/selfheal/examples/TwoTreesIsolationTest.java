@@ -35,7 +35,7 @@ class TwoTreesIsolationTest {
         throw new IOException("down");
       }
       return "ok";
-    }, HandleOptions.defaults());
+    }, HandleOptions.ofDefaults());
     return SupervisorTree.builder(b.build()).build();
   }
 

@@ -76,7 +76,7 @@ public final class HealthEndpointConfig {
   }
 
   /** Every default: loopback, port 8081, no token (commands and reads 403), the builder's bounds. */
-  public static HealthEndpointConfig defaults() {
+  public static HealthEndpointConfig ofDefaults() {
     return builder().build();
   }
 

@@ -54,7 +54,7 @@ public final class ProbeConfig {
   }
 
   /** Kubernetes' defaults for {@code kind}: no initial delay, period 10 s, timeout 1 s, thresholds 1 and 3. */
-  public static ProbeConfig defaults(ProbeKind kind) {
+  public static ProbeConfig ofDefaults(ProbeKind kind) {
     return builder(kind).build();
   }
 

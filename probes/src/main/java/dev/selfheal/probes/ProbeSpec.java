@@ -41,17 +41,17 @@ public final class ProbeSpec<T> {
 
   /** A liveness probe with Kubernetes' default config. */
   public static <T> Builder<T> liveness(String path, Class<T> type, HealthProbe<? super T> check) {
-    return new Builder<>(path, type, check, ProbeConfig.defaults(ProbeKind.LIVENESS));
+    return new Builder<>(path, type, check, ProbeConfig.ofDefaults(ProbeKind.LIVENESS));
   }
 
   /** A readiness probe with Kubernetes' default config. */
   public static <T> Builder<T> readiness(String path, Class<T> type, HealthProbe<? super T> check) {
-    return new Builder<>(path, type, check, ProbeConfig.defaults(ProbeKind.READINESS));
+    return new Builder<>(path, type, check, ProbeConfig.ofDefaults(ProbeKind.READINESS));
   }
 
   /** A startup probe with Kubernetes' default config. */
   public static <T> Builder<T> startup(String path, Class<T> type, HealthProbe<? super T> check) {
-    return new Builder<>(path, type, check, ProbeConfig.defaults(ProbeKind.STARTUP));
+    return new Builder<>(path, type, check, ProbeConfig.ofDefaults(ProbeKind.STARTUP));
   }
 
   /** A probe whose kind is {@code config.kind()}. */
@@ -115,7 +115,7 @@ public final class ProbeSpec<T> {
     }
 
     /**
-     * Timing and thresholds. Default: {@link ProbeConfig#defaults} for the kind this builder was made for.
+     * Timing and thresholds. Default: {@link ProbeConfig#ofDefaults} for the kind this builder was made for.
      * Its kind must be that kind.
      *
      * @throws IllegalArgumentException if {@code config.kind()} differs from this probe's kind

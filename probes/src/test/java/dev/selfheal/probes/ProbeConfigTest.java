@@ -14,7 +14,7 @@ class ProbeConfigTest {
   @ParameterizedTest
   @EnumSource(ProbeKind.class)
   void defaultsAreKubernetes(ProbeKind kind) {
-    ProbeConfig c = ProbeConfig.defaults(kind);
+    ProbeConfig c = ProbeConfig.ofDefaults(kind);
     assertThat(c.kind()).isEqualTo(kind);
     assertThat(c.initialDelay()).isEqualTo(Duration.ZERO);
     assertThat(c.period()).isEqualTo(Duration.ofSeconds(10));
@@ -71,7 +71,7 @@ class ProbeConfigTest {
     assertThatThrownBy(() -> ProbeSpec.liveness("app//db", Object.class, o -> ProbeResult.up()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'app//db'");
     assertThatThrownBy(() -> ProbeSpec.liveness("app/db", Object.class, o -> ProbeResult.up())
-        .config(ProbeConfig.defaults(ProbeKind.READINESS)))
+        .config(ProbeConfig.ofDefaults(ProbeKind.READINESS)))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("config.kind must be LIVENESS for this probe, was READINESS");
 
     ProbeSpec<Object> spec = ProbeSpec.readiness("app/db", Object.class, o -> ProbeResult.up()).critical(false).build();
@@ -88,7 +88,7 @@ class ProbeConfigTest {
 
   @Test
   void endpointConfigValidation() {
-    HealthEndpointConfig d = HealthEndpointConfig.defaults();
+    HealthEndpointConfig d = HealthEndpointConfig.ofDefaults();
     assertThat(d.bindAddress()).isEqualTo("127.0.0.1");
     assertThat(d.port()).isEqualTo(8081);
     assertThat(d.bearerToken()).isEmpty();

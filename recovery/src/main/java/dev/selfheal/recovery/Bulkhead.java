@@ -80,9 +80,9 @@ public interface Bulkhead extends HealthSource {
    */
   void reconfigure(BulkheadConfig config, Actor actor);
 
-  /** {@link #reconfigure(BulkheadConfig, Actor)} by the application itself. */
+  /** {@link #reconfigure(BulkheadConfig, Actor)} by {@code Actor.operator("api")}, as on every policy. */
   default void reconfigure(BulkheadConfig config) {
-    reconfigure(config, Actor.automatic());
+    reconfigure(config, ApiActor.API);
   }
 
   /** An idempotent permit handle. */

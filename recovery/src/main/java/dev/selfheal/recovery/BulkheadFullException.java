@@ -2,16 +2,17 @@ package dev.selfheal.recovery;
 
 /**
  * A call was refused because its bulkhead had no free permit (within the configured wait). Thrown on the
- * hot path, so it skips the stack trace unless the bulkhead's config keeps it.
+ * hot path, so it skips the stack trace unless the bulkhead's config keeps it
+ * ({@link BulkheadConfig.Builder#writableStackTrace}, {@link AdaptiveLimiterConfig.Builder#writableStackTrace}).
  */
-public class BulkheadFullException extends RuntimeException {
+public class BulkheadFullException extends CallNotPermittedException {
   private static final long serialVersionUID = 1L;
 
   private final String bulkhead;
 
   public BulkheadFullException(String bulkhead, int maxConcurrentCalls, boolean writableStackTrace) {
-    super("bulkhead '" + bulkhead + "' is full (" + maxConcurrentCalls + " concurrent calls) and does not permit"
-        + " further calls", null, false, writableStackTrace);
+    super(bulkhead, "bulkhead '" + bulkhead + "' is full (" + maxConcurrentCalls + " concurrent calls) and does"
+        + " not permit further calls", writableStackTrace);
     this.bulkhead = bulkhead;
   }
 

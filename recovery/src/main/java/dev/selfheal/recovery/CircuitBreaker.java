@@ -185,7 +185,7 @@ public interface CircuitBreaker extends HealthSource {
 
   /** {@link #transitionTo(State, Actor)} by {@code Actor.operator("api")}. */
   default void transitionTo(State target) {
-    transitionTo(target, Actor.operator("api"));
+    transitionTo(target, ApiActor.API);
   }
 
   /** Back to CLOSED with an empty window and the growth of the wait in OPEN forgotten; counters are kept. */
@@ -193,7 +193,7 @@ public interface CircuitBreaker extends HealthSource {
 
   /** {@link #reset(Actor)} by {@code Actor.operator("api")}. */
   default void reset() {
-    reset(Actor.operator("api"));
+    reset(ApiActor.API);
   }
 
   /**
@@ -204,9 +204,9 @@ public interface CircuitBreaker extends HealthSource {
    */
   void reconfigure(CircuitBreakerConfig config, Actor actor);
 
-  /** {@link #reconfigure(CircuitBreakerConfig, Actor)} by {@code Actor.operator("api")}. */
+  /** {@link #reconfigure(CircuitBreakerConfig, Actor)} by {@code Actor.operator("api")}, as on every policy. */
   default void reconfigure(CircuitBreakerConfig config) {
-    reconfigure(config, Actor.operator("api"));
+    reconfigure(config, ApiActor.API);
   }
 
   /** The current configuration. */

@@ -3,16 +3,16 @@ package dev.selfheal.recovery;
 /**
  * A call was rejected because its circuit breaker is OPEN or FORCED_OPEN (or HALF_OPEN with every
  * trial permit taken). Thrown on the hot path, so it skips the stack trace unless the breaker is
- * configured to keep it.
+ * configured to keep it ({@link CircuitBreakerConfig.Builder#writableStackTrace}).
  */
-public class CircuitOpenException extends RuntimeException {
+public class CircuitOpenException extends CallNotPermittedException {
   private static final long serialVersionUID = 1L;
 
   private final String breaker;
   private final transient CircuitBreaker.State state;
 
   public CircuitOpenException(String breaker, CircuitBreaker.State state, boolean writableStackTrace) {
-    super("circuit breaker '" + breaker + "' is " + state + " and does not permit further calls", null, false,
+    super(breaker, "circuit breaker '" + breaker + "' is " + state + " and does not permit further calls",
         writableStackTrace);
     this.breaker = breaker;
     this.state = state;

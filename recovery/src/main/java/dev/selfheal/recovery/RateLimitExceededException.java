@@ -2,15 +2,15 @@ package dev.selfheal.recovery;
 
 /**
  * A call was refused because its rate limiter had no permit (within the configured wait). Skips the stack
- * trace unless the limiter's config keeps it.
+ * trace unless the limiter's config keeps it ({@link RateLimiterConfig.Builder#writableStackTrace}).
  */
-public class RateLimitExceededException extends RuntimeException {
+public class RateLimitExceededException extends CallNotPermittedException {
   private static final long serialVersionUID = 1L;
 
   private final String rateLimiter;
 
   public RateLimitExceededException(String rateLimiter, boolean writableStackTrace) {
-    super("rate limiter '" + rateLimiter + "' does not permit further calls now", null, false, writableStackTrace);
+    super(rateLimiter, "rate limiter '" + rateLimiter + "' does not permit further calls now", writableStackTrace);
     this.rateLimiter = rateLimiter;
   }
 

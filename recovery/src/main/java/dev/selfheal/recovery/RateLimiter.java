@@ -21,6 +21,11 @@ public interface RateLimiter {
     return new GcraRateLimiter(name, config, Environment.standalone());
   }
 
+  /** {@link #of} with {@link RateLimiterConfig#ofDefaults()}. */
+  static RateLimiter ofDefaults(String name) {
+    return of(name, RateLimiterConfig.ofDefaults());
+  }
+
   String name();
 
   RateLimiterConfig config();
@@ -49,8 +54,8 @@ public interface RateLimiter {
   /** Takes a new configuration, keeping the reservations already made. Journaled and published. */
   void reconfigure(RateLimiterConfig config, Actor actor);
 
-  /** {@link #reconfigure(RateLimiterConfig, Actor)} by the application itself. */
+  /** {@link #reconfigure(RateLimiterConfig, Actor)} by {@code Actor.operator("api")}, as on every policy. */
   default void reconfigure(RateLimiterConfig config) {
-    reconfigure(config, Actor.automatic());
+    reconfigure(config, ApiActor.API);
   }
 }

@@ -35,6 +35,11 @@ public interface Retry {
     return new BackoffRetry(name, config, Environment.standalone());
   }
 
+  /** {@link #of} with {@link RetryConfig#ofDefaults()}. */
+  static Retry ofDefaults(String name) {
+    return of(name, RetryConfig.ofDefaults());
+  }
+
   String name();
 
   RetryConfig config();
@@ -66,8 +71,8 @@ public interface Retry {
   /** Takes a new configuration for calls that start from now on. Journaled and published. */
   void reconfigure(RetryConfig config, Actor actor);
 
-  /** {@link #reconfigure(RetryConfig, Actor)} by the application itself. */
+  /** {@link #reconfigure(RetryConfig, Actor)} by {@code Actor.operator("api")}, as on every policy. */
   default void reconfigure(RetryConfig config) {
-    reconfigure(config, Actor.automatic());
+    reconfigure(config, ApiActor.API);
   }
 }

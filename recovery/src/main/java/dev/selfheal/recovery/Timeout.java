@@ -32,6 +32,11 @@ public interface Timeout extends AutoCloseable {
     return new ThreadTimeout(name, config, Environment.standalone());
   }
 
+  /** {@link #of} with {@link TimeoutConfig#ofDefaults()}. */
+  static Timeout ofDefaults(String name) {
+    return of(name, TimeoutConfig.ofDefaults());
+  }
+
   String name();
 
   TimeoutConfig config();
@@ -49,6 +54,11 @@ public interface Timeout extends AutoCloseable {
 
   /** Takes a new limit for calls that start from now on. Journaled and published. */
   void reconfigure(TimeoutConfig config, Actor actor);
+
+  /** {@link #reconfigure(TimeoutConfig, Actor)} by {@code Actor.operator("api")}, as on every policy. */
+  default void reconfigure(TimeoutConfig config) {
+    reconfigure(config, ApiActor.API);
+  }
 
   /** Stops this timeout's threads; calls made afterwards are refused. Idempotent. */
   @Override

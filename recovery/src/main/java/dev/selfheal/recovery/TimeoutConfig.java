@@ -9,12 +9,14 @@ import java.time.Duration;
  */
 public final class TimeoutConfig {
   private final Duration timeout;
+  private final boolean writableStackTrace;
 
   private TimeoutConfig(Builder b) {
     this.timeout = b.timeout;
+    this.writableStackTrace = b.writableStackTrace;
   }
 
-  /** The defaults: 1 second. */
+  /** The defaults: 1 second, with stack traces. */
   public static TimeoutConfig ofDefaults() {
     return builder().build();
   }
@@ -29,27 +31,43 @@ public final class TimeoutConfig {
   }
 
   public Builder toBuilder() {
-    return new Builder().timeout(timeout);
+    return new Builder().timeout(timeout).writableStackTrace(writableStackTrace);
   }
 
   public Duration timeout() {
     return timeout;
   }
 
+  public boolean writableStackTrace() {
+    return writableStackTrace;
+  }
+
   @Override
   public String toString() {
-    return "TimeoutConfig{timeout=" + timeout + "}";
+    return "TimeoutConfig{timeout=" + timeout + ", writableStackTrace=" + writableStackTrace + "}";
   }
 
   /** Builder of {@link TimeoutConfig}. Not thread-safe. */
   public static final class Builder {
     private Duration timeout = Duration.ofSeconds(1);
+    private boolean writableStackTrace = true;
 
     private Builder() {}
 
     /** How long a call may run. Default 1 second; range {@code (0, 1 day]}. */
     public Builder timeout(Duration timeout) {
       this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * Whether {@link TimeoutExceededException}s carry a stack trace: the same switch as the refusing
+     * policies' (see {@link CallNotPermittedException}). Default {@code true}, unlike theirs: a timeout is a
+     * failure of a call that ran, rare next to refusals under overload, and its trace shows the caller that
+     * waited.
+     */
+    public Builder writableStackTrace(boolean writableStackTrace) {
+      this.writableStackTrace = writableStackTrace;
       return this;
     }
 

@@ -5,6 +5,9 @@ import java.time.Duration;
 /**
  * A call did not complete within its {@link Timeout}. The work was interrupted (sync) or its future
  * cancelled (async); code that ignores interrupts may still be running on the timeout thread.
+ *
+ * <p>A failure, not a refusal, so not a {@link CallNotPermittedException}: the call ran. Its stack trace is
+ * kept unless {@link TimeoutConfig.Builder#writableStackTrace(boolean)} turns it off.
  */
 public class TimeoutExceededException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -12,8 +15,8 @@ public class TimeoutExceededException extends RuntimeException {
   private final String timeout;
   private final Duration limit;
 
-  public TimeoutExceededException(String timeout, Duration limit) {
-    super("timeout '" + timeout + "': call did not complete within " + limit, null, false, true);
+  public TimeoutExceededException(String timeout, Duration limit, boolean writableStackTrace) {
+    super("timeout '" + timeout + "': call did not complete within " + limit, null, false, writableStackTrace);
     this.timeout = timeout;
     this.limit = limit;
   }

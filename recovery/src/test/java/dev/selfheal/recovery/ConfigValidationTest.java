@@ -70,4 +70,16 @@ class ConfigValidationTest {
     assertThat(TimeoutConfig.ofDefaults().timeout()).isEqualTo(Duration.ofSeconds(1));
     assertThat(RetryBudgetConfig.ofDefaults().reserve()).isEqualTo(100.0);
   }
+
+  @Test
+  void every_policy_has_ofDefaults_with_its_configs_defaults() {
+    assertThat(Retry.ofDefaults("r").config().maxAttempts()).isEqualTo(RetryConfig.ofDefaults().maxAttempts());
+    assertThat(RateLimiter.ofDefaults("l").config().burst()).isEqualTo(RateLimiterConfig.ofDefaults().burst());
+    try (Timeout t = Timeout.ofDefaults("t")) {
+      assertThat(t.name()).isEqualTo("t");
+      assertThat(t.config().timeout()).isEqualTo(TimeoutConfig.ofDefaults().timeout());
+    }
+    assertThat(Bulkhead.ofDefaults("b").config().maxConcurrentCalls())
+        .isEqualTo(BulkheadConfig.ofDefaults().maxConcurrentCalls());
+  }
 }

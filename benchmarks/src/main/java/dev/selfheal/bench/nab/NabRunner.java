@@ -43,7 +43,7 @@ public final class NabRunner {
     Path corpusDir = Path.of(args.length > 0 ? args[0] : "benchmarks/nab");
     Path out = args.length > 1 ? Path.of(args[1]) : null;
     NabCorpus corpus = NabCorpus.load(corpusDir);
-    AnomalyDetectorConfig config = AnomalyDetectorConfig.defaults();
+    AnomalyDetectorConfig config = AnomalyDetectorConfig.ofDefaults();
     long start = System.nanoTime();
     List<double[]> scores = run(corpus, config);
     long nanos = System.nanoTime() - start;

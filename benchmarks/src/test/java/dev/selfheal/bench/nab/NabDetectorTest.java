@@ -24,7 +24,7 @@ class NabDetectorTest {
   @Test
   void scoresOnNabWithoutPerFileMinOrMax(@TempDir Path out) throws IOException {
     NabCorpus corpus = NabCorpus.load(Path.of("nab"));
-    List<double[]> scores = NabRunner.run(corpus, AnomalyDetectorConfig.defaults());
+    List<double[]> scores = NabRunner.run(corpus, AnomalyDetectorConfig.ofDefaults());
     Map<String, NabScorer.Result> r = NabScorer.of(corpus).score(scores);
 
     assertThat(r.get("standard").normalized()).isGreaterThanOrEqualTo(72.38);
@@ -47,8 +47,8 @@ class NabDetectorTest {
   @Test
   void isDeterministic() {
     NabCorpus corpus = NabCorpus.load(Path.of("nab"));
-    List<double[]> a = NabRunner.run(corpus, AnomalyDetectorConfig.defaults());
-    List<double[]> b = NabRunner.run(corpus, AnomalyDetectorConfig.defaults());
+    List<double[]> a = NabRunner.run(corpus, AnomalyDetectorConfig.ofDefaults());
+    List<double[]> b = NabRunner.run(corpus, AnomalyDetectorConfig.ofDefaults());
     for (int f = 0; f < a.size(); f++) {
       assertThat(a.get(f)).containsExactly(b.get(f));
     }

@@ -19,7 +19,7 @@ class NestedHandleTest {
   @Test
   void a_handle_in_a_nested_supervisor_binds_to_its_full_path() {
     SupervisorSpec.Builder sub = SupervisorSpec.builder("sub");
-    Clock clock = sub.supervise(Clock.class, ctx -> () -> ctx.generation(), HandleOptions.defaults());
+    Clock clock = sub.supervise(Clock.class, ctx -> () -> ctx.generation(), HandleOptions.ofDefaults());
     SupervisorSpec root = SupervisorSpec.builder("app").child(ChildSpec.supervisor(sub.build())).build();
     try (Harness h = new Harness(root).start()) {
       assertThat(clock.now()).isEqualTo(1);

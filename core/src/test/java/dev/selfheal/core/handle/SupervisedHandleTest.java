@@ -96,7 +96,7 @@ class SupervisedHandleTest {
   @Test
   void routes_calls_to_the_current_instance_across_restarts() throws Exception {
     SupervisorSpec.Builder b = SupervisorSpec.builder("app").intensity(10, Duration.ofSeconds(1));
-    Greeter g = superviseInto(b, HandleOptions.defaults());
+    Greeter g = superviseInto(b, HandleOptions.ofDefaults());
     try (Harness h = new Harness(b.build()).start()) {
       assertThat(g.greet("ann")).isEqualTo("hi ann from #1");
       h.crashAndAwaitRestart("app/greeter");
@@ -108,7 +108,7 @@ class SupervisedHandleTest {
   @Test
   void an_ordinary_exception_reaches_the_caller_and_heals_nothing() {
     SupervisorSpec.Builder b = SupervisorSpec.builder("app");
-    Greeter g = superviseInto(b, HandleOptions.defaults());
+    Greeter g = superviseInto(b, HandleOptions.ofDefaults());
     try (Harness h = new Harness(b.build()).start()) {
       assertThatThrownBy(() -> g.greet("io")).isInstanceOf(IOException.class).hasMessage("disk");
       assertThat(h.generation("app/greeter")).isEqualTo(1);
@@ -119,7 +119,7 @@ class SupervisedHandleTest {
   @Test
   void a_fatal_exception_reaches_the_caller_and_restarts_the_instance_with_the_reason_journaled() throws Exception {
     SupervisorSpec.Builder b = SupervisorSpec.builder("app");
-    Greeter g = superviseInto(b, HandleOptions.defaults());
+    Greeter g = superviseInto(b, HandleOptions.ofDefaults());
     try (Harness h = new Harness(b.build()).start()) {
       assertThatThrownBy(() -> g.greet("fatal")).isInstanceOf(IllegalStateException.class).hasMessage("corrupt");
       h.awaitRunning("app/greeter", 2);
@@ -132,7 +132,7 @@ class SupervisedHandleTest {
   @Test
   void an_error_is_fatal_by_default_and_not_when_errors_fatal_is_off() {
     SupervisorSpec.Builder b = SupervisorSpec.builder("app").intensity(10, Duration.ofSeconds(1));
-    Greeter g = superviseInto(b, HandleOptions.defaults());
+    Greeter g = superviseInto(b, HandleOptions.ofDefaults());
     try (Harness h = new Harness(b.build()).start()) {
       assertThatThrownBy(() -> g.greet("error")).isInstanceOf(AssertionError.class);
       h.awaitRunning("app/greeter", 2);
@@ -219,8 +219,8 @@ class SupervisedHandleTest {
   @Test
   void equals_hashCode_and_toString_never_reach_an_instance() {
     SupervisorSpec.Builder b = SupervisorSpec.builder("app");
-    Greeter g = superviseInto(b, HandleOptions.defaults());
-    Greeter other = superviseInto(SupervisorSpec.builder("other"), HandleOptions.defaults());
+    Greeter g = superviseInto(b, HandleOptions.ofDefaults());
+    Greeter other = superviseInto(SupervisorSpec.builder("other"), HandleOptions.ofDefaults());
     assertThat(g).isEqualTo(g).isNotEqualTo(other);
     assertThat(g.hashCode()).isEqualTo(System.identityHashCode(g));
     assertThat(g.toString()).contains(Greeter.class.getName()).contains("no instance yet");
@@ -232,7 +232,7 @@ class SupervisedHandleTest {
   @Test
   void a_handle_binds_to_one_tree_only() {
     SupervisorSpec.Builder b = SupervisorSpec.builder("app");
-    superviseInto(b, HandleOptions.defaults());
+    superviseInto(b, HandleOptions.ofDefaults());
     SupervisorSpec spec = b.build();
     try (Harness h = new Harness(spec)) {
       assertThatThrownBy(() -> new Harness(spec)).isInstanceOf(IllegalStateException.class)
@@ -248,7 +248,7 @@ class SupervisedHandleTest {
   void supervise_on_a_running_tree_by_path_adds_and_starts_the_child() {
     try (Harness h = new Harness(SupervisorSpec.builder("app").build()).start()) {
       AtomicInteger n = new AtomicInteger();
-      Plain p = h.tree.supervise("app", Plain.class, ctx -> () -> n.incrementAndGet(), HandleOptions.defaults());
+      Plain p = h.tree.supervise("app", Plain.class, ctx -> () -> n.incrementAndGet(), HandleOptions.ofDefaults());
       assertThat(p.value()).isEqualTo(1);
       assertThat(h.node("app/plain").state()).isEqualTo(ChildState.RUNNING);
       await().atMost(Duration.ofSeconds(5)).until(() -> h.tree.currentInstance("app/plain").isPresent());

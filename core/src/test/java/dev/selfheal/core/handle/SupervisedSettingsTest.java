@@ -107,14 +107,14 @@ class SupervisedSettingsTest {
 
   @Test
   void significant_is_refused_rather_than_ignored() {
-    assertThatThrownBy(() -> specOf(Significant.class, HandleOptions.defaults()))
+    assertThatThrownBy(() -> specOf(Significant.class, HandleOptions.ofDefaults()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(Significant.class.getName()).hasMessageContaining("@Supervised(significant)");
   }
 
   @Test
   void a_negative_shutdown_names_the_interface_the_annotation_and_the_value() {
-    assertThatThrownBy(() -> specOf(BadShutdown.class, HandleOptions.defaults()))
+    assertThatThrownBy(() -> specOf(BadShutdown.class, HandleOptions.ofDefaults()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(BadShutdown.class.getName()
             + ": @Supervised(shutdownMillis) must be > 0, 0 (brutal_kill) or -1 (infinity), was -7");
@@ -122,7 +122,7 @@ class SupervisedSettingsTest {
 
   @Test
   void a_class_is_not_an_interface() {
-    assertThatThrownBy(() -> specOf(String.class, HandleOptions.defaults()))
+    assertThatThrownBy(() -> specOf(String.class, HandleOptions.ofDefaults()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("java.lang.String is not an interface");
   }
 

@@ -43,9 +43,9 @@ public interface AnomalyDetector {
     return new ContextAnomalyDetector(config);
   }
 
-  /** A detector with {@link AnomalyDetectorConfig#defaults()} (the parameters scored on NAB). */
+  /** A detector with {@link AnomalyDetectorConfig#ofDefaults()} (the parameters scored on NAB). */
   static AnomalyDetector ofDefaults() {
-    return create(AnomalyDetectorConfig.defaults());
+    return create(AnomalyDetectorConfig.ofDefaults());
   }
 
   /**

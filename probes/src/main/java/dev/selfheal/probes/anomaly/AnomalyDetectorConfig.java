@@ -36,7 +36,7 @@ public final class AnomalyDetectorConfig {
   }
 
   /** The defaults: the parameters scored on NAB. */
-  public static AnomalyDetectorConfig defaults() {
+  public static AnomalyDetectorConfig ofDefaults() {
     return DEFAULTS;
   }
 

@@ -96,7 +96,7 @@ public interface MetricWatch extends HealthSource, AutoCloseable {
     private final String path;
     private final List<StreamSpec> streams = new ArrayList<>();
     private Duration period = Duration.ofSeconds(10);
-    private AnomalyDetectorConfig detector = AnomalyDetectorConfig.defaults();
+    private AnomalyDetectorConfig detector = AnomalyDetectorConfig.ofDefaults();
     private double anomalyThreshold = 0.8;
     private int warmupSamples = 150;
     private Duration horizon = Duration.ofMinutes(30);
@@ -160,7 +160,7 @@ public interface MetricWatch extends HealthSource, AutoCloseable {
     }
 
     /**
-     * The detectors' parameters. Default {@link AnomalyDetectorConfig#defaults()}. Their
+     * The detectors' parameters. Default {@link AnomalyDetectorConfig#ofDefaults()}. Their
      * {@code alarmLevel} is replaced by {@link #anomalyThreshold}, so a rest period follows only a warning.
      */
     public Builder detector(AnomalyDetectorConfig detector) {

@@ -101,7 +101,7 @@ class AnnotatedProbesTest {
 
   @Test
   void a_declared_liveness_probe_restarts_the_instance_and_the_handle_follows() {
-    Db db = start(HandleOptions.defaults());
+    Db db = start(HandleOptions.ofDefaults());
     scheduler.advance(Duration.ZERO);
     assertThat(db.query("a")).isEqualTo("rows of a");
     instances.get(0).alive = false;
@@ -116,7 +116,7 @@ class AnnotatedProbesTest {
 
   @Test
   void a_declared_readiness_probe_takes_the_process_out_of_readiness_without_a_restart() {
-    start(HandleOptions.defaults());
+    start(HandleOptions.ofDefaults());
     scheduler.advance(Duration.ZERO);
     assertThat(monitor.health(ProbeKind.READINESS).status()).isEqualTo(HealthStatus.UP);
     instances.get(0).ready = false;
@@ -151,7 +151,7 @@ class AnnotatedProbesTest {
   }
 
   private static <T> void supervise(Class<T> type) {
-    SupervisorSpec.builder("app").supervise(type, () -> null, HandleOptions.defaults());
+    SupervisorSpec.builder("app").supervise(type, () -> null, HandleOptions.ofDefaults());
   }
 
   @Test

@@ -122,6 +122,6 @@ class AnomalyDetectorTest {
         .hasMessage("fatigueSamples must be in [1, 100000000], was 0");
     AnomalyDetectorConfig c = AnomalyDetectorConfig.builder().restSamples(60).fatigueFactor(1).build();
     assertThat(c.toBuilder().build()).isEqualTo(c);
-    assertThat(AnomalyDetectorConfig.defaults().contextOrder()).isEqualTo(2);
+    assertThat(AnomalyDetectorConfig.ofDefaults().contextOrder()).isEqualTo(2);
   }
 }

@@ -86,7 +86,7 @@ public final class ThreadTimeout extends DirectPolicy implements Timeout {
         return outcome(work);
       }
       timedOut.increment();
-      throw new TimeoutExceededException(name, c.timeout());
+      throw new TimeoutExceededException(name, c.timeout(), c.writableStackTrace());
     } catch (ExecutionException e) {
       throw Throwables.sneakyThrow(e.getCause());
     } catch (InterruptedException e) {
@@ -113,7 +113,7 @@ public final class ThreadTimeout extends DirectPolicy implements Timeout {
       if (!result.isDone() && fired.compareAndSet(false, true)) {
         timedOut.increment();
         inner.cancel(true); // before completing: whoever sees the timeout also sees the inner work cancelled
-        result.completeExceptionally(new TimeoutExceededException(name, c.timeout()));
+        result.completeExceptionally(new TimeoutExceededException(name, c.timeout(), c.writableStackTrace()));
       }
     }), c.timeout().toNanos());
     inner.whenComplete((r, t) -> {

@@ -114,7 +114,7 @@ class AnnotatedPoliciesTest {
 
   @Test
   void annotations_and_the_programmatic_form_behave_identically() throws Exception {
-    List<String> annotated = scenario(HandleOptions.defaults());
+    List<String> annotated = scenario(HandleOptions.ofDefaults());
     // the programmatic twin builds its policies per tree too, so its breaker journals to the tree's journal
     CallInterceptor.PerTree perTree = (context, ticker) -> Pipeline.builder()
         .retry(Retry.of("quotes.quote", RetryConfig.builder().maxAttempts(2).fixedBackoff(Duration.ZERO)

@@ -80,7 +80,7 @@ class MisconfigurationTest {
   }
 
   private static <T> void supervise(Class<T> type) {
-    supervise(type, HandleOptions.defaults());
+    supervise(type, HandleOptions.ofDefaults());
   }
 
   @Test

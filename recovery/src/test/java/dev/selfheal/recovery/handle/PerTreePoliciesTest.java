@@ -44,7 +44,7 @@ class PerTreePoliciesTest {
 
   private static SupervisorTree tree(String name, Feed[] handle) {
     SupervisorSpec.Builder b = SupervisorSpec.builder(name);
-    handle[0] = b.supervise(Feed.class, Real::new, HandleOptions.defaults());
+    handle[0] = b.supervise(Feed.class, Real::new, HandleOptions.ofDefaults());
     SupervisorTree t = SupervisorTree.builder(b.build()).build();
     t.start();
     return t;

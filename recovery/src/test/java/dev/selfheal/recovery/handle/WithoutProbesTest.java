@@ -29,7 +29,7 @@ class WithoutProbesTest {
         throw new IllegalArgumentException("transient");
       }
       return attempts.get();
-    }, HandleOptions.defaults());
+    }, HandleOptions.ofDefaults());
     try (SupervisorTree tree = SupervisorTree.builder(b.build()).build()) {
       tree.start();
       assertThat(f.call()).isEqualTo(3);
