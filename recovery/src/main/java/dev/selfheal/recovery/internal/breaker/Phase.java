@@ -37,10 +37,8 @@ final class Phase {
   /** HALF_OPEN: this period's trials (null in other states). */
   final Trials trials;
   /**
-   * Outside CLOSED and METRICS_ONLY, for a time window: its counts when it stopped recording, which is what the
-   * metrics report (null while recording, and for a count window, which no result of a later phase reaches and
-   * no time moves, so it is read live and shows the results that were in flight when it stopped). A frozen copy,
-   * so that neither late results nor time move them.
+   * Outside CLOSED and METRICS_ONLY: the window's counts when it stopped recording, which is what the metrics
+   * report (null while recording). A frozen copy, so that neither late results nor time move them.
    */
   final WindowCounts frozen;
 

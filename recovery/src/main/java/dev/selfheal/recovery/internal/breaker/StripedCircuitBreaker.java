@@ -510,12 +510,8 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
   private Phase nextPhase(Phase from, State to, long now) {
     CircuitBreakerConfig c = from.config;
     long epoch = from.epoch + 1; // every transition is a new period: results of the old one are applied to nothing
-    // The window's counts as the metrics keep showing them once it stops recording. A count window is read
-    // live instead: after this CAS only results already past their phase check still reach it, and reading it
-    // here would tear one of those in two (RaceStressTest: OPEN with calls=1, failures=0 on a 1-call window).
-    // A time window must be frozen, or time would move its counts.
-    WindowCounts frozen = !from.recordsInWindow ? from.frozen
-        : from.window instanceof CountWindow ? null : from.window.counts();
+    // the window's counts as the metrics keep showing them once it stops recording
+    WindowCounts frozen = from.recordsInWindow ? from.window.counts() : from.frozen;
     switch (to) {
       case CLOSED:
         return new Phase(State.CLOSED, epoch, epoch, c, SlidingWindow.create(c), 0, 0, 0, null, null);
