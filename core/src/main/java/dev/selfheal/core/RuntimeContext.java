@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a tree, its health monitor, its policy registries and its endpoint share, built once: the ticker,
@@ -43,6 +45,7 @@ import java.util.concurrent.ThreadFactory;
  * evaluation and policy listing, so what is added later is seen.
  */
 public final class RuntimeContext {
+  private static final Logger LOG = LoggerFactory.getLogger(RuntimeContext.class);
   private final Ticker ticker;
   private final Scheduler scheduler;
   private final Journal journal;
@@ -50,6 +53,7 @@ public final class RuntimeContext {
   private final ThreadFactory threadFactory;
   private final CopyOnWriteArrayList<HealthSourceProvider> sources = new CopyOnWriteArrayList<>();
   private final CopyOnWriteArrayList<PolicyControl> controls = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<Runnable> changeListeners = new CopyOnWriteArrayList<>();
 
   private RuntimeContext(Builder b) {
     this.ticker = b.ticker;
@@ -109,15 +113,46 @@ public final class RuntimeContext {
    */
   public Registration addHealthSources(HealthSourceProvider provider) {
     Objects.requireNonNull(provider, "provider");
-    sources.add(provider);
-    return () -> sources.remove(provider);
+    return join(sources, provider);
   }
 
   /** Adds {@code control} to this context's policies until the registration is closed. */
   public Registration addPolicyControl(PolicyControl control) {
     Objects.requireNonNull(control, "control");
-    controls.add(control);
-    return () -> controls.remove(control);
+    return join(controls, control);
+  }
+
+  /**
+   * Runs {@code listener} after every change of this context's membership (a health source group or a
+   * policy control added, or removed by closing its registration), on the thread that made the change, until
+   * the registration is closed. A binder that follows the context (the Micrometer binders of
+   * {@code dev.selfheal.core.micrometer.SelfhealMetrics}) re-reads the membership then. A listener that
+   * throws is logged at WARN and does not stop the others nor the change.
+   */
+  public Registration onMembershipChange(Runnable listener) {
+    Objects.requireNonNull(listener, "listener");
+    changeListeners.add(listener);
+    return () -> changeListeners.remove(listener);
+  }
+
+  private <T> Registration join(CopyOnWriteArrayList<T> members, T member) {
+    members.add(member);
+    changed();
+    return () -> {
+      if (members.remove(member)) {
+        changed();
+      }
+    };
+  }
+
+  private void changed() {
+    for (Runnable l : changeListeners) {
+      try {
+        l.run();
+      } catch (RuntimeException e) {
+        LOG.warn("a membership listener of {} threw; the change stands", this, e);
+      }
+    }
   }
 
   /** This context's health sources right now, in the order they were added. */

@@ -68,6 +68,25 @@ class RuntimeContextTest {
   }
 
   @Test
+  void membership_listeners_hear_each_addition_and_removal_once_and_one_that_throws_stops_nothing() {
+    RuntimeContext ctx = RuntimeContext.builder().scheduler(new ManualScheduler(new ManualTicker())).build();
+    java.util.concurrent.atomic.AtomicInteger heard = new java.util.concurrent.atomic.AtomicInteger();
+    ctx.onMembershipChange(() -> {
+      throw new IllegalStateException("listener bug");
+    });
+    RuntimeContext.Registration listening = ctx.onMembershipChange(heard::incrementAndGet);
+    RuntimeContext.Registration source = ctx.addHealthSource(new Source("circuit:payments"));
+    assertThat(heard).hasValue(1);
+    assertThat(ctx.healthSources()).hasSize(1);
+    source.close();
+    source.close(); // idempotent: no second change
+    assertThat(heard).hasValue(2);
+    listening.close();
+    ctx.addHealthSource(new Source("circuit:other"));
+    assertThat(heard).hasValue(2);
+  }
+
+  @Test
   void a_context_with_its_parts_given_again_is_refused_naming_them() {
     ManualTicker ticker = new ManualTicker();
     RuntimeContext ctx = RuntimeContext.builder().scheduler(new ManualScheduler(ticker)).build();

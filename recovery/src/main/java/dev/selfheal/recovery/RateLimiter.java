@@ -48,6 +48,12 @@ public interface RateLimiter {
   /** Calls refused. */
   long rejectedCalls();
 
+  /**
+   * Permits a call could take now without waiting (0 to the configured burst), read from the clock at the
+   * time of the call: for metrics and diagnostics, not a promise to the next caller.
+   */
+  int availablePermits();
+
   /** The exception to throw for a refused call. */
   RateLimitExceededException newExceededException();
 

@@ -68,6 +68,9 @@ public interface Retry {
   /** Retries the budget refused. */
   long budgetRefusals();
 
+  /** Attempts made, first tries included: retries are {@code attempts()} minus the calls. */
+  long attempts();
+
   /** Takes a new configuration for calls that start from now on. Journaled and published. */
   void reconfigure(RetryConfig config, Actor actor);
 

@@ -52,6 +52,9 @@ public interface Timeout extends AutoCloseable {
   /** Calls that ran past the limit. */
   long timedOutCalls();
 
+  /** Calls that ended within the limit, with a result or with their own exception. */
+  long completedCalls();
+
   /** Takes a new limit for calls that start from now on. Journaled and published. */
   void reconfigure(TimeoutConfig config, Actor actor);
 

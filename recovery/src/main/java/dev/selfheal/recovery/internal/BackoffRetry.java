@@ -31,6 +31,7 @@ public final class BackoffRetry extends DirectPolicy implements Retry {
   private final LongAdder failedWith = new LongAdder();
   private final LongAdder failedWithout = new LongAdder();
   private final LongAdder budgetRefusals = new LongAdder();
+  private final LongAdder attempts = new LongAdder();
 
   public BackoffRetry(String name, RetryConfig config, Environment env) {
     super(name, env);
@@ -69,6 +70,7 @@ public final class BackoffRetry extends DirectPolicy implements Retry {
     for (;;) {
       Object result = null;
       Throwable failure = null;
+      attempts.increment();
       try {
         result = next.call(task, arg, kind);
       } catch (Throwable t) {
@@ -171,6 +173,7 @@ public final class BackoffRetry extends DirectPolicy implements Retry {
         return;
       }
       attempt++;
+      attempts.increment();
       CompletableFuture<Object> f;
       try {
         f = next.call(task);
@@ -261,6 +264,11 @@ public final class BackoffRetry extends DirectPolicy implements Retry {
   @Override
   public long budgetRefusals() {
     return budgetRefusals.sum();
+  }
+
+  @Override
+  public long attempts() {
+    return attempts.sum();
   }
 
   @Override

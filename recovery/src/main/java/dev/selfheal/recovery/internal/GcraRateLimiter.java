@@ -122,6 +122,18 @@ public final class GcraRateLimiter implements RateLimiter {
   }
 
   @Override
+  public int availablePermits() {
+    Params p = params;
+    long now = env.ticker().read();
+    long ahead = Math.max((long) TAT.getVolatile(this), now) - now; // how far reservations run past now
+    if (ahead > p.tolerance) {
+      return 0;
+    }
+    // the k-th permit taken now starts ahead + (k-1) * interval past now, and must stay within the tolerance
+    return (int) Math.min(p.config.burst(), (p.tolerance - ahead) / p.interval + 1);
+  }
+
+  @Override
   public RateLimitExceededException newExceededException() {
     return new RateLimitExceededException(name, params.config.writableStackTrace());
   }

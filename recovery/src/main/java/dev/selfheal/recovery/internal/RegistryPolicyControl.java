@@ -35,6 +35,11 @@ public final class RegistryPolicyControl implements PolicyControl {
     this.registry = registry;
   }
 
+  /** The registry this control answers for (the Micrometer binder of a context finds registries by it). */
+  public RecoveryRegistry registry() {
+    return registry;
+  }
+
   @Override
   public List<Policy> policies() {
     List<Policy> out = new ArrayList<>();

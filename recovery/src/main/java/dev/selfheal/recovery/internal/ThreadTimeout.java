@@ -33,6 +33,7 @@ public final class ThreadTimeout extends DirectPolicy implements Timeout {
   private volatile TimeoutConfig config;
   private final ThreadPoolExecutor executor;
   private final LongAdder timedOut = new LongAdder();
+  private final LongAdder completed = new LongAdder();
 
   public ThreadTimeout(String name, TimeoutConfig config, Environment env) {
     super(name, env);
@@ -80,14 +81,18 @@ public final class ThreadTimeout extends DirectPolicy implements Timeout {
     });
     executor.execute(work);
     try {
-      return work.get(c.timeout().toNanos(), TimeUnit.NANOSECONDS);
+      Object r = work.get(c.timeout().toNanos(), TimeUnit.NANOSECONDS);
+      completed.increment();
+      return r;
     } catch (TimeoutException e) {
       if (!work.cancel(true)) { // it finished just now: its outcome stands
+        completed.increment();
         return outcome(work);
       }
       timedOut.increment();
       throw new TimeoutExceededException(name, c.timeout(), c.writableStackTrace());
     } catch (ExecutionException e) {
+      completed.increment();
       throw Throwables.sneakyThrow(e.getCause());
     } catch (InterruptedException e) {
       work.cancel(true); // the caller gave up: so does the work
@@ -118,9 +123,10 @@ public final class ThreadTimeout extends DirectPolicy implements Timeout {
     }), c.timeout().toNanos());
     inner.whenComplete((r, t) -> {
       timer.cancel();
-      if (fired.get()) {
+      if (!fired.compareAndSet(false, true)) {
         return; // the deadline won: the timer completes the result
       }
+      completed.increment(); // won the flag: the timer now stands down, so no call counts twice
       if (t != null) {
         result.completeExceptionally(Throwables.unwrap(t));
       } else {
@@ -134,6 +140,11 @@ public final class ThreadTimeout extends DirectPolicy implements Timeout {
   @Override
   public long timedOutCalls() {
     return timedOut.sum();
+  }
+
+  @Override
+  public long completedCalls() {
+    return completed.sum();
   }
 
   @Override

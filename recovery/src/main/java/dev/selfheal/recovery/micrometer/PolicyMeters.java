@@ -31,9 +31,14 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code selfheal.bulkhead.calls{outcome}}: counter, {@code permitted} or {@code rejected}
  *   <li>{@code selfheal.retry.calls{outcome}}: counter, {@code success_without_retry},
  *       {@code success_with_retry}, {@code failure_with_retry}, {@code failure_without_retry}
+ *   <li>{@code selfheal.retry.attempts}: counter of attempts, first tries included
  *   <li>{@code selfheal.retry.budget.refusals}: counter of retries the retry budget refused
  *   <li>{@code selfheal.ratelimiter.calls{outcome}}: counter, {@code permitted} or {@code rejected}
+ *   <li>{@code selfheal.ratelimiter.available}: gauge of permits a call could take now
+ *       ({@code selfheal_ratelimiter_available_permits})
  *   <li>{@code selfheal.timeout.timeouts}: counter of calls that ran past the limit
+ *   <li>{@code selfheal.timeout.completed}: counter of calls that ended within the limit
+ *       ({@code selfheal_timeout_completed_calls_total})
  * </ul>
  *
  * <p>Every meter has a description and a base unit. Not API beyond this list.
@@ -136,6 +141,8 @@ final class PolicyMeters {
     counter("selfheal.retry.calls", calls, r, Retry::failedCallsWithRetry, name.and("outcome", "failure_with_retry"));
     counter("selfheal.retry.calls", calls, r, Retry::failedCallsWithoutRetry,
         name.and("outcome", "failure_without_retry"));
+    counterWithUnit("selfheal.retry.attempts", "Attempts made, first tries included (retries: attempts minus"
+        + " calls)", "attempts", r, Retry::attempts, name);
     counterWithUnit("selfheal.retry.budget.refusals", "Retries refused by the retry budget (a retry storm held"
         + " back)", "refusals", r, Retry::budgetRefusals, name);
   }
@@ -145,11 +152,15 @@ final class PolicyMeters {
     String calls = "Calls that asked the rate limiter for a permit, by outcome";
     counter("selfheal.ratelimiter.calls", calls, rl, RateLimiter::permittedCalls, name.and("outcome", "permitted"));
     counter("selfheal.ratelimiter.calls", calls, rl, RateLimiter::rejectedCalls, name.and("outcome", "rejected"));
+    gauge("selfheal.ratelimiter.available", "Permits a call could take now without waiting", "permits", rl,
+        RateLimiter::availablePermits, name);
   }
 
   private void timeout(Timeout t) {
     counterWithUnit("selfheal.timeout.timeouts", "Calls that ran past the time limit", "timeouts", t,
         Timeout::timedOutCalls, Tags.of("name", t.name()));
+    counter("selfheal.timeout.completed", "Calls that ended within the time limit, with a result or their own"
+        + " exception", t, Timeout::completedCalls, Tags.of("name", t.name()));
   }
 
   private <T> void counter(String meter, String description, T obj, ToDoubleFunction<T> f, Tags extra) {
