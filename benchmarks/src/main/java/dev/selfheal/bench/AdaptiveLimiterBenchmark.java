@@ -27,6 +27,7 @@ import org.openjdk.jmh.annotations.State;
  *   <li>{@code fixedBulkhead}: {@link Bulkhead#of} ({@code SemaphoreBulkhead}): {@code tryAcquire} / {@code release}.
  *   <li>{@code adaptive}: {@link AdaptiveLimiter}: {@code tryAcquire} / {@code onSuccess} (two ticker reads: the
  *       latency sample is what the rules need).
+ *   <li>{@code adaptiveSampled}: the same with {@code latencySampling(16)}: one call in 16 reads the ticker.
  *   <li>{@code netflix}: concurrency-limits 0.5.4's {@code SimpleLimiter} with the README's windowed Gradient2.
  * </ul>
  *
@@ -39,6 +40,7 @@ import org.openjdk.jmh.annotations.State;
 public class AdaptiveLimiterBenchmark extends SupplierBenchmark {
   private Bulkhead bulkhead;
   private AdaptiveLimiter adaptive;
+  private AdaptiveLimiter sampled;
   private SimpleLimiter<Void> netflix;
 
   @Setup
@@ -46,6 +48,8 @@ public class AdaptiveLimiterBenchmark extends SupplierBenchmark {
     bulkhead = Bulkhead.of("bench", BulkheadConfig.builder().maxConcurrentCalls(64).build());
     adaptive = AdaptiveLimiter.of("bench", AdaptiveLimiterConfig.builder().initialLimit(64).minLimit(64)
         .maxLimit(64).build());
+    sampled = AdaptiveLimiter.of("bench-sampled", AdaptiveLimiterConfig.builder().initialLimit(64).minLimit(64)
+        .maxLimit(64).latencySampling(16).build());
     netflix = SimpleLimiter.newBuilder().limit(WindowedLimit.newBuilder().build(Gradient2Limit.newBuilder()
         .initialLimit(64).minLimit(64).maxConcurrency(64).build())).build();
   }
@@ -64,18 +68,27 @@ public class AdaptiveLimiterBenchmark extends SupplierBenchmark {
 
   @Benchmark
   public Integer adaptive() {
-    long token = adaptive.tryAcquire();
+    return guarded(adaptive);
+  }
+
+  @Benchmark
+  public Integer adaptiveSampled() {
+    return guarded(sampled);
+  }
+
+  private Integer guarded(AdaptiveLimiter limiter) {
+    long token = limiter.tryAcquire();
     if (token == AdaptiveLimiter.REJECTED) {
-      throw adaptive.newFullException();
+      throw limiter.newFullException();
     }
     Integer r;
     try {
       r = work.get();
     } catch (RuntimeException e) {
-      adaptive.onIgnore(token);
+      limiter.onIgnore(token);
       throw e;
     }
-    adaptive.onSuccess(token);
+    limiter.onSuccess(token);
     return r;
   }
 

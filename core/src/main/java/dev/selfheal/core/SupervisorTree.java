@@ -105,6 +105,17 @@ public interface SupervisorTree extends AutoCloseable {
   /** The scheduler the tree waits with (probes of this tree should share it). */
   Scheduler scheduler();
 
+  /**
+   * The runtime context this tree shares with its monitor, registries and endpoint: the one given to
+   * {@link Builder#context(RuntimeContext)}, else one the tree built from its own parts. {@link #ticker()},
+   * {@link #scheduler()}, {@link #journal()} and {@link #events()} are its parts.
+   *
+   * @throws UnsupportedOperationException from an implementation that predates contexts (test doubles)
+   */
+  default RuntimeContext context() {
+    throw new UnsupportedOperationException(getClass().getName() + " has no RuntimeContext");
+  }
+
   // ---- child management (OTP's start_child, terminate_child, restart_child, delete_child) ----
 
   /**
@@ -273,6 +284,8 @@ public interface SupervisorTree extends AutoCloseable {
     private ThreadFactory workerThreads;
     private Diagnosis diagnosis = Diagnosis.defaults();
     private BlastRadius blastRadius = BlastRadius.unbounded();
+    private RuntimeContext context;
+    private final java.util.Set<String> explicitParts = new java.util.LinkedHashSet<>();
 
     private Builder(SupervisorSpec root) {
       this.root = Objects.requireNonNull(root, "root");
@@ -281,6 +294,7 @@ public interface SupervisorTree extends AutoCloseable {
     /** The monotonic time source. Default {@link Ticker#system()}. */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker");
+      explicitParts.add("ticker");
       return this;
     }
 
@@ -290,18 +304,21 @@ public interface SupervisorTree extends AutoCloseable {
      */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      explicitParts.add("scheduler");
       return this;
     }
 
     /** The journal. Default: {@link Journal#inMemory()}, owned (and closed) by the tree. */
     public Builder journal(Journal journal) {
       this.journal = Objects.requireNonNull(journal, "journal");
+      explicitParts.add("journal");
       return this;
     }
 
     /** The event bus. Default: a new one. */
     public Builder events(EventBus events) {
       this.events = Objects.requireNonNull(events, "events");
+      explicitParts.add("events");
       return this;
     }
 
@@ -349,6 +366,7 @@ public interface SupervisorTree extends AutoCloseable {
      */
     public Builder threadFactory(ThreadFactory factory) {
       this.workerThreads = Objects.requireNonNull(factory, "factory");
+      explicitParts.add("threadFactory");
       return this;
     }
 
@@ -368,13 +386,37 @@ public interface SupervisorTree extends AutoCloseable {
     }
 
     /**
-     * Builds the tree.
+     * Runs the tree in {@code context}: its ticker, scheduler, journal, events and worker thread factory,
+     * and its membership of health sources and policy controls, shared with the registries and monitors
+     * given the same context. Default: the tree builds its own context from its parts (see
+     * {@link SupervisorTree#context()}). The tree neither stops the context's scheduler nor closes its
+     * journal: they are the caller's. Not combinable with {@link #ticker}, {@link #scheduler},
+     * {@link #journal}, {@link #events} or {@link #threadFactory}.
+     */
+    public Builder context(RuntimeContext context) {
+      this.context = Objects.requireNonNull(context, "context");
+      return this;
+    }
+
+    /**
+     * Builds the tree (and its context, unless one was given).
      *
-     * @throws IllegalArgumentException if a child depends on a health source no source is named after
+     * @throws IllegalArgumentException when a context is given together with one of its parts, or when a
+     *     child depends on a health source no source is named after
      */
     public SupervisorTree build() {
-      Tree tree = new Tree(root, ticker, scheduler, journal, events, onRootFailure, random, stopTimeout,
-          actorExecutor, workerThreads, diagnosis, blastRadius);
+      if (context != null && !explicitParts.isEmpty()) {
+        throw new IllegalArgumentException("context must not be combined with " + explicitParts
+            + ": the context already gives them");
+      }
+      Tree tree = context == null
+          ? new Tree(root, ticker, scheduler, journal, events, onRootFailure, random, stopTimeout,
+              actorExecutor, workerThreads, diagnosis, blastRadius)
+          : new Tree(root, context.ticker(), context.scheduler(), context.journal(), context.events(),
+              onRootFailure, random, stopTimeout, actorExecutor, context.threadFactory(), diagnosis, blastRadius);
+      tree.bindContext(context != null ? context : RuntimeContext.builder().ticker(tree.ticker())
+          .scheduler(tree.scheduler()).journal(tree.journal()).events(tree.events())
+          .threadFactory(workerThreads != null ? workerThreads : Thread::new).build());
       bindHandles(tree, root, root.name());
       return tree;
     }

@@ -21,6 +21,7 @@ import dev.selfheal.recovery.chaos.FaultSpec;
 import dev.selfheal.recovery.chaos.FaultTrigger;
 import dev.selfheal.recovery.chaos.LoadGenerator;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -70,9 +71,13 @@ class ChaosReadmeTest {
           .ratePerSecond(200).build()) {                     // its own selfheal-load-payments-N threads
         load.start();
         ExperimentRunner runner = ExperimentRunner.builder(tree.journal()).load(load).build();
+        AtomicLong crashed = new AtomicLong();
         ExperimentResult result = runner.run(Experiment.builder("crash payments")
-            .inject(() -> faults.inject(FaultSpec.builder(Fault.crash()).trigger(FaultTrigger.now()).build(), actor))
-            .serving(() -> tree.currentInstance("shop/payments").isPresent())
+            .inject(() -> {
+              crashed.set(Experiment.runningGeneration(tree, "shop/payments"));
+              return faults.inject(FaultSpec.builder(Fault.crash()).trigger(FaultTrigger.now()).build(), actor);
+            })
+            .serving(() -> Experiment.runningGeneration(tree, "shop/payments") > crashed.get())  // a newer instance
             .repetitions(5)
             .timeout(Duration.ofSeconds(5))                  // per repetition: fire, detect, serve again
             .build());

@@ -57,8 +57,10 @@ import java.util.concurrent.Executor;
  *   <li><b>Readiness</b> is the worst contribution of: the tree's own health source (critical: DOWN when failed
  *       or stopped), every probed component (critical unless all its probes were registered non-critical;
  *       DOWN when NOT_READY or when its liveness or startup probe has just failed past its threshold, until
- *       the new instance starts; DEGRADED when a probe's latest run failed below its threshold), every {@link HealthSource} registered here or found through a
- *       {@link HealthSourceProvider} with {@link java.util.ServiceLoader} (critical as the source says). A
+ *       the new instance starts; DEGRADED when a probe's latest run failed below its threshold), every {@link HealthSource} registered here,
+ *       added to the tree's {@link dev.selfheal.core.RuntimeContext} (by its registries, its handles, the
+ *       application), or shown in that context by a {@link HealthSourceProvider} found with
+ *       {@link java.util.ServiceLoader} (critical as the source says). A
  *       critical DOWN makes it DOWN; a non-critical DOWN, or any DEGRADED, only makes it DEGRADED.
  *   <li><b>Startup</b> is DOWN until the tree runs and every component with a startup probe has passed it (for
  *       its current instance).
@@ -69,7 +71,8 @@ import java.util.concurrent.Executor;
  * {@code @Liveness}, {@code @Readiness} and {@code @Startup} on the tree's supervised components (handles
  * bound to the tree before {@link Builder#build()}); a component added later with
  * {@code SupervisorTree.supervise} needs a monitor built after it. The breakers and bulkheads those
- * components' policy annotations created join this monitor's health sources (and no other tree's).
+ * components' policy annotations created are in the tree's context, so they join this monitor's health
+ * (and no other tree's).
  *
  * <p>This interface is thread-safe. It may be built before or after {@code tree.start()}: it subscribes to the
  * tree's events, then catches up with instances already running ({@code SupervisorTree.currentInstance}).
@@ -202,16 +205,13 @@ public interface HealthMonitor extends AutoCloseable {
         java.util.ServiceLoader.load(HealthSourceProvider.class, cl).forEach(providers::add);
       }
       // probes declared with annotations on the tree's supervised components, after the programmatic ones
-      // and the health sources of their policies (breakers, bulkheads made from annotations)
+      // (the health of their policies is in the tree's context, read on every evaluation)
       List<ProbeSpec<?>> all = new ArrayList<>(probes);
-      List<HealthSource> allSources = new ArrayList<>(sources);
       for (dev.selfheal.core.spi.SupervisedChildren.Declared d : dev.selfheal.core.spi.SupervisedChildren.of(tree)) {
         d.spec().extension(dev.selfheal.probes.internal.AnnotatedProbes.Declarations.class)
             .ifPresent(x -> all.addAll(x.specs(d.path())));
-        d.spec().extension(dev.selfheal.core.spi.ComponentHealthSources.class)
-            .ifPresent(x -> allSources.addAll(x.sources()));
       }
-      return new TreeHealthMonitor(tree, all, allSources, providers, scheduler, ticker, probeExecutor,
+      return new TreeHealthMonitor(tree, all, sources, providers, scheduler, ticker, probeExecutor,
           probeThreads);
     }
   }

@@ -97,6 +97,9 @@ final class FakeTree implements SupervisorTree {
   @Override public EventBus events() { return events; }
   @Override public Ticker ticker() { return ticker; }
   @Override public Scheduler scheduler() { return scheduler; }
+  final dev.selfheal.core.RuntimeContext context = dev.selfheal.core.RuntimeContext.builder().ticker(ticker)
+      .scheduler(scheduler).journal(journal).events(events).build();
+  @Override public dev.selfheal.core.RuntimeContext context() { return context; }
 
   @Override
   public CompletableFuture<ChildOutcome> startChild(String supervisorPath, ChildSpec spec, Actor actor) {

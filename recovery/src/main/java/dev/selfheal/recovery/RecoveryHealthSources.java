@@ -15,8 +15,15 @@ import java.util.WeakHashMap;
 /**
  * The recovery module's {@link HealthSourceProvider}, registered in
  * {@code META-INF/services/dev.selfheal.core.spi.HealthSourceProvider}: lists the health sources
- * (bulkheads, breakers, registered sources) of every open {@link RecoveryRegistry}. Registries are held
- * weakly, so one that is dropped without {@link RecoveryRegistry#close()} does not leak.
+ * (bulkheads, breakers, registered sources) of every open {@link RecoveryRegistry} built <em>without</em> a
+ * {@link dev.selfheal.core.RuntimeContext}. Registries are held weakly, so one that is dropped without
+ * {@link RecoveryRegistry#close()} does not leak.
+ *
+ * <p><b>Contexts.</b> A registry built with a context is not here: it adds itself to that context, where
+ * only that context's monitors and endpoints find it. Asked for a context
+ * ({@link HealthSourceProvider#healthSources(dev.selfheal.core.RuntimeContext)}), this provider answers
+ * with the context-free registries: they are process-wide by definition, so every context shows them. That
+ * is the documented default for a registry built without a context, and the one thing not isolated.
  *
  * <p>Which source may pull readiness down is each source's {@link HealthSource#critical()}; the probes module
  * applies that rule.

@@ -1,5 +1,6 @@
 package dev.selfheal.recovery;
 
+import dev.selfheal.core.RuntimeContext;
 import dev.selfheal.core.event.Actor;
 import dev.selfheal.core.event.EventBus;
 import dev.selfheal.core.event.Journal;
@@ -11,6 +12,7 @@ import dev.selfheal.recovery.internal.BackoffRetry;
 import dev.selfheal.recovery.internal.Environment;
 import dev.selfheal.recovery.internal.ExecutorScheduler;
 import dev.selfheal.recovery.internal.GcraRateLimiter;
+import dev.selfheal.recovery.internal.RegistryPolicyControl;
 import dev.selfheal.recovery.internal.SemaphoreBulkhead;
 import dev.selfheal.recovery.internal.Table;
 import dev.selfheal.recovery.internal.ThreadTimeout;
@@ -42,12 +44,25 @@ import java.util.function.Function;
  * {@link Builder#maxInstancesPerKind} set, creating one more drops the least recently used. A bulkhead with
  * calls in flight is never dropped. Callers holding a dropped instance may keep using it.
  *
- * <p><b>Health.</b> Unless {@link Builder#exposeHealth(boolean) exposeHealth(false)}, the registry's
- * bulkheads, breakers and {@link #register(HealthSource) registered sources} are listed by
- * {@link RecoveryHealthSources}, which the probes module finds through {@link java.util.ServiceLoader}.
- * The registry is held weakly there and removed by {@link #close()}.
+ * <p><b>Health and the runtime context.</b> Unless {@link Builder#exposeHealth(boolean) exposeHealth(false)},
+ * the registry's bulkheads, breakers, adaptive limiters and {@link #register(HealthSource) registered
+ * sources} are part of some health, and its policies of some endpoint's {@code /selfheal/policies}:
+ * <ul>
+ *   <li><b>With a context</b> ({@link #of(RuntimeContext) RecoveryRegistry.of(tree.context())} or
+ *       {@link Builder#context}): the registry uses the context's ticker, scheduler, event bus and journal,
+ *       and adds its health sources and its {@link dev.selfheal.core.spi.PolicyControl} to that context
+ *       only. Monitors and endpoints of the trees sharing that context see it; no other tree does, so two
+ *       trees with a breaker of the same name never see each other's.
+ *   <li><b>Without a context</b> (the default, as before contexts existed): the registry is process-wide.
+ *       {@link RecoveryHealthSources}, found through {@link java.util.ServiceLoader}, shows it in every
+ *       context; it is held weakly there. Not isolated: use a context when two trees share the JVM.
+ * </ul>
+ * {@link #close()} removes it from either.
  *
  * <p>This class is thread-safe. {@link #close()} stops the timeouts' threads.
+ *
+ * <p>Over ~400 lines for a reason: six policy kinds each need their create, find and list accessors, and the
+ * builder documents every default; the logic itself lives in {@code internal.Table}.
  */
 public final class RecoveryRegistry implements AutoCloseable {
   private final Environment env;
@@ -63,6 +78,8 @@ public final class RecoveryRegistry implements AutoCloseable {
   private final AdaptiveLimiterConfig adaptiveDefaults;
   private final Table<AdaptiveLimiter> adaptiveLimiters;
   private final CopyOnWriteArrayList<HealthSource> otherSources = new CopyOnWriteArrayList<>();
+  private final RuntimeContext context;
+  private final List<RuntimeContext.Registration> registrations = new ArrayList<>();
 
   private RecoveryRegistry(Builder b) {
     this.env = new Environment(b.ticker, b.scheduler, b.events, b.journal);
@@ -80,9 +97,21 @@ public final class RecoveryRegistry implements AutoCloseable {
     this.adaptiveDefaults = b.adaptiveDefaults;
     this.adaptiveLimiters = new Table<>("adaptivelimiter", env, b.idle, b.maxInstances, x -> x.inFlight() > 0,
         x -> {});
-    if (b.exposeHealth) {
+    this.context = b.context;
+    if (b.exposeHealth && context != null) {
+      registrations.add(context.addHealthSources(this::healthSources));
+      registrations.add(context.addPolicyControl(new RegistryPolicyControl(this)));
+    } else if (b.exposeHealth) {
       RecoveryHealthSources.track(this);
     }
+  }
+
+  /**
+   * A registry with every default config, in {@code context}: its policies share the context's ticker,
+   * scheduler, bus and journal, and appear in that context's health and policy listing only.
+   */
+  public static RecoveryRegistry of(RuntimeContext context) {
+    return builder().context(context).build();
   }
 
   /** A registry with every default (system ticker, JDK delayed executor, new bus, in-memory journal). */
@@ -272,10 +301,19 @@ public final class RecoveryRegistry implements AutoCloseable {
     return env.scheduler();
   }
 
+  /** The context given to the builder, if any. */
+  public Optional<RuntimeContext> context() {
+    return Optional.ofNullable(context);
+  }
+
   /** Stops every timeout's threads and stops exposing health. The journal is the caller's to close. */
   @Override
   public void close() {
     RecoveryHealthSources.untrack(this);
+    synchronized (registrations) {
+      registrations.forEach(RuntimeContext.Registration::close);
+      registrations.clear();
+    }
     for (Timeout t : timeouts.values()) {
       t.close();
     }
@@ -315,12 +353,25 @@ public final class RecoveryRegistry implements AutoCloseable {
     private Duration idle;
     private int maxInstances = Integer.MAX_VALUE;
     private boolean exposeHealth = true;
+    private RuntimeContext context;
+    private final java.util.Set<String> explicitParts = new java.util.LinkedHashSet<>();
 
     private Builder() {}
+
+    /**
+     * Binds the registry to {@code context} (see the class's "Health and the runtime context"): its
+     * ticker, scheduler, event bus and journal, and its membership. Default: none, a process-wide registry.
+     * Not combinable with {@link #ticker}, {@link #scheduler}, {@link #eventBus} or {@link #journal}.
+     */
+    public Builder context(RuntimeContext context) {
+      this.context = Validation.notNull("context", context);
+      return this;
+    }
 
     /** The time source of every instance. Default {@link Ticker#system()}. */
     public Builder ticker(Ticker ticker) {
       this.ticker = Validation.notNull("ticker", ticker);
+      explicitParts.add("ticker");
       return this;
     }
 
@@ -330,6 +381,7 @@ public final class RecoveryRegistry implements AutoCloseable {
      */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Validation.notNull("scheduler", scheduler);
+      explicitParts.add("scheduler");
       return this;
     }
 
@@ -341,12 +393,14 @@ public final class RecoveryRegistry implements AutoCloseable {
     /** Where events go. Default: a new {@link EventBus}. */
     public Builder eventBus(EventBus events) {
       this.events = Validation.notNull("eventBus", events);
+      explicitParts.add("eventBus");
       return this;
     }
 
     /** Where journal records go. Default: {@link Journal#inMemory()}. */
     public Builder journal(Journal journal) {
       this.journal = Validation.notNull("journal", journal);
+      explicitParts.add("journal");
       return this;
     }
 
@@ -396,13 +450,31 @@ public final class RecoveryRegistry implements AutoCloseable {
       return this;
     }
 
-    /** Whether {@link RecoveryHealthSources} lists this registry's sources. Default {@code true}. */
+    /**
+     * Whether this registry's sources and policies are exposed: in its context, or without one through
+     * {@link RecoveryHealthSources}. Default {@code true}.
+     */
     public Builder exposeHealth(boolean exposeHealth) {
       this.exposeHealth = exposeHealth;
       return this;
     }
 
+    /**
+     * Builds the registry.
+     *
+     * @throws IllegalArgumentException when a context is given together with one of its parts
+     */
     public RecoveryRegistry build() {
+      if (context != null) {
+        if (!explicitParts.isEmpty()) {
+          throw new IllegalArgumentException("context must not be combined with " + explicitParts
+              + ": the context already gives them");
+        }
+        ticker = context.ticker();
+        scheduler = context.scheduler();
+        events = context.events();
+        journal = context.journal();
+      }
       if (scheduler == null) {
         scheduler = Environment.defaultScheduler();
       }

@@ -69,4 +69,11 @@ class AdaptiveLimiterStressTest {
     l.overrideLimit(3, Actor.operator("test"));
     assertThat(race(l)).isLessThanOrEqualTo(3);
   }
+
+  @Test
+  void samplingKeepsTheCap() throws Exception {
+    AdaptiveLimiter l = AdaptiveLimiter.of("race", AdaptiveLimiterConfig.builder().initialLimit(4).maxLimit(6)
+        .windowSamples(4).latencySampling(4).build());
+    assertThat(race(l)).isLessThanOrEqualTo(6);
+  }
 }

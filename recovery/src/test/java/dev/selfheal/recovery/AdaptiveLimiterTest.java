@@ -207,4 +207,38 @@ class AdaptiveLimiterTest {
       assertThat(registry.findAdaptiveLimiter("db")).isEmpty();
     }
   }
+
+  private interface Db {
+    String query(String sql);
+  }
+
+  @Test
+  void readmeSnippet() {
+    Db db = sql -> "row";
+    try (RecoveryRegistry registry = RecoveryRegistry.builder().exposeHealth(false).build()) {
+      AdaptiveLimiter limiter = registry.adaptiveLimiter("db", AdaptiveLimiterConfig.builder()
+          .minLimit(2).maxLimit(500).build());
+      Pipeline<String> pipeline = Pipeline.<String>builder()
+          .timeout(registry.timeout("db", TimeoutConfig.of(Duration.ofSeconds(1))))
+          .adaptiveLimiter(limiter)
+          .build();
+      String row = pipeline.get(() -> db.query("select 1"));
+      assertThat(row).isEqualTo("row");
+      assertThat(limiter.limit()).isEqualTo(20);
+      assertThat(pipeline.order()).containsExactly("timeout", "adaptivelimiter");
+    }
+  }
+
+  @Test
+  void withLatencySamplingUnsampledCallsOnlyTakeAndReturnPermits() {
+    AdaptiveLimiter l = limiter(AdaptiveLimiterConfig.builder().initialLimit(4).latencySampling(8).build());
+    rounds(l, ticker, 1000, 400, 500);
+    assertThat(l.limit()).isGreaterThanOrEqualTo(8); // still adapts (slow start), on about one call in eight
+    assertThat(l.inFlight()).isZero();
+    long t = l.tryAcquire();
+    l.onDropped(t);
+    assertThat(l.metrics().dropped()).isEqualTo(1);
+    assertThatThrownBy(() -> AdaptiveLimiterConfig.builder().latencySampling(0).build())
+        .hasMessageContaining("latencySampling").hasMessageContaining("was 0");
+  }
 }

@@ -179,7 +179,8 @@ public final class Comparison {
     b.append(")\n");
     b.append(String.format(Locale.ROOT, "| %-18s | %-17s | %7s | %9s | %9s | %9s | %6s | %5s |%n", "limiter",
         "G/G* (min-max)", "p99/P*", "excess/s", "conv out", "conv lim", "osc", "win"));
-    b.append("|--------------------|-------------------|---------|-----------|-----------|-----------|--------|-------|\n");
+    b.append("|--------------------|-------------------|---------|-----------|-----------|-----------|--------|")
+        .append("-------|\n");
     Row ours = r.rows().get(0);
     for (Row row : r.rows()) {
       String win = row == ours ? (meetsTargets(ours) ? "T ok" : "T no")

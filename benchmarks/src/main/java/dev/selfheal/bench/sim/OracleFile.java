@@ -10,7 +10,8 @@ import java.util.Map;
  * source: an entry for an edited scenario is refused rather than silently reused.
  */
 public final class OracleFile {
-  static final String HEADER = "# scenario,sourceHash,seed,phase,limit,goodput,p99Nanos (AdaptiveLimitBench --oracle-file)\n";
+  static final String HEADER =
+      "# scenario,sourceHash,seed,phase,limit,goodput,p99Nanos (AdaptiveLimitBench --oracle-file)\n";
 
   private OracleFile() {}
 

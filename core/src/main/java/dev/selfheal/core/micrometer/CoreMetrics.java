@@ -44,7 +44,9 @@ import java.util.function.ToDoubleFunction;
  * <p><b>Cardinality.</b> Every meter carries {@code tree} (the root's name). Only restarts, escalations and
  * time to recovery carry {@code supervisor}, a supervisor path, capped by {@link HealingMetrics}'s
  * supervisor limit (the rest share {@value HealingMetrics#OTHER}); no meter is tagged by child path.
- * Other tags take values from small fixed sets. Two trees bound to one registry need distinct root names.
+ * Other tags take values from small fixed sets. Two trees bound to one registry need distinct root names
+ * ({@link #bindTo} refuses a second tree with the same tags; Prometheus also wants every meter of a name to
+ * carry the same tag keys, so give extra tags to every tree alike).
  *
  * <table>
  *   <caption>Meters (Prometheus names in parentheses)</caption>
@@ -98,12 +100,20 @@ public final class CoreMetrics implements MeterBinder, AutoCloseable {
   /**
    * Registers the meters. A binder binds to one registry at a time.
    *
-   * @throws IllegalStateException if already bound
+   * @throws IllegalStateException if already bound, or if another tree with the same tags (the same root name)
+   *     is bound to {@code registry}
    */
   @Override
   public synchronized void bindTo(MeterRegistry registry) {
-    this.registry = Binders.checkUnbound(this.registry, registry);
+    Binders.checkUnbound(this.registry, registry);
     SupervisorTree tree = healing.tree();
+    if (registry.find("selfheal.tree.failures").meters().stream()
+        .anyMatch(m -> Tags.of(m.getId().getTags()).equals(tags))) {
+      // Micrometer would hand back the other tree's meters and this tree's figures would never show
+      throw new IllegalStateException("a tree tagged " + tags + " is already bound to this registry; give each"
+          + " tree its own root name");
+    }
+    this.registry = registry;
     Journal journal = tree.journal();
     EventBus events = tree.events();
 

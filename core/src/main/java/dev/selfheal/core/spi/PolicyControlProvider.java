@@ -1,5 +1,6 @@
 package dev.selfheal.core.spi;
 
+import dev.selfheal.core.RuntimeContext;
 import java.util.Collection;
 
 /**
@@ -7,11 +8,20 @@ import java.util.Collection;
  * registers one answering for every open registry; the probes module's HTTP endpoint loads all providers and
  * lists and commands their policies.
  *
+ * <p><b>Bound to a context.</b> An endpoint asks {@link #policyControls(RuntimeContext)} with its tree's
+ * context, so a provider answers for that context only; the no-argument form is what the provider shows
+ * every context (the bound form's default).
+ *
  * <p>Implementations need a public no-argument constructor and must be thread-safe. The collection is read
  * again on every request, so registries opened later are seen.
  */
 public interface PolicyControlProvider {
 
-  /** The controls this provider knows about right now. */
+  /** The controls this provider shows every context right now. */
   Collection<? extends PolicyControl> policyControls();
+
+  /** The controls this provider shows in {@code context} right now. Default: {@link #policyControls()}. */
+  default Collection<? extends PolicyControl> policyControls(RuntimeContext context) {
+    return policyControls();
+  }
 }

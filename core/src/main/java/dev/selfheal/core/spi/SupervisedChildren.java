@@ -14,7 +14,8 @@ import java.util.WeakHashMap;
  * run the probes declared on those specs.
  *
  * <p>Kept per tree (weakly, so a dropped tree is forgotten): two trees never see each other's components.
- * This is the first piece of the per-tree runtime context; it will move there.
+ * The health of the components' policies is in the tree's {@link dev.selfheal.core.RuntimeContext}; the
+ * specs stay here so that the context's public surface carries no child specs.
  *
  * <p>This class is thread-safe.
  */

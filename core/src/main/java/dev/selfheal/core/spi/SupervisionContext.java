@@ -25,7 +25,8 @@ public interface SupervisionContext {
 
   /**
    * Registers a health source the component's policies expose (a breaker or bulkhead built for it); it joins
-   * the health of monitors built for the component's tree ({@link ComponentHealthSources}).
+   * the {@link dev.selfheal.core.RuntimeContext} of the component's tree when the handle binds to it
+   * ({@link ComponentHealthSources}).
    */
   void healthSource(HealthSource source);
 

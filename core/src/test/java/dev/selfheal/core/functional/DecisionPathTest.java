@@ -167,6 +167,8 @@ class DecisionPathTest {
         assertThat(sup.children().get(1).state()).isIn(documented);
       }
       assertThat(lc.creations("child1")).isGreaterThan(1);
+      // count_restarting_children: restarting children count as specs, not as active
+      assertThat(h.tree.countChildren("sup")).isEqualTo(new ChildCounts(2, 0, 0, 2));
       h.tree.stop();
       assertThat(h.tree.snapshot()).as("no change, no new snapshot").isSameAs(h.tree.snapshot());
     }
@@ -279,7 +281,9 @@ class DecisionPathTest {
   }
 
   @Test
-  void exits_while_the_supervisor_stops_are_journaled_with_their_own_reasons_and_not_restarted() {
+  void sup_stop_race() {
+    // children that exit on their own while the supervisor is stopping: journaled with their own reasons,
+    // not restarted, and the shutdown completes
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch crash = new CountDownLatch(1);
     SupervisorSpec spec = SupervisorSpec.builder("sup").intensity(5, HOUR)

@@ -15,11 +15,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * OTP's scale_start_stop_many_children, adapted: starting and stopping N dynamic children must scale about
- * linearly. Asserted as a ratio of 10k to 1k (under 20; linear is 10), never as an absolute time.
+ * linearly. Asserted as the ratio of one 10k run to ten 1k runs (under 3; linear is 1, OTP allows 10),
+ * never as an absolute time.
  */
 class ScaleTest {
 
   private static long startAndStopNanos(int n) {
+    System.gc(); // the previous run's garbage is not this run's cost
     Harness h = new Harness(SupervisorSpec.builder("scale" + n).build()).start();
     long t0 = System.nanoTime();
     List<CompletableFuture<?>> all = new ArrayList<>(n);
@@ -35,17 +37,23 @@ class ScaleTest {
 
   @Test
   void start_and_stop_scale_linearly_from_1k_to_10k_children() {
-    startAndStopNanos(2_000); // warm up the JIT so that the 1k run is not all interpretation
-    // Minimum of several runs: on 2 busy cores a single run can be several times slower than the next.
+    startAndStopNanos(2_000); // warm up the JIT so that the 1k runs are not all interpretation
+    // Ten 1k runs against one 10k run: the same work if we scale linearly, measured over about the same
+    // time, so that on 2 busy cores both sides are exposed to the same load (a lone 1k run of a few
+    // milliseconds finds a quiet moment far more easily than a 10k run does). Minimum of several rounds.
     long small = Long.MAX_VALUE;
-    for (int i = 0; i < 5; i++) {
-      small = Math.min(small, startAndStopNanos(1_000));
-    }
     long large = Long.MAX_VALUE;
-    for (int i = 0; i < 3; i++) {
+    for (int round = 0; round < 4; round++) {
+      long tenSmall = 0;
+      for (int i = 0; i < 10; i++) {
+        tenSmall += startAndStopNanos(1_000);
+      }
+      small = Math.min(small, tenSmall);
       large = Math.min(large, startAndStopNanos(10_000));
     }
     double ratio = (double) large / small;
-    assertThat(ratio).as("10k/1k time ratio (linear would be 10)").isLessThan(20.0);
+    // Under 3, where OTP's scale_start_stop_many_children allows 10: collecting the larger live set of the
+    // 10k run alone varies the ratio by more than 2x on a loaded 2-core machine.
+    assertThat(ratio).as("10k / (10 x 1k) time ratio (linear would be 1)").isLessThan(3.0);
   }
 }

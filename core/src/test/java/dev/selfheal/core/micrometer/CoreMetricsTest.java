@@ -9,9 +9,11 @@ import dev.selfheal.core.HealingScenario;
 import dev.selfheal.core.HealingMetrics;
 import dev.selfheal.core.Lifecycle;
 import dev.selfheal.core.SupervisorSpec;
+import dev.selfheal.core.SupervisorTree;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.ref.WeakReference;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -63,10 +65,44 @@ class CoreMetricsTest {
       metrics.bindTo(registry);
       assertThatThrownBy(() -> metrics.bindTo(registry)).isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("already bound");
+      try (Harness twin = new Harness(spec)) {
+        CoreMetrics clash = new CoreMetrics(HealingMetrics.attach(twin.tree));
+        assertThatThrownBy(() -> clash.bindTo(registry)).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("already bound to this registry");
+      }
+      try (Harness other = new Harness(SupervisorSpec.builder("billing").child(lc.service("b")).build())) {
+        new CoreMetrics(HealingMetrics.attach(other.tree)).bindTo(registry); // another root name: no clash
+      }
+      metrics.close();
+      metrics.bindTo(registry);
       int count = registry.getMeters().size();
       metrics.close();
       metrics.bindTo(registry);
       assertThat(registry.getMeters()).hasSize(count);
+      assertThat(registry.scrape()).contains("tree=\"billing\"").contains("tree=\"app\"");
     }
+  }
+
+  /** The registry holds what the meters read weakly: a tree dropped without close() can be collected. */
+  @Test
+  void a_bound_tree_that_is_dropped_is_not_kept_alive_by_the_registry() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    WeakReference<SupervisorTree> ref = bindAndDrop(registry);
+    await().atMost(10, TimeUnit.SECONDS).until(() -> {
+      System.gc();
+      return ref.get() == null;
+    });
+    assertThat(registry.getMeters()).isNotEmpty(); // never closed: the meters stay, reading NaN
+  }
+
+  private static WeakReference<SupervisorTree> bindAndDrop(PrometheusMeterRegistry registry) {
+    Harness h = new Harness(HealingScenario.dbWithBackoff(new Lifecycle())); // its own: lc keeps contexts
+    HealingMetrics healing = HealingMetrics.attach(h.tree);
+    new CoreMetrics(healing).bindTo(registry);
+    h.start();
+    HealingScenario.crashAndRecover(h, healing);
+    assertThat(registry.scrape()).contains("selfheal_supervisor_recovery_seconds_count{supervisor=\"app\",tree=\"app\"} 1");
+    h.close(); // stopped, never unbound
+    return new WeakReference<>(h.tree);
   }
 }

@@ -102,6 +102,7 @@ public final class OrderServiceDemo {
   static List<Outcome> run(Options o, PrintStream out) throws Exception {
     OrderService service = new OrderService();
     String token = System.getenv("SELFHEAL_TOKEN");
+    token = token == null || token.isEmpty() ? null : token; // an empty variable means no token, as for the endpoint
     service.start(o.apiPort(), HealthEndpointConfig.builder().port(o.probesPort()).bearerToken(token).build(), token);
     URI orders = URI.create("http://127.0.0.1:" + service.apiPort() + "/orders?sku=sku-1&qty=1");
     LoadGenerator load = LoadGenerator.builder("orders", () -> post(orders))
@@ -151,6 +152,8 @@ public final class OrderServiceDemo {
   private static List<Experiment> script(OrderService s, Options o) {
     boolean q = o.quick();
     AtomicLong subtreeBefore = new AtomicLong();
+    AtomicLong workerBefore = new AtomicLong();
+    String workerPath = "orders/fulfilment/worker";
     Duration gatewayDown = Duration.ofMillis(q ? 300 : 1000);
     return List.of(
         Experiment.builder("crash inventory (service)")
@@ -159,9 +162,12 @@ public final class OrderServiceDemo {
             .serving(() -> serves(s.inventory::ping))
             .repetitions(o.inventoryReps()).settle(Duration.ofMillis(20)).timeout(Duration.ofSeconds(5)).build(),
         Experiment.builder("crash fulfilment worker (thread)")
-            .inject(() -> s.workerFaults.inject(FaultSpec.builder(Fault.crash())
-                .trigger(FaultTrigger.firstCalls(1)).build(), CHAOS))
-            .serving(() -> s.tree.currentInstance("orders/fulfilment/worker").isPresent())
+            .inject(() -> {
+              workerBefore.set(Experiment.runningGeneration(s.tree, workerPath));
+              return s.workerFaults.inject(FaultSpec.builder(Fault.crash()).trigger(FaultTrigger.firstCalls(1)).build(),
+                  CHAOS);
+            })
+            .serving(() -> Experiment.runningGeneration(s.tree, workerPath) > workerBefore.get())
             .repetitions(q ? 2 : 10).settle(Duration.ofMillis(500)).timeout(Duration.ofSeconds(5)).build(),
         Experiment.builder("payment gateway fails " + gatewayDown.toMillis() + " ms")
             .inject(() -> s.gatewayFaults.inject(FaultSpec.builder(Fault.exception("gateway 503"))
@@ -179,7 +185,7 @@ public final class OrderServiceDemo {
                   .scope(FaultSpec.Scope.COMPONENT).build(), CHAOS);
             })
             .serving(() -> s.generation("orders/fulfilment") > subtreeBefore.get()
-                && s.tree.currentInstance("orders/fulfilment/worker").isPresent())
+                && Experiment.runningGeneration(s.tree, workerPath) > 0)
             .repetitions(q ? 1 : 3).settle(Duration.ofMillis(1100)).timeout(Duration.ofSeconds(10)).build(),
         Experiment.builder("no-fault soak").soak(o.soak()).build());
   }

@@ -21,7 +21,9 @@ import dev.selfheal.probes.internal.anomaly.ContextAnomalyDetector;
  * <p>After a score of at least {@link AnomalyDetectorConfig#alarmLevel()}, scores are multiplied by
  * {@link AnomalyDetectorConfig#restFactor()} for {@link AnomalyDetectorConfig#restSamples()} samples: one
  * anomaly is reported once, not once per sample while the model catches up with it (the "rest period" of
- * CAD OSE and the repeat-alarm suppression of the other top NAB entries).
+ * CAD OSE and the repeat-alarm suppression of the other top NAB entries). Each alarm also multiplies later
+ * scores by {@link AnomalyDetectorConfig#fatigueFactor()}, fading over
+ * {@link AnomalyDetectorConfig#fatigueSamples()} samples: a stream that keeps alarming is a noisy one.
  *
  * <h2>Cost</h2>
  * O(1) time per sample (seven views × {@code contextOrder} hashed counters) and a fixed memory of about

@@ -21,6 +21,8 @@ public final class AnomalyDetectorConfig {
   private final double restFactor;
   private final double extremeScale;
   private final int tableBits;
+  private final double fatigueFactor;
+  private final int fatigueSamples;
 
   private AnomalyDetectorConfig(Builder b) {
     this.contextOrder = b.contextOrder;
@@ -29,6 +31,8 @@ public final class AnomalyDetectorConfig {
     this.restFactor = b.restFactor;
     this.extremeScale = b.extremeScale;
     this.tableBits = b.tableBits;
+    this.fatigueFactor = b.fatigueFactor;
+    this.fatigueSamples = b.fatigueSamples;
   }
 
   /** The defaults: the parameters scored on NAB. */
@@ -50,6 +54,8 @@ public final class AnomalyDetectorConfig {
     b.restFactor = restFactor;
     b.extremeScale = extremeScale;
     b.tableBits = tableBits;
+    b.fatigueFactor = fatigueFactor;
+    b.fatigueSamples = fatigueSamples;
     return b;
   }
 
@@ -83,33 +89,46 @@ public final class AnomalyDetectorConfig {
     return tableBits;
   }
 
+  /** The factor on scores per recent alarm (alarm fatigue). */
+  public double fatigueFactor() {
+    return fatigueFactor;
+  }
+
+  /** The time constant, in samples, over which an alarm's fatigue fades. */
+  public int fatigueSamples() {
+    return fatigueSamples;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof AnomalyDetectorConfig c && contextOrder == c.contextOrder && alarmLevel == c.alarmLevel
         && restSamples == c.restSamples && restFactor == c.restFactor && extremeScale == c.extremeScale
-        && tableBits == c.tableBits;
+        && tableBits == c.tableBits && fatigueFactor == c.fatigueFactor && fatigueSamples == c.fatigueSamples;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(contextOrder, alarmLevel, restSamples, restFactor, extremeScale, tableBits);
+    return Objects.hash(contextOrder, alarmLevel, restSamples, restFactor, extremeScale, tableBits, fatigueFactor,
+        fatigueSamples);
   }
 
   @Override
   public String toString() {
     return "AnomalyDetectorConfig[contextOrder=" + contextOrder + ", alarmLevel=" + alarmLevel + ", restSamples="
         + restSamples + ", restFactor=" + restFactor + ", extremeScale=" + extremeScale + ", tableBits="
-        + tableBits + "]";
+        + tableBits + ", fatigueFactor=" + fatigueFactor + ", fatigueSamples=" + fatigueSamples + "]";
   }
 
   /** Builder of {@link AnomalyDetectorConfig}. Not thread-safe. */
   public static final class Builder {
     private int contextOrder = 2;
-    private double alarmLevel = 0.3;
+    private double alarmLevel = 0.22;
     private int restSamples = 200;
     private double restFactor = 0.4;
     private double extremeScale = 0.1;
     private int tableBits = 12;
+    private double fatigueFactor = 0.93;
+    private int fatigueSamples = 50_000;
 
     private Builder() {}
 
@@ -119,7 +138,7 @@ public final class AnomalyDetectorConfig {
       return this;
     }
 
-    /** The score that counts as an alarm and starts a rest period. Default 0.3; valid (0, 1]. */
+    /** The score that counts as an alarm and starts a rest period. Default 0.22; valid (0, 1]. */
     public Builder alarmLevel(double alarmLevel) {
       this.alarmLevel = alarmLevel;
       return this;
@@ -153,6 +172,25 @@ public final class AnomalyDetectorConfig {
     }
 
     /**
+     * Alarm fatigue: every alarm multiplies later scores by this factor, fading over {@link #fatigueSamples}
+     * (a stream that keeps alarming is a noisy stream, and its next alarm is less likely to matter). Default
+     * 0.93; valid (0, 1] (1: no fatigue).
+     */
+    public Builder fatigueFactor(double fatigueFactor) {
+      this.fatigueFactor = fatigueFactor;
+      return this;
+    }
+
+    /**
+     * The time constant of alarm fatigue, in samples: the fatigue's distance from 1 shrinks by
+     * {@code 1 - 1/fatigueSamples} a sample. Default 50,000; valid 1 to 100,000,000.
+     */
+    public Builder fatigueSamples(int fatigueSamples) {
+      this.fatigueSamples = fatigueSamples;
+      return this;
+    }
+
+    /**
      * Validates and builds.
      *
      * @throws IllegalArgumentException naming the field and the value, if a value is out of its range
@@ -175,6 +213,12 @@ public final class AnomalyDetectorConfig {
       }
       if (tableBits < 6 || tableBits > 20) {
         throw new IllegalArgumentException("tableBits must be in [6, 20], was " + tableBits);
+      }
+      if (!(fatigueFactor > 0 && fatigueFactor <= 1)) {
+        throw new IllegalArgumentException("fatigueFactor must be in (0, 1], was " + fatigueFactor);
+      }
+      if (fatigueSamples < 1 || fatigueSamples > 100_000_000) {
+        throw new IllegalArgumentException("fatigueSamples must be in [1, 100000000], was " + fatigueSamples);
       }
       return new AnomalyDetectorConfig(this);
     }

@@ -95,7 +95,7 @@ public final class JdkHealthEndpoint implements HealthEndpoint {
   private boolean stopped; // guarded by this
 
   public JdkHealthEndpoint(SupervisorTree tree, HealthMonitor monitor, HealthEndpointConfig config) {
-    this(tree, monitor, config, PolicyDirectory.serviceLoaded(JdkHealthEndpoint.class.getClassLoader()));
+    this(tree, monitor, config, PolicyDirectory.forContext(tree.context(), JdkHealthEndpoint.class.getClassLoader()));
   }
 
   public JdkHealthEndpoint(SupervisorTree tree, HealthMonitor monitor, HealthEndpointConfig config,

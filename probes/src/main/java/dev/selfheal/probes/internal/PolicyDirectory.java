@@ -1,5 +1,6 @@
 package dev.selfheal.probes.internal;
 
+import dev.selfheal.core.RuntimeContext;
 import dev.selfheal.core.spi.PolicyControl;
 import dev.selfheal.core.spi.PolicyControlProvider;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where the endpoint finds the process's policies: the one place that discovers {@link PolicyControlProvider}s
- * (with {@link ServiceLoader}, once), so that another binding (a per-tree context) replaces one method.
+ * (with {@link ServiceLoader}, once) and binds them to the tree's {@link RuntimeContext}.
  *
  * <p>This class is thread-safe; the providers are asked again on every call.
  */
@@ -27,10 +28,23 @@ public final class PolicyDirectory {
   }
 
   /**
-   * The providers found by {@link ServiceLoader} in {@code loader}; one that cannot be loaded is logged and
-   * skipped, so a broken provider costs its policies, not the health endpoint.
+   * The policies of {@code context}: those added to it (its registries'), then what each provider found by
+   * {@link ServiceLoader} in {@code loader} shows in that context. Another context's policies never appear.
+   * A provider that cannot be loaded is logged and skipped, so a broken provider costs its policies, not
+   * the health endpoint.
    */
-  public static PolicyDirectory serviceLoaded(ClassLoader loader) {
+  public static PolicyDirectory forContext(RuntimeContext context, ClassLoader loader) {
+    List<PolicyControlProvider> providers = loadProviders(loader);
+    return new PolicyDirectory(() -> {
+      List<PolicyControl> out = new ArrayList<>(context.policyControls());
+      for (PolicyControlProvider p : providers) {
+        out.addAll(p.policyControls(context));
+      }
+      return out;
+    });
+  }
+
+  private static List<PolicyControlProvider> loadProviders(ClassLoader loader) {
     List<PolicyControlProvider> providers = new ArrayList<>();
     Iterator<PolicyControlProvider> it = ServiceLoader.load(PolicyControlProvider.class, loader).iterator();
     while (true) {
@@ -43,13 +57,7 @@ public final class PolicyDirectory {
         LOG.warn("a PolicyControlProvider could not be loaded; its policies are not listed", e);
       }
     }
-    return new PolicyDirectory(() -> {
-      List<PolicyControl> out = new ArrayList<>();
-      for (PolicyControlProvider p : providers) {
-        out.addAll(p.policyControls());
-      }
-      return out;
-    });
+    return providers;
   }
 
   /** Exactly {@code controls} (tests, or an application that wires its own). */

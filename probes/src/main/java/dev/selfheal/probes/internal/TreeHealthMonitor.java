@@ -1,6 +1,7 @@
 package dev.selfheal.probes.internal;
 
 import dev.selfheal.core.ChildSnapshot;
+import dev.selfheal.core.RuntimeContext;
 import dev.selfheal.core.SupervisorTree;
 import dev.selfheal.core.event.EventBus;
 import dev.selfheal.core.event.SupervisorEvent;
@@ -44,6 +45,7 @@ public final class TreeHealthMonitor implements HealthMonitor {
   private final Map<String, ProbedComponent> components = new LinkedHashMap<>();
   private final CopyOnWriteArrayList<HealthSource> sources;
   private final List<HealthSourceProvider> providers;
+  private final RuntimeContext context;
   private final ThreadPoolExecutor ownPool;
   private final List<EventBus.Subscription> subscriptions = new ArrayList<>();
   private boolean started; // guarded by this
@@ -53,6 +55,7 @@ public final class TreeHealthMonitor implements HealthMonitor {
       List<HealthSourceProvider> providers, Scheduler scheduler, Ticker ticker, Executor probeExecutor,
       int probeThreads) {
     this.tree = Objects.requireNonNull(tree, "tree");
+    this.context = tree.context();
     Scheduler s = scheduler != null ? scheduler : tree.scheduler();
     Ticker t = ticker != null ? ticker : tree.ticker();
     if (s == null || t == null) {
@@ -209,20 +212,31 @@ public final class TreeHealthMonitor implements HealthMonitor {
     return sources.remove(source);
   }
 
+  /**
+   * Sources given here, then those of the tree's context (added by its registries and handles), then what
+   * each ServiceLoader provider shows in that context.
+   */
   private List<HealthSource> allSources() {
     List<HealthSource> all = new ArrayList<>(sources);
+    for (HealthSourceProvider p : context.healthSourceProviders()) {
+      addFrom(all, p, null);
+    }
     for (HealthSourceProvider p : providers) {
-      try {
-        Collection<? extends HealthSource> provided = p.healthSources();
-        if (provided != null) {
-          all.addAll(provided);
-        }
-      } catch (RuntimeException e) {
-        LOG.warn("health source provider {} threw; its sources are skipped this time", p, e);
-        all.add(new BrokenProvider(p, e));
-      }
+      addFrom(all, p, context);
     }
     return all;
+  }
+
+  private static void addFrom(List<HealthSource> all, HealthSourceProvider p, RuntimeContext bound) {
+    try {
+      Collection<? extends HealthSource> provided = bound == null ? p.healthSources() : p.healthSources(bound);
+      if (provided != null) {
+        all.addAll(provided);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("health source provider {} threw; its sources are skipped this time", p, e);
+      all.add(new BrokenProvider(p, e));
+    }
   }
 
   private static Check fromSource(HealthSource source, boolean critical) {

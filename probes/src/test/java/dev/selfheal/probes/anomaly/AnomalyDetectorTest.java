@@ -116,7 +116,11 @@ class AnomalyDetectorTest {
         .hasMessage("extremeScale must be in (0, 100], was 0.0");
     assertThatThrownBy(() -> AnomalyDetectorConfig.builder().tableBits(30).build())
         .hasMessage("tableBits must be in [6, 20], was 30");
-    AnomalyDetectorConfig c = AnomalyDetectorConfig.builder().restSamples(60).build();
+    assertThatThrownBy(() -> AnomalyDetectorConfig.builder().fatigueFactor(0).build())
+        .hasMessage("fatigueFactor must be in (0, 1], was 0.0");
+    assertThatThrownBy(() -> AnomalyDetectorConfig.builder().fatigueSamples(0).build())
+        .hasMessage("fatigueSamples must be in [1, 100000000], was 0");
+    AnomalyDetectorConfig c = AnomalyDetectorConfig.builder().restSamples(60).fatigueFactor(1).build();
     assertThat(c.toBuilder().build()).isEqualTo(c);
     assertThat(AnomalyDetectorConfig.defaults().contextOrder()).isEqualTo(2);
   }

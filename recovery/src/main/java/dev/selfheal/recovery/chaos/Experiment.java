@@ -1,5 +1,8 @@
 package dev.selfheal.recovery.chaos;
 
+import dev.selfheal.core.ChildSnapshot;
+import dev.selfheal.core.ChildState;
+import dev.selfheal.core.SupervisorTree;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -40,6 +43,17 @@ public final class Experiment {
 
   public static Builder builder(String name) {
     return new Builder(name);
+  }
+
+  /**
+   * The generation of the instance running at {@code path}, or -1 if none runs there now: for serving
+   * checks that must see a <em>newer</em> instance. Capture it when injecting and compare after: the tree's
+   * views are published between its supervisors' messages, so right after a restart decision they may still
+   * show the crashed instance as running.
+   */
+  public static long runningGeneration(SupervisorTree tree, String path) {
+    ChildSnapshot c = tree.snapshot().find(path);
+    return c != null && c.state() == ChildState.RUNNING ? c.generation() : -1;
   }
 
   public String name() {
@@ -116,7 +130,12 @@ public final class Experiment {
       return this;
     }
 
-    /** Whether the service is healthy and serving again; polled by the runner. Default: always true. */
+    /**
+     * Whether the service is healthy and serving again; polled by the runner, and read as recovered the first
+     * time it is true after the healing decision. It must not be true while the crashed instance is still
+     * seen: compare {@link #runningGeneration} with its value at the injection, or call through a supervised
+     * handle. Default: always true.
+     */
     public Builder serving(BooleanSupplier serving) {
       if (serving == null) {
         throw new IllegalArgumentException("serving must not be null");

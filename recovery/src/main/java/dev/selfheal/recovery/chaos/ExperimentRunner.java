@@ -3,6 +3,7 @@ package dev.selfheal.recovery.chaos;
 import dev.selfheal.core.event.Actor;
 import dev.selfheal.core.event.Journal;
 import dev.selfheal.core.event.JournalRecord;
+import dev.selfheal.core.event.SupervisorJournalKind;
 import dev.selfheal.core.spi.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,9 +44,12 @@ import java.util.function.Predicate;
  */
 public final class ExperimentRunner {
   /** The journal kinds the default healing predicate accepts (with the breaker and readiness refinements). */
-  private static final Set<String> HEALING_KINDS = Set.of("child.restart", "child.exit", "supervisor.escalate",
-      "tree.failed", "probe.liveness", "probe.startup");
-  private static final String RESTART = "child.restart";
+  private static final Set<String> HEALING_KINDS = Set.of(SupervisorJournalKind.CHILD_RESTART.wire(),
+      SupervisorJournalKind.CHILD_EXIT.wire(), SupervisorJournalKind.SUPERVISOR_ESCALATE.wire(),
+      SupervisorJournalKind.TREE_FAILED.wire(), "probe.liveness", "probe.startup");
+  private static final String RESTART = SupervisorJournalKind.CHILD_RESTART.wire();
+  // probes' and the breaker's wire forms: their kinds are not visible from here (probes is another module,
+  // the breaker's are internal), and wire forms are a stable contract (JournalKind)
   private static final String BREAKER = "circuit.transition";
   private static final String READINESS = "probe.readiness";
   private static final Actor RUNNER = Actor.operator("experiment-runner");
@@ -122,7 +126,7 @@ public final class ExperimentRunner {
       seen.forEach(o -> records.add(o.record));
     }
     for (JournalRecord r : records) { // all of them, not the journal's bounded tail
-      if (FaultRecordKind.of(r).isPresent() && !r.kind().equals(FaultRecordKind.FIRED.label())) {
+      if (FaultRecordKind.of(r).isPresent() && !r.kind().equals(FaultRecordKind.FIRED.wire())) {
         continue; // arming and clearing are the runner's own doing; firings stay, to show what hit
       }
       String key = r.kind() + " " + r.path() + ": " + r.decision().replaceAll("fault-\\d+", "fault-N")
@@ -156,7 +160,7 @@ public final class ExperimentRunner {
       throw new IllegalStateException("experiment '" + e.name() + "': inject returned null");
     }
     try {
-      Observed fired = awaitRecord(seen, from, deadline, r -> r.kind().equals(FaultRecordKind.FIRED.label())
+      Observed fired = awaitRecord(seen, from, deadline, r -> r.kind().equals(FaultRecordKind.FIRED.wire())
           && FaultRecordKind.faultId(r).filter(f.id()::equals).isPresent());
       if (fired == null) {
         return new ExperimentResult.Run(index, f.id(), -1, -1, "the fault did not fire within " + e.timeout());

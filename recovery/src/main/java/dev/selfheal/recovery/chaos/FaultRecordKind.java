@@ -1,5 +1,6 @@
 package dev.selfheal.recovery.chaos;
 
+import dev.selfheal.core.event.JournalKind;
 import dev.selfheal.core.event.JournalRecord;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -10,7 +11,7 @@ import java.util.regex.Pattern;
  * {@code decision} starts with the fault's id, so {@link #faultId(JournalRecord)} can trace any record (a
  * fault's own, or a supervisor's healing record caused by an injected crash) back to the fault.
  */
-public enum FaultRecordKind {
+public enum FaultRecordKind implements JournalKind {
   /** Injected with a start delay; armed later. */
   SCHEDULED("fault.scheduled"),
   /** Armed: calls may now be hit. */
@@ -28,8 +29,9 @@ public enum FaultRecordKind {
     this.label = label;
   }
 
-  /** The record kind, such as {@code fault.armed}. */
-  public String label() {
+  /** The record kind's wire form, such as {@code fault.armed}. */
+  @Override
+  public String wire() {
     return label;
   }
 

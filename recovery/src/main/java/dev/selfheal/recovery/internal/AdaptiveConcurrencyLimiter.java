@@ -8,6 +8,7 @@ import dev.selfheal.recovery.AdaptiveLimiterConfig;
 import dev.selfheal.recovery.BulkheadFullException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link LimitRules} once per window of completed calls.
  *
  * <pre>{@code
- *   inUse: 0 ──tryAcquire (inUse < limit: CAS +1)──► ... ──► limit (saturated: DEGRADED; tryAcquire refuses)
+ *   inUse: 0 ──tryAcquire (inUse < limit: CAS +1)──► ... ──► limit (saturated: DEGRADED; refuses)
  *          ◄──onSuccess / onDropped / onIgnore (getAndAdd -1)──┘
  *   window: OPEN ──samples >= max(windowSamples, limit), or maxWindow elapsed──► CLOSING (one thread wins the
  *           CAS, runs the rules, publishes the new limit) ──► OPEN
@@ -40,16 +41,21 @@ import java.util.concurrent.atomic.LongAdder;
 public final class AdaptiveConcurrencyLimiter implements AdaptiveLimiter {
   /*
    * Implementation notes.
-   * 1. The token is the ticker reading at admission; REJECTED (Long.MIN_VALUE) is never a token (a reading
-   *    equal to it is nudged by one nanosecond).
+   * 1. The token is the ticker reading at admission; REJECTED (Long.MIN_VALUE) and UNSAMPLED are never
+   *    readings (a reading equal to either is nudged by two nanoseconds).
    * 2. Stop-the-world pauses (Netflix #156): a gap of at least minPause (and 4 baselines) with no completion
    *    while calls are in flight is taken as a pause [last completion, now]; every sample that was in flight
-   *    during it has the overlap removed from its latency, and the window's duration excludes it. So a GC
-   *    pause does not read as a queue and the limit does not collapse after it.
+   *    during it has the overlap removed from its latency, the window's duration excludes it, and the rules
+   *    skip that window and the next. So a GC pause does not read as a queue, nor its standstill as demand.
+   *    A dependency that stalls every call at once looks the same until its calls time out: drops are
+   *    never discounted.
    * 3. Drops carry no latency sample (#176): their near-zero or deadline-long latency would bias the baseline.
    */
 
   private static final String KIND = "adaptivelimiter";
+  private static final long MIN_WINDOW_NANOS = 1_000_000L;
+  /** The token of an admitted call whose latency is not sampled ({@link AdaptiveLimiterConfig#latencySampling}). */
+  private static final long UNSAMPLED = Long.MIN_VALUE + 1;
   private static final String OVERRIDE_KIND = KIND + ".override";
 
   private final String name;
@@ -77,6 +83,7 @@ public final class AdaptiveConcurrencyLimiter implements AdaptiveLimiter {
   private final LongAdder dropped = new LongAdder();
   private final AtomicLong windows = new AtomicLong();
   private final AtomicLong pauses = new AtomicLong();
+  private final int sampling;
   private final long minPauseNanos;
   private final long maxWindowNanos;
   private final long eventIntervalNanos;
@@ -96,6 +103,7 @@ public final class AdaptiveConcurrencyLimiter implements AdaptiveLimiter {
     this.state = LimitRules.State.initial(config.initialLimit());
     this.limit = config.initialLimit();
     this.announcedLimit = limit;
+    this.sampling = config.latencySampling();
     this.minPauseNanos = config.minPause().toNanos();
     this.maxWindowNanos = config.maxWindow().toNanos();
     this.eventIntervalNanos = config.eventInterval().toNanos();
@@ -139,8 +147,11 @@ public final class AdaptiveConcurrencyLimiter implements AdaptiveLimiter {
       }
     }
     permitted.increment();
+    if (sampling > 1 && ThreadLocalRandom.current().nextInt(sampling) != 0) {
+      return UNSAMPLED;
+    }
     long t = ticker.read();
-    return t == REJECTED ? t + 1 : t;
+    return t == REJECTED || t == UNSAMPLED ? t + 2 : t;
   }
 
   private void markLimitReached() {
@@ -151,6 +162,10 @@ public final class AdaptiveConcurrencyLimiter implements AdaptiveLimiter {
 
   @Override
   public void onSuccess(long token) {
+    if (token == UNSAMPLED) {
+      release();
+      return;
+    }
     long now = ticker.read();
     long rtt = now - token - pauseOverlap(token, now);
     windowInflight.add(release());
@@ -164,6 +179,11 @@ public final class AdaptiveConcurrencyLimiter implements AdaptiveLimiter {
 
   @Override
   public void onDropped(long token) {
+    if (token == UNSAMPLED) { // drops are sampled at the same rate as successes: the drop share stays unbiased
+      release();
+      dropped.increment();
+      return;
+    }
     long now = ticker.read();
     pauseOverlap(token, now);
     release();
@@ -192,7 +212,8 @@ public final class AdaptiveConcurrencyLimiter implements AdaptiveLimiter {
     long prev = lastCompletion;
     lastCompletion = now; // racy, but the race is benign: a concurrent completion means no pause
     long gap = now - prev;
-    if (gap >= minPauseNanos && gap >= 4 * baseline && inUse.getVolatile() >= 2) {
+    // only sampled calls read the clock: with 1 in n sampled, gaps between them are n times longer
+    if (gap >= minPauseNanos * sampling && gap >= 4 * baseline * sampling && inUse.getVolatile() >= 2) {
       pauseStart = prev;
       pauseEnd = now;
       windowPaused.addAndGet(gap);
@@ -223,16 +244,22 @@ public final class AdaptiveConcurrencyLimiter implements AdaptiveLimiter {
     long sum = windowRtt.sumThenReset();
     long min = windowMin.getAndSet(Long.MAX_VALUE);
     long inflightSum = windowInflight.sumThenReset();
-    long elapsed = Math.max(1, now - windowStart - windowPaused.getAndSet(0));
+    long paused = windowPaused.getAndSet(0);
+    long elapsed = Math.max(1, now - windowStart - paused);
     windowStart = now;
     boolean reached = limitReached;
     limitReached = false;
     int samples = (int) Math.max(0, Math.min(Integer.MAX_VALUE, samplesAndDrops - drops));
-    LimitRules.Decision d = rules.decide(state,
-        new LimitRules.Window(samples, (int) Math.min(Integer.MAX_VALUE, drops), sum, min, inflightSum, elapsed, reached));
+    // drops always count: a stall that ends in timeouts is overload, whatever the pause detector thinks
+    LimitRules.Decision d = paused > 0 && drops == 0 ? rules.paused(state) : rules.decide(state,
+        new LimitRules.Window(samples, (int) Math.min(Integer.MAX_VALUE, drops), sum, min, inflightSum, elapsed,
+            reached));
     state = d.next();
     baseline = (long) state.baseline();
-    minWindowNanos = samples == 0 ? 0 : Math.min(maxWindowNanos, 2 * sum / samples);
+    // two mean latencies, and at least 1 ms: the rules allocate their values once per window, so sub-ms
+    // calls must not close a window every windowSamples calls (0 B/op in AdaptiveLimiterBenchmark)
+    long twoRtts = samples == 0 ? 0 : 2 * sum / samples;
+    minWindowNanos = Math.min(maxWindowNanos, Math.max(MIN_WINDOW_NANOS, twoRtts));
     windows.incrementAndGet();
     int next = (int) Math.max(config.minLimit(), Math.floor(state.limit()));
     limit = next;

@@ -5,27 +5,31 @@ package dev.selfheal.recovery.internal;
  * the next state and the reason for it. No clock, no randomness, no threads: jqwik drives it directly.
  *
  * <pre>{@code
- *              limit reached, no queue                    queue > beta, or drops
- *   SLOW_START ─────────── x2 per window ───► (exit) ──────────────────────────────► AVOIDANCE
- *       │                                                                          │  ▲
- *       └── first queue > alpha or drop ──────────────────────────────────────────┘  │
- *   AVOIDANCE: queue < alpha and limit reached ─► +max(1, limit/8)     (INCREASE) ────┘
- *              queue > beta                    ─► in-flight * base/rtt + alpha   (QUEUEING, >= 3/4 limit)
- *              drops > 1 %                     ─► limit * (1 - drop fraction)    (DROPS, >= 1/2 limit)
- *              limit not reached               ─► unchanged                      (APP_LIMITED)
+ *   (any state) drops > 1 % of the window        ─► limit * max(1/2, 1 - drop share)      DROPS
+ *   window after a change (SETTLING)            ─► unchanged: its calls met the old limit  HOLD
+ *   decrease did not drain the delay            ─► baseline := min rtt, limit / 2, slow start  BASELINE_SHIFT
+ *   queue > beta for 2 windows (or > 3 beta)    ─► max(3/4 limit, limit - (queue - alpha))  QUEUEING
+ *   limit not reached                           ─► unchanged                                APP_LIMITED
+ *   more in flight, 10 % less throughput        ─► max(3/4 limit, 1.1 best in-flight)       THRASHING
+ *   more in flight, no more throughput          ─► unchanged                                HOLD
+ *   SLOW_START and queue <= alpha               ─► limit * 2                                SLOW_START
+ *   queue <= alpha                              ─► limit + max(1, limit / 8), slow start ends  INCREASE
+ *   otherwise                                   ─► unchanged, slow start ends               HOLD
  * }</pre>
  *
- * <p><b>Queue estimate.</b> Over a window, {@code N = sum(rtt) / elapsed} is the mean number of calls in
- * flight (Little's law) and {@code queue = N * (1 - base / rtt)} the part of them that waited rather than
- * worked. {@code alpha = 2 + limit/10} and {@code beta = 4 + limit/5} bound the queue the rules keep: a
- * small standing queue keeps every worker busy through arrival bursts.
+ * <p><b>Queue estimate.</b> The standing queue, as CoDel measures it: the window's minimum latency minus the
+ * no-queue baseline, times the window's throughput (Little's law), is the number of calls that waited
+ * through the whole window. {@code alpha = 2 + limit/10} and {@code beta = 4 + limit/5} bound the queue the
+ * rules keep: a small standing queue keeps every worker busy through arrival bursts. The minimum of a
+ * window is a low, stable statistic: the baseline error it leaves is the fastest call's service time, a
+ * fraction of a call, where a mean-based gradient is off by the whole noise of the mean (Netflix #37).
  *
- * <p><b>Baseline.</b> The no-queue latency {@code base} follows lower windows down (smoothed, so one lucky
- * window does not collapse it: Netflix #37) and never drifts up with load (Gradient2's EMA does: #134, #176).
- * It rises only on evidence: after a decrease, the latency should fall by what the drained queue was
- * worth ({@code (N_before - N_after) / throughput}); the share of that fall that did not happen is latency
- * that is not ours (a slow dependency, a slower service: Netflix #171), and the baseline moves up by that
- * share. Drops never enter the latency stream (#176).
+ * <p><b>Baseline.</b> A min filter over windows: it follows lower windows down at once and never drifts up
+ * with load (Gradient2's EMA does: #134, #176). It rises only on evidence: after a decrease, the minimum
+ * should fall by what the drained calls were worth ({@code (N_before - N_after) / throughput}); if it falls
+ * by less than a quarter of that, the delay is not ours (a slow dependency, a slower service: Netflix #171)
+ * and becomes the new baseline, verified by halving the limit (a queue would drain and the min filter take
+ * the baseline back down). Drops never enter the latency stream (#176).
  *
  * <p>This class is immutable and thread-safe.
  */
@@ -52,11 +56,14 @@ public final class LimitRules {
    *    and the fewest calls in flight that reached 99 % of it: 15 % more in flight without 2 % more throughput
    *    stops increases,
    *    and 10 % less throughput at that concurrency steps back to the best point.
+   * 9. Around a stop-the-world pause every rule would be fooled: the limit is reached while nothing runs
+   *    (slow start would double), and the backlog after it looks like a queue. Windows with a pause, and the
+   *    one after, change nothing.
    */
 
   /** Why the limit changed or did not. */
   public enum Reason {
-    FIRST_WINDOW, SLOW_START, INCREASE, HOLD, QUEUEING, DROPS, APP_LIMITED, BASELINE_SHIFT, THRASHING
+    FIRST_WINDOW, SLOW_START, INCREASE, HOLD, QUEUEING, DROPS, APP_LIMITED, BASELINE_SHIFT, THRASHING, PAUSE
   }
 
   /**
@@ -112,6 +119,16 @@ public final class LimitRules {
     this.maxLimit = maxLimit;
   }
 
+  /**
+   * A window that contained a stop-the-world pause: the limit was reached because the process stood still,
+   * not because of demand, and the calls admitted meanwhile met a backlog. Neither this window nor the next
+   * says anything about capacity (note 9).
+   */
+  public Decision paused(State s) {
+    return new Decision(new State(s.limit(), s.baseline(), s.slowStart(), s.lastRtt(), s.lastInflight(),
+        s.lastRate(), false, true, 0, s.rateSmooth(), s.bestRate(), s.bestInflight()), Reason.PAUSE);
+  }
+
   public Decision decide(State s, Window w) {
     double limit = s.limit();
     int total = w.samples() + w.drops();
@@ -146,7 +163,8 @@ public final class LimitRules {
         // check (a queue would drain and the min filter take the baseline back down), then slow start: the
         // capacity behind a new delay is unknown.
         double next = clamp(limit / 2);
-        return new Decision(new State(next, minRtt, true, minRtt, inflight, rate, false, (int) next != (int) limit, 0, 0, 0, 0),
+        return new Decision(new State(next, minRtt, true, minRtt, inflight, rate, false, (int) next != (int) limit,
+            0, 0, 0, 0),
             Reason.BASELINE_SHIFT);
       }
     }

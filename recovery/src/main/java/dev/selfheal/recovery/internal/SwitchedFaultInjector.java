@@ -173,7 +173,7 @@ public final class SwitchedFaultInjector implements FaultInjector {
   }
 
   void record(FaultRecordKind kind, String cause, String decision, Actor actor) {
-    journal.append(name, kind.label(), cause, decision, actor, Duration.ZERO);
+    journal.append(name, kind, cause, decision, actor, Duration.ZERO);
   }
 
   @Override

@@ -41,7 +41,7 @@ public class BulkheadLincheckTest {
   void linearizableAgainstABoundedCounter() {
     new ModelCheckingOptions()
         .iterations(10)
-        .invocationsPerIteration(200)
+        .invocationsPerIteration(100)
         .threads(3)
         .actorsPerThread(3)
         .sequentialSpecification(Model.class)

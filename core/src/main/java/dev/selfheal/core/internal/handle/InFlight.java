@@ -82,7 +82,11 @@ final class InFlight {
     return ((long) CELLS.getVolatile(cells, STRIDE) & 1L) != 0;
   }
 
-  /** Calls in flight now (a sum of stripes read one after the other: exact once closed). */
+  /**
+   * Calls in flight now: a sum of stripes read one after the other. Once closed it counts admitted calls
+   * plus, for an instant, each refused {@code enter} (which adds and takes back its count), so it can only
+   * overstate; it is exact once no thread calls {@code enter}.
+   */
   long inFlight() {
     long n = 0;
     for (int i = STRIDE; i < cells.length; i += STRIDE) {

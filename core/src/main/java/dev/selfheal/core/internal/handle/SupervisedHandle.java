@@ -96,6 +96,9 @@ public final class SupervisedHandle<T> implements InvocationHandler, HandleBindi
     }
     this.path = childPath;
     dev.selfheal.core.spi.SupervisedChildren.register(t, childPath, spec);
+    // the policies' health joins this tree's context, so only this tree's monitors and endpoints see it
+    spec.extension(dev.selfheal.core.spi.ComponentHealthSources.class)
+        .ifPresent(x -> x.sources().forEach(t.context()::addHealthSource));
     t.events().subscribe(SupervisorEvent.ChildStarted.class, e -> {
       if (e.instance() instanceof Gate g && g.handle == this) {
         open(g.slot);

@@ -14,7 +14,7 @@ import java.util.List;
  * publish lock (which only publishers take: readers read one volatile field, lock-free and allocation-free).
  *
  * <p>Costs per publish: the entries of the children added or changed since the last one are rebuilt; the
- * lists are {@link ChunkedList}s, so replacing or appending one entry of n copies about n / 64 + 64
+ * lists are {@link ChunkedList}s, so replacing or appending one entry of n copies about 64 + n / 1024
  * references; past n / 64 changes (a group restart) or after a removal (positions move) the lists are
  * rebuilt at once in O(n). Each ancestor's entry for this supervisor is replaced the same way.
  */

@@ -129,6 +129,22 @@ public final class Tree implements SupervisorTree {
     this.root = new SupervisorNode(this, root.name(), root, null, this::rootExited);
   }
 
+  /** Set once by the builder, right after construction and before the tree is handed out. */
+  private volatile dev.selfheal.core.RuntimeContext context;
+
+  /** Binds the context built from (or giving) this tree's parts; once. */
+  public void bindContext(dev.selfheal.core.RuntimeContext context) {
+    if (this.context != null) {
+      throw new IllegalStateException("the tree's context is already bound");
+    }
+    this.context = Objects.requireNonNull(context, "context");
+  }
+
+  @Override
+  public dev.selfheal.core.RuntimeContext context() {
+    return context;
+  }
+
   // ------------------------------------------------------------------ shared runtime for nodes
 
   Executor actorExecutor() {

@@ -6,7 +6,8 @@ import dev.selfheal.probes.anomaly.AnomalyDetectorConfig;
 /**
  * The multi-view contextual novelty detector described on {@link AnomalyDetector}: seven {@link Channel}s
  * (value at 4, 16 and 64 bins; difference, fast and slow smoothed level and logarithm at 16 bins each),
- * their novelty averaged, weighted by the sample's {@link Magnitude}, then the rest period.
+ * their novelty averaged, weighted by the sample's {@link Magnitude}, damped by alarm fatigue, then the rest
+ * period.
  *
  * <pre>{@code
  *            score >= alarmLevel
@@ -19,15 +20,23 @@ import dev.selfheal.probes.anomaly.AnomalyDetectorConfig;
  */
 public final class ContextAnomalyDetector implements AnomalyDetector {
   private static final int MIN_COUNT = 1;
+  private static final double FORGOTTEN = 1e-12;
 
   private final AnomalyDetectorConfig config;
   private final Channel[] channels;
   private final Magnitude magnitude = new Magnitude();
+  private final double fatigueDecay;
   private long samples;
   private long lastAlarm = Long.MIN_VALUE / 2;
+  /**
+   * The fatigue factor on scores: times fatigueFactor at each alarm, its distance from 1 shrinking by
+   * fatigueDecay a sample (one multiply-add; no exp or pow per sample).
+   */
+  private double fatigue = 1;
 
   public ContextAnomalyDetector(AnomalyDetectorConfig config) {
     this.config = config;
+    this.fatigueDecay = 1 - 1.0 / config.fatigueSamples();
     int k = config.contextOrder();
     int t = config.tableBits();
     double e = config.extremeScale();
@@ -53,11 +62,15 @@ public final class ContextAnomalyDetector implements AnomalyDetector {
       sum += c.observe(value);
     }
     double raw = sum / channels.length * magnitude.weight(value);
+    raw *= fatigue;
+    double tired = (1 - fatigue) * fatigueDecay;
+    fatigue = tired < FORGOTTEN ? 1 : 1 - tired; // never let it crawl through subnormals, which are slow
     if (samples - lastAlarm <= config.restSamples()) {
       return raw * config.restFactor();
     }
     if (raw >= config.alarmLevel()) {
       lastAlarm = samples;
+      fatigue *= config.fatigueFactor();
     }
     return raw;
   }

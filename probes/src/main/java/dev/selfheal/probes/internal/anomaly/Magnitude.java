@@ -23,6 +23,9 @@ final class Magnitude {
     double z = deviation > 0 ? d / deviation : (d > 0 ? OFF_A_FLAT_LINE : 0);
     level += ALPHA * (x - level);
     deviation += ALPHA * (d - deviation);
+    if (deviation < Double.MIN_NORMAL) {
+      deviation = 0; // a flat line decays it geometrically; subnormal arithmetic is slow
+    }
     return FLOOR + (1 - FLOOR) * (1 - Math.exp(-z / SCALE));
   }
 }

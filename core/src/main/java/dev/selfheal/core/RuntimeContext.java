@@ -1,0 +1,226 @@
+package dev.selfheal.core;
+
+import dev.selfheal.core.event.EventBus;
+import dev.selfheal.core.event.Journal;
+import dev.selfheal.core.spi.HealthSource;
+import dev.selfheal.core.spi.HealthSourceProvider;
+import dev.selfheal.core.spi.PolicyControl;
+import dev.selfheal.core.spi.Scheduler;
+import dev.selfheal.core.spi.Ticker;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * What a tree, its health monitor, its policy registries and its endpoint share, built once: the ticker,
+ * the scheduler, the journal, the event bus, the worker thread factory, and the membership of this
+ * context's health sources and policy controls. A tree builds its own ({@link SupervisorTree#context()})
+ * unless it is given one ({@link SupervisorTree.Builder#context(RuntimeContext)}).
+ *
+ * <pre>{@code
+ * SupervisorTree tree = SupervisorTree.builder(spec).build();
+ * RecoveryRegistry registry = RecoveryRegistry.of(tree.context());   // its breakers join this tree's health
+ * tree.context().addHealthSource(CircuitBreaker.of("payments", config, tree.journal()));
+ * HealthMonitor monitor = HealthMonitor.builder(tree).build();        // reads tree.context()
+ * }</pre>
+ *
+ * <p><b>What is isolated.</b> A health source or policy control added to a context is seen by the monitors
+ * and endpoints built for trees of that context, and by no other: two trees in one JVM, each with its own
+ * context, never see each other's breakers, even under the same name. Providers found with
+ * {@link java.util.ServiceLoader} are asked per context ({@link HealthSourceProvider#healthSources(RuntimeContext)},
+ * {@link dev.selfheal.core.spi.PolicyControlProvider#policyControls(RuntimeContext)}). Not isolated: what a
+ * provider chooses to show every context (the recovery module's registries built without a context, as
+ * documented there), and the parts themselves when one journal, bus or scheduler is given to several
+ * contexts.
+ *
+ * <p><b>Ownership.</b> A context owns nothing: the tree that built it stops its own scheduler and closes its
+ * own journal; a context built with {@link #builder()} leaves its parts to the caller.
+ *
+ * <p>The parts are immutable; the membership is thread-safe (copy-on-write) and read again on every health
+ * evaluation and policy listing, so what is added later is seen.
+ */
+public final class RuntimeContext {
+  private final Ticker ticker;
+  private final Scheduler scheduler;
+  private final Journal journal;
+  private final EventBus events;
+  private final ThreadFactory threadFactory;
+  private final CopyOnWriteArrayList<HealthSourceProvider> sources = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<PolicyControl> controls = new CopyOnWriteArrayList<>();
+
+  private RuntimeContext(Builder b) {
+    this.ticker = b.ticker;
+    this.scheduler = b.scheduler;
+    this.journal = b.journal;
+    this.events = b.events;
+    this.threadFactory = b.threadFactory;
+  }
+
+  /** Starts a builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this context's parts (not its membership: a built context starts empty). */
+  public Builder toBuilder() {
+    return new Builder().ticker(ticker).scheduler(scheduler).journal(journal).events(events)
+        .threadFactory(threadFactory);
+  }
+
+  /** The monotonic time source. */
+  public Ticker ticker() {
+    return ticker;
+  }
+
+  /** Where waits (backoff, probe periods, async retries) are scheduled. */
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
+  /** Where decisions and transitions are recorded. */
+  public Journal journal() {
+    return journal;
+  }
+
+  /** Where transitions are published. */
+  public EventBus events() {
+    return events;
+  }
+
+  /** Creates the threads that run workers. */
+  public ThreadFactory threadFactory() {
+    return threadFactory;
+  }
+
+  /** Adds {@code source} to this context's health until the registration is closed. */
+  public Registration addHealthSource(HealthSource source) {
+    Objects.requireNonNull(source, "source");
+    return addHealthSources(new Single(source));
+  }
+
+  /**
+   * Adds sources read again on every health evaluation (a registry whose policies come and go) until the
+   * registration is closed. {@link #healthSources()} lets a provider's exception through; a monitor reads
+   * {@link #healthSourceProviders()} instead and reports one that throws as a non-critical DOWN check of its
+   * own, keeping the others.
+   */
+  public Registration addHealthSources(HealthSourceProvider provider) {
+    Objects.requireNonNull(provider, "provider");
+    sources.add(provider);
+    return () -> sources.remove(provider);
+  }
+
+  /** Adds {@code control} to this context's policies until the registration is closed. */
+  public Registration addPolicyControl(PolicyControl control) {
+    Objects.requireNonNull(control, "control");
+    controls.add(control);
+    return () -> controls.remove(control);
+  }
+
+  /** This context's health sources right now, in the order they were added. */
+  public List<HealthSource> healthSources() {
+    List<HealthSource> out = new ArrayList<>();
+    for (HealthSourceProvider p : sources) {
+      Collection<? extends HealthSource> c = p.healthSources();
+      if (c != null) {
+        out.addAll(c);
+      }
+    }
+    return out;
+  }
+
+  /** The providers added with {@link #addHealthSources} (single sources wrapped), so a caller can isolate one that throws. */
+  public List<HealthSourceProvider> healthSourceProviders() {
+    return List.copyOf(sources);
+  }
+
+  /** This context's policy controls right now, in the order they were added. */
+  public List<PolicyControl> policyControls() {
+    return List.copyOf(controls);
+  }
+
+  @Override
+  public String toString() {
+    return "RuntimeContext[" + sources.size() + " source groups, " + controls.size() + " policy controls]";
+  }
+
+  /** Undoes one addition. Idempotent. */
+  @FunctionalInterface
+  public interface Registration extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** One source, listed by itself. */
+  private record Single(HealthSource source) implements HealthSourceProvider {
+    @Override
+    public Collection<? extends HealthSource> healthSources() {
+      return List.of(source);
+    }
+  }
+
+  /** Builder of {@link RuntimeContext}. Not thread-safe. */
+  public static final class Builder {
+    private Ticker ticker = Ticker.system();
+    private Scheduler scheduler;
+    private Journal journal;
+    private EventBus events;
+    private ThreadFactory threadFactory = Thread::new;
+
+    private Builder() {}
+
+    /** The monotonic time source. Default {@link Ticker#system()}. */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * The scheduler. No default: a context owns no thread, so the caller gives one it stops itself
+     * (tests: {@link dev.selfheal.core.spi.ManualScheduler}); {@link #build()} refuses a context without.
+     */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /** The journal. Default: a new {@link Journal#inMemory()}. */
+    public Builder journal(Journal journal) {
+      this.journal = Objects.requireNonNull(journal, "journal");
+      return this;
+    }
+
+    /** The event bus. Default: a new one. */
+    public Builder events(EventBus events) {
+      this.events = Objects.requireNonNull(events, "events");
+      return this;
+    }
+
+    /** Creates worker threads (a tree names them and makes them daemons). Default {@code new Thread(r)}. */
+    public Builder threadFactory(ThreadFactory threadFactory) {
+      this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
+      return this;
+    }
+
+    /**
+     * Builds the context.
+     *
+     * @throws IllegalArgumentException when no scheduler was given
+     */
+    public RuntimeContext build() {
+      if (scheduler == null) {
+        throw new IllegalArgumentException("scheduler must be given to a RuntimeContext, was none");
+      }
+      if (journal == null) {
+        journal = Journal.inMemory();
+      }
+      if (events == null) {
+        events = new EventBus();
+      }
+      return new RuntimeContext(this);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package dev.selfheal.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.selfheal.core.event.Actor;
+import dev.selfheal.core.event.EventBus;
+import dev.selfheal.core.event.Journal;
+import dev.selfheal.core.spi.HealthReport;
+import dev.selfheal.core.spi.HealthSource;
+import dev.selfheal.core.spi.ManualScheduler;
+import dev.selfheal.core.spi.ManualTicker;
+import org.junit.jupiter.api.Test;
+
+/** A tree and what shares its runtime: one context, built once, given or built by the tree. */
+class RuntimeContextTest {
+  private static SupervisorSpec spec(String name) {
+    return SupervisorSpec.builder(name).child(ChildSpec.service("db", () -> () -> {})).build();
+  }
+
+  record Source(String name) implements HealthSource {
+    @Override
+    public HealthReport health() {
+      return HealthReport.up();
+    }
+  }
+
+  @Test
+  void a_tree_without_a_context_builds_one_from_its_own_parts() {
+    ManualTicker ticker = new ManualTicker();
+    try (SupervisorTree tree = SupervisorTree.builder(spec("app")).ticker(ticker).build()) {
+      RuntimeContext ctx = tree.context();
+      assertThat(tree.context()).as("built once").isSameAs(ctx);
+      assertThat(ctx.ticker()).isSameAs(ticker);
+      assertThat(ctx.scheduler()).isSameAs(tree.scheduler());
+      assertThat(ctx.journal()).isSameAs(tree.journal());
+      assertThat(ctx.events()).isSameAs(tree.events());
+      assertThat(ctx.healthSources()).isEmpty();
+    }
+  }
+
+  @Test
+  void a_tree_given_a_context_runs_on_its_parts_and_journals_there() {
+    ManualTicker ticker = new ManualTicker();
+    Journal journal = Journal.inMemory();
+    EventBus events = new EventBus();
+    RuntimeContext ctx = RuntimeContext.builder().ticker(ticker).scheduler(new ManualScheduler(ticker))
+        .journal(journal).events(events).build();
+    try (SupervisorTree tree = SupervisorTree.builder(spec("app")).context(ctx).build()) {
+      assertThat(tree.context()).isSameAs(ctx);
+      assertThat(tree.ticker()).isSameAs(ticker);
+      assertThat(tree.journal()).isSameAs(journal);
+      assertThat(tree.events()).isSameAs(events);
+      tree.start();
+      tree.forceRestartChild("app/db", Actor.operator("test")).join();
+      assertThat(journal.tail()).as("the tree journals into the context's journal").isNotEmpty();
+    }
+  }
+
+  @Test
+  void two_trees_have_two_contexts_and_never_share_members() {
+    try (SupervisorTree a = SupervisorTree.builder(spec("a")).build();
+         SupervisorTree b = SupervisorTree.builder(spec("b")).build()) {
+      a.context().addHealthSource(new Source("circuit:payments"));
+      assertThat(a.context().healthSources()).extracting(HealthSource::name).containsExactly("circuit:payments");
+      assertThat(b.context().healthSources()).isEmpty();
+    }
+  }
+
+  @Test
+  void a_context_with_its_parts_given_again_is_refused_naming_them() {
+    ManualTicker ticker = new ManualTicker();
+    RuntimeContext ctx = RuntimeContext.builder().scheduler(new ManualScheduler(ticker)).build();
+    assertThatThrownBy(() -> SupervisorTree.builder(spec("app")).ticker(ticker).journal(Journal.inMemory())
+        .context(ctx).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("context")
+        .hasMessageContaining("[ticker, journal]");
+    assertThatThrownBy(() -> RuntimeContext.builder().build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scheduler");
+  }
+}
