@@ -46,6 +46,10 @@ import java.util.function.DoubleSupplier;
  * orchestrator restarts the process), the journal records it, and the root failure handler runs.
  *
  * <p>This interface is thread-safe.
+ *
+ * <p>Over 400 lines because it is the library's entry point: the interface's javadoc states OTP's rules for
+ * each operation, and its {@link Builder} documents every setting with its default and range. The code
+ * itself is short; it delegates to {@code internal.supervisor.Tree}.
  */
 public interface SupervisorTree extends AutoCloseable {
 

@@ -51,6 +51,10 @@ import org.slf4j.LoggerFactory;
  * At most one run per probe is in flight, whatever the scheduler does.
  *
  * <p>This class is thread-safe.
+ *
+ * <p>Why this class is large (589 lines): it still coordinates the threshold counting, the run slot with
+ * its timeout and the publishing of verdicts for all three probe kinds of one component. STYLE E2 wants
+ * those three as classes of their own; that split is open work, not a choice.
  */
 final class ProbedComponent {
   /*
