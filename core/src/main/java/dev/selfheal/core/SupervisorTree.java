@@ -47,7 +47,7 @@ import java.util.function.DoubleSupplier;
  *
  * <p>This interface is thread-safe.
  *
- * <p>Over 400 lines because it is the library's entry point: the interface's javadoc states OTP's rules for
+ * <p>Why this class is large (over 400 lines): it is the library's entry point: the interface's javadoc states OTP's rules for
  * each operation, and its {@link Builder} documents every setting with its default and range. The code
  * itself is short; it delegates to {@code internal.supervisor.Tree}.
  */

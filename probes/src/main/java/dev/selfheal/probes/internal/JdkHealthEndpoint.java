@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * <p>This class is thread-safe: start and stop are synchronized; handlers share only immutable state and
  * thread-safe collaborators (tree, monitor, journal, refusal log).
  *
- * <p>Slightly over 400 lines: it holds the route table and one short handler per route (health, reads,
+ * <p>Why this class is large (slightly over 400 lines): it holds the route table and one short handler per route (health, reads,
  * child, control and policy commands); transport, views, auth and status codes are already their own
  * classes ({@code NioHttpServer}, {@code EndpointViews}, {@code CommandStatus}).
  */

@@ -60,7 +60,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Deadlines read {@link System#nanoTime()}: they guard real sockets, which a manual clock cannot stall.
  *
- * <p>Over 400 lines because the selector loop and the per-connection state machine share the loop's
+ * <p>Why this class is large (over 400 lines): the selector loop and the per-connection state machine share the loop's
  * unsynchronised state (open set, deadline, read buffer); split, they would need it passed around or locked.
  *
  * <p>This class is thread-safe: {@link #start()} and {@link #stop()} may be called from any thread;

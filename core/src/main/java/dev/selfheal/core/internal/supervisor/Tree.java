@@ -62,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * down by {@link #stop()}. A child abandoned past its shutdown bound may keep its own thread until the
  * code in it reacts to interruption: Java cannot kill a thread; the journal records the abandonment.
  *
- * <p>Size: this class implements the whole public {@link SupervisorTree} surface (lifecycle, health,
+ * <p>Why this class is large (over 600 lines): it implements the whole public {@link SupervisorTree} surface (lifecycle, health,
  * snapshots, path resolution, child administration, overrides); each part is a few lines delegating to
  * the supervisor it addresses, so it stays one class rather than a chain of forwarders.
  *
