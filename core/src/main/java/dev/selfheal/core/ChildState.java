@@ -33,7 +33,8 @@ public enum ChildState {
   /**
    * Held by diagnosis: the child failed while a dependency it declared was down, so it is not restarted
    * (nor counted) until the dependency is up again or an operator releases it; calls fail fast. See
-   * {@link Diagnosis}.
+   * {@link Diagnosis}. Also the state of a child a recovery plan's QUARANTINE or NOT_READY step holds,
+   * until that step's release (see {@link RecoveryPlan}).
    */
   HELD
 }

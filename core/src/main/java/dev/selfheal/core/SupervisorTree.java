@@ -265,10 +265,13 @@ public interface SupervisorTree extends AutoCloseable {
   List<HealingOverride> overrides();
 
   /**
-   * Releases a child that diagnosis holds ({@link ChildState#HELD}) without waiting for its dependencies:
-   * a kept instance serves again, an ended one is started (not counted). Journaled as
-   * {@code child.release} with the actor. Completes with {@link ChildOutcome#OK}, or
-   * {@link ChildOutcome#NOT_FOUND} when there is no such child or it is not held.
+   * Releases a child that diagnosis or a recovery plan's QUARANTINE or NOT_READY step holds
+   * ({@link ChildState#HELD}) without waiting for its dependencies or its step's release: a kept instance
+   * serves again, an ended one is started (not counted). Journaled as {@code child.release} with the actor.
+   * Completes with {@link ChildOutcome#OK}; {@link ChildOutcome#NOT_FOUND} when there is no such child;
+   * when it is not held, with the state that makes the release not apply (nothing is done or journaled):
+   * {@link ChildOutcome#RUNNING} (an instance runs), {@link ChildOutcome#RESTARTING} (a restart of it is
+   * pending) or {@link ChildOutcome#ALREADY_PRESENT} (stopped or failed, no instance).
    */
   default CompletableFuture<ChildOutcome> releaseChild(String path, Actor actor) {
     throw new UnsupportedOperationException("releaseChild is not supported by " + getClass().getName());

@@ -53,14 +53,18 @@ class ReadmeDiagnosisTest {
     // --- README recovery plan ---
     ChildSpec cache = ChildSpec.service("cache", Cache::new).plan(RecoveryPlan.builder()
         .step(RecoveryPlan.step(Action.RESET).budget(3, Duration.ofMinutes(10))   // Recoverable.recover()
+            .timeout(Duration.ofSeconds(2))                      // a hung recover() is a failed step
             .deadline(Duration.ofSeconds(30)))                   // failing again within 30 s: next step
+        .step(RecoveryPlan.step(Action.NOT_READY).holdFor(Duration.ofSeconds(20))  // out of the load balancer
+            .releaseWhen("probe:cache")                          // back as soon as this source is UP
+            .deadline(Duration.ofMinutes(1)))
         .step(RecoveryPlan.step(Action.RESTART).budget(2, Duration.ofMinutes(10)).cost(3))  // rebuilds the cache
         .step(RecoveryPlan.step(Action.QUARANTINE))              // HELD until an operator releases it
         .build())
         .build();
     // --- end ---
     try (SupervisorTree tree = SupervisorTree.builder(SupervisorSpec.builder("app").intensity(10, Duration.ofMinutes(1))
-        .child(cache).build()).build()) {
+        .child(cache).build()).diagnosis(Diagnosis.builder().expectHealthSource("probe:cache").build()).build()) {
       tree.start();
       tree.reportFailure("app/cache", 1, "stale entries");
       await().atMost(5, TimeUnit.SECONDS).until(() -> tree.journal().tail().stream()

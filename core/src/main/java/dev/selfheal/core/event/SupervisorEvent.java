@@ -14,7 +14,9 @@ public sealed interface SupervisorEvent {
 
   /**
    * A child instance has started and can serve. {@code generation} counts the instances created for this
-   * child, from 1; probes use it so that a verdict about an old instance never restarts a newer one.
+   * child, from 1; probes use it so that a verdict about an old instance never restarts a newer one. Also
+   * published again, with the same generation, when a held instance (diagnosis, a plan's quarantine or
+   * not-ready step) is released and serves again after the {@link ChildExited} its hold announced.
    */
   record ChildStarted(String path, long generation, Object instance) implements SupervisorEvent {}
 

@@ -192,7 +192,8 @@ class DiagnosisTest {
         assertThat(r.actor()).isEqualTo(op);
         assertThat(r.decision()).isEqualTo("released by " + op + ": instance serves again");
       });
-      assertThat(h.tree.releaseChild("app/a2", op).get()).isEqualTo(ChildOutcome.NOT_FOUND); // not held
+      assertThat(h.tree.releaseChild("app/a2", op).get()).as("not held: it runs").isEqualTo(ChildOutcome.RUNNING);
+      assertThat(h.tree.releaseChild("app/b", op).get()).as("not held: restarting").isEqualTo(ChildOutcome.RESTARTING);
       assertThat(h.tree.releaseChild("app/nope", op).get()).isEqualTo(ChildOutcome.NOT_FOUND);
     }
   }
@@ -243,7 +244,8 @@ class DiagnosisTest {
         .build();
     assertThatThrownBy(() -> SupervisorTree.builder(spec).build()).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("dependsOnHealth: child 'app/checkout' depends on health source 'circuit:pay', which no source"
-            + " is named after (known: []); give it to Diagnosis.Builder.healthSource");
+            + " is named after (known: []); give it to Diagnosis.Builder.healthSource, or to"
+            + " Diagnosis.Builder.expectHealthSource if it joins the tree's context later");
   }
 
   @Test

@@ -5,12 +5,15 @@ import static dev.selfheal.core.event.SupervisorJournalKind.CHILD_RESTART;
 
 import dev.selfheal.core.ExitReason;
 import dev.selfheal.core.FailureReport;
+import dev.selfheal.core.RecoveryPlan;
 import dev.selfheal.core.SupervisorSpec;
 import dev.selfheal.core.event.Actor;
 import dev.selfheal.core.event.JournalKind;
 import dev.selfheal.core.event.SupervisorEvent;
 import dev.selfheal.core.event.SupervisorJournalKind;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -85,17 +88,18 @@ final class Announcer {
     }
     if (d instanceof Decision.Release r) {
       tree.journal().append(childPath(r.child()), SupervisorJournalKind.CHILD_RELEASE, "",
-          "released by " + r.actor() + (r.start() ? ": started again (not counted)" : ": instance serves again"),
-          r.actor(), Duration.ZERO);
+          "released by " + r.actor() + (r.why().isEmpty() ? "" : " (" + r.why() + ")")
+              + (r.start() ? ": started again (not counted)" : ": instance serves again"), r.actor(), Duration.ZERO);
       return;
     }
     if (exit && !(d instanceof Decision.Ignore)) {
       exited(signal);
     }
-    if (d instanceof Decision.Hold h) {
-      record(childPath(h.child()), SupervisorJournalKind.CHILD_HOLD, h.cause(), h.quarantined()
-          ? "quarantined by " + h.signal() + ": not routed, not restarted, until an operator releases it"
-          : "held, not restarted, not counted: dependency '" + h.dependency() + "' is down (" + h.signal() + ")",
+    if (d instanceof Decision.Hold h && h.byPlan()) {
+      planHold(h, evidence);
+    } else if (d instanceof Decision.Hold h) {
+      record(childPath(h.child()), SupervisorJournalKind.CHILD_HOLD, h.cause(),
+          "held, not restarted, not counted: dependency '" + h.dependency() + "' is down (" + h.signal() + ")",
           holdEvidence(h, evidence));
     }
     if (d instanceof Decision.Restart r) {
@@ -153,6 +157,11 @@ final class Announcer {
           evidence);
     } else if (wouldBe instanceof Decision.Defer) {
       record(childPath(signal.id()), CHILD_EXIT, cause, "would defer (dry-run): healing paused", evidence);
+    } else if (wouldBe instanceof Decision.Hold h && h.byPlan()) {
+      boolean notReady = h.planStep().action() == RecoveryPlan.Action.NOT_READY;
+      record(childPath(h.child()), notReady ? SupervisorJournalKind.CHILD_NOT_READY : SupervisorJournalKind.CHILD_HOLD,
+          cause, (notReady ? "would mark not ready" : "would quarantine") + " (dry-run): " + h.signal(),
+          holdEvidence(h, evidence));
     } else if (wouldBe instanceof Decision.Hold h) {
       record(childPath(h.child()), SupervisorJournalKind.CHILD_HOLD, cause, "would hold (dry-run): dependency '"
           + h.dependency() + "' is down (" + h.signal() + ")", holdEvidence(h, evidence));
@@ -263,6 +272,43 @@ final class Announcer {
     record(childPath(p.child()), SupervisorJournalKind.CHILD_PLAN_STEP, cause, prefix + (p.index() < 0
         ? "no plan step available: escalate" : "plan step " + (p.index() + 1) + ": " + p.action())
         + (p.why().isEmpty() ? "" : " (" + p.why().replaceAll("; $", "") + ")"), out);
+  }
+
+  /** A plan step's hold (QUARANTINE, NOT_READY): what releases it, in the decision and the evidence. */
+  private void planHold(Decision.Hold h, Map<String, String> failure) {
+    RecoveryPlan.Step step = h.planStep();
+    List<String> until = new ArrayList<>(3);
+    if (step.releaseWhen() != null) {
+      until.add("health source '" + step.releaseWhen() + "' is UP");
+    }
+    if (!step.holdFor().isZero()) {
+      until.add(step.holdFor() + " have passed");
+    }
+    until.add("an operator releases it");
+    String untilText = until.size() == 1 ? until.get(0)
+        : String.join(", ", until.subList(0, until.size() - 1)) + " or " + until.get(until.size() - 1);
+    Map<String, String> out = holdEvidence(h, failure);
+    out.put("holdFor", step.holdFor().toString());
+    if (step.releaseWhen() != null) {
+      out.put("releaseWhen", step.releaseWhen());
+    }
+    boolean notReady = step.action() == RecoveryPlan.Action.NOT_READY;
+    record(childPath(h.child()), notReady ? SupervisorJournalKind.CHILD_NOT_READY : SupervisorJournalKind.CHILD_HOLD,
+        h.cause(), (notReady ? "not ready by " + h.signal() + ": not routed, tree readiness DOWN, not restarted, until "
+            : "quarantined by " + h.signal() + ": not routed, not restarted, until ") + untilText, out);
+  }
+
+  /** A reset in place that threw or timed out: a failed plan step (the failure it reports is decided next). */
+  void resetFailed(ChildRecord c, int step, String cause, String outcome, Duration took) {
+    Map<String, String> out = new LinkedHashMap<>();
+    out.put("step", String.valueOf(step + 1));
+    out.put("action", RecoveryPlan.Action.RESET.name());
+    out.put("generation", String.valueOf(c.generation));
+    out.put("timeout", c.spec.plan().steps().get(step).timeout().toString());
+    LOG.warn("supervisor={} child={} reason={} context=reset_failed outcome={}", path, childPath(c.id()), cause,
+        outcome);
+    tree.journal().append(childPath(c.id()), SupervisorJournalKind.CHILD_RESET_FAILED, cause, outcome,
+        Actor.automatic(), took, out);
   }
 
   /** A hold's evidence: which dependency, which signal showed it down, since when (ISO-8601). */

@@ -77,9 +77,16 @@ sealed interface Decision {
    * @param since         when the dependency went down, when known; null: when the hold was observed
    * @param cause         the dependent's own failure
    * @param instanceEnded whether the dependent's instance ended (it is then cleaned up; else it is kept)
+   * @param planStep      the recovery plan's step that holds it (QUARANTINE, NOT_READY; {@code signal} names
+   *                      its number); null for a hold by diagnosis (a dependency down)
    */
   record Hold(String child, String dependency, String signal, java.time.Instant since, String cause,
-      boolean instanceEnded, boolean quarantined) implements Decision {}
+      boolean instanceEnded, dev.selfheal.core.RecoveryPlan.Step planStep) implements Decision {
+    /** Whether a plan step holds it (released by its own rules), not a dependency down. */
+    boolean byPlan() {
+      return planStep != null;
+    }
+  }
 
   /**
    * A recovery plan's step for a failure of {@code child} ({@link dev.selfheal.core.RecoveryPlan}).
@@ -111,6 +118,11 @@ sealed interface Decision {
    * Releases held child {@code child}: its kept instance serves again, or an ended one is started (not counted).
    *
    * @param actor who released it: automatic (dependencies up) or an operator
+   * @param why   for an automatic release of a plan's hold: what released it ("held for PT30S"); else empty
    */
-  record Release(String child, dev.selfheal.core.event.Actor actor, boolean start) implements Decision {}
+  record Release(String child, dev.selfheal.core.event.Actor actor, boolean start, String why) implements Decision {
+    Release(String child, dev.selfheal.core.event.Actor actor, boolean start) {
+      this(child, actor, start, "");
+    }
+  }
 }

@@ -145,12 +145,24 @@ final class SupervisorNode implements PolicyState {
     executor.execute(s, d, now);
   }
 
-  /** Operator release of held child {@code id}: OK if it was held, else NOT_FOUND. Actor only. */
+  /**
+   * Operator release of held child {@code id}: OK if it was held; NOT_FOUND if there is no such child (or
+   * this supervisor is not running); else the state that makes the release not apply: RUNNING (an instance
+   * serves, or is starting or stopping), RESTARTING, or ALREADY_PRESENT (stopped or failed, no instance).
+   * Actor only.
+   */
   dev.selfheal.core.ChildOutcome release(String id, dev.selfheal.core.event.Actor actor) {
     ChildRecord c = table.find(id);
-    boolean held = running() && c != null && c.state() == ChildState.HELD;
+    if (!running() || c == null) {
+      return dev.selfheal.core.ChildOutcome.NOT_FOUND;
+    }
+    if (c.state() != ChildState.HELD) {
+      return c.state() == ChildState.RESTARTING ? dev.selfheal.core.ChildOutcome.RESTARTING
+          : c.instance != null ? dev.selfheal.core.ChildOutcome.RUNNING
+          : dev.selfheal.core.ChildOutcome.ALREADY_PRESENT;
+    }
     handle(new Signal.ReleaseRequested(id, actor));
-    return held ? dev.selfheal.core.ChildOutcome.OK : dev.selfheal.core.ChildOutcome.NOT_FOUND;
+    return dev.selfheal.core.ChildOutcome.OK;
   }
 
   /**

@@ -12,6 +12,7 @@ import dev.selfheal.core.Diagnosis;
 import dev.selfheal.core.ExitReason;
 import dev.selfheal.core.FailureReport;
 import dev.selfheal.core.HealingOverride;
+import dev.selfheal.core.RuntimeContext;
 import dev.selfheal.core.SupervisorSpec;
 import dev.selfheal.core.SupervisorTree;
 import dev.selfheal.core.event.Actor;
@@ -130,7 +131,7 @@ public final class Tree implements SupervisorTree {
   }
 
   /** Set once by the builder, right after construction and before the tree is handed out. */
-  private volatile dev.selfheal.core.RuntimeContext context;
+  private volatile RuntimeContext context;
 
   /** Binds the context built from (or giving) this tree's parts; once. */
   public void bindContext(dev.selfheal.core.RuntimeContext context) {
@@ -180,10 +181,73 @@ public final class Tree implements SupervisorTree {
     return diagnosis;
   }
 
-  /** The verdict of the dependency source of that name, or null if there is none. */
+  /**
+   * The verdict of the dependency source of that name, or null if there is none: those known when the tree
+   * was built first, then the tree's context as it is now, so a source that joins the context later (a
+   * registry's breaker, a monitor's probe) is seen from then on, and one that left it is not.
+   */
   HealthReport healthOf(String source) {
     HealthSource s = dependencySources.get(source);
-    return s == null ? null : s.health();
+    if (s == null) {
+      s = DependencySources.find(context, source);
+    }
+    if (s == null) {
+      return null;
+    }
+    try {
+      HealthReport r = s.health();
+      return r != null ? r : HealthReport.down("health() returned null");
+    } catch (RuntimeException e) {
+      return HealthReport.down("health() threw " + ExitReason.abnormal(e).message()); // as a monitor counts it
+    }
+  }
+
+  // ------------------------------------------------------------------ readiness (NOT_READY plan steps)
+
+  /** Children a NOT_READY step holds, by path, with why; sorted so the message is stable. */
+  private final java.util.concurrent.ConcurrentSkipListMap<String, String> notReady =
+      new java.util.concurrent.ConcurrentSkipListMap<>();
+  private final HealthSource readiness = new Readiness();
+  private RuntimeContext.Registration readinessRegistration; // guarded by notReady
+
+  /** A NOT_READY step holds the child at {@code path}: the tree's readiness source turns DOWN. */
+  void notReady(String path, String why) {
+    notReady.put(path, why);
+    synchronized (notReady) {
+      if (readinessRegistration == null && context != null && phase.get() != STOPPED) {
+        // joined on first use, so trees without NOT_READY steps show no extra check
+        readinessRegistration = context.addHealthSource(readiness);
+      }
+    }
+  }
+
+  /** The child at {@code path} is no longer held (released, stopped, removed). */
+  void ready(String path) {
+    notReady.remove(path);
+  }
+
+  /** Critical: DOWN while a NOT_READY step holds any child, so the process leaves the load balancer. */
+  private final class Readiness implements HealthSource {
+    @Override
+    public String name() {
+      return "supervisor:" + root.path + ":readiness";
+    }
+
+    @Override
+    public HealthReport health() {
+      if (notReady.isEmpty()) {
+        return HealthReport.up();
+      }
+      StringBuilder sb = new StringBuilder();
+      notReady.forEach((path, why) -> sb.append(sb.length() == 0 ? "" : "; ").append(path).append(" not ready: ")
+          .append(why));
+      return HealthReport.down(sb.toString());
+    }
+
+    @Override
+    public boolean critical() {
+      return true;
+    }
   }
 
   Object publishLock() {
@@ -313,6 +377,11 @@ public final class Tree implements SupervisorTree {
   }
 
   private void shutdownThreads() {
+    synchronized (notReady) {
+      if (readinessRegistration != null) {
+        readinessRegistration.close();
+      }
+    }
     if (ownedScheduler != null) {
       ownedScheduler.close();
     }
@@ -466,13 +535,9 @@ public final class Tree implements SupervisorTree {
   public CompletableFuture<ChildOutcome> startChild(String supervisorPath, ChildSpec spec, Actor actor) {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(actor, "actor");
-    for (String name : spec.dependsOnHealth()) {
-      if (!dependencySources.containsKey(name)) {
-        throw new IllegalArgumentException("dependsOnHealth: child '" + supervisorPath + "/" + spec.id()
-            + "' depends on health source '" + name + "', which no source is named after (known: "
-            + dependencySources.keySet() + ")");
-      }
-    }
+    java.util.Set<String> known = new java.util.LinkedHashSet<>(dependencySources.keySet());
+    known.addAll(diagnosis.expectedHealthSources());
+    DependencySources.checkChild(spec, supervisorPath, known, context);
     SupervisorNode node = node(supervisorPath);
     if (node == null) {
       return CompletableFuture.completedFuture(ChildOutcome.NOT_FOUND);
