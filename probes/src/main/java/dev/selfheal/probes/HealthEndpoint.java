@@ -30,6 +30,11 @@ import java.net.InetSocketAddress;
  *       {@code /selfheal/breaker/close?name=N}, {@code /selfheal/breaker/reset?name=N},
  *       {@code /selfheal/bulkhead/limit?name=N&limit=L}</td>
  *       <td>token</td><td>operator control of a breaker or a bulkhead's limit; JSON with the outcome</td></tr>
+ *   <tr><td>{@code GET /selfheal/chaos}</td><td>token, or public if configured</td>
+ *       <td>JSON: the fault-injection points bound to the tree's context, and what is armed on each</td></tr>
+ *   <tr><td>{@code POST /selfheal/chaos/inject?name=P&fault=F&...}, {@code /selfheal/chaos/clear?name=P}</td>
+ *       <td>token</td><td>arm or clear a fault (the parameters are those of the recovery module's
+ *       {@code ChaosControl}); journaled with the operator; JSON with the outcome and the fault's id</td></tr>
  * </table>
  *
  * <p><b>Status codes of commands</b>, one table for all: done or already so 200 (stopping a stopped child and

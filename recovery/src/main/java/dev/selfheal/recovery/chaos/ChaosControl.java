@@ -1,5 +1,6 @@
 package dev.selfheal.recovery.chaos;
 
+import dev.selfheal.core.RuntimeContext;
 import dev.selfheal.core.event.Actor;
 import dev.selfheal.core.event.JsonStrings;
 import java.time.Duration;
@@ -30,6 +31,10 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * missing value or a malformed one is refused with an {@link IllegalArgumentException} naming the parameter
  * and the value.
  *
+ * <p><b>Over HTTP</b>: {@link #bind(RuntimeContext)} puts the points on the tree's operator endpoint, where
+ * the parameters are the query's and the point is {@code name}:
+ * {@code POST /selfheal/chaos/inject?name=payments&fault=exception&trigger=probability&p=0.2}.
+ *
  * <p>This class is thread-safe.
  */
 public final class ChaosControl {
@@ -58,6 +63,19 @@ public final class ChaosControl {
       throw new IllegalArgumentException("point: an injection point named '" + injector.name() + "' is registered");
     }
     return this;
+  }
+
+  /**
+   * Publishes this control on the operator endpoint of every tree of {@code context} (the probes module's
+   * {@code POST /selfheal/chaos/inject|clear} and {@code GET /selfheal/chaos}, authenticated like every
+   * command there) until the registration is closed. Bound to that context only: another tree's endpoint in
+   * the same JVM never sees these points.
+   */
+  public RuntimeContext.Registration bind(RuntimeContext context) {
+    if (context == null) {
+      throw new IllegalArgumentException("context must not be null");
+    }
+    return ChaosControlProvider.bind(context, new ContextFaultControl(this));
   }
 
   /** The injection points' names, sorted. */
@@ -149,11 +167,12 @@ public final class ChaosControl {
         fault = Fault.exception(parameters.getOrDefault("message", "injected by " + actor));
         break;
       case "latency":
-        fault = Fault.latency(millis(parameters, "delayMillis", required(parameters, "delayMillis")));
+        String latency = required(parameters, "delayMillis");
+        fault = checked("delayMillis", latency, () -> Fault.latency(millis("delayMillis", latency)));
         break;
       case "hang":
-        fault = parameters.containsKey("delayMillis")
-            ? Fault.hang(millis(parameters, "delayMillis", parameters.get("delayMillis"))) : Fault.hang();
+        String bound = parameters.get("delayMillis");
+        fault = bound == null ? Fault.hang() : checked("delayMillis", bound, () -> Fault.hang(millis("delayMillis", bound)));
         break;
       case "crash":
         fault = Fault.crash();
@@ -162,11 +181,13 @@ public final class ChaosControl {
         throw new IllegalArgumentException("fault must be exception, latency, hang or crash, was " + quoted(kind));
     }
     FaultSpec.Builder b = FaultSpec.builder(fault).trigger(trigger(parameters));
-    if (parameters.containsKey("startAfterMillis")) {
-      b.startAfter(millis(parameters, "startAfterMillis", parameters.get("startAfterMillis")));
+    String startAfter = parameters.get("startAfterMillis");
+    if (startAfter != null) {
+      checked("startAfterMillis", startAfter, () -> b.startAfter(millis("startAfterMillis", startAfter)));
     }
-    if (parameters.containsKey("durationMillis")) {
-      b.duration(millis(parameters, "durationMillis", parameters.get("durationMillis")));
+    String duration = parameters.get("durationMillis");
+    if (duration != null) {
+      checked("durationMillis", duration, () -> b.duration(millis("durationMillis", duration)));
     }
     if (parameters.containsKey("scope")) {
       String s = parameters.get("scope");
@@ -181,6 +202,22 @@ public final class ChaosControl {
     return b.build();
   }
 
+  /**
+   * {@code make.get()}, with a refusal of the value restated to name the parameter and quote the raw value
+   * as given: the builders name their own fields ({@code duration}, in a {@link Duration}'s notation), which
+   * an operator who typed {@code durationMillis=-1} would not recognise.
+   */
+  private static <T> T checked(String field, String raw, java.util.function.Supplier<T> make) {
+    try {
+      return make.get();
+    } catch (IllegalArgumentException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith(field + " ")) {
+        throw e; // already names the parameter
+      }
+      throw new IllegalArgumentException(field + " was " + quoted(raw) + ": " + e.getMessage(), e);
+    }
+  }
+
   private static FaultTrigger trigger(Map<String, String> p) {
     String t = p.getOrDefault("trigger", "always");
     switch (t) {
@@ -190,15 +227,20 @@ public final class ChaosControl {
         return FaultTrigger.now();
       case "probability":
         String v = required(p, "p");
+        double probability;
         try {
-          return FaultTrigger.probability(Double.parseDouble(v));
+          probability = Double.parseDouble(v);
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("p must be a number in (0, 1], was " + quoted(v));
+          probability = Double.NaN;
         }
+        if (!(probability > 0 && probability <= 1)) { // NaN too
+          throw new IllegalArgumentException("p must be a number within (0, 1], was " + quoted(v));
+        }
+        return FaultTrigger.probability(probability);
       case "every":
-        return FaultTrigger.everyNth(count(p));
+        return checked("n", p.get("n"), () -> FaultTrigger.everyNth(count(p)));
       case "first":
-        return FaultTrigger.firstCalls(count(p));
+        return checked("n", p.get("n"), () -> FaultTrigger.firstCalls(count(p)));
       default:
         throw new IllegalArgumentException("trigger must be always, probability, every, first or now, was "
             + quoted(t));
@@ -214,7 +256,7 @@ public final class ChaosControl {
     }
   }
 
-  private static Duration millis(Map<String, String> p, String field, String v) {
+  private static Duration millis(String field, String v) {
     long ms;
     try {
       ms = Long.parseLong(v);

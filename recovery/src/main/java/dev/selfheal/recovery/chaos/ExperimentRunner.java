@@ -23,8 +23,8 @@ import java.util.function.Predicate;
  * <p><b>One repetition:</b> wait until the service serves; inject the fault; the <b>fault time</b> is when
  * its first {@code fault.fired} record reaches the journal; the <b>detection time</b> is fault time → the
  * first healing decision after it (by default a {@code child.restart}, {@code child.exit},
- * {@code supervisor.escalate}, {@code tree.failed}, a liveness, startup or readiness verdict, or a breaker
- * opening); the <b>recovery time</b> is fault time → the first poll after the detection at which the serving
+ * {@code child.hold}, {@code supervisor.escalate}, {@code tree.failed}, a liveness, startup or readiness
+ * verdict, or a breaker opening); the <b>recovery time</b> is fault time → the first poll after the detection at which the serving
  * check passes. Then the fault is cleared (if it is still armed) and the runner settles. Records are
  * timestamped with the runner's ticker as the journal delivers them (synchronously, on the thread that
  * appends), and the serving check is polled every {@code pollInterval}, so recovery times are upper bounds
@@ -46,7 +46,8 @@ public final class ExperimentRunner {
   /** The journal kinds the default healing predicate accepts (with the breaker and readiness refinements). */
   private static final Set<String> HEALING_KINDS = Set.of(SupervisorJournalKind.CHILD_RESTART.wire(),
       SupervisorJournalKind.CHILD_EXIT.wire(), SupervisorJournalKind.SUPERVISOR_ESCALATE.wire(),
-      SupervisorJournalKind.TREE_FAILED.wire(), "probe.liveness", "probe.startup");
+      SupervisorJournalKind.TREE_FAILED.wire(), SupervisorJournalKind.CHILD_HOLD.wire(), "probe.liveness",
+      "probe.startup");
   private static final String RESTART = SupervisorJournalKind.CHILD_RESTART.wire();
   // probes' and the breaker's wire forms: their kinds are not visible from here (probes is another module,
   // the breaker's are internal), and wire forms are a stable contract (JournalKind)
