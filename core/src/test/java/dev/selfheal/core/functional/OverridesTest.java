@@ -181,6 +181,24 @@ class OverridesTest {
     }
   }
 
+  /** A pause asked for from the root's own actor (a listener) is decided right after, never waited for there. */
+  @Test
+  void an_override_set_from_inside_the_roots_own_message_does_not_wait_for_itself() {
+    SupervisorSpec spec = SupervisorSpec.builder("sup").intensity(3, HOUR).child(lc.service("a"))
+        .child(lc.service("b")).build();
+    try (Harness h = new Harness(spec, b -> b.actorExecutor(Runnable::run)).start()) {
+      h.tree.events().subscribe(dev.selfheal.core.event.SupervisorEvent.ChildRestarting.class,
+          e -> h.tree.pause(ALICE, "storm brake", null)); // on the root's actor, inside the restart decision
+      h.crash("sup/a"); // decided on this thread: restart, then the pause
+      assertThat(h.tree.paused()).isTrue();
+      assertThat(h.generation("sup/a")).isEqualTo(2);
+      h.crash("sup/b");
+      assertThat(h.node("sup/b").state()).as("deferred by the pause").isEqualTo(ChildState.FAILED);
+      assertThat(h.records("operator.pause")).singleElement()
+          .satisfies(r -> assertThat(r.cause()).isEqualTo("storm brake"));
+    }
+  }
+
   @Test
   void overrides_are_validated_naming_the_field_and_the_value() {
     try (Harness h = new Harness(SupervisorSpec.builder("sup").child(lc.service("a")).build()).start()) {
