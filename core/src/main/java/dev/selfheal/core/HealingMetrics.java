@@ -27,10 +27,11 @@ import java.util.function.Consumer;
  * healing.timeToRecovery().percentile(0.99);                // failure signal -> serving again
  * }</pre>
  *
- * <p><b>What is counted.</b> It follows the tree from the outside: the tree's {@link EventBus} and its journal,
- * through one mapping class, so the call path and the supervisors pay nothing. Restarts are counted when
- * decided ({@code ChildRestarting}), escalations when a supervisor exceeds its intensity, exits by
- * {@link ExitReason.Kind}, deferred (paused) and dry-run decisions from their journal records.
+ * <p><b>What is counted.</b> It follows the tree from the outside: the tree's {@link EventBus}, through one
+ * mapping class, so the call path and the supervisors pay nothing. Restarts are counted when decided
+ * ({@code ChildRestarting}), escalations when a supervisor exceeds its intensity, exits by
+ * {@link ExitReason.Kind}, deferred (paused), suspended and dry-run decisions from the typed
+ * {@link SupervisorEvent.HealingDecision} of each decision (its mode), never from journal wording.
  *
  * <p><b>Time to recovery.</b> An episode opens when a child instance exits abnormally (a crash, a failed
  * probe, {@code reportFailure}) and closes when an instance of the same path starts again, however the tree
@@ -66,6 +67,7 @@ public final class HealingMetrics implements AutoCloseable {
   private final LongAdder[] exits = new LongAdder[ExitReason.Kind.values().length];
   private final LongAdder deferred = new LongAdder();
   private final LongAdder dryRun = new LongAdder();
+  private final LongAdder suspended = new LongAdder();
   private final LongAdder treeFailures = new LongAdder();
   private final LongAdder notTracked = new LongAdder();
   private final LogLinearHistogram recovery = new LogLinearHistogram();
@@ -73,7 +75,6 @@ public final class HealingMetrics implements AutoCloseable {
   private final CopyOnWriteArrayList<RecoveryListener> recoveryListeners = new CopyOnWriteArrayList<>();
   private final CopyOnWriteArrayList<Consumer<String>> supervisorListeners = new CopyOnWriteArrayList<>();
   private final EventBus.Subscription eventSubscription;
-  private final AutoCloseable journalSubscription;
   private volatile ChildStates childStates; // memo of the last count, see childStates()
 
   private HealingMetrics(SupervisorTree tree, int maxSupervisors) {
@@ -86,7 +87,6 @@ public final class HealingMetrics implements AutoCloseable {
     seed(tree.snapshot());
     Sink sink = new Sink();
     this.eventSubscription = tree.events().subscribe(SupervisorEvent.class, e -> HealingEventMapping.onEvent(e, sink));
-    this.journalSubscription = tree.journal().subscribe(r -> HealingEventMapping.onRecord(r, sink));
   }
 
   /** Follows {@code tree} with the default supervisor limit. */
@@ -153,9 +153,47 @@ public final class HealingMetrics implements AutoCloseable {
     return deferred.sum();
   }
 
-  /** Decisions computed and journaled only (dry-run). */
+  /** Decisions computed and journaled only (dry-run): one per dry-run decision record ("would ..."). */
   public long dryRunDecisions() {
     return dryRun.sum();
+  }
+
+  /** Failures recorded and not acted on because healing of the child (or a subtree above it) was suspended. */
+  public long suspendedDecisions() {
+    return suspended.sum();
+  }
+
+  /**
+   * Messages waiting in the mailbox of the supervisor with key {@code supervisorKey} (see {@link #supervisors()}):
+   * for {@value #OTHER}, the sum over the running supervisors without a key of their own; 0 when no supervisor
+   * runs at that path. Read from the tree at each call (O(1) per supervisor, no lock).
+   */
+  public long mailboxDepth(String supervisorKey) {
+    if (!supervisorKey.equals(OTHER)) {
+      return depthOf(supervisorKey);
+    }
+    long[] sum = new long[1];
+    forEachSupervisor(tree.snapshot(), path -> {
+      if (!supervisors.containsKey(path)) {
+        sum[0] += depthOf(path);
+      }
+    });
+    return sum[0];
+  }
+
+  private long depthOf(String supervisorPath) {
+    try {
+      return tree.mailboxDepth(supervisorPath);
+    } catch (IllegalArgumentException notRunning) {
+      return 0; // stopped, or replaced between the snapshot and this read: nothing waits in it
+    }
+  }
+
+  private static void forEachSupervisor(ChildSnapshot node, Consumer<String> action) {
+    if (node.kind() == ChildKind.SUPERVISOR) {
+      action.accept(node.path());
+      node.children().forEach(c -> forEachSupervisor(c, action));
+    }
   }
 
   /** Times the root gave up (0 or 1 for one tree). */
@@ -239,11 +277,6 @@ public final class HealingMetrics implements AutoCloseable {
   @Override
   public void close() {
     eventSubscription.close();
-    try {
-      journalSubscription.close();
-    } catch (Exception e) {
-      throw new IllegalStateException("journal subscription refused to close", e);
-    }
   }
 
   // ------------------------------------------------------------------ internals
@@ -334,6 +367,11 @@ public final class HealingMetrics implements AutoCloseable {
     @Override
     public void dryRunDecision(String child) {
       dryRun.increment();
+    }
+
+    @Override
+    public void decisionSuspended(String child) {
+      suspended.increment();
     }
 
     @Override

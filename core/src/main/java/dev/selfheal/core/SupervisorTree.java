@@ -161,6 +161,18 @@ public interface SupervisorTree extends AutoCloseable {
   ChildCounts countChildren(String supervisorPath);
 
   /**
+   * Messages waiting in the mailbox of the supervisor at {@code supervisorPath} (signals and calls posted,
+   * not yet handled): a lock-free O(1) read that may be stale by the time it returns, for metrics
+   * ({@code selfheal.supervisor.mailbox}). A depth that keeps growing means the supervisor cannot keep up
+   * (a child's start or stop holding it near its bound, a restart storm).
+   *
+   * @throws IllegalArgumentException if no supervisor runs at {@code supervisorPath}
+   */
+  default int mailboxDepth(String supervisorPath) {
+    throw new UnsupportedOperationException("mailboxDepth is not supported by " + getClass().getName());
+  }
+
+  /**
    * Declares the instance {@code generation} of the child at {@code path} failed, as if it had crashed:
    * the one way for probes, anomaly detectors, forecasts, supervised handles and user code to ask for
    * healing. The supervisor decides what to do by its rules (dry-run, pause and overrides included) and

@@ -38,4 +38,82 @@ public sealed interface SupervisorEvent {
 
   /** The root supervisor has failed: the tree can no longer heal itself. */
   record TreeFailed(String path, String cause) implements SupervisorEvent {}
+
+  /**
+   * A healing decision, published for every decision a supervisor announces (automatic or an operator's),
+   * together with its journal record and from the same value: what was decided ({@link Kind}), whether it
+   * was carried out ({@link Mode}), about which path, by whom. Counting decisions from these (as
+   * {@code dev.selfheal.core.HealingMetrics} does) needs no journal wording.
+   *
+   * @param path  the child the decision is about; a supervisor's own path for {@link Kind#ESCALATE} and
+   *              {@link Kind#AUTO_SHUTDOWN}; the overridden path for the override kinds
+   * @param actor automatic, or the operator who gave the command
+   */
+  record HealingDecision(String path, Kind kind, Mode mode, Actor actor) implements SupervisorEvent {
+    public HealingDecision {
+      java.util.Objects.requireNonNull(path, "path");
+      java.util.Objects.requireNonNull(kind, "kind");
+      java.util.Objects.requireNonNull(mode, "mode");
+      java.util.Objects.requireNonNull(actor, "actor");
+    }
+
+    /** What was decided (in {@link Mode#DRY_RUN}: what the live policy would have decided). */
+    public enum Kind {
+      /** Restart the child (with its strategy's siblings), now or after its backoff; or retry one whose start failed. */
+      RESTART,
+      /** The restart intensity is exceeded: the supervisor stops its children and gives up. */
+      ESCALATE,
+      /** A significant child ended: the supervisor shuts itself down (OTP auto_shutdown). */
+      AUTO_SHUTDOWN,
+      /** Not restarted: a TEMPORARY child's spec is removed. */
+      REMOVE,
+      /** Not restarted: a TRANSIENT child ended normally, or its supervisor is stopping; its spec is kept. */
+      STAY_STOPPED,
+      /** Healing is paused: the failure is recorded and decided when healing resumes. */
+      DEFER,
+      /** Healing of the child (or a subtree above it) is suspended: recorded, not acted on, not counted. */
+      SUSPEND,
+      /**
+       * Diagnosis: held, not restarted, not counted (a dependency is down), quarantined, or not ready by a plan
+       * step.
+       */
+      HOLD,
+      /** A held child is released. */
+      RELEASE,
+      /** The restart waits for the tree's blast radius. */
+      AWAIT_HEALING_SLOT,
+      /** A recovery plan's step is taken. */
+      PLAN_STEP,
+      /** An operator command cancelled a restart waiting for its backoff or retry. */
+      RESTART_CANCELLED,
+      /** Operator {@code startChild} (OTP start_child). */
+      START_CHILD,
+      /** Operator {@code restartChild} (OTP restart_child): a stopped child started. */
+      START,
+      /** Operator {@code stopChild} (OTP terminate_child). */
+      STOP,
+      /** Operator {@code forceRestartChild}: stopped if running and started again, not counted. */
+      FORCE_RESTART,
+      /** Operator {@code deleteChild} (OTP delete_child). */
+      DELETE,
+      /** An override (pause, dry-run, suspension) put in force. */
+      OVERRIDE_SET,
+      /** An override lifted by an operator (resume, dry-run off, suspension lifted). */
+      OVERRIDE_LIFTED,
+      /** An override reached its expiry and lifted itself. */
+      OVERRIDE_EXPIRED
+    }
+
+    /** Whether the decision was carried out. */
+    public enum Mode {
+      /** Carried out. */
+      LIVE,
+      /** Dry-run: computed and journaled as "would ...", nothing carried out or counted. */
+      DRY_RUN,
+      /** Healing paused: the failure is recorded, the decision waits for resume. */
+      DEFERRED,
+      /** Healing suspended for the child or a subtree above it: recorded, not acted on, not counted. */
+      SUSPENDED
+    }
+  }
 }

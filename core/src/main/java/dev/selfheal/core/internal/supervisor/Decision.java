@@ -26,7 +26,12 @@ import java.util.List;
  *   <li>{@link Shadow}: dry-run: what the live policy would have done, announced as "would …"; nothing is
  *       stopped, started or counted.</li>
  *   <li>{@link Ignore}: nothing to do (a stale generation, an unknown child, a supervisor not running).</li>
+ *   <li>{@link Operate}, {@link Answer}, {@link Invalid}: an operator's child command carried out, answered
+ *       with OTP's refusal (nothing done), or refused as invalid (the caller gets an exception).</li>
+ *   <li>{@link SetOverride}, {@link LiftOverride}: an override put in force, or lifted (by an operator, or by
+ *       its expiry).</li>
  * </ul>
+ * The operator decisions' rules are in {@link OperatorPolicy}.
  */
 sealed interface Decision {
 
@@ -125,4 +130,44 @@ sealed interface Decision {
       this(child, actor, start, "");
     }
   }
+
+  /**
+   * Carry out operator command {@code command}: never counted toward the intensity, never an auto_shutdown.
+   *
+   * @param wasRunning     whether the child had an instance when the command was decided
+   * @param cancelsRestart whether a pending restart (backoff or retry) of the child is cancelled by it
+   */
+  record Operate(Signal.Command command, boolean wasRunning, boolean cancelsRestart) implements Decision {}
+
+  /** OTP's answer to {@code command} that refuses it ({@code RUNNING}, {@code NOT_FOUND}, ...): nothing is done. */
+  record Answer(Signal.Command command, dev.selfheal.core.ChildOutcome outcome) implements Decision {}
+
+  /** {@code command} cannot be carried out: the caller gets an exception naming the {@code problem}. */
+  record Invalid(Signal.Command command, Problem problem, String detail) implements Decision {
+    /** Why a command is refused. */
+    enum Problem {
+      /** The supervisor is not RUNNING ({@code detail}: its state): IllegalStateException. */
+      NOT_RUNNING,
+      /** A significant child under auto_shutdown NEVER (OTP bad_combination): IllegalArgumentException. */
+      BAD_COMBINATION,
+      /** The child depends on {@code detail}, which is not a sibling: IllegalArgumentException. */
+      UNKNOWN_DEPENDENCY
+    }
+  }
+
+  /**
+   * Put {@code override} in force (replacing {@code replaced}, when one of its kind was on its path) and, if
+   * {@code expiresAfter} is not null, arm its expiry on the tree's scheduler.
+   */
+  record SetOverride(HealingOverride override, java.time.Duration expiresAfter, HealingOverride replaced)
+      implements Decision {}
+
+  /**
+   * Lift the override of {@code kind} on {@code path}: {@code lifted}, or none was in force (null; then
+   * nothing changes, but the operator's action is still journaled).
+   *
+   * @param expired whether it lifted itself at its expiry (then {@code actor} is automatic)
+   */
+  record LiftOverride(HealingOverride.Kind kind, String path, HealingOverride lifted,
+      dev.selfheal.core.event.Actor actor, String reason, boolean expired) implements Decision {}
 }

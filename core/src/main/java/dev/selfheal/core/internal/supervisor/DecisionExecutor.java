@@ -21,7 +21,9 @@ import java.util.Set;
  * cancels it for that child.
  *
  * <p><b>Dry-run.</b> A {@link Decision.Shadow} changes nothing but the shadow: a restart is counted in the
- * shadow window, an escalation marks the shadow escalated; no instance is stopped or started. A child whose
+ * shadow window, an escalation or auto_shutdown marks the shadow escalated, and each child's
+ * {@link ShadowChild} follows what the live run would have done (a backoff waited, a child ended, a failure
+ * deferred); no instance is stopped or started. A child whose
  * instance ended on its own is FAILED (its instance kept, to be stopped as cleanup when a live decision is
  * taken); one that a report declared failed keeps RUNNING and serving. The exit is recorded as the child's
  * last failure either way.
@@ -36,6 +38,14 @@ final class DecisionExecutor {
 
   void execute(Signal signal, Decision d, long now) {
     if (d instanceof Decision.Ignore) {
+      return;
+    }
+    if (d instanceof Decision.SetOverride || d instanceof Decision.LiftOverride) {
+      override(d);
+      return;
+    }
+    if (d instanceof Decision.Operate || d instanceof Decision.Answer || d instanceof Decision.Invalid) {
+      node.commands.execute(d); // the answer is for the caller: see SupervisorNode#command
       return;
     }
     if (d instanceof Decision.StillHeld || d instanceof Decision.Release) {
@@ -118,6 +128,27 @@ final class DecisionExecutor {
     }
   }
 
+  /**
+   * Puts an override in force (arming its expiry) or lifts it, then has every supervisor republish and,
+   * when one lifted, decide again what it held. Root only: the root owns the tree's overrides.
+   */
+  private void override(Decision d) {
+    Overrides overrides = node.tree.overridesInForce();
+    if (d instanceof Decision.SetOverride set) {
+      dev.selfheal.core.HealingOverride o = set.override();
+      overrides.put(o);
+      if (set.expiresAfter() != null) { // a replaced override's expiry finds it superseded: see OperatorPolicy
+        Signal expired = new Signal.OverrideExpired(o);
+        node.tree.scheduler().schedule(() -> node.signal(expired), set.expiresAfter().toNanos());
+      }
+      node.tree.overridesChanged(o.path(), false);
+    } else {
+      Decision.LiftOverride lift = (Decision.LiftOverride) d;
+      overrides.remove(lift.kind(), lift.path());
+      node.tree.overridesChanged(lift.path(), true);
+    }
+  }
+
   private static ExitReason exitReason(Signal signal) {
     if (signal instanceof Signal.ChildExit e) {
       return e.reason();
@@ -136,9 +167,10 @@ final class DecisionExecutor {
         node.window().record(now); // the shadow window: node.window() is the shadow in dry-run
       }
       node.changed();
-    } else if (wouldBe instanceof Decision.Escalate) {
-      node.shadowEscalated = true;
+    } else if (wouldBe instanceof Decision.Escalate || wouldBe instanceof Decision.SignificantShutdown) {
+      node.shadowEscalated = true; // the live supervisor would be gone
     }
+    ShadowChild.afterShadow(signal, wouldBe, now, id -> node.shadowOf(node.table.find(id)));
     holdWithoutActing(signal, c);
   }
 

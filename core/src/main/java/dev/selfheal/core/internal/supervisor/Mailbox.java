@@ -47,6 +47,8 @@ final class Mailbox {
   private final List<Ask<?>> answered = new ArrayList<>(1);
   /** Tasks to run once the drain has let go of the mailbox ({@link #afterDrain}). Drain-owned. */
   private final List<Runnable> outbox = new ArrayList<>(1);
+  /** The thread draining now, or null: so that a caller inside a message does not wait for itself. */
+  private volatile Thread drainer;
 
   Mailbox(Executor executor, Runnable afterEach, Consumer<Throwable> onContained,
       Consumer<Throwable> onLoopFailure) {
@@ -122,8 +124,22 @@ final class Mailbox {
     }
   }
 
+  /**
+   * Messages waiting (posted, not yet taken by the drain): a lock-free O(1) read of the queue's two
+   * indices, racy by nature, for metrics.
+   */
+  int depth() {
+    return queue.size();
+  }
+
+  /** Whether the current thread is inside this mailbox's drain (a message, or what it calls). */
+  boolean drainingOnCurrentThread() {
+    return drainer == Thread.currentThread();
+  }
+
   private void drain() {
     while (true) {
+      drainer = Thread.currentThread(); // written only by the owner of scheduled == true
       Runnable m;
       while ((m = queue.poll()) != null) {
         try {
@@ -138,6 +154,7 @@ final class Mailbox {
         out = new ArrayList<>(outbox);
         outbox.clear();
       }
+      drainer = null; // before letting go: the next owner sets its own
       scheduled.set(false);
       if (out != null) {
         out.forEach(Mailbox::runContained);

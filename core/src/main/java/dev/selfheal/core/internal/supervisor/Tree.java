@@ -126,7 +126,7 @@ public final class Tree implements SupervisorTree {
         ? Executors.newCachedThreadPool(new NamedThreadFactory("selfheal-supervisor")) : null;
     this.actors = actorExecutor == null ? ownedActors : actorExecutor;
     this.workerThreads = workerThreads == null ? Thread::new : workerThreads;
-    this.overrides = new Overrides(this, root.name());
+    this.overrides = new Overrides(root.name());
     this.root = new SupervisorNode(this, root.name(), root, null, this::rootExited);
   }
 
@@ -471,6 +471,11 @@ public final class Tree implements SupervisorTree {
     return new ChildCounts(kids.size(), active, supervisors, kids.size() - supervisors);
   }
 
+  @Override
+  public int mailboxDepth(String supervisorPath) {
+    return requireNode(supervisorPath).mailboxDepth();
+  }
+
   // ------------------------------------------------------------------ path resolution
 
   /** The running supervisor at {@code path}, or null. */
@@ -507,10 +512,6 @@ public final class Tree implements SupervisorTree {
     return node;
   }
 
-  private interface ChildOp {
-    ChildOutcome apply(OperatorCommands commands, String id);
-  }
-
   /** A child path split into its running parent supervisor and its id. */
   private record ChildAddress(SupervisorNode parent, String id) {}
 
@@ -522,13 +523,15 @@ public final class Tree implements SupervisorTree {
     return parent == null ? null : new ChildAddress(parent, path.substring(slash + 1));
   }
 
-  private CompletableFuture<ChildOutcome> onChild(String path, Actor actor, ChildOp op) {
+  /** Posts operator command {@code op} on the child at {@code path} to its supervisor, as a signal. */
+  private CompletableFuture<ChildOutcome> onChild(String path, Actor actor, Signal.Command.Op op) {
     Objects.requireNonNull(actor, "actor");
     ChildAddress a = address(path);
     if (a == null) {
       return CompletableFuture.completedFuture(ChildOutcome.NOT_FOUND);
     }
-    return a.parent().ask(() -> op.apply(a.parent().commands, a.id()));
+    Signal.Command cmd = new Signal.Command(a.id(), op, actor, "", null);
+    return a.parent().ask(() -> a.parent().command(cmd));
   }
 
   @Override
@@ -542,22 +545,23 @@ public final class Tree implements SupervisorTree {
     if (node == null) {
       return CompletableFuture.completedFuture(ChildOutcome.NOT_FOUND);
     }
-    return node.ask(() -> node.commands.add(spec, actor));
+    Signal.Command cmd = new Signal.Command(spec.id(), Signal.Command.Op.ADD, actor, "", spec);
+    return node.ask(() -> node.command(cmd));
   }
 
   @Override
   public CompletableFuture<ChildOutcome> stopChild(String path, Actor actor) {
-    return onChild(path, actor, (c, id) -> c.stop(id, actor));
+    return onChild(path, actor, Signal.Command.Op.STOP);
   }
 
   @Override
   public CompletableFuture<ChildOutcome> restartChild(String path, Actor actor) {
-    return onChild(path, actor, (c, id) -> c.restart(id, actor));
+    return onChild(path, actor, Signal.Command.Op.START);
   }
 
   @Override
   public CompletableFuture<ChildOutcome> forceRestartChild(String path, Actor actor) {
-    return onChild(path, actor, (c, id) -> c.forceRestart(id, actor));
+    return onChild(path, actor, Signal.Command.Op.FORCE_RESTART);
   }
 
   @Override
@@ -572,7 +576,7 @@ public final class Tree implements SupervisorTree {
 
   @Override
   public CompletableFuture<ChildOutcome> deleteChild(String path, Actor actor) {
-    return onChild(path, actor, (c, id) -> c.delete(id, actor));
+    return onChild(path, actor, Signal.Command.Op.DELETE);
   }
 
   @Override
@@ -602,14 +606,22 @@ public final class Tree implements SupervisorTree {
 
   // ------------------------------------------------------------------ operator overrides
 
+  /*
+   * Each override command is a signal to the root, which owns the tree's overrides; the call returns once
+   * the root has decided, announced and carried it out, so that paused(), dryRun() and overrides() already
+   * show it. Validation happens here, on the caller's thread.
+   */
+
   @Override
   public void pause(Actor actor, String reason, Duration expiresAfter) {
-    overrides.pause(actor, reason, expiresAfter);
+    decideAtRoot(new Signal.OverrideSet(Overrides.of(HealingOverride.Kind.PAUSE, root.path, actor, reason,
+        expiresAfter, wallClock), expiresAfter));
   }
 
   @Override
   public void resume(Actor actor) {
-    overrides.resume(Objects.requireNonNull(actor, "actor"));
+    decideAtRoot(new Signal.OverrideLift(HealingOverride.Kind.PAUSE, root.path,
+        Objects.requireNonNull(actor, "actor"), ""));
   }
 
   @Override
@@ -625,7 +637,13 @@ public final class Tree implements SupervisorTree {
    */
   @Override
   public void dryRun(boolean enabled, Actor actor, String reason, Duration expiresAfter) {
-    overrides.dryRun(enabled, actor, reason, expiresAfter);
+    if (enabled) {
+      decideAtRoot(new Signal.OverrideSet(Overrides.of(HealingOverride.Kind.DRY_RUN, root.path, actor, reason,
+          expiresAfter, wallClock), expiresAfter));
+    } else {
+      decideAtRoot(new Signal.OverrideLift(HealingOverride.Kind.DRY_RUN, root.path,
+          Objects.requireNonNull(actor, "actor"), reason == null ? "" : reason));
+    }
   }
 
   @Override
@@ -639,12 +657,37 @@ public final class Tree implements SupervisorTree {
     if (!path.equals(root.path) && !exists(path)) {
       throw new IllegalArgumentException("path: no child at '" + path + "'");
     }
-    overrides.suspend(path, actor, reason, expiresAfter);
+    decideAtRoot(new Signal.OverrideSet(Overrides.of(HealingOverride.Kind.SUSPEND, path, actor, reason,
+        expiresAfter, wallClock), expiresAfter));
   }
 
   @Override
   public void liftSuspension(String path, Actor actor) {
-    overrides.lift(Objects.requireNonNull(path, "path"), Objects.requireNonNull(actor, "actor"));
+    decideAtRoot(new Signal.OverrideLift(HealingOverride.Kind.SUSPEND, Objects.requireNonNull(path, "path"),
+        Objects.requireNonNull(actor, "actor"), ""));
+  }
+
+  /**
+   * Posts {@code s} to the root and waits until it is decided. From inside one of the root's own messages
+   * (a listener called by the root, on a direct executor) it cannot wait for itself: it is decided right
+   * after that message.
+   */
+  private void decideAtRoot(Signal s) {
+    CompletableFuture<Void> f = root.ask(() -> {
+      root.handle(s);
+      return null;
+    });
+    if (root.onActorThread()) {
+      return;
+    }
+    try {
+      f.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
   }
 
   @Override
