@@ -24,6 +24,8 @@ import java.net.InetSocketAddress;
  *       <td>JSON: every breaker, bulkhead, retry and rate limiter with kind, name, state and metrics</td></tr>
  *   <tr><td>{@code POST /selfheal/restart?path=P}, {@code /selfheal/stop?path=P}, {@code /selfheal/start?path=P}</td>
  *       <td>token</td><td>operator restart / stop / start of the child at P; JSON with the outcome</td></tr>
+ *   <tr><td>{@code POST /selfheal/release?path=P}</td><td>token</td><td>releases the HELD child at P (held by
+ *       diagnosis, quarantined or not ready by its recovery plan); 409 with its state when it is not held</td></tr>
  *   <tr><td>{@code POST /selfheal/pause}, {@code /selfheal/resume}, {@code /selfheal/dry-run?enabled=true|false}</td>
  *       <td>token</td><td>operator control of automatic healing: 200 with JSON</td></tr>
  *   <tr><td>{@code POST /selfheal/breaker/force-open?name=N}, {@code /selfheal/breaker/disable?name=N},

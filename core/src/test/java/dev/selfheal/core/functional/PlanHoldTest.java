@@ -60,7 +60,8 @@ class PlanHoldTest {
   void not_ready_takes_the_child_out_of_rotation_and_the_tree_out_of_readiness_for_a_bounded_time() {
     ChildSpec.Builder db = lc.service("db").plan(notReadyThenRestart(RecoveryPlan.step(Action.NOT_READY).holdFor(HOLD)));
     try (Harness h = deterministic(db).start()) {
-      assertThat(readiness(h)).as("no extra check before a not-ready step is taken").isEmpty();
+      assertThat(readiness(h)).as("a tree that can go not ready shows the check from the start").get()
+          .satisfies(s -> assertThat(s.health()).isEqualTo(HealthReport.up()));
       h.crash("app/db");
       assertThat(h.node("app/db").state()).isEqualTo(ChildState.HELD);
       assertThat(h.tree.currentInstance("app/db")).as("not routed").isEmpty();
@@ -123,7 +124,7 @@ class PlanHoldTest {
       h.crash("app/db");
       h.advance(HOUR); // keeps probing: the source is read at every re-check, and it still fails
       assertThat(h.node("app/db").state()).isEqualTo(ChildState.HELD);
-      assertThat(readiness(h)).as("a quarantine leaves the process's readiness alone").isEmpty();
+      assertThat(readiness(h)).as("a tree without NOT_READY steps has no readiness source").isEmpty();
       assertThat(h.tree.health().health().status()).isEqualTo(HealthStatus.DEGRADED);
       probe.set(HealthReport.degraded("slow"));
       h.advance(Duration.ofSeconds(1));
@@ -181,13 +182,28 @@ class PlanHoldTest {
   }
 
   @Test
+  void a_pause_keeps_a_not_ready_child_held_past_its_bound_and_resume_releases_it() {
+    ChildSpec.Builder db = lc.service("db").plan(notReadyThenRestart(RecoveryPlan.step(Action.NOT_READY).holdFor(HOLD)));
+    try (Harness h = deterministic(db).start()) {
+      h.crash("app/db");
+      h.tree.pause(Actor.operator("alice"), "investigating", null);
+      h.advance(HOLD.multipliedBy(3));
+      assertThat(h.node("app/db").state()).as("no automatic release while paused").isEqualTo(ChildState.HELD);
+      h.tree.resume(Actor.operator("alice"));
+      h.advance(Duration.ofSeconds(1)); // the next re-check
+      assertThat(h.node("app/db").state()).isEqualTo(ChildState.RUNNING);
+      assertThat(readiness(h).orElseThrow().health()).isEqualTo(HealthReport.up());
+    }
+  }
+
+  @Test
   void dry_run_journals_the_hold_it_would_take_and_holds_nothing() {
     ChildSpec.Builder db = lc.service("db").plan(notReadyThenRestart(RecoveryPlan.step(Action.NOT_READY).holdFor(HOLD)));
     try (Harness h = deterministic(db).start()) {
       h.tree.dryRun(true, Actor.operator("alice"), "trying the plan", HOUR);
       h.crash("app/db");
       assertThat(h.node("app/db").state()).isEqualTo(ChildState.RUNNING);
-      assertThat(readiness(h)).isEmpty();
+      assertThat(readiness(h).orElseThrow().health()).isEqualTo(HealthReport.up());
       assertThat(h.records("child.not-ready")).singleElement().satisfies(r -> assertThat(r.decision())
           .isEqualTo("would mark not ready (dry-run): plan step 1"));
     }

@@ -74,7 +74,8 @@ public final class JdkHealthEndpoint implements HealthEndpoint {
   private static final Map<String, ChildCommand> CHILD_COMMANDS = Map.of(
       "restart", SupervisorTree::forceRestartChild,
       "stop", SupervisorTree::stopChild,
-      "start", SupervisorTree::restartChild);
+      "start", SupervisorTree::restartChild,
+      "release", SupervisorTree::releaseChild); // a HELD child (diagnosis, quarantine, not ready); else 409
 
   /** The policy commands: path to the kind and action they apply. */
   private static final Map<String, PolicyCommand> POLICY_COMMANDS = Map.of(

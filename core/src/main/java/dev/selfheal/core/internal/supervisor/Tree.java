@@ -128,7 +128,10 @@ public final class Tree implements SupervisorTree {
     this.workerThreads = workerThreads == null ? Thread::new : workerThreads;
     this.overrides = new Overrides(root.name());
     this.root = new SupervisorNode(this, root.name(), root, null, this::rootExited);
+    this.rootSpec = root;
   }
+
+  private final SupervisorSpec rootSpec;
 
   /** Set once by the builder, right after construction and before the tree is handed out. */
   private volatile RuntimeContext context;
@@ -139,6 +142,23 @@ public final class Tree implements SupervisorTree {
       throw new IllegalStateException("the tree's context is already bound");
     }
     this.context = Objects.requireNonNull(context, "context");
+    if (declaresNotReady(rootSpec)) {
+      joinReadiness(); // here, on the builder's thread: a tree that can go not ready shows the check from the start
+    }
+  }
+
+  /** Whether a child anywhere in {@code spec} has a NOT_READY step in its plan. */
+  private static boolean declaresNotReady(SupervisorSpec spec) {
+    for (ChildSpec c : spec.children()) {
+      if (c.plan() != null && c.plan().steps().stream()
+          .anyMatch(st -> st.action() == dev.selfheal.core.RecoveryPlan.Action.NOT_READY)) {
+        return true;
+      }
+      if (c.supervisorSpec() != null && declaresNotReady(c.supervisorSpec())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -213,9 +233,13 @@ public final class Tree implements SupervisorTree {
   /** A NOT_READY step holds the child at {@code path}: the tree's readiness source turns DOWN. */
   void notReady(String path, String why) {
     notReady.put(path, why);
+    joinReadiness(); // a child added at run time with such a step: joined on its first use
+  }
+
+  /** Adds the readiness source to the context once (trees without NOT_READY steps show no extra check). */
+  private void joinReadiness() {
     synchronized (notReady) {
       if (readinessRegistration == null && context != null && phase.get() != STOPPED) {
-        // joined on first use, so trees without NOT_READY steps show no extra check
         readinessRegistration = context.addHealthSource(readiness);
       }
     }
