@@ -70,6 +70,11 @@ public interface Bulkhead extends HealthSource {
   /** Calls refused for want of a permit. */
   long rejectedCalls();
 
+  /** Permits and counters in one record (the shape every policy's {@code metrics()} has). Never takes a permit. */
+  default BulkheadMetrics metrics() {
+    return new BulkheadMetrics(availablePermits(), config().maxConcurrentCalls(), permittedCalls(), rejectedCalls());
+  }
+
   /** The exception to throw for a refused call. */
   BulkheadFullException newFullException();
 

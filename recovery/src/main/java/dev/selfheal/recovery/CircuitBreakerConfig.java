@@ -27,7 +27,10 @@ import java.util.function.Predicate;
  * rates are evaluated at every failure and slow call, at every success while the window may hold fewer calls than
  * the minimum, and (TIME_BASED) at the first success of each new bucket, since the buckets it expired may have held
  * only successes; any other success can only lower the rates, so the hot path skips the evaluation without
- * changing a verdict. Never on a timer.
+ * changing a verdict, with one exception: a COUNT_BASED window above 64 calls drops its oldest bucket whole, so the
+ * success that drops a bucket of successes raises the rates by at most a factor {@code (W + k - 1) / W}
+ * ({@code k = ceil(W / 64)}), and a threshold crossed that way is applied at the next evaluated outcome. Never on a
+ * timer.
  * <ul>
  *   <li>COUNT_BASED, size {@code W}: the last {@code W} recorded calls. Up to 64 calls the window is exact
  *   call by call; a larger window is kept in 64 buckets of {@code ceil(W / 64)} calls, and the oldest bucket

@@ -54,6 +54,11 @@ public interface RateLimiter {
    */
   int availablePermits();
 
+  /** Permits and counters in one record (the shape every policy's {@code metrics()} has). Never takes a permit. */
+  default RateLimiterMetrics metrics() {
+    return new RateLimiterMetrics(availablePermits(), permittedCalls(), rejectedCalls());
+  }
+
   /** The exception to throw for a refused call. */
   RateLimitExceededException newExceededException();
 

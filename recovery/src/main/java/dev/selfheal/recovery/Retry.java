@@ -71,6 +71,12 @@ public interface Retry {
   /** Attempts made, first tries included: retries are {@code attempts()} minus the calls. */
   long attempts();
 
+  /** The counters in one record (the shape every policy's {@code metrics()} has). */
+  default RetryMetrics metrics() {
+    return new RetryMetrics(successfulCallsWithoutRetry(), successfulCallsWithRetry(), failedCallsWithRetry(),
+        failedCallsWithoutRetry(), attempts(), budgetRefusals());
+  }
+
   /** Takes a new configuration for calls that start from now on. Journaled and published. */
   void reconfigure(RetryConfig config, Actor actor);
 

@@ -55,6 +55,11 @@ public interface Timeout extends AutoCloseable {
   /** Calls that ended within the limit, with a result or with their own exception. */
   long completedCalls();
 
+  /** The counters in one record (the shape every policy's {@code metrics()} has). */
+  default TimeoutMetrics metrics() {
+    return new TimeoutMetrics(completedCalls(), timedOutCalls());
+  }
+
   /** Takes a new limit for calls that start from now on. Journaled and published. */
   void reconfigure(TimeoutConfig config, Actor actor);
 

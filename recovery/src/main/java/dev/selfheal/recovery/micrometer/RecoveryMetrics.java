@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>Pull-based.</b> Every meter is a {@code FunctionCounter} or {@code Gauge} reading the policy's own
- * counters ({@link CircuitBreaker#metrics()}, {@link Bulkhead#permittedCalls()}, ...) at scrape time; the
+ * counters through their {@code metrics()} records ({@link CircuitBreaker#metrics()}, {@link Bulkhead#metrics()},
+ * {@link Retry#metrics()}, {@link RateLimiter#metrics()}, {@link Timeout#metrics()}) at scrape time; the
  * call path is unchanged whether metrics are bound or not. Micrometer holds the policies weakly.
  *
  * <p><b>Dynamic instances.</b> The binder follows the registry's {@link RecoveryEvent.InstanceAdded} and
