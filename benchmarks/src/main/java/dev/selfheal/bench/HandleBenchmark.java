@@ -25,7 +25,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * <ul>
  *   <li>{@code direct} / {@code directArg}: the interface called on the instance itself.
  *   <li>{@code handle} / {@code handleArg}: the same call through a handle with no policy (a JDK proxy, the
- *       method looked up by identity, the striped in-flight guard, a reflective call). {@code handleArg}
+ *       method looked up by identity, the in-flight guard: one fence on entry, a release store on exit, and
+ *       the call through a class spun by {@code LambdaMetafactory}). {@code handleArg}
  *       passes one argument, for which the proxy allocates an {@code Object[]}.
  *   <li>{@code pipeline}: breaker + bulkhead called directly ({@code Pipeline.get}) around the direct call.
  *   <li>{@code handlePolicies}: the same breaker + bulkhead given to the handle as its interceptor.

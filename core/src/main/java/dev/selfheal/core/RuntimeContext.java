@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,12 @@ import org.slf4j.LoggerFactory;
  * <p><b>Ownership.</b> A context owns nothing: the tree that built it stops its own scheduler and closes its
  * own journal; a context built with {@link #builder()} leaves its parts to the caller.
  *
+ * <p><b>Scopes.</b> {@link #openScope()} gives a view of the context for one owner: the same parts and the
+ * same membership, so what is added through it is seen at once, and closing the scope takes out all of it.
+ * A tree opens one per supervised handle and closes it when it stops, so a stopped tree's components (the
+ * breakers and bulkheads built from a handle's annotations, the health sources contributed to its spec)
+ * leave the health of a context it shares with other trees.
+ *
  * <p>The parts are immutable; the membership is thread-safe (copy-on-write) and read again on every health
  * evaluation and policy listing, so what is added later is seen.
  */
@@ -51,9 +59,11 @@ public final class RuntimeContext {
   private final Journal journal;
   private final EventBus events;
   private final ThreadFactory threadFactory;
-  private final CopyOnWriteArrayList<HealthSourceProvider> sources = new CopyOnWriteArrayList<>();
-  private final CopyOnWriteArrayList<PolicyControl> controls = new CopyOnWriteArrayList<>();
-  private final CopyOnWriteArrayList<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<HealthSourceProvider> sources;
+  private final CopyOnWriteArrayList<PolicyControl> controls;
+  private final CopyOnWriteArrayList<Runnable> changeListeners;
+  /** Null for a context; for a scope's view, what was added through it (null once the scope is closed). */
+  private final ScopeState scope;
 
   private RuntimeContext(Builder b) {
     this.ticker = b.ticker;
@@ -61,6 +71,23 @@ public final class RuntimeContext {
     this.journal = b.journal;
     this.events = b.events;
     this.threadFactory = b.threadFactory;
+    this.sources = new CopyOnWriteArrayList<>();
+    this.controls = new CopyOnWriteArrayList<>();
+    this.changeListeners = new CopyOnWriteArrayList<>();
+    this.scope = null;
+  }
+
+  /** A scope's view: {@code of}'s parts and membership, additions recorded in {@code scope}. */
+  private RuntimeContext(RuntimeContext of, ScopeState scope) {
+    this.ticker = of.ticker;
+    this.scheduler = of.scheduler;
+    this.journal = of.journal;
+    this.events = of.events;
+    this.threadFactory = of.threadFactory;
+    this.sources = of.sources;
+    this.controls = of.controls;
+    this.changeListeners = of.changeListeners;
+    this.scope = scope;
   }
 
   /** Starts a builder. */
@@ -131,16 +158,77 @@ public final class RuntimeContext {
    */
   public Registration onMembershipChange(Runnable listener) {
     Objects.requireNonNull(listener, "listener");
-    changeListeners.add(listener);
-    return () -> changeListeners.remove(listener);
+    return record(() -> {
+      changeListeners.add(listener);
+      return () -> changeListeners.remove(listener);
+    });
   }
 
   private <T> Registration join(CopyOnWriteArrayList<T> members, T member) {
-    members.add(member);
-    changed();
+    return record(() -> {
+      members.add(member);
+      changed();
+      return () -> {
+        if (members.remove(member)) {
+          changed();
+        }
+      };
+    });
+  }
+
+  /**
+   * Makes the addition, recorded by this view's scope; none once the scope is closed (it would leak). The
+   * registration undoes it once, however often it is closed (by its holder and by the scope).
+   */
+  private Registration record(Supplier<Registration> addition) {
+    if (scope == null) {
+      return once(addition.get());
+    }
+    synchronized (scope) {
+      if (scope.added == null) {
+        return () -> {};
+      }
+      Registration r = once(addition.get());
+      scope.added.add(r);
+      return r;
+    }
+  }
+
+  private static Registration once(Registration r) {
+    AtomicBoolean done = new AtomicBoolean();
     return () -> {
-      if (members.remove(member)) {
-        changed();
+      if (done.compareAndSet(false, true)) {
+        r.close();
+      }
+    };
+  }
+
+  /**
+   * Opens a scope of this context: see "Scopes" above. What is added through {@link Scope#context()} joins
+   * this context's membership at once; {@link Scope#close()} takes all of it out (idempotent), and from then
+   * on an addition through the scope's view joins nothing. The view's parts are this context's.
+   */
+  public Scope openScope() {
+    ScopeState state = new ScopeState();
+    RuntimeContext view = new RuntimeContext(this, state);
+    return new Scope() {
+      @Override
+      public RuntimeContext context() {
+        return view;
+      }
+
+      @Override
+      public void close() {
+        List<Registration> undo;
+        synchronized (state) {
+          undo = state.added;
+          state.added = null;
+        }
+        if (undo != null) {
+          for (int i = undo.size() - 1; i >= 0; i--) {
+            undo.get(i).close();
+          }
+        }
       }
     };
   }
@@ -179,7 +267,23 @@ public final class RuntimeContext {
 
   @Override
   public String toString() {
-    return "RuntimeContext[" + sources.size() + " source groups, " + controls.size() + " policy controls]";
+    return "RuntimeContext[" + sources.size() + " source groups, " + controls.size() + " policy controls]"
+        + (scope == null ? "" : " (a scope's view)");
+  }
+
+  /** What a scope's view added, newest last; null once closed. Guarded by itself. */
+  private static final class ScopeState {
+    private List<Registration> added = new ArrayList<>();
+  }
+
+  /** A view of a context whose additions are undone together: see {@link #openScope()}. */
+  public interface Scope extends Registration {
+    /** The view through which additions are recorded; its parts and membership are the context's. */
+    RuntimeContext context();
+
+    /** Takes out everything added through {@link #context()}. Idempotent. */
+    @Override
+    void close();
   }
 
   /** Undoes one addition. Idempotent. */

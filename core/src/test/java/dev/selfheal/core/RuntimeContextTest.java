@@ -97,4 +97,42 @@ class RuntimeContextTest {
     assertThatThrownBy(() -> RuntimeContext.builder().build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scheduler");
   }
+  @Test
+  void a_scope_adds_to_the_context_and_takes_all_of_it_out_when_closed() {
+    ManualTicker ticker = new ManualTicker();
+    RuntimeContext ctx = RuntimeContext.builder().ticker(ticker).scheduler(new ManualScheduler(ticker)).build();
+    ctx.addHealthSource(new Source("outside"));
+    RuntimeContext.Scope scope = ctx.openScope();
+    RuntimeContext view = scope.context();
+    assertThat(view.ticker()).isSameAs(ticker);
+    assertThat(view.journal()).isSameAs(ctx.journal());
+    RuntimeContext.Registration one = view.addHealthSource(new Source("one"));
+    view.addHealthSource(new Source("two"));
+    int[] changes = {0};
+    ctx.onMembershipChange(() -> changes[0]++);
+    assertThat(ctx.healthSources()).extracting(HealthSource::name).containsExactly("outside", "one", "two");
+
+    one.close();
+    one.close(); // once, however often: the second close takes out nothing more
+    assertThat(ctx.healthSources()).extracting(HealthSource::name).containsExactly("outside", "two");
+    scope.close();
+    assertThat(ctx.healthSources()).extracting(HealthSource::name).containsExactly("outside");
+    assertThat(changes[0]).isEqualTo(2);
+
+    view.addHealthSource(new Source("late")); // after the close: joins nothing, so nothing leaks
+    scope.close();
+    assertThat(ctx.healthSources()).extracting(HealthSource::name).containsExactly("outside");
+  }
+
+  @Test
+  void the_same_source_added_twice_is_taken_out_once_per_registration() {
+    ManualTicker ticker = new ManualTicker();
+    RuntimeContext ctx = RuntimeContext.builder().ticker(ticker).scheduler(new ManualScheduler(ticker)).build();
+    Source s = new Source("twice");
+    RuntimeContext.Registration first = ctx.addHealthSource(s);
+    ctx.addHealthSource(s);
+    first.close();
+    first.close();
+    assertThat(ctx.healthSources()).extracting(HealthSource::name).containsExactly("twice");
+  }
 }

@@ -8,8 +8,9 @@
  * or {@code <Annotation>/<parameter>}.
  *
  * <p>The policies of one method compose in {@link dev.selfheal.recovery.Pipeline}'s default order, outermost
- * first: Fallback, Retry, CircuitBreaker, RateLimit, Timeout, Bulkhead; each retry attempt asks the breaker,
- * the limiter and the bulkhead again, and goes to the component's current instance. Each annotated method
+ * first: Fallback, Retry, CircuitBreaker, RateLimit, Timeout, Bulkhead or AdaptiveBulkhead (one of the two: an
+ * adaptive bulkhead replaces the fixed one); each retry attempt asks the breaker, the limiter and the bulkhead
+ * again, and goes to the component's current instance. Each annotated method
  * gets its own policy instances, named {@code <child id>.<method>}.
  *
  * <p>A bad value fails {@code supervise} with an {@link IllegalArgumentException} naming the interface, the

@@ -6,39 +6,100 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The calls in flight on one instance, and whether new ones may still enter: a striped counter with a
- * closed bit in each stripe, in the manner of an epoch guard.
+ * The calls in flight on one instance, and whether new ones may still enter: a closed flag and, per stripe, a
+ * count that one thread owns (hazard-pointer style: a plain write and one fence on entry, a release store on
+ * exit) plus a shared count for the threads that find their stripe owned by another.
  *
  * <pre>{@code
- *   OPEN ──close()──► CLOSED ──(every stripe's count is 0)──► QUIESCENT
- *    │ enter(): count+1, admitted      │ enter(): refused (the count is restored)
- *    │ exit(stripe): count-1           │ exit(stripe): count-1; the last one wakes the closer
+ *   OPEN ──close()──► CLOSED ──(every count is 0)──► QUIESCENT
+ *    │ enter(): count+1, admitted     │ enter(): refused (a racing one takes its count back)
+ *    │ exit(token): count-1           │ exit(token): count-1; a drained stripe wakes the closer
  * }</pre>
  *
- * Each stripe is one {@code long}: {@code count << 1 | closed}. A caller's thread picks a stripe by its id,
- * so two threads rarely share a cache line.
+ * A thread picks its stripe by its id. The first thread to enter on a stripe claims it (one CAS, once per
+ * thread per instance; a stripe whose owner has terminated is claimed again); from then on its calls write
+ * only that stripe's owned count, which no other thread writes. A thread that finds its stripe owned by
+ * another counts on the stripe's shared count with atomic adds, as every call did before (issue #7's first
+ * guard): correct, just dearer. A new instance gets a new guard: there is no reopen, so that a call left
+ * inside an abandoned instance (its stop timed out) never delays the stop of the next one.
  *
- * <p><b>Memory ordering.</b> {@code enter} is a {@code getAndAdd} on its stripe (the linearization point):
- * it either sees the closed bit, or its increment is ordered before the {@code getAndBitwiseOr} that sets
- * the bit on that stripe, and so is seen by the closer's later volatile reads. Hence once {@link #close()}
- * returns, no call enters, and {@link #awaitQuiescent} returns only when every admitted call has exited.
+ * <p><b>Memory ordering.</b> The protocol is Dekker's, on volatile accesses (sequentially consistent in the
+ * Java memory model):
+ * <pre>{@code
+ *   enter (owner):  count_i = c + 1 (volatile store)  ; read closed (volatile)  -> refused if true
+ *   enter (shared): getAndAdd(shared_i, +1)            ; read closed (volatile)  -> refused if true
+ *   close:          closed = true (volatile store)
+ *   awaitQuiescent: close ; read every count (volatile) until all are 0
+ *   exit (owner):   count_i = c (release store)
+ * }</pre>
+ * In the total order of volatile accesses either the closer's write of {@code closed} comes before the
+ * enter's read of it (the enter is refused), or the enter's write of its count comes before that read and so
+ * before the closer's write and its later scan, which then sees the count (or a later value of it, written
+ * by the exit of that very call: the owner is the count's only writer). Hence no call enters once
+ * {@link #close()} has returned, and {@link #awaitQuiescent} returns true only when every admitted call has
+ * exited. The exit's release store makes the call's own writes visible to the closer that reads it, so the
+ * instance's {@code stop()} sees what its last calls did. The store-load fence of the volatile store on entry
+ * cannot go: with a release store and an acquire read the read may pass the store and the closer miss a call
+ * that went on to run (the reason the cost cannot fall to a plain call's).
  *
- * <p><b>Progress.</b> {@code enter} and {@code exit} are wait-free (one atomic add each, no allocation, no
- * lock). {@code awaitQuiescent} parks the closer; it is bounded by the caller's deadline and interruption.
+ * <p>A wake-up can be missed, not a call: an owner's exit reads {@code closed} without a fence after its
+ * release store, so it may see it still false while the closer scanned the count before the store; the
+ * closer then finds the stripe drained at its next scan, at most 1 ms later (it parks in growing steps from
+ * 10 µs up to 1 ms).
  *
- * <p><b>Callers must</b> call {@link #exit(int)} exactly once, with the stripe returned, for every
- * {@link #enter()} that returned a stripe (not {@code -1}).
+ * <p><b>Progress.</b> {@code enter} and {@code exit} are wait-free: no lock, no allocation, no loop; an
+ * owner's call is one volatile store, one release store and a few plain reads; a claim is one CAS,
+ * once per thread and instance.
+ * {@code awaitQuiescent} parks the closer; it is bounded by the caller's deadline and interruption.
+ *
+ * <p><b>Callers must</b> call {@link #exit(int)} exactly once, <em>on the thread that entered</em>, with the
+ * token returned, for every {@link #enter()} that returned a token (not {@code -1}). One closer at a time may
+ * be in {@link #awaitQuiescent}.
  */
 final class InFlight {
   private static final VarHandle CELLS = MethodHandles.arrayElementVarHandle(long[].class);
+  private static final VarHandle OWNERS = MethodHandles.arrayElementVarHandle(Thread[].class);
+  private static final VarHandle CLOSED;
+
+  static {
+    try {
+      CLOSED = MethodHandles.lookup().findVarHandle(InFlight.class, "closed", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   /** 16 longs = 128 bytes between stripes: two cache lines, against adjacent-line prefetch. */
   private static final int STRIDE = 16;
-  private static final int STRIPES = stripes();
+  /** The shared count sits a cache line after the owned one, so a colliding thread does not share its line. */
+  private static final int SHARED = 8;
+  private static final int DEFAULT_STRIPES = stripes();
+  private static final long MIN_PARK = TimeUnit.MICROSECONDS.toNanos(10);
+  private static final long MAX_PARK = TimeUnit.MILLISECONDS.toNanos(1);
 
-  /** Stripe k at index (k + 1) * STRIDE: the first STRIDE slots keep the array's header (its length, read by
-   * every bounds check) off the cache line of a written stripe. */
-  private final long[] cells = new long[(STRIPES + 1) * STRIDE];
+  private final int mask;
+  /**
+   * Stripe k: owned count at (k + 1) * STRIDE, shared count SHARED later. The first STRIDE slots keep the
+   * array's header (its length, read by every bounds check) off the cache line of a written count.
+   */
+  private final long[] cells;
+  private final Thread[] owners;
+  private volatile boolean closed; // read and written through CLOSED
   private volatile Thread closer;
+
+  InFlight() {
+    this(DEFAULT_STRIPES);
+  }
+
+  /** A guard of {@code stripes} stripes (a power of two): tests use 1 to make every thread but one share. */
+  InFlight(int stripes) {
+    if (stripes < 1 || Integer.bitCount(stripes) != 1) {
+      throw new IllegalArgumentException("stripes must be a power of two, was " + stripes);
+    }
+    this.mask = stripes - 1;
+    this.cells = new long[(stripes + 1) * STRIDE];
+    this.owners = new Thread[stripes];
+  }
 
   /**
    * Twice the processors (at least 16, at most 64; a power of two), so that threads picked by id seldom
@@ -49,48 +110,95 @@ final class InFlight {
     return Math.max(16, Math.min(n, 64));
   }
 
-  /** Admits a call: its stripe, or -1 once closed. */
+  /** Admits a call: a token to give back to {@link #exit(int)}, or -1 once closed. */
   int enter() {
-    int i = index();
-    long old = (long) CELLS.getAndAdd(cells, i, 2L);
-    if ((old & 1L) != 0) {
-      exit(i);
+    Thread me = Thread.currentThread();
+    int k = stripe(me);
+    Thread owner = owners[k]; // racy, but the race is benign: a stale value only sends us to claim()
+    int i = (k + 1) * STRIDE;
+    if (owner != me && !claim(k, me)) {
+      return enterShared(i + SHARED);
+    }
+    long c = cells[i]; // ours alone
+    CELLS.setVolatile(cells, i, c + 1); // the fence that orders this store before the read of closed
+    if ((boolean) CLOSED.getVolatile(this)) {
+      CELLS.setRelease(cells, i, c);
+      wake();
       return -1;
     }
     return i;
   }
 
-  /** Ends a call admitted on {@code stripe}. */
-  void exit(int stripe) {
-    long old = (long) CELLS.getAndAdd(cells, stripe, -2L);
-    if (old == 3L) { // closed, and this was the stripe's last call: the closer may be waiting
-      Thread t = closer;
-      if (t != null) {
-        LockSupport.unpark(t);
-      }
+  /** Takes stripe {@code k} for {@code me} if it is free or its owner has terminated. */
+  private boolean claim(int k, Thread me) {
+    Thread seen = (Thread) OWNERS.getVolatile(owners, k);
+    if (seen == me) {
+      return true; // our own claim, read stale above
+    }
+    // a terminated owner's last exit happens-before isAlive() returning false (JLS 17.4.4), so its count is
+    // 0 and visible to us, and it never writes again
+    return (seen == null || !seen.isAlive()) && OWNERS.compareAndSet(owners, k, seen, me);
+  }
+
+  private int enterShared(int i) {
+    CELLS.getAndAdd(cells, i, 1L);
+    if ((boolean) CLOSED.getVolatile(this)) {
+      exitShared(i);
+      return -1;
+    }
+    return i;
+  }
+
+  /** Ends a call admitted with {@code token}. */
+  void exit(int token) {
+    if ((token & SHARED) != 0) {
+      exitShared(token);
+      return;
+    }
+    long c = cells[token] - 1;
+    CELLS.setRelease(cells, token, c);
+    if (c == 0 && (boolean) CLOSED.getOpaque(this)) {
+      wake();
+    }
+  }
+
+  private void exitShared(int i) {
+    long old = (long) CELLS.getAndAdd(cells, i, -1L);
+    if (old == 1L && (boolean) CLOSED.getVolatile(this)) {
+      wake();
+    }
+  }
+
+  /** Whether {@code token} counts on a shared count (tests: a collision took the atomic path). */
+  static boolean shared(int token) {
+    return (token & SHARED) != 0;
+  }
+
+  private void wake() {
+    Thread t = closer;
+    if (t != null) {
+      LockSupport.unpark(t);
     }
   }
 
   /** Refuses every later {@link #enter()}. Idempotent. */
   void close() {
-    for (int i = STRIDE; i < cells.length; i += STRIDE) {
-      CELLS.getAndBitwiseOr(cells, i, 1L);
-    }
+    CLOSED.setVolatile(this, true);
   }
 
   boolean closed() {
-    return ((long) CELLS.getVolatile(cells, STRIDE) & 1L) != 0;
+    return (boolean) CLOSED.getVolatile(this);
   }
 
   /**
-   * Calls in flight now: a sum of stripes read one after the other. Once closed it counts admitted calls
-   * plus, for an instant, each refused {@code enter} (which adds and takes back its count), so it can only
-   * overstate; it is exact once no thread calls {@code enter}.
+   * Calls in flight now: a sum of counts read one after the other. Once closed it counts admitted calls plus,
+   * for an instant, each enter refused by a close it raced (which adds and takes back its count), so it can
+   * only overstate; it is exact once no thread calls {@code enter}.
    */
   long inFlight() {
     long n = 0;
     for (int i = STRIDE; i < cells.length; i += STRIDE) {
-      n += (long) CELLS.getVolatile(cells, i) >>> 1;
+      n += (long) CELLS.getVolatile(cells, i) + (long) CELLS.getVolatile(cells, i + SHARED);
     }
     return n;
   }
@@ -102,24 +210,25 @@ final class InFlight {
    * @throws InterruptedException if interrupted while waiting (the supervisor's shutdown bound passed)
    */
   boolean awaitQuiescent(long timeoutNanos) throws InterruptedException {
-    closer = Thread.currentThread(); // made visible BEFORE the close, so that the last exit sees it
+    closer = Thread.currentThread(); // made visible BEFORE the close, so that an exit seeing closed sees it
     close();
     long deadline = System.nanoTime() + timeoutNanos;
+    long park = MIN_PARK;
     try {
       while (inFlight() != 0) {
         if (Thread.interrupted()) {
           throw new InterruptedException("interrupted while calls were in flight");
         }
-        if (timeoutNanos < 0) {
-          LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(10));
-        } else {
+        long step = park;
+        if (timeoutNanos >= 0) {
           long left = deadline - System.nanoTime();
           if (left <= 0) {
             return false;
           }
-          // re-checked on wake-up; the 10 ms cap covers an exit that read 'closer' before it was set
-          LockSupport.parkNanos(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(10)));
+          step = Math.min(left, park);
         }
+        LockSupport.parkNanos(this, step); // re-checked on wake-up, woken or not (see the class comment)
+        park = Math.min(park << 1, MAX_PARK);
       }
       return true;
     } finally {
@@ -127,8 +236,7 @@ final class InFlight {
     }
   }
 
-  private static int index() {
-    long id = Thread.currentThread().getId();
-    return (((int) ((id * 0x9E3779B97F4A7C15L) >>> 58) & (STRIPES - 1)) + 1) * STRIDE;
+  private int stripe(Thread t) {
+    return (int) ((t.getId() * 0x9E3779B97F4A7C15L) >>> 58) & mask;
   }
 }

@@ -7,6 +7,7 @@ import dev.selfheal.core.FailureReport;
 import dev.selfheal.core.RuntimeContext;
 import dev.selfheal.core.SupervisorTree;
 import dev.selfheal.core.event.SupervisorEvent;
+import dev.selfheal.core.internal.supervisor.Tree;
 import dev.selfheal.core.spi.Ticker;
 import java.lang.ref.WeakReference;
 import java.lang.reflect.InvocationHandler;
@@ -100,11 +101,16 @@ public final class SupervisedHandle<T> implements InvocationHandler, HandleBindi
           + ") is already bound to a tree; supervise the interface again for another tree");
     }
     this.path = childPath;
-    bindPolicies(t.context());
+    // The policies' health joins this tree's context, so only this tree's monitors and endpoints see it, and
+    // through a scope that the tree closes when it stops, so it leaves a context shared with other trees then.
+    RuntimeContext.Scope scope = t.context().openScope();
+    if (t instanceof Tree running) {
+      running.whenStopped(scope::close);
+    }
+    bindPolicies(scope.context());
     dev.selfheal.core.spi.SupervisedChildren.register(t, childPath, spec);
-    // the policies' health joins this tree's context, so only this tree's monitors and endpoints see it
     spec.extension(dev.selfheal.core.spi.ComponentHealthSources.class)
-        .ifPresent(x -> x.sources().forEach(t.context()::addHealthSource));
+        .ifPresent(x -> x.sources().forEach(scope.context()::addHealthSource));
     t.events().subscribe(SupervisorEvent.ChildStarted.class, e -> {
       if (e.instance() instanceof Gate g && g.handle == this) {
         open(g.slot);
@@ -172,14 +178,15 @@ public final class SupervisedHandle<T> implements InvocationHandler, HandleBindi
   /** Calls {@code p}'s method on the current instance, guarded. */
   Object route(MethodPlan.Routed p, Object[] args) throws Throwable {
     Slot s = current;
-    int stripe = s == null ? -1 : s.guard.enter();
-    if (stripe < 0) {
+    int token = s == null ? -1 : s.guard.enter();
+    if (token < 0) {
       return routeAfterWait(p, args);
     }
-    return invokeOn(s, stripe, p, args);
+    return invokeOn(s, token, p, args);
   }
 
-  private Object invokeOn(Slot s, int stripe, MethodPlan.Routed p, Object[] args) throws Throwable {
+  /** Runs the call on {@code s}, admitted with {@code token}; exits on this thread, as the guard requires. */
+  private Object invokeOn(Slot s, int token, MethodPlan.Routed p, Object[] args) throws Throwable {
     try {
       return p.invoker.invoke(s.target, args);
     } catch (Throwable t) {
@@ -188,7 +195,7 @@ public final class SupervisedHandle<T> implements InvocationHandler, HandleBindi
       }
       throw t;
     } finally {
-      s.guard.exit(stripe);
+      s.guard.exit(token);
     }
   }
 
@@ -196,9 +203,9 @@ public final class SupervisedHandle<T> implements InvocationHandler, HandleBindi
     long deadline = System.nanoTime() + awaitNanos;
     for (;;) {
       Slot s = current;
-      int stripe = s == null ? -1 : s.guard.enter();
-      if (stripe >= 0) {
-        return invokeOn(s, stripe, m, args);
+      int token = s == null ? -1 : s.guard.enter();
+      if (token >= 0) {
+        return invokeOn(s, token, m, args);
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {

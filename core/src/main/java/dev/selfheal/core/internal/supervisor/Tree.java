@@ -166,6 +166,44 @@ public final class Tree implements SupervisorTree {
     return context;
   }
 
+  /** Run once when the tree stops (or fails to start); null once run. Guarded by whenStoppedLock. */
+  private java.util.List<Runnable> whenStopped = new java.util.ArrayList<>();
+  private final Object whenStoppedLock = new Object();
+
+  /**
+   * Runs {@code hook} once the tree has stopped, at once if it already has: a supervised handle takes what
+   * it added to the context out again (issue #7). A hook that throws is logged and does not stop the others.
+   */
+  public void whenStopped(Runnable hook) {
+    Objects.requireNonNull(hook, "hook");
+    synchronized (whenStoppedLock) {
+      if (whenStopped != null) {
+        whenStopped.add(hook);
+        return;
+      }
+    }
+    runHook(hook);
+  }
+
+  private void runStopHooks() {
+    java.util.List<Runnable> hooks;
+    synchronized (whenStoppedLock) {
+      hooks = whenStopped;
+      whenStopped = null;
+    }
+    if (hooks != null) {
+      hooks.forEach(this::runHook);
+    }
+  }
+
+  private void runHook(Runnable hook) {
+    try {
+      hook.run();
+    } catch (RuntimeException e) {
+      LOG.warn("a stop hook of tree {} threw; the tree is stopped regardless", root.path, e);
+    }
+  }
+
   // ------------------------------------------------------------------ shared runtime for nodes
 
   Executor actorExecutor() {
@@ -406,6 +444,7 @@ public final class Tree implements SupervisorTree {
         readinessRegistration.close();
       }
     }
+    runStopHooks(); // the children are stopped: their handles' health leaves the context
     if (ownedScheduler != null) {
       ownedScheduler.close();
     }

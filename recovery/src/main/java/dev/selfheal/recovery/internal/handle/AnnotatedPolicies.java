@@ -8,6 +8,8 @@ import dev.selfheal.core.spi.HealthReport;
 import dev.selfheal.core.spi.HealthSource;
 import dev.selfheal.core.spi.SupervisionContext;
 import dev.selfheal.core.spi.Ticker;
+import dev.selfheal.recovery.AdaptiveLimiter;
+import dev.selfheal.recovery.AdaptiveLimiterConfig;
 import dev.selfheal.recovery.Bulkhead;
 import dev.selfheal.recovery.BulkheadConfig;
 import dev.selfheal.recovery.CircuitBreaker;
@@ -16,6 +18,7 @@ import dev.selfheal.recovery.Pipeline;
 import dev.selfheal.recovery.RateLimiterConfig;
 import dev.selfheal.recovery.RetryConfig;
 import dev.selfheal.recovery.TimeoutConfig;
+import dev.selfheal.recovery.internal.AdaptiveConcurrencyLimiter;
 import dev.selfheal.recovery.internal.BackoffRetry;
 import dev.selfheal.recovery.internal.Environment;
 import dev.selfheal.recovery.internal.GcraRateLimiter;
@@ -42,7 +45,8 @@ public final class AnnotatedPolicies implements CallInterceptorProvider {
   static final List<Class<? extends Annotation>> TYPES = List.of(
       dev.selfheal.recovery.annotation.CircuitBreaker.class, dev.selfheal.recovery.annotation.Bulkhead.class,
       dev.selfheal.recovery.annotation.Retry.class, dev.selfheal.recovery.annotation.Timeout.class,
-      dev.selfheal.recovery.annotation.Fallback.class, dev.selfheal.recovery.annotation.RateLimit.class);
+      dev.selfheal.recovery.annotation.Fallback.class, dev.selfheal.recovery.annotation.RateLimit.class,
+      dev.selfheal.recovery.annotation.AdaptiveBulkhead.class);
 
   public AnnotatedPolicies() {}
 
@@ -53,6 +57,7 @@ public final class AnnotatedPolicies implements CallInterceptorProvider {
     Params p = new Params(ctx, method);
     CircuitBreakerConfig breaker = null;
     BulkheadConfig bulkhead = null;
+    AdaptiveLimiterConfig adaptive = null;
     RetryConfig retry = null;
     TimeoutConfig timeout = null;
     RateLimiterConfig rateLimiter = null;
@@ -77,6 +82,32 @@ public final class AnnotatedPolicies implements CallInterceptorProvider {
           .recordExceptions(t -> Params.any(failOn, t) && !Params.any(skipOn, t)).build());
     }
     var bh = p.find(dev.selfheal.recovery.annotation.Bulkhead.class);
+    var ab = p.find(dev.selfheal.recovery.annotation.AdaptiveBulkhead.class);
+    if (bh != null && ab != null) {
+      boolean fixedHere = p.onMethod(dev.selfheal.recovery.annotation.Bulkhead.class);
+      if (fixedHere == p.onMethod(dev.selfheal.recovery.annotation.AdaptiveBulkhead.class)) {
+        throw new IllegalArgumentException(ctx.type().getName() + "." + method.getName() + ": @Bulkhead and"
+            + " @AdaptiveBulkhead both apply (both on the " + (fixedHere ? "method" : "interface") + "); an"
+            + " adaptive bulkhead replaces the fixed one: keep one (maxLimit caps the adaptive one)");
+      }
+      if (fixedHere) {
+        ab = null; // the method's own choice wins over the interface's
+      } else {
+        bh = null;
+      }
+    }
+    if (ab != null) {
+      p.at(ab);
+      int min = p.atLeast("minLimit", p.i("minLimit", ab.minLimit()), 1);
+      int max = p.atLeast("maxLimit", p.i("maxLimit", ab.maxLimit()), min);
+      int initial = p.i("initialLimit", ab.initialLimit());
+      if (initial < min || initial > max) {
+        throw p.bad("initialLimit", initial, "must be within [minLimit=" + min + ", maxLimit=" + max + "]");
+      }
+      boolean critical = p.b("critical", ab.critical());
+      adaptive = p.build(() -> AdaptiveLimiterConfig.builder().minLimit(min).maxLimit(max).initialLimit(initial)
+          .critical(critical).build());
+    }
     if (bh != null) {
       p.at(bh);
       int max = p.atLeast("value", p.i("value", bh.value()), 1);
@@ -116,11 +147,11 @@ public final class AnnotatedPolicies implements CallInterceptorProvider {
       p.at(fb);
       fallback = FallbackMethod.resolve(p, ctx.type(), method, fb);
     }
-    if (breaker == null && bulkhead == null && retry == null && timeout == null && rateLimiter == null
-        && fallback == null) {
+    if (breaker == null && bulkhead == null && adaptive == null && retry == null && timeout == null
+        && rateLimiter == null && fallback == null) {
       return Optional.empty();
     }
-    return Optional.of(new Recipe(name, breaker, bulkhead, retry, timeout, rateLimiter, fallback));
+    return Optional.of(new Recipe(name, breaker, bulkhead, adaptive, retry, timeout, rateLimiter, fallback));
   }
 
   /**
@@ -129,8 +160,9 @@ public final class AnnotatedPolicies implements CallInterceptorProvider {
    * schedules on its scheduler, the other policies share the tree's scheduler, bus and journal, and the
    * breaker's and bulkhead's health join that tree's context only.
    */
-  private record Recipe(String name, CircuitBreakerConfig breaker, BulkheadConfig bulkhead, RetryConfig retry,
-      TimeoutConfig timeout, RateLimiterConfig rateLimiter, FallbackMethod fallback)
+  private record Recipe(String name, CircuitBreakerConfig breaker, BulkheadConfig bulkhead,
+      AdaptiveLimiterConfig adaptive, RetryConfig retry, TimeoutConfig timeout, RateLimiterConfig rateLimiter,
+      FallbackMethod fallback)
       implements CallInterceptor.PerTree {
     @Override
     public CallInterceptor bind(RuntimeContext context, Ticker ticker) {
@@ -146,6 +178,11 @@ public final class AnnotatedPolicies implements CallInterceptorProvider {
         Bulkhead bh = new SemaphoreBulkhead(name, bulkhead, env);
         context.addHealthSource(new Named("bulkhead:" + name, bh));
         b.bulkhead(bh);
+      }
+      if (adaptive != null) {
+        AdaptiveLimiter al = new AdaptiveConcurrencyLimiter(name, adaptive, env);
+        context.addHealthSource(new Named("adaptivelimiter:" + name, al)); // the registry's naming
+        b.adaptiveLimiter(al);
       }
       if (retry != null) {
         b.retry(new BackoffRetry(name, retry, env));

@@ -43,6 +43,11 @@ final class Params {
     return ov().booleanValue(ctx.type(), method, annotation, "enabled", true) ? a : null;
   }
 
+  /** Whether {@code type} is on the method itself (or the implementation's), not only on a type. */
+  <A extends Annotation> boolean onMethod(Class<A> type) {
+    return ctx.annotation(method, type) != null;
+  }
+
   void at(Annotation a) {
     annotation = a.annotationType().getSimpleName();
   }
