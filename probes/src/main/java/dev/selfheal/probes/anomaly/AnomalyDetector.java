@@ -23,7 +23,11 @@ import dev.selfheal.probes.internal.anomaly.ContextAnomalyDetector;
  * anomaly is reported once, not once per sample while the model catches up with it (the "rest period" of
  * CAD OSE and the repeat-alarm suppression of the other top NAB entries). Each alarm also multiplies later
  * scores by {@link AnomalyDetectorConfig#fatigueFactor()}, fading over
- * {@link AnomalyDetectorConfig#fatigueSamples()} samples: a stream that keeps alarming is a noisy one.
+ * {@link AnomalyDetectorConfig#fatigueSamples()} samples: a stream that keeps alarming is a noisy one. An
+ * alarm that comes after a quiet spell (more than {@link AnomalyDetectorConfig#freshAfter()} samples since the
+ * previous one) is news rather than the tail of the previous anomaly: its score is raised by
+ * {@link AnomalyDetectorConfig#freshBoost()}, so that a stricter threshold keeps it and drops the restless
+ * re-alarms that follow a rest period (it changes the ranking of alarms, never what is an alarm).
  *
  * <h2>Cost</h2>
  * O(1) time per sample (seven views × {@code contextOrder} hashed counters) and a fixed memory of about

@@ -23,6 +23,8 @@ public final class AnomalyDetectorConfig {
   private final int tableBits;
   private final double fatigueFactor;
   private final int fatigueSamples;
+  private final int freshAfter;
+  private final double freshBoost;
 
   private AnomalyDetectorConfig(Builder b) {
     this.contextOrder = b.contextOrder;
@@ -33,6 +35,8 @@ public final class AnomalyDetectorConfig {
     this.tableBits = b.tableBits;
     this.fatigueFactor = b.fatigueFactor;
     this.fatigueSamples = b.fatigueSamples;
+    this.freshAfter = b.freshAfter;
+    this.freshBoost = b.freshBoost;
   }
 
   /** The defaults: the parameters scored on NAB. */
@@ -56,6 +60,8 @@ public final class AnomalyDetectorConfig {
     b.tableBits = tableBits;
     b.fatigueFactor = fatigueFactor;
     b.fatigueSamples = fatigueSamples;
+    b.freshAfter = freshAfter;
+    b.freshBoost = freshBoost;
     return b;
   }
 
@@ -99,24 +105,36 @@ public final class AnomalyDetectorConfig {
     return fatigueSamples;
   }
 
+  /** Samples since the previous alarm after which an alarm is fresh news, not the previous one's tail. */
+  public int freshAfter() {
+    return freshAfter;
+  }
+
+  /** How much a fresh alarm's score is raised (times {@code 1 + freshBoost}, at most 1). */
+  public double freshBoost() {
+    return freshBoost;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof AnomalyDetectorConfig c && contextOrder == c.contextOrder && alarmLevel == c.alarmLevel
         && restSamples == c.restSamples && restFactor == c.restFactor && extremeScale == c.extremeScale
-        && tableBits == c.tableBits && fatigueFactor == c.fatigueFactor && fatigueSamples == c.fatigueSamples;
+        && tableBits == c.tableBits && fatigueFactor == c.fatigueFactor && fatigueSamples == c.fatigueSamples
+        && freshAfter == c.freshAfter && freshBoost == c.freshBoost;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(contextOrder, alarmLevel, restSamples, restFactor, extremeScale, tableBits, fatigueFactor,
-        fatigueSamples);
+        fatigueSamples, freshAfter, freshBoost);
   }
 
   @Override
   public String toString() {
     return "AnomalyDetectorConfig[contextOrder=" + contextOrder + ", alarmLevel=" + alarmLevel + ", restSamples="
         + restSamples + ", restFactor=" + restFactor + ", extremeScale=" + extremeScale + ", tableBits="
-        + tableBits + ", fatigueFactor=" + fatigueFactor + ", fatigueSamples=" + fatigueSamples + "]";
+        + tableBits + ", fatigueFactor=" + fatigueFactor + ", fatigueSamples=" + fatigueSamples + ", freshAfter="
+        + freshAfter + ", freshBoost=" + freshBoost + "]";
   }
 
   /** Builder of {@link AnomalyDetectorConfig}. Not thread-safe. */
@@ -129,6 +147,8 @@ public final class AnomalyDetectorConfig {
     private int tableBits = 12;
     private double fatigueFactor = 0.93;
     private int fatigueSamples = 50_000;
+    private int freshAfter = 300;
+    private double freshBoost = 0.25;
 
     private Builder() {}
 
@@ -191,6 +211,27 @@ public final class AnomalyDetectorConfig {
     }
 
     /**
+     * An alarm more than this many samples after the previous one is fresh: the stream had been quiet, so it
+     * is news rather than the previous anomaly's tail, and its score is raised by {@link #freshBoost}. Only
+     * the ranking of alarms changes (what counts as an alarm, and the rest period, do not), so a stricter
+     * threshold keeps fresh alarms and drops the restless re-alarms that follow a rest period. Default 300
+     * (the rest period and 100 more); valid 0 to 1,000,000 (0: every alarm after the first is fresh).
+     */
+    public Builder freshAfter(int freshAfter) {
+      this.freshAfter = freshAfter;
+      return this;
+    }
+
+    /**
+     * The factor on a fresh alarm's score is {@code 1 + freshBoost}, capped at 1. Default 0.25; valid [0, 10]
+     * (0: alarms are not ranked by freshness).
+     */
+    public Builder freshBoost(double freshBoost) {
+      this.freshBoost = freshBoost;
+      return this;
+    }
+
+    /**
      * Validates and builds.
      *
      * @throws IllegalArgumentException naming the field and the value, if a value is out of its range
@@ -219,6 +260,12 @@ public final class AnomalyDetectorConfig {
       }
       if (fatigueSamples < 1 || fatigueSamples > 100_000_000) {
         throw new IllegalArgumentException("fatigueSamples must be in [1, 100000000], was " + fatigueSamples);
+      }
+      if (freshAfter < 0 || freshAfter > 1_000_000) {
+        throw new IllegalArgumentException("freshAfter must be in [0, 1000000], was " + freshAfter);
+      }
+      if (!(freshBoost >= 0 && freshBoost <= 10)) {
+        throw new IllegalArgumentException("freshBoost must be in [0, 10], was " + freshBoost);
       }
       return new AnomalyDetectorConfig(this);
     }

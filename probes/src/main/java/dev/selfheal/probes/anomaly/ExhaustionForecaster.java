@@ -15,10 +15,13 @@ import java.util.Optional;
  *       out is the floor. With {@code envelope(n)} the forecaster keeps only the minimum of each {@code n}
  *       consecutive samples (choose {@code n} at least one sawtooth period). Heap <em>after GC</em> (what
  *       {@link MetricWatch#heapAfterGc} reads) already is the floor: keep {@code n = 1}.
- *   <li><b>Trend.</b> An exponentially weighted least-squares fit of a line and of a parabola over time, with
- *       memory {@code memory} (older samples weigh {@code e^{-age/memory}}). The parabola is used only when
- *       its curvature is significant (|t| &gt; 4), so an accelerating leak is extrapolated as accelerating and
- *       a straight one is not bent by noise. O(1) per sample, a few doubles of state.
+ *   <li><b>Trend.</b> Exponentially weighted least-squares fits over time of a line, a parabola and
+ *       exponentials {@code c + A e^{kt}} (a grid of rates), with memory {@code memory} (older samples weigh
+ *       {@code e^{-age/memory}}). A curve replaces the line only when the parabola's curvature is
+ *       significant (|t| &gt; 4), so a straight leak and a flat sawtooth are not bent by noise; the curve is
+ *       then the parabola or the exponential, whichever fits the floor with the smaller squared error, so a
+ *       steadily accelerating leak is extrapolated as a parabola and a leak that grows with what it holds as
+ *       an exponential. O(1) per sample, about eighty doubles of state.
  *   <li><b>Exhaustion.</b> The first time the fitted curve reaches the limit; a 95 % interval from the slope's
  *       standard error; {@code confidence} is the normal tail of the slope's t statistic (a flat sawtooth
  *       gives about 0.5, a leak near 1).

@@ -48,6 +48,12 @@ import java.util.function.DoubleSupplier;
  *       {@link dev.selfheal.core.FailureReport} of source {@code ANOMALY} or {@code EXHAUSTION_FORECAST} and the
  *       evidence: the supervisor decides by its own rules, so restart intensity, pause and dry-run ("would
  *       restart", nothing done) apply as for any failure.
+ *   <li>{@link Builder#onAnomaly} and {@link Builder#onExhaustion} declare further {@link ProactiveAction}s:
+ *       force the component's breaker open for a trial, shed load by lowering its bulkhead's limit, each
+ *       undone after its duration (and when the watch stops). Each action is decided as a value from the
+ *       tree's overrides (dry-run: journaled as "would ...", not applied; pause or suspension: withheld),
+ *       applied through the context's {@link dev.selfheal.core.spi.PolicyControl}s, and its outcome is part
+ *       of the warning's journal record; its undo is a record of kind {@code anomaly.action.undone}.
  *   <li>When a new instance of the component starts, every stream starts afresh (new detector, new forecast,
  *       new warm-up): the old instance's shape says nothing about the new one's.
  * </ul>
@@ -103,8 +109,8 @@ public interface MetricWatch extends HealthSource, AutoCloseable {
     private double minConfidence = 0.999;
     private Duration forecastMemory = Duration.ofMinutes(30);
     private Duration degradedFor = Duration.ofMinutes(5);
-    private boolean restartOnAnomaly;
-    private boolean restartOnExhaustion;
+    private final List<ProactiveAction> onAnomaly = new ArrayList<>();
+    private final List<ProactiveAction> onExhaustion = new ArrayList<>();
 
     private Builder(SupervisorTree tree, String path) {
       this.tree = Objects.requireNonNull(tree, "tree");
@@ -210,15 +216,51 @@ public interface MetricWatch extends HealthSource, AutoCloseable {
       return this;
     }
 
-    /** Whether an anomaly asks the supervisor to restart the component. Default false. */
+    /**
+     * Whether an anomaly asks the supervisor to restart the component: adds or removes
+     * {@link ProactiveAction#restart()} among the {@link #onAnomaly} actions. Default false.
+     */
     public Builder restartOnAnomaly(boolean restartOnAnomaly) {
-      this.restartOnAnomaly = restartOnAnomaly;
+      return restart(onAnomaly, restartOnAnomaly);
+    }
+
+    /**
+     * Whether an exhaustion warning asks the supervisor to restart the component: adds or removes
+     * {@link ProactiveAction#restart()} among the {@link #onExhaustion} actions. Default false.
+     */
+    public Builder restartOnExhaustion(boolean restartOnExhaustion) {
+      return restart(onExhaustion, restartOnExhaustion);
+    }
+
+    /**
+     * The proactive actions an anomaly takes, in order, replacing those given before (restart included).
+     * Default none: an anomaly only degrades the component.
+     */
+    public Builder onAnomaly(ProactiveAction... actions) {
+      return replace(onAnomaly, actions);
+    }
+
+    /**
+     * The proactive actions an exhaustion warning takes, in order, replacing those given before (restart
+     * included). Default none.
+     */
+    public Builder onExhaustion(ProactiveAction... actions) {
+      return replace(onExhaustion, actions);
+    }
+
+    private Builder restart(List<ProactiveAction> actions, boolean on) {
+      actions.remove(ProactiveAction.restart());
+      if (on) {
+        actions.add(0, ProactiveAction.restart());
+      }
       return this;
     }
 
-    /** Whether an exhaustion warning asks the supervisor to restart the component. Default false. */
-    public Builder restartOnExhaustion(boolean restartOnExhaustion) {
-      this.restartOnExhaustion = restartOnExhaustion;
+    private Builder replace(List<ProactiveAction> list, ProactiveAction... actions) {
+      list.clear();
+      for (ProactiveAction a : actions) {
+        list.add(Objects.requireNonNull(a, "action"));
+      }
       return this;
     }
 
@@ -249,7 +291,8 @@ public interface MetricWatch extends HealthSource, AutoCloseable {
         throw new IllegalArgumentException("degradedFor must be in [0, 1 day], was " + degradedFor);
       }
       return new ComponentMetricWatch(tree, path, List.copyOf(streams), period, detector, anomalyThreshold,
-          warmupSamples, horizon, minConfidence, forecastMemory, degradedFor, restartOnAnomaly, restartOnExhaustion);
+          warmupSamples, horizon, minConfidence, forecastMemory, degradedFor, List.copyOf(onAnomaly),
+          List.copyOf(onExhaustion));
     }
 
     private static void positive(String field, Duration d) {
