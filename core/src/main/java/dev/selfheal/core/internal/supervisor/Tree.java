@@ -63,9 +63,11 @@ import org.slf4j.LoggerFactory;
  * down by {@link #stop()}. A child abandoned past its shutdown bound may keep its own thread until the
  * code in it reacts to interruption: Java cannot kill a thread; the journal records the abandonment.
  *
- * <p>Why this class is large (over 600 lines): it implements the whole public {@link SupervisorTree} surface (lifecycle, health,
- * snapshots, path resolution, child administration, overrides); each part is a few lines delegating to
- * the supervisor it addresses, so it stays one class rather than a chain of forwarders.
+ * <p>Why this class is large (over 700 lines): it implements the whole public {@link SupervisorTree} surface
+ * (lifecycle, health, snapshots, path resolution, child administration, overrides, mailbox depths); each part
+ * is a few lines delegating to the supervisor it addresses, so it stays one class rather than a chain of
+ * forwarders. What is a concern of its own lives beside it: {@link PlanReadiness}, {@link StopHooks},
+ * {@link Overrides}, {@link SnapshotPublisher}.
  *
  * <p>The root shutting itself down (auto_shutdown) stops its children and turns health DOWN, but is not a
  * failure: {@link #failed()} stays false and the root failure handler does not run.
@@ -129,6 +131,8 @@ public final class Tree implements SupervisorTree {
     this.overrides = new Overrides(root.name());
     this.root = new SupervisorNode(this, root.name(), root, null, this::rootExited);
     this.rootSpec = root;
+    this.readiness = new PlanReadiness(this.root.path);
+    this.stopHooks = new StopHooks(this.root.path);
   }
 
   private final SupervisorSpec rootSpec;
@@ -142,23 +146,8 @@ public final class Tree implements SupervisorTree {
       throw new IllegalStateException("the tree's context is already bound");
     }
     this.context = Objects.requireNonNull(context, "context");
-    if (declaresNotReady(rootSpec)) {
-      joinReadiness(); // here, on the builder's thread: a tree that can go not ready shows the check from the start
-    }
-  }
-
-  /** Whether a child anywhere in {@code spec} has a NOT_READY step in its plan. */
-  private static boolean declaresNotReady(SupervisorSpec spec) {
-    for (ChildSpec c : spec.children()) {
-      if (c.plan() != null && c.plan().steps().stream()
-          .anyMatch(st -> st.action() == dev.selfheal.core.RecoveryPlan.Action.NOT_READY)) {
-        return true;
-      }
-      if (c.supervisorSpec() != null && declaresNotReady(c.supervisorSpec())) {
-        return true;
-      }
-    }
-    return false;
+    // here, on the builder's thread: a tree that can go not ready shows the check from the start
+    readiness.bind(context, PlanReadiness.declared(rootSpec));
   }
 
   @Override
@@ -166,43 +155,16 @@ public final class Tree implements SupervisorTree {
     return context;
   }
 
-  /** Run once when the tree stops (or fails to start); null once run. Guarded by whenStoppedLock. */
-  private java.util.List<Runnable> whenStopped = new java.util.ArrayList<>();
-  private final Object whenStoppedLock = new Object();
+  private final StopHooks stopHooks;
 
   /**
    * Runs {@code hook} once the tree has stopped, at once if it already has: a supervised handle takes what
    * it added to the context out again (issue #7). A hook that throws is logged and does not stop the others.
    */
   public void whenStopped(Runnable hook) {
-    Objects.requireNonNull(hook, "hook");
-    synchronized (whenStoppedLock) {
-      if (whenStopped != null) {
-        whenStopped.add(hook);
-        return;
-      }
-    }
-    runHook(hook);
+    stopHooks.add(hook);
   }
 
-  private void runStopHooks() {
-    java.util.List<Runnable> hooks;
-    synchronized (whenStoppedLock) {
-      hooks = whenStopped;
-      whenStopped = null;
-    }
-    if (hooks != null) {
-      hooks.forEach(this::runHook);
-    }
-  }
-
-  private void runHook(Runnable hook) {
-    try {
-      hook.run();
-    } catch (RuntimeException e) {
-      LOG.warn("a stop hook of tree {} threw; the tree is stopped regardless", root.path, e);
-    }
-  }
 
   // ------------------------------------------------------------------ shared runtime for nodes
 
@@ -262,54 +224,16 @@ public final class Tree implements SupervisorTree {
 
   // ------------------------------------------------------------------ readiness (NOT_READY plan steps)
 
-  /** Children a NOT_READY step holds, by path, with why; sorted so the message is stable. */
-  private final java.util.concurrent.ConcurrentSkipListMap<String, String> notReady =
-      new java.util.concurrent.ConcurrentSkipListMap<>();
-  private final HealthSource readiness = new Readiness();
-  private RuntimeContext.Registration readinessRegistration; // guarded by notReady
+  private final PlanReadiness readiness;
 
   /** A NOT_READY step holds the child at {@code path}: the tree's readiness source turns DOWN. */
   void notReady(String path, String why) {
-    notReady.put(path, why);
-    joinReadiness(); // a child added at run time with such a step: joined on its first use
-  }
-
-  /** Adds the readiness source to the context once (trees without NOT_READY steps show no extra check). */
-  private void joinReadiness() {
-    synchronized (notReady) {
-      if (readinessRegistration == null && context != null && phase.get() != STOPPED) {
-        readinessRegistration = context.addHealthSource(readiness);
-      }
-    }
+    readiness.hold(path, why);
   }
 
   /** The child at {@code path} is no longer held (released, stopped, removed). */
   void ready(String path) {
-    notReady.remove(path);
-  }
-
-  /** Critical: DOWN while a NOT_READY step holds any child, so the process leaves the load balancer. */
-  private final class Readiness implements HealthSource {
-    @Override
-    public String name() {
-      return "supervisor:" + root.path + ":readiness";
-    }
-
-    @Override
-    public HealthReport health() {
-      if (notReady.isEmpty()) {
-        return HealthReport.up();
-      }
-      StringBuilder sb = new StringBuilder();
-      notReady.forEach((path, why) -> sb.append(sb.length() == 0 ? "" : "; ").append(path).append(" not ready: ")
-          .append(why));
-      return HealthReport.down(sb.toString());
-    }
-
-    @Override
-    public boolean critical() {
-      return true;
-    }
+    readiness.release(path);
   }
 
   Object publishLock() {
@@ -439,12 +363,8 @@ public final class Tree implements SupervisorTree {
   }
 
   private void shutdownThreads() {
-    synchronized (notReady) {
-      if (readinessRegistration != null) {
-        readinessRegistration.close();
-      }
-    }
-    runStopHooks(); // the children are stopped: their handles' health leaves the context
+    readiness.close();
+    stopHooks.runAll(); // the children are stopped: their handles' health leaves the context
     if (ownedScheduler != null) {
       ownedScheduler.close();
     }
