@@ -73,11 +73,10 @@ public sealed interface SupervisorEvent {
       DEFER,
       /** Healing of the child (or a subtree above it) is suspended: recorded, not acted on, not counted. */
       SUSPEND,
-      /**
-       * Diagnosis: held, not restarted, not counted (a dependency is down), quarantined, or not ready by a plan
-       * step.
-       */
+      /** Diagnosis: held, not restarted, not counted (a dependency is down), or quarantined by a plan step. */
       HOLD,
+      /** A recovery plan's NOT_READY step: not routed, tree readiness DOWN, not restarted, until released. */
+      NOT_READY,
       /** A held child is released. */
       RELEASE,
       /** The restart waits for the tree's blast radius. */

@@ -205,7 +205,7 @@ final class Announcer {
       record(Kind.DEFER, Mode.DRY_RUN, child, CHILD_EXIT, cause, "would defer (dry-run): healing paused", evidence);
     } else if (wouldBe instanceof Decision.Hold h && h.byPlan()) {
       boolean notReady = h.planStep().action() == RecoveryPlan.Action.NOT_READY;
-      record(Kind.HOLD, Mode.DRY_RUN, childPath(h.child()),
+      record(notReady ? Kind.NOT_READY : Kind.HOLD, Mode.DRY_RUN, childPath(h.child()),
           notReady ? SupervisorJournalKind.CHILD_NOT_READY : SupervisorJournalKind.CHILD_HOLD,
           cause, (notReady ? "would mark not ready" : "would quarantine") + " (dry-run): " + h.signal(),
           holdEvidence(h, evidence));
@@ -420,8 +420,9 @@ final class Announcer {
       out.put("releaseWhen", step.releaseWhen());
     }
     boolean notReady = step.action() == RecoveryPlan.Action.NOT_READY;
-    record(Kind.HOLD, Mode.LIVE, childPath(h.child()),
-        notReady ? SupervisorJournalKind.CHILD_NOT_READY : SupervisorJournalKind.CHILD_HOLD, h.cause(), (notReady ? "not ready by " + h.signal() + ": not routed, tree readiness DOWN, not restarted, until "
+    record(notReady ? Kind.NOT_READY : Kind.HOLD, Mode.LIVE, childPath(h.child()),
+        notReady ? SupervisorJournalKind.CHILD_NOT_READY : SupervisorJournalKind.CHILD_HOLD, h.cause(),
+        (notReady ? "not ready by " + h.signal() + ": not routed, tree readiness DOWN, not restarted, until "
             : "quarantined by " + h.signal() + ": not routed, not restarted, until ") + untilText, out);
   }
 
