@@ -21,6 +21,9 @@ import java.util.List;
  * @param children          for supervisors, their children in start order; else empty
  * @param overrides         the operator overrides set on this node and in force (pause and dry-run on the
  *                          root, suspensions on the node they were set on); else empty
+ * @param held              while {@link ChildState#HELD}: why, such as {@code dependency 'db' is down (sibling
+ *                          RESTARTING)}, {@code quarantined by plan step 3} or {@code not ready by plan step 2};
+ *                          else null
  */
 public record ChildSnapshot(
     String path,
@@ -35,9 +38,18 @@ public record ChildSnapshot(
     Instant lastFailureTime,
     RestartStrategy strategy,
     List<ChildSnapshot> children,
-    List<HealingOverride> overrides) {
+    List<HealingOverride> overrides,
+    String held) {
 
-  /** A snapshot with no overrides in force. */
+  /** A snapshot of a child that is not held. */
+  public ChildSnapshot(String path, String id, ChildKind kind, RestartType restartType, ChildState state,
+      long generation, long restarts, int restartsInWindow, String lastFailure, Instant lastFailureTime,
+      RestartStrategy strategy, List<ChildSnapshot> children, List<HealingOverride> overrides) {
+    this(path, id, kind, restartType, state, generation, restarts, restartsInWindow, lastFailure,
+        lastFailureTime, strategy, children, overrides, null);
+  }
+
+  /** A snapshot with no overrides in force, of a child that is not held. */
   public ChildSnapshot(String path, String id, ChildKind kind, RestartType restartType, ChildState state,
       long generation, long restarts, int restartsInWindow, String lastFailure, Instant lastFailureTime,
       RestartStrategy strategy, List<ChildSnapshot> children) {
