@@ -41,7 +41,23 @@ public record ChildSnapshot(
     List<HealingOverride> overrides,
     String held) {
 
-  /** A snapshot of a child that is not held. */
+  /**
+   * A snapshot of a child that is not held.
+   *
+   * @param path             slash-separated path from the root
+   * @param id               the last path segment
+   * @param kind             service, worker or supervisor
+   * @param restartType      the child's restart type
+   * @param state            its state
+   * @param generation       instances created so far
+   * @param restarts         total automatic restarts
+   * @param restartsInWindow for supervisors: restarts in the current intensity window
+   * @param lastFailure      the last failure's reason, or null
+   * @param lastFailureTime  when it happened, or null
+   * @param strategy         for supervisors, their strategy; else null
+   * @param children         for supervisors, their children in start order; else empty
+   * @param overrides        the operator overrides in force on this node; else empty
+   */
   public ChildSnapshot(String path, String id, ChildKind kind, RestartType restartType, ChildState state,
       long generation, long restarts, int restartsInWindow, String lastFailure, Instant lastFailureTime,
       RestartStrategy strategy, List<ChildSnapshot> children, List<HealingOverride> overrides) {
