@@ -84,6 +84,8 @@ public final class Diagnosis {
   /**
    * Names of health sources that join the tree's {@link RuntimeContext} later (after the tree is built or
    * started), declared so that the tree accepts children naming them, in declaration order.
+   *
+   * @return the names, an unmodifiable set
    */
   public Set<String> expectedHealthSources() {
     return expectedHealthSources;
@@ -117,6 +119,9 @@ public final class Diagnosis {
      * {@link ChildSpec.Builder#dependsOnHealth} and a plan step's {@code releaseWhen} may name it. Until a
      * source of that name is in the context it is not down (nothing holds on it, nothing is released by
      * it); from then on it is read at every decision, like the others. Default none; not blank.
+     *
+     * @param name the name the source will have
+     * @return this builder
      */
     public Builder expectHealthSource(String name) {
       Objects.requireNonNull(name, "name");

@@ -99,6 +99,9 @@ public final class RecoveryPlan {
   /**
    * Starts a step of {@code action}: default budget 1 use per minute, no cool-down, no deadline, cost 1; a
    * NOT_READY step holds for at most 30 s, a RESET step gives {@code recover()} 5 s.
+   *
+   * @param action what the step does
+   * @return a new step builder
    */
   public static Step.Builder step(Action action) {
     return new Step.Builder(Objects.requireNonNull(action, "action"));
@@ -173,22 +176,22 @@ public final class RecoveryPlan {
       return cost;
     }
 
-    /** QUARANTINE and NOT_READY: released automatically this long after the step was taken; zero: no bound. */
+    /** {@return QUARANTINE and NOT_READY: how long after it was taken the hold releases itself; zero: no bound} */
     public Duration holdFor() {
       return holdFor;
     }
 
-    /** QUARANTINE and NOT_READY: the health source whose UP releases the hold; null when none. */
+    /** {@return QUARANTINE and NOT_READY: the health source whose UP releases the hold; null when none} */
     public String releaseWhen() {
       return releaseWhen;
     }
 
-    /** RESET: how long {@link Recoverable#recover()} may take before the reset counts as failed. */
+    /** {@return RESET: how long {@link Recoverable#recover()} may take before the reset counts as failed} */
     public Duration timeout() {
       return timeout;
     }
 
-    /** Whether this step holds the child (QUARANTINE, NOT_READY). */
+    /** {@return whether this step holds the child (QUARANTINE, NOT_READY)} */
     public boolean holds() {
       return action == Action.QUARANTINE || action == Action.NOT_READY;
     }
@@ -249,6 +252,9 @@ public final class RecoveryPlan {
        * every {@link Diagnosis#recheckEvery()}). Default: 30 s for NOT_READY, which must be bounded (> 0);
        * zero for QUARANTINE, meaning no time bound (>= 0). Keep it below the step's {@code deadline} for a
        * failure after the release to count as "not healthy".
+       *
+       * @param holdFor the hold's time bound, >= 0 (> 0 for NOT_READY)
+       * @return this builder
        */
       public Builder holdFor(Duration holdFor) {
         this.holdFor = Objects.requireNonNull(holdFor, "holdFor");
@@ -259,6 +265,9 @@ public final class RecoveryPlan {
        * QUARANTINE and NOT_READY only: the name of a health source (a probe exposed as a source, a
        * breaker; known to the tree as for {@link ChildSpec.Builder#dependsOnHealth}) whose UP verdict
        * releases the hold, checked every {@link Diagnosis#recheckEvery()}. Default none.
+       *
+       * @param healthSource the name of the health source, not blank
+       * @return this builder
        */
       public Builder releaseWhen(String healthSource) {
         this.releaseWhen = Objects.requireNonNull(healthSource, "healthSource");
@@ -268,6 +277,9 @@ public final class RecoveryPlan {
       /**
        * RESET only: how long {@link Recoverable#recover()} may run before the reset counts as failed (its
        * thread is interrupted and abandoned, the ladder goes on). Default 5 s; > 0.
+       *
+       * @param timeout how long recover() may run, positive
+       * @return this builder
        */
       public Builder timeout(Duration timeout) {
         this.timeout = Objects.requireNonNull(timeout, "timeout");

@@ -56,6 +56,7 @@ class DiagnosisTest {
         assertThat(h.generation("app/" + id)).isEqualTo(1); // not restarted
       }
       assertThat(h.tree.currentInstance("app/a1")).isEmpty(); // calls fail fast while held
+      assertThat(h.node("app/a1").held()).isEqualTo("dependency 'b' is down (sibling RESTARTING (last failure: boom))");
       assertThat(h.tree.health().health()).isEqualTo(HealthReport.degraded(
           "5 children held (a dependency down, or quarantined)"));
       assertThat(h.node("app").restartsInWindow()).isEqualTo(1); // only b's restart counts

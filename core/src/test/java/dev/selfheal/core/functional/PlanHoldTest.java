@@ -64,6 +64,7 @@ class PlanHoldTest {
           .satisfies(s -> assertThat(s.health()).isEqualTo(HealthReport.up()));
       h.crash("app/db");
       assertThat(h.node("app/db").state()).isEqualTo(ChildState.HELD);
+      assertThat(h.node("app/db").held()).as("shows as such in the tree").isEqualTo("not ready by plan step 1");
       assertThat(h.tree.currentInstance("app/db")).as("not routed").isEmpty();
       assertThat(h.generation("app/db")).isEqualTo(1);
       assertThat(h.node("app/other").state()).isEqualTo(ChildState.RUNNING);
@@ -84,6 +85,7 @@ class PlanHoldTest {
       assertThat(h.node("app/db").state()).as("still within holdFor").isEqualTo(ChildState.HELD);
       h.advance(Duration.ofSeconds(1));
       assertThat(h.node("app/db").state()).isEqualTo(ChildState.RUNNING);
+      assertThat(h.node("app/db").held()).isNull();
       assertThat(h.generation("app/db")).as("the same instance serves again").isEqualTo(1);
       assertThat(ready.health()).isEqualTo(HealthReport.up());
       assertThat(h.records("child.release")).singleElement().satisfies(r -> assertThat(r.decision())
@@ -124,6 +126,7 @@ class PlanHoldTest {
       h.crash("app/db");
       h.advance(HOUR); // keeps probing: the source is read at every re-check, and it still fails
       assertThat(h.node("app/db").state()).isEqualTo(ChildState.HELD);
+      assertThat(h.node("app/db").held()).isEqualTo("quarantined by plan step 1");
       assertThat(readiness(h)).as("a tree without NOT_READY steps has no readiness source").isEmpty();
       assertThat(h.tree.health().health().status()).isEqualTo(HealthStatus.DEGRADED);
       probe.set(HealthReport.degraded("slow"));

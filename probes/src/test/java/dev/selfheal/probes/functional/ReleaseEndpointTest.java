@@ -93,6 +93,8 @@ class ReleaseEndpointTest {
   void releasingAHeldChildServesItAgainAndIsJournaledWithTheTokensActor() throws Exception {
     start();
     holdDb();
+    assertThat(http("GET", "/selfheal/tree", TOKEN).body()).as("shows as such in the endpoint")
+        .contains("\"state\":\"HELD\"").contains("\"held\":\"not ready by plan step 1\"");
     HttpResponse<String> ready = http("GET", "/readyz?verbose", null);
     assertThat(ready.statusCode()).isEqualTo(503);
     assertThat(ready.body()).contains("[-]supervisor:app:readiness failed");

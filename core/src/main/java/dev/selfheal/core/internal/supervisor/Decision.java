@@ -91,6 +91,15 @@ sealed interface Decision {
     boolean byPlan() {
       return planStep != null;
     }
+
+    /** Why, in a few words, for the snapshot ({@link dev.selfheal.core.ChildSnapshot#held()}). */
+    String describe() {
+      if (!byPlan()) {
+        return "dependency '" + dependency + "' is down (" + signal + ")";
+      }
+      return (planStep.action() == dev.selfheal.core.RecoveryPlan.Action.NOT_READY ? "not ready by "
+          : "quarantined by ") + signal;
+    }
   }
 
   /**

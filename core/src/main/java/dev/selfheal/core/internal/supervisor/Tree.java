@@ -57,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Threads: {@code selfheal-supervisor-N} (mailbox drains, unless an actor executor is injected),
- * {@code selfheal-lifecycle-N} (service start and stop calls, so they can be abandoned at their bound),
+ * {@code selfheal-lifecycle-N} (service start and stop calls, and a recovery plan's {@code recover()}, so
+ * they can be abandoned at their bound),
  * {@code selfheal-worker-<path>} (one per worker instance, from the injectable thread factory) and, unless
  * a scheduler is injected, {@code selfheal-timer-1}. All are daemons; the pools the tree created are shut
  * down by {@link #stop()}. A child abandoned past its shutdown bound may keep its own thread until the
