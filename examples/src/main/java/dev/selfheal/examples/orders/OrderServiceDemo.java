@@ -9,10 +9,7 @@ import dev.selfheal.recovery.chaos.Fault;
 import dev.selfheal.recovery.chaos.FaultSpec;
 import dev.selfheal.recovery.chaos.FaultTrigger;
 import dev.selfheal.recovery.chaos.LoadGenerator;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -120,7 +117,8 @@ public final class OrderServiceDemo {
     token = token == null || token.isEmpty() ? null : token; // an empty variable means no token, as for the endpoint
     service.start(o.apiPort(), HealthEndpointConfig.builder().port(o.probesPort()).bearerToken(token).build());
     URI orders = URI.create("http://127.0.0.1:" + service.apiPort() + "/orders?sku=sku-1&qty=1");
-    LoadGenerator load = LoadGenerator.builder("orders", () -> post(orders))
+    LoadClient client = new LoadClient(service.apiPort(), "/orders?sku=sku-1&qty=1");
+    LoadGenerator load = LoadGenerator.builder("orders", client::post)
         .ratePerSecond(o.rate()).deadline(Duration.ofSeconds(1)).threads(8).build();
     List<Outcome> outcomes = new ArrayList<>();
     try {
@@ -129,7 +127,7 @@ public final class OrderServiceDemo {
       out.println("order API http://127.0.0.1:" + service.apiPort() + "/orders, probes " + service.probesAddress()
           + ", load " + o.rate() + " requests/s over HTTP");
       for (int i = 0; i < 50; i++) {
-        post(orders); // warm up the JIT and the connections, so that a cold start is not counted as lost
+        client.post(); // warm up the JIT and the server, so that a cold start is not counted as lost
       }
       load.start();
       ExperimentRunner runner = ExperimentRunner.builder(service.tree.journal()).load(load)
@@ -301,19 +299,4 @@ public final class OrderServiceDemo {
     return sb.toString();
   }
 
-  /** One order over HTTP; anything but 201 fails the request. */
-  private static Object post(URI uri) throws IOException {
-    HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
-    c.setRequestMethod("POST");
-    c.setConnectTimeout(1000);
-    c.setReadTimeout(2000);
-    int status = c.getResponseCode();
-    try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
-      String body = in == null ? "" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-      if (status != 201) {
-        throw new IOException("HTTP " + status + ": " + body);
-      }
-      return body;
-    }
-  }
 }
