@@ -5,6 +5,8 @@ import dev.selfheal.core.spi.HealthSource;
 import dev.selfheal.core.spi.Ticker;
 import dev.selfheal.recovery.internal.AdaptiveConcurrencyLimiter;
 import dev.selfheal.recovery.internal.Environment;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * A bulkhead whose limit follows the service's real capacity: it is raised while more concurrency brings more
@@ -35,9 +37,19 @@ public interface AdaptiveLimiter extends HealthSource {
 
   /** A limiter on the given time source (a simulation's virtual clock, a test's manual ticker). */
   static AdaptiveLimiter of(String name, AdaptiveLimiterConfig config, Ticker ticker) {
+    return of(name, config, ticker, ThreadLocalRandom.current());
+  }
+
+  /**
+   * A limiter on the given time source whose latency-sampled calls ({@link AdaptiveLimiterConfig#latencySampling})
+   * are chosen by {@code random} instead of {@code ThreadLocalRandom}: with a seeded generator and one driving
+   * thread (a simulation) every run is reproducible. With several acquiring threads the generator must be
+   * thread-safe.
+   */
+  static AdaptiveLimiter of(String name, AdaptiveLimiterConfig config, Ticker ticker, RandomGenerator random) {
     Environment standalone = Environment.standalone();
     return new AdaptiveConcurrencyLimiter(name, config, new Environment(Validation.notNull("ticker", ticker),
-        standalone.scheduler(), standalone.events(), standalone.journal()));
+        standalone.scheduler(), standalone.events(), standalone.journal()), Validation.notNull("random", random));
   }
 
   /** {@link #of(String, AdaptiveLimiterConfig)} with {@link AdaptiveLimiterConfig#ofDefaults()}. */

@@ -133,7 +133,7 @@ public final class AdaptiveLimiterConfig {
     private Predicate<Throwable> dropOn = Builder::isTimeout;
     private boolean critical;
     private boolean writableStackTrace;
-    private int latencySampling = 1;
+    private int latencySampling = 64;
 
     private Builder() {}
 
@@ -219,10 +219,13 @@ public final class AdaptiveLimiterConfig {
     }
 
     /**
-     * Samples the latency of one call in {@code n} (chosen with {@code ThreadLocalRandom}); the others only take
-     * and return a permit, without reading the ticker. For services with sub-microsecond calls at high rates,
-     * where two ticker reads per call cost more than the permit itself. Default 1 (every call: deterministic,
-     * no randomness); range {@code [1, 1024]}. Windows then need {@code n} times as many calls.
+     * The most calls one latency sample may stand for (rounded down to a power of two). The limiter samples
+     * every call while a window of {@link #windowSamples} samples spans about two latencies, and thins out to
+     * one call in up to {@code n} (chosen with {@code ThreadLocalRandom}, or the generator given to
+     * {@link AdaptiveLimiter#of(String, AdaptiveLimiterConfig, dev.selfheal.core.spi.Ticker,
+     * java.util.random.RandomGenerator)}) only where more samples per window would be redundant: short calls
+     * at high rates, where two ticker reads per call cost more than the permit itself. Unsampled calls only
+     * take and return a permit. Default 64; range {@code [1, 1024]}; 1 samples every call (no randomness).
      */
     public Builder latencySampling(int n) {
       this.latencySampling = n;
