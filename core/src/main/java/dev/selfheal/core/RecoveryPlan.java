@@ -59,21 +59,29 @@ public final class RecoveryPlan {
     this.steps = List.copyOf(steps);
   }
 
+  /** {@return a new builder, with no steps} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Starts a step of {@code action}: default budget 1 use per minute, no cool-down, no deadline, cost 1. */
+  /**
+   * Starts a step of {@code action}: default budget 1 use per minute, no cool-down, no deadline, cost 1.
+   *
+   * @param action what the step does
+   * @return a new step builder
+   */
   public static Step.Builder step(Action action) {
     return new Step.Builder(Objects.requireNonNull(action, "action"));
   }
 
+  /** {@return a new builder holding this plan's steps} */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.steps.addAll(steps);
     return b;
   }
 
+  /** {@return the steps, in the order they are tried} */
   public List<Step> steps() {
     return steps;
   }
@@ -101,26 +109,32 @@ public final class RecoveryPlan {
       this.cost = b.cost;
     }
 
+    /** {@return what the step does} */
     public Action action() {
       return action;
     }
 
+    /** {@return how many times the step may be taken in any {@link #period()}} */
     public int maxUses() {
       return maxUses;
     }
 
+    /** {@return the period of the step's budget} */
     public Duration period() {
       return period;
     }
 
+    /** {@return how long after it was taken the step is not taken again} */
     public Duration coolDown() {
       return coolDown;
     }
 
+    /** {@return how long after the step a failure counts as the step's failure} */
     public Duration deadline() {
       return deadline;
     }
 
+    /** {@return what a restart step charges to the supervisor's restart intensity} */
     public int cost() {
       return cost;
     }
@@ -144,14 +158,25 @@ public final class RecoveryPlan {
         this.action = action;
       }
 
-      /** At most {@code maxUses} (>= 1) in any {@code period} (> 0). Default 1 in 1 minute. Ignored for ESCALATE. */
+      /**
+       * At most {@code maxUses} (>= 1) in any {@code period} (> 0). Default 1 in 1 minute. Ignored for ESCALATE.
+       *
+       * @return this builder
+       * @param maxUses uses allowed in any period, at least 1
+       * @param period the length of the period, positive
+       */
       public Builder budget(int maxUses, Duration period) {
         this.maxUses = maxUses;
         this.period = Objects.requireNonNull(period, "period");
         return this;
       }
 
-      /** Not taken again within this long after it was taken (>= 0). Default zero. */
+      /**
+       * Not taken again within this long after it was taken (>= 0). Default zero.
+       *
+       * @param coolDown not taken again within this long after it was taken (>= 0)
+       * @return this builder
+       */
       public Builder coolDown(Duration coolDown) {
         this.coolDown = Objects.requireNonNull(coolDown, "coolDown");
         return this;
@@ -160,13 +185,21 @@ public final class RecoveryPlan {
       /**
        * A failure within this long (>= 0) after the step was taken means its outcome was not healthy: that
        * failure goes to the next step. Default zero: the outcome is not judged; each failure starts at step 1.
+       *
+       * @param deadline a failure within this long (>= 0) after the step was taken means its outcome was not healthy: that failure goes to the next step
+       * @return this builder
        */
       public Builder deadline(Duration deadline) {
         this.deadline = Objects.requireNonNull(deadline, "deadline");
         return this;
       }
 
-      /** What a restart step charges to the supervisor's restart intensity (>= 1). Default 1. */
+      /**
+       * What a restart step charges to the supervisor's restart intensity (>= 1). Default 1.
+       *
+       * @param cost what a restart step charges to the supervisor's restart intensity (>= 1)
+       * @return this builder
+       */
       public Builder cost(int cost) {
         this.cost = cost;
         return this;
@@ -180,7 +213,12 @@ public final class RecoveryPlan {
 
     private Builder() {}
 
-    /** Appends a step; steps are tried in the order they are added. */
+    /**
+     * Appends a step; steps are tried in the order they are added.
+     *
+     * @param step the step
+     * @return this builder
+     */
     public Builder step(Step.Builder step) {
       steps.add(new Step(Objects.requireNonNull(step, "step")));
       return this;
@@ -190,6 +228,7 @@ public final class RecoveryPlan {
      * Validates and builds: at least one step; each step's budget at least 1 use in a positive period,
      * cool-down and deadline not negative, cost at least 1; ESCALATE only as the last step.
      *
+     * @return the immutable plan
      * @throws IllegalArgumentException naming the step (1-based) and its action, the field and the value
      */
     public RecoveryPlan build() {
