@@ -22,6 +22,9 @@ public final class EventBus {
   private final CopyOnWriteArrayList<Registration<?>> registrations = new CopyOnWriteArrayList<>();
   private final AtomicLong listenerFailures = new AtomicLong();
 
+  /** A bus with no listeners yet. */
+  public EventBus() {}
+
   /**
    * Calls {@code listener} for every published event that is an instance of {@code type}.
    *
