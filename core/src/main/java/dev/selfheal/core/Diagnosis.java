@@ -60,14 +60,17 @@ public final class Diagnosis {
     this.recheckEvery = b.recheckEvery;
   }
 
+  /** {@return a new builder, with no external sources} */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** {@return a diagnosis with no external sources: only declared siblings are checked} */
   public static Diagnosis ofDefaults() {
     return builder().build();
   }
 
+  /** {@return a new builder holding this diagnosis's sources} */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.healthSources.addAll(healthSources);
@@ -76,7 +79,11 @@ public final class Diagnosis {
     return b;
   }
 
-  /** External dependencies, found by {@link HealthSource#name()}. */
+  /**
+   * External dependencies, found by {@link HealthSource#name()}.
+   *
+   * @return the sources, an unmodifiable list
+   */
   public List<HealthSource> healthSources() {
     return healthSources;
   }
@@ -91,7 +98,7 @@ public final class Diagnosis {
     return expectedHealthSources;
   }
 
-  /** How often held children are checked again while any is held. */
+  /** {@return how often held children are checked again while any is held} */
   public Duration recheckEvery() {
     return recheckEvery;
   }
@@ -107,6 +114,9 @@ public final class Diagnosis {
     /**
      * Makes {@code source} known by its name to {@link ChildSpec.Builder#dependsOnHealth}. Default: none
      * (besides the sources of supervised handles' policies, always known). Names must be unique.
+     *
+     * @param source the source
+     * @return this builder
      */
     public Builder healthSource(HealthSource source) {
       healthSources.add(Objects.requireNonNull(source, "source"));
@@ -132,7 +142,12 @@ public final class Diagnosis {
       return this;
     }
 
-    /** How often held children are checked again while any is held. Default 1 s; positive. */
+    /**
+     * How often held children are checked again while any is held. Default 1 s; positive.
+     *
+     * @param recheckEvery how often held children are checked again while any is held
+     * @return this builder
+     */
     public Builder recheckEvery(Duration recheckEvery) {
       Objects.requireNonNull(recheckEvery, "recheckEvery");
       if (recheckEvery.isNegative() || recheckEvery.isZero()) {
@@ -142,7 +157,11 @@ public final class Diagnosis {
       return this;
     }
 
-    /** Validates (unique source names) and builds. */
+    /**
+     * Validates (unique source names) and builds.
+     *
+     * @return the immutable diagnosis
+     */
     public Diagnosis build() {
       java.util.Set<String> names = new java.util.HashSet<>();
       for (HealthSource s : healthSources) {

@@ -89,7 +89,12 @@ public final class HealingMetrics implements AutoCloseable {
     this.eventSubscription = tree.events().subscribe(SupervisorEvent.class, e -> HealingEventMapping.onEvent(e, sink));
   }
 
-  /** Follows {@code tree} with the default supervisor limit. */
+  /**
+   * Follows {@code tree} with the default supervisor limit.
+   *
+   * @param tree the tree to follow; attach before {@code tree.start()} so that no healing is missed
+   * @return the metrics, to be closed when no longer read
+   */
   public static HealingMetrics attach(SupervisorTree tree) {
     return attach(tree, DEFAULT_MAX_SUPERVISORS);
   }
@@ -97,6 +102,10 @@ public final class HealingMetrics implements AutoCloseable {
   /**
    * Follows {@code tree}; at most {@code maxSupervisors} supervisor paths (range 1 to 10,000) get their own
    * figures.
+   *
+   * @param tree the tree to follow; attach before {@code tree.start()} so that no healing is missed
+   * @param maxSupervisors how many supervisor paths get figures of their own; the rest share {@value #OTHER}
+   * @return the metrics, to be closed when no longer read
    */
   public static HealingMetrics attach(SupervisorTree tree, int maxSupervisors) {
     Objects.requireNonNull(tree, "tree");
@@ -116,44 +125,59 @@ public final class HealingMetrics implements AutoCloseable {
     }
   }
 
-  /** The tree followed. */
+  /** {@return the tree followed} */
   public SupervisorTree tree() {
     return tree;
   }
 
-  /** Automatic restarts decided in the whole tree. */
+  /** {@return automatic restarts decided in the whole tree} */
   public long restarts() {
     return sum(s -> s.restarts);
   }
 
-  /** Automatic restarts decided by the supervisor at {@code supervisorPath} (or {@value #OTHER}); 0 if unknown. */
+  /**
+   * Automatic restarts decided by the supervisor at {@code supervisorPath} (or {@value #OTHER}); 0 if unknown.
+   *
+   * @param supervisorPath a supervisor's path, or {@value #OTHER}
+   * @return the count
+   */
   public long restarts(String supervisorPath) {
     Supervisor s = find(supervisorPath);
     return s == null ? 0 : s.restarts.sum();
   }
 
-  /** Supervisors that exceeded their restart intensity, in the whole tree. */
+  /** {@return supervisors that exceeded their restart intensity, in the whole tree} */
   public long escalations() {
     return sum(s -> s.escalations);
   }
 
-  /** Times the supervisor at {@code supervisorPath} exceeded its restart intensity; 0 if unknown. */
+  /**
+   * Times the supervisor at {@code supervisorPath} exceeded its restart intensity; 0 if unknown.
+   *
+   * @param supervisorPath a supervisor's path, or {@value #OTHER}
+   * @return the count
+   */
   public long escalations(String supervisorPath) {
     Supervisor s = find(supervisorPath);
     return s == null ? 0 : s.escalations.sum();
   }
 
-  /** Child exits with a reason of {@code kind} (a failure declared by a probe counts as abnormal). */
+  /**
+   * Child exits with a reason of {@code kind} (a failure declared by a probe counts as abnormal).
+   *
+   * @param kind the kind of exit reason
+   * @return the count
+   */
   public long exits(ExitReason.Kind kind) {
     return exits[kind.ordinal()].sum();
   }
 
-  /** Decisions that waited because healing was paused. */
+  /** {@return decisions that waited because healing was paused} */
   public long deferredDecisions() {
     return deferred.sum();
   }
 
-  /** Decisions computed and journaled only (dry-run): one per dry-run decision record ("would ..."). */
+  /** {@return decisions computed and journaled only (dry-run): one per dry-run decision} */
   public long dryRunDecisions() {
     return dryRun.sum();
   }
@@ -196,33 +220,46 @@ public final class HealingMetrics implements AutoCloseable {
     }
   }
 
-  /** Times the root gave up (0 or 1 for one tree). */
+  /** {@return times the root gave up (0 or 1 for one tree)} */
   public long treeFailures() {
     return treeFailures.sum();
   }
 
-  /** Time-to-recovery episodes open now (a child failed and has not served again yet). */
+  /** {@return time-to-recovery episodes open now (a child failed and has not served again yet)} */
   public int recoveriesInProgress() {
     return openEpisodes.size();
   }
 
-  /** Failures not tracked for time to recovery because {@value #MAX_OPEN_EPISODES} episodes were open. */
+  /**
+   * Failures not tracked for time to recovery because {@value #MAX_OPEN_EPISODES} episodes were open.
+   *
+   * @return the count
+   */
   public long episodesNotTracked() {
     return notTracked.sum();
   }
 
-  /** Time to recovery of every episode closed so far in the tree. */
+  /** {@return time to recovery of every episode closed so far in the tree} */
   public DurationHistogram timeToRecovery() {
     return recovery.snapshot();
   }
 
-  /** Time to recovery of the children of the supervisor at {@code supervisorPath}; empty if unknown. */
+  /**
+   * Time to recovery of the children of the supervisor at {@code supervisorPath}; empty if unknown.
+   *
+   * @param supervisorPath a supervisor's path, or {@value #OTHER}
+   * @return the histogram, live
+   */
   public DurationHistogram timeToRecovery(String supervisorPath) {
     Supervisor s = find(supervisorPath);
     return (s == null ? new LogLinearHistogram() : s.recovery).snapshot();
   }
 
-  /** The supervisor keys with figures so far, {@value #OTHER} included once used. */
+  /**
+   * The supervisor keys with figures so far, {@value #OTHER} included once used.
+   *
+   * @return the keys, an unmodifiable snapshot
+   */
   public Set<String> supervisors() {
     return Set.copyOf(supervisors.keySet());
   }
@@ -230,6 +267,8 @@ public final class HealingMetrics implements AutoCloseable {
   /**
    * How many nodes (root excluded) are in each {@link ChildState}, from {@link SupervisorTree#snapshot()}.
    * The count is kept for 250 ms, so that a scrape reading several states walks the tree once.
+   *
+   * @return the count per state, every state present
    */
   public Map<ChildState, Integer> childStates() {
     ChildStates memo = childStates;
@@ -255,18 +294,34 @@ public final class HealingMetrics implements AutoCloseable {
   /** Called once per closed episode, on the thread that announced the new instance; keep it short. */
   @FunctionalInterface
   public interface RecoveryListener {
-    /** {@code child} served again {@code nanos} after it failed; {@code supervisorKey} as in {@link #supervisors()}. */
+    /**
+     * {@code child} served again {@code nanos} after it failed; {@code supervisorKey} as in {@link #supervisors()}.
+     *
+     * @param supervisorKey the supervisor's key
+     * @param child the child's path
+     * @param nanos the time to recovery, in nanoseconds
+     */
     void recovered(String supervisorKey, String child, long nanos);
   }
 
-  /** Adds a recovery listener; the handle removes it. */
+  /**
+   * Adds a recovery listener; the handle removes it.
+   *
+   * @param listener called with each recovery
+   * @return the handle that removes the listener
+   */
   public EventBus.Subscription onRecovery(RecoveryListener listener) {
     Objects.requireNonNull(listener, "listener");
     recoveryListeners.add(listener);
     return () -> recoveryListeners.remove(listener);
   }
 
-  /** Calls {@code listener} with each supervisor key the first time it gets figures; the handle removes it. */
+  /**
+   * Calls {@code listener} with each supervisor key the first time it gets figures; the handle removes it.
+   *
+   * @param listener called with the new key
+   * @return the handle that removes the listener
+   */
   public EventBus.Subscription onNewSupervisor(Consumer<String> listener) {
     Objects.requireNonNull(listener, "listener");
     supervisorListeners.add(listener);

@@ -14,6 +14,10 @@ package dev.selfheal.core;
  */
 public interface Recoverable {
 
-  /** Resets this instance in place. */
+  /**
+   * Resets this instance in place.
+   *
+   * @throws Exception a failed reset: the plan goes on to its next step
+   */
   void recover() throws Exception;
 }

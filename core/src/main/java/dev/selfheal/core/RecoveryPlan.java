@@ -92,6 +92,7 @@ public final class RecoveryPlan {
     this.steps = List.copyOf(steps);
   }
 
+  /** {@return a new builder, with no steps} */
   public static Builder builder() {
     return new Builder();
   }
@@ -107,12 +108,14 @@ public final class RecoveryPlan {
     return new Step.Builder(Objects.requireNonNull(action, "action"));
   }
 
+  /** {@return a new builder holding this plan's steps} */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.steps.addAll(steps);
     return b;
   }
 
+  /** {@return the steps, in the order they are tried} */
   public List<Step> steps() {
     return steps;
   }
@@ -152,26 +155,32 @@ public final class RecoveryPlan {
     private final boolean holdForSet;
     private final boolean timeoutSet;
 
+    /** {@return what the step does} */
     public Action action() {
       return action;
     }
 
+    /** {@return how many times the step may be taken in any {@link #period()}} */
     public int maxUses() {
       return maxUses;
     }
 
+    /** {@return the period of the step's budget} */
     public Duration period() {
       return period;
     }
 
+    /** {@return how long after it was taken the step is not taken again} */
     public Duration coolDown() {
       return coolDown;
     }
 
+    /** {@return how long after the step a failure counts as the step's failure} */
     public Duration deadline() {
       return deadline;
     }
 
+    /** {@return what a restart step charges to the supervisor's restart intensity} */
     public int cost() {
       return cost;
     }
@@ -219,14 +228,25 @@ public final class RecoveryPlan {
         this.action = action;
       }
 
-      /** At most {@code maxUses} (>= 1) in any {@code period} (> 0). Default 1 in 1 minute. Ignored for ESCALATE. */
+      /**
+       * At most {@code maxUses} (>= 1) in any {@code period} (> 0). Default 1 in 1 minute. Ignored for ESCALATE.
+       *
+       * @return this builder
+       * @param maxUses uses allowed in any period, at least 1
+       * @param period the length of the period, positive
+       */
       public Builder budget(int maxUses, Duration period) {
         this.maxUses = maxUses;
         this.period = Objects.requireNonNull(period, "period");
         return this;
       }
 
-      /** Not taken again within this long after it was taken (>= 0). Default zero. */
+      /**
+       * Not taken again within this long after it was taken (>= 0). Default zero.
+       *
+       * @param coolDown not taken again within this long after it was taken (>= 0)
+       * @return this builder
+       */
       public Builder coolDown(Duration coolDown) {
         this.coolDown = Objects.requireNonNull(coolDown, "coolDown");
         return this;
@@ -235,13 +255,21 @@ public final class RecoveryPlan {
       /**
        * A failure within this long (>= 0) after the step was taken means its outcome was not healthy: that
        * failure goes to the next step. Default zero: the outcome is not judged; each failure starts at step 1.
+       *
+       * @param deadline a failure within this long (>= 0) after the step was taken means its outcome was not healthy: that failure goes to the next step
+       * @return this builder
        */
       public Builder deadline(Duration deadline) {
         this.deadline = Objects.requireNonNull(deadline, "deadline");
         return this;
       }
 
-      /** What a restart step charges to the supervisor's restart intensity (>= 1). Default 1. */
+      /**
+       * What a restart step charges to the supervisor's restart intensity (>= 1). Default 1.
+       *
+       * @param cost what a restart step charges to the supervisor's restart intensity (>= 1)
+       * @return this builder
+       */
       public Builder cost(int cost) {
         this.cost = cost;
         return this;
@@ -294,7 +322,12 @@ public final class RecoveryPlan {
 
     private Builder() {}
 
-    /** Appends a step; steps are tried in the order they are added. */
+    /**
+     * Appends a step; steps are tried in the order they are added.
+     *
+     * @param step the step
+     * @return this builder
+     */
     public Builder step(Step.Builder step) {
       steps.add(new Step(Objects.requireNonNull(step, "step")));
       return this;
@@ -306,6 +339,7 @@ public final class RecoveryPlan {
      * (not negative; positive for NOT_READY) and {@code releaseWhen} (not blank) only on QUARANTINE and
      * NOT_READY; {@code timeout} (positive) only on RESET.
      *
+     * @return the immutable plan
      * @throws IllegalArgumentException naming the step (1-based) and its action, the field and the value
      */
     public RecoveryPlan build() {

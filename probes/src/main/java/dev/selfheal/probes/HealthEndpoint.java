@@ -79,7 +79,14 @@ public interface HealthEndpoint extends AutoCloseable {
   /** The policies as JSON. */
   String POLICIES = "/selfheal/policies";
 
-  /** An endpoint for {@code tree} and {@code monitor}; nothing listens until {@link #start()}. */
+  /**
+   * An endpoint for {@code tree} and {@code monitor}; nothing listens until {@link #start()}.
+   *
+   * @param tree the tree whose health, tree and journal are served
+   * @param monitor the monitor whose probes answer the health paths
+   * @param config address, port, tokens and limits
+   * @return the endpoint, not listening
+   */
   static HealthEndpoint create(SupervisorTree tree, HealthMonitor monitor, HealthEndpointConfig config) {
     return new JdkHealthEndpoint(tree, monitor, config);
   }
@@ -101,12 +108,14 @@ public interface HealthEndpoint extends AutoCloseable {
     stop();
   }
 
-  /** The bound address (with the real port when 0 was configured); null before {@link #start()}. */
+  /** {@return the bound address (with the real port when 0 was configured); null before {@link #start()}} */
   InetSocketAddress address();
 
   /**
    * Refused attempts so far: missing, wrong or duplicate tokens, and commands or protected reads while no token
    * is configured. Only grows; the same count is in {@code /selfheal/journal} under {@code refusals.total}.
+   *
+   * @return the count
    */
   long refusedAttempts();
 }

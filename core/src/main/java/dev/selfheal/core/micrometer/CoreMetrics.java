@@ -89,13 +89,22 @@ public final class CoreMetrics implements MeterBinder, AutoCloseable {
   private final List<EventBus.Subscription> subscriptions = new ArrayList<>();
   private MeterRegistry registry;
 
-  /** Meters for the tree {@code healing} follows, tagged {@code tree=<root name>} plus {@code extraTags}. */
+  /**
+   * Meters for the tree {@code healing} follows, tagged {@code tree=<root name>} plus {@code extraTags}.
+   *
+   * @param healing the tree's healing figures
+   * @param extraTags added to every meter
+   */
   public CoreMetrics(HealingMetrics healing, Iterable<io.micrometer.core.instrument.Tag> extraTags) {
     this.healing = Objects.requireNonNull(healing, "healing");
     this.tags = Tags.of("tree", healing.tree().rootPath()).and(Objects.requireNonNull(extraTags, "extraTags"));
   }
 
-  /** Meters for the tree {@code healing} follows, tagged {@code tree=<root name>}. */
+  /**
+   * Meters for the tree {@code healing} follows, tagged {@code tree=<root name>}.
+   *
+   * @param healing the tree's healing figures
+   */
   public CoreMetrics(HealingMetrics healing) {
     this(healing, Tags.empty());
   }
@@ -103,6 +112,7 @@ public final class CoreMetrics implements MeterBinder, AutoCloseable {
   /**
    * Registers the meters. A binder binds to one registry at a time.
    *
+   * @param registry where the meters go
    * @throws IllegalStateException if already bound, or if another tree with the same tags (the same root name)
    *     is bound to {@code registry}
    */

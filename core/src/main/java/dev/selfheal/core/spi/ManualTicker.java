@@ -22,6 +22,11 @@ public final class ManualTicker implements Ticker {
     this(1_000_000_000L);
   }
 
+  /**
+   * Starts at {@code startNanos}.
+   *
+   * @param startNanos the first reading
+   */
   public ManualTicker(long startNanos) {
     this.nanos = new AtomicLong(startNanos);
   }
@@ -31,12 +36,23 @@ public final class ManualTicker implements Ticker {
     return nanos.get();
   }
 
-  /** Moves time forward by {@code amount}; a negative amount is refused (time is monotonic). */
+  /**
+   * Moves time forward by {@code amount}; a negative amount is refused (time is monotonic).
+   *
+   * @param amount at least zero
+   * @return this ticker
+   */
   public ManualTicker advance(Duration amount) {
     Objects.requireNonNull(amount, "amount");
     return advanceNanos(amount.toNanos());
   }
 
+  /**
+   * Moves time forward by {@code amountNanos}; a negative amount is refused (time is monotonic).
+   *
+   * @param amountNanos at least 0
+   * @return this ticker
+   */
   public ManualTicker advanceNanos(long amountNanos) {
     if (amountNanos < 0) {
       throw new IllegalArgumentException("amountNanos must be >= 0 (a monotonic clock never goes back), was " + amountNanos);

@@ -12,6 +12,8 @@ public interface Scheduler {
    * Schedules {@code task} to run once, {@code delayNanos} from now (0 or less: as soon as possible).
    *
    * @return a handle that cancels the task if it has not run yet
+   * @param task what to run
+   * @param delayNanos the delay, in nanoseconds
    */
   Cancellable schedule(Runnable task, long delayNanos);
 

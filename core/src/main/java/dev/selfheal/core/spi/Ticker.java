@@ -12,10 +12,10 @@ package dev.selfheal.core.spi;
 @FunctionalInterface
 public interface Ticker {
 
-  /** Returns the current reading in nanoseconds. */
+  /** {@return returns the current reading in nanoseconds} */
   long read();
 
-  /** The system ticker, backed by {@link System#nanoTime()}. */
+  /** {@return the system ticker, backed by {@link System#nanoTime()}} */
   static Ticker system() {
     return SystemTicker.INSTANCE;
   }

@@ -42,12 +42,17 @@ import dev.selfheal.probes.internal.anomaly.ContextAnomalyDetector;
  */
 public interface AnomalyDetector {
 
-  /** A detector with {@code config}. */
+  /**
+   * A detector with {@code config}.
+   *
+   * @param config the detector's settings
+   * @return the detector
+   */
   static AnomalyDetector create(AnomalyDetectorConfig config) {
     return new ContextAnomalyDetector(config);
   }
 
-  /** A detector with {@link AnomalyDetectorConfig#ofDefaults()} (the parameters scored on NAB). */
+  /** {@return A detector with {@link AnomalyDetectorConfig#ofDefaults()} (the parameters scored on NAB)} */
   static AnomalyDetector ofDefaults() {
     return create(AnomalyDetectorConfig.ofDefaults());
   }
@@ -55,13 +60,15 @@ public interface AnomalyDetector {
   /**
    * Learns {@code value} and returns its anomaly score in [0, 1].
    *
+   * @param value the next value of the stream
+   * @return the score
    * @throws IllegalArgumentException if {@code value} is NaN or infinite
    */
   double score(double value);
 
-  /** The number of samples scored so far. */
+  /** {@return the number of samples scored so far} */
   long samples();
 
-  /** The configuration. */
+  /** {@return the configuration} */
   AnomalyDetectorConfig config();
 }

@@ -64,7 +64,13 @@ import java.util.function.DoubleSupplier;
  */
 public interface MetricWatch extends HealthSource, AutoCloseable {
 
-  /** A builder for the component at {@code path} of {@code tree}. */
+  /**
+   * A builder for the component at {@code path} of {@code tree}.
+   *
+   * @param tree the tree the component runs in
+   * @param path the component's path
+   * @return a new builder
+   */
   static Builder builder(SupervisorTree tree, String path) {
     return new Builder(tree, path);
   }
@@ -72,6 +78,8 @@ public interface MetricWatch extends HealthSource, AutoCloseable {
   /**
    * Records one value of the recorded stream {@code stream} (such as a call's latency).
    *
+   * @param stream the recorded stream's name
+   * @param value the value
    * @throws IllegalArgumentException if no recorded stream has that name, or {@code value} is not finite
    */
   void record(String stream, double value);
@@ -90,10 +98,15 @@ public interface MetricWatch extends HealthSource, AutoCloseable {
     stop();
   }
 
-  /** The names of the watched streams, in declaration order. */
+  /** {@return the names of the watched streams, in declaration order} */
   List<String> streams();
 
-  /** The latest forecast of a limited stream (including {@code jvm.heap.afterGc}). */
+  /**
+   * The latest forecast of a limited stream (including {@code jvm.heap.afterGc}).
+   *
+   * @param stream the limited stream's name
+   * @return the forecast
+   */
   ExhaustionForecast forecast(String stream);
 
   /** Builder of {@link MetricWatch}. Not thread-safe. */
@@ -117,17 +130,35 @@ public interface MetricWatch extends HealthSource, AutoCloseable {
       this.path = Objects.requireNonNull(path, "path");
     }
 
-    /** A stream fed by {@link MetricWatch#record}; each period's sample is the mean of its values. */
+    /**
+     * A stream fed by {@link MetricWatch#record}; each period's sample is the mean of its values.
+     *
+     * @param name a stream fed by {@link MetricWatch#record}; each period's sample is the mean of its values
+     * @return this builder
+     */
     public Builder recorded(String name) {
       return add(new StreamSpec(name, null, Double.NaN, false));
     }
 
-    /** A stream read from {@code gauge} every period. */
+    /**
+     * A stream read from {@code gauge} every period.
+     *
+     * @return this builder
+     * @param name the stream's name, unique in this watch
+     * @param gauge read every period
+     */
     public Builder gauge(String name, DoubleSupplier gauge) {
       return add(new StreamSpec(name, Objects.requireNonNull(gauge, "gauge"), Double.NaN, false));
     }
 
-    /** A gauge of a resource with {@code limit}: anomaly detection plus the exhaustion forecast. */
+    /**
+     * A gauge of a resource with {@code limit}: anomaly detection plus the exhaustion forecast.
+     *
+     * @return this builder
+     * @param name the stream's name, unique in this watch
+     * @param gauge read every period
+     * @param limit the value at which the resource is exhausted
+     */
     public Builder limited(String name, DoubleSupplier gauge, double limit) {
       if (!Double.isFinite(limit)) {
         throw new IllegalArgumentException("limit of stream '" + name + "' must be finite, was " + limit);
@@ -135,13 +166,21 @@ public interface MetricWatch extends HealthSource, AutoCloseable {
       return add(new StreamSpec(name, Objects.requireNonNull(gauge, "gauge"), limit, false));
     }
 
-    /** {@code jvm.heap.afterGc}: the heap pools' usage after the last collection, forecast against the max heap. */
+    /**
+     * {@code jvm.heap.afterGc}: the heap pools' usage after the last collection, forecast against the max heap.
+     *
+     * @return this builder
+     */
     public Builder heapAfterGc() {
       return add(new StreamSpec(ComponentMetricWatch.HEAP_AFTER_GC, ComponentMetricWatch::heapAfterGc,
           ComponentMetricWatch.maxHeap(), false));
     }
 
-    /** {@code jvm.gc.pauseMillis}: milliseconds spent in collections during each period. */
+    /**
+     * {@code jvm.gc.pauseMillis}: milliseconds spent in collections during each period.
+     *
+     * @return this builder
+     */
     public Builder gcPauseTime() {
       return add(new StreamSpec(ComponentMetricWatch.GC_PAUSE, ComponentMetricWatch::gcMillis, Double.NaN, true));
     }
@@ -159,7 +198,12 @@ public interface MetricWatch extends HealthSource, AutoCloseable {
       return this;
     }
 
-    /** Sampling period. Default 10 s; valid 1 ms to 1 h. */
+    /**
+     * Sampling period. Default 10 s; valid 1 ms to 1 h.
+     *
+     * @param period sampling period
+     * @return this builder
+     */
     public Builder period(Duration period) {
       this.period = Objects.requireNonNull(period, "period");
       return this;
@@ -168,6 +212,9 @@ public interface MetricWatch extends HealthSource, AutoCloseable {
     /**
      * The detectors' parameters. Default {@link AnomalyDetectorConfig#ofDefaults()}. Their
      * {@code alarmLevel} is replaced by {@link #anomalyThreshold}, so a rest period follows only a warning.
+     *
+     * @param detector the detectors' parameters
+     * @return this builder
      */
     public Builder detector(AnomalyDetectorConfig detector) {
       this.detector = Objects.requireNonNull(detector, "detector");
@@ -180,37 +227,65 @@ public interface MetricWatch extends HealthSource, AutoCloseable {
      * deserves fewer. Measured on stationary noise (50 seeds of 2,000 samples after a warm-up of 150): at 0.5,
      * 44 of 50 streams raise a false anomaly, at 0.7 3 of 50, at 0.8 none, and a 20-fold spike still scores
      * above 0.8 in 50 of 50 (AnomalyDetectorTest).
+     *
+     * @param anomalyThreshold the score that is an anomaly
+     * @return this builder
      */
     public Builder anomalyThreshold(double anomalyThreshold) {
       this.anomalyThreshold = anomalyThreshold;
       return this;
     }
 
-    /** Samples per stream that only teach the detector. Default 150; valid 0 to 1,000,000. */
+    /**
+     * Samples per stream that only teach the detector. Default 150; valid 0 to 1,000,000.
+     *
+     * @param warmupSamples the warmup samples
+     * @return this builder
+     */
     public Builder warmupSamples(int warmupSamples) {
       this.warmupSamples = warmupSamples;
       return this;
     }
 
-    /** How soon an exhaustion must be forecast to warn. Default 30 min; positive. */
+    /**
+     * How soon an exhaustion must be forecast to warn. Default 30 min; positive.
+     *
+     * @param horizon how soon an exhaustion must be forecast to warn
+     * @return this builder
+     */
     public Builder horizon(Duration horizon) {
       this.horizon = Objects.requireNonNull(horizon, "horizon");
       return this;
     }
 
-    /** The forecast's minimum confidence that the resource is rising. Default 0.999; valid [0.5, 1). */
+    /**
+     * The forecast's minimum confidence that the resource is rising. Default 0.999; valid [0.5, 1).
+     *
+     * @param minConfidence the forecast's minimum confidence that the resource is rising
+     * @return this builder
+     */
     public Builder minConfidence(double minConfidence) {
       this.minConfidence = minConfidence;
       return this;
     }
 
-    /** How far back the forecast's trend looks. Default 30 min; positive. */
+    /**
+     * How far back the forecast's trend looks. Default 30 min; positive.
+     *
+     * @param forecastMemory how far back the forecast's trend looks
+     * @return this builder
+     */
     public Builder forecastMemory(Duration forecastMemory) {
       this.forecastMemory = Objects.requireNonNull(forecastMemory, "forecastMemory");
       return this;
     }
 
-    /** How long the component stays DEGRADED after its latest warning. Default 5 min; valid 0 to 1 day. */
+    /**
+     * How long the component stays DEGRADED after its latest warning. Default 5 min; valid 0 to 1 day.
+     *
+     * @param degradedFor how long the component stays DEGRADED after its latest warning
+     * @return this builder
+     */
     public Builder degradedFor(Duration degradedFor) {
       this.degradedFor = Objects.requireNonNull(degradedFor, "degradedFor");
       return this;
@@ -219,6 +294,9 @@ public interface MetricWatch extends HealthSource, AutoCloseable {
     /**
      * Whether an anomaly asks the supervisor to restart the component: adds or removes
      * {@link ProactiveAction#restart()} among the {@link #onAnomaly} actions. Default false.
+     *
+     * @param restartOnAnomaly whether an anomaly asks the supervisor to restart the component
+     * @return this builder
      */
     public Builder restartOnAnomaly(boolean restartOnAnomaly) {
       return restart(onAnomaly, restartOnAnomaly);
@@ -267,6 +345,7 @@ public interface MetricWatch extends HealthSource, AutoCloseable {
     /**
      * Validates and builds; nothing is sampled until {@link MetricWatch#start()} or {@link MetricWatch#sampleNow()}.
      *
+     * @return the watch, not started
      * @throws IllegalArgumentException naming the field and the value
      */
     public MetricWatch build() {

@@ -45,7 +45,12 @@ public final class ChaosControl {
 
   private ChaosControl() {}
 
-  /** A control over {@code injectors}, whose names must be distinct. */
+  /**
+   * A control over {@code injectors}, whose names must be distinct.
+   *
+   * @param injectors the injection points
+   * @return the control
+   */
   public static ChaosControl of(FaultInjector... injectors) {
     ChaosControl c = new ChaosControl();
     for (FaultInjector i : injectors) {
@@ -54,7 +59,13 @@ public final class ChaosControl {
     return c;
   }
 
-  /** Adds an injection point. @throws IllegalArgumentException if its name is taken */
+  /**
+   * Adds an injection point.
+   *
+   * @param injector the point
+   * @return this control
+   * @throws IllegalArgumentException if its name is taken
+   */
   public ChaosControl register(FaultInjector injector) {
     if (injector == null) {
       throw new IllegalArgumentException("injector must not be null");
@@ -78,12 +89,17 @@ public final class ChaosControl {
     return ChaosControlProvider.bind(context, new ContextFaultControl(this));
   }
 
-  /** The injection points' names, sorted. */
+  /** {@return the injection points' names, sorted} */
   public Set<String> points() {
     return points.keySet();
   }
 
-  /** The injector named {@code point}. @throws IllegalArgumentException if there is none */
+  /**
+   * {@return the injector named {@code point}}
+   *
+   * @param point the injector's name
+   * @throws IllegalArgumentException if there is none
+   */
   public FaultInjector point(String point) {
     FaultInjector i = point == null ? null : points.get(point);
     if (i == null) {
@@ -93,18 +109,36 @@ public final class ChaosControl {
     return i;
   }
 
-  /** Injects the fault described by {@code parameters} (see the class comment) at {@code point}. */
+  /**
+   * Injects the fault described by {@code parameters} (see the class comment) at {@code point}.
+   *
+   * @param point the injector's name
+   * @param parameters the fault, its trigger and timing
+   * @param actor who injects, for the journal
+   * @return the injection
+   */
   public FaultInjection inject(String point, Map<String, String> parameters, Actor actor) {
     FaultInjector injector = point(point);
     return injector.inject(parse(parameters, actor), actor);
   }
 
-  /** Clears the fault at {@code point}; whether there was one. */
+  /**
+   * Clears the fault at {@code point}; whether there was one.
+   *
+   * @param point the injector's name
+   * @param actor who clears, for the journal
+   * @return whether there was a fault
+   */
   public boolean clear(String point, Actor actor) {
     return point(point).clear(actor);
   }
 
-  /** Clears every fault; how many there were. */
+  /**
+   * Clears every fault; how many there were.
+   *
+   * @param actor who clears, for the journal
+   * @return how many faults were cleared
+   */
   public int clearAll(Actor actor) {
     int n = 0;
     for (FaultInjector i : points.values()) {
@@ -113,7 +147,7 @@ public final class ChaosControl {
     return n;
   }
 
-  /** The faults armed or scheduled now, by point name. */
+  /** {@return the faults armed or scheduled now, by point name} */
   public List<FaultInjection> active() {
     List<FaultInjection> out = new ArrayList<>();
     for (FaultInjector i : points.values()) {
@@ -122,7 +156,11 @@ public final class ChaosControl {
     return out;
   }
 
-  /** {@code {"points":[{"name":"payments","active":{"id":"fault-3",...}|null},...]}}. */
+  /**
+   * {@code {"points":[{"name":"payments","active":{"id":"fault-3",...}|null},...]}}.
+   *
+   * @return the injection points and their active faults, as JSON
+   */
   public String toJson() {
     StringBuilder sb = new StringBuilder("{\"points\":[");
     boolean first = true;
@@ -150,7 +188,13 @@ public final class ChaosControl {
     return sb.append("]}").toString();
   }
 
-  /** The spec that {@code parameters} describe. @throws IllegalArgumentException naming the bad parameter */
+  /**
+   * {@return the spec that {@code parameters} describe}
+   *
+   * @param parameters the fault, its trigger and timing (see the class comment)
+   * @param actor who asks, named in the default message of an exception fault
+   * @throws IllegalArgumentException naming the bad parameter
+   */
   public static FaultSpec parse(Map<String, String> parameters, Actor actor) {
     if (parameters == null) {
       throw new IllegalArgumentException("parameters must not be null");

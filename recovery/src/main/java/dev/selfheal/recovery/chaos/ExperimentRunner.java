@@ -73,19 +73,35 @@ public final class ExperimentRunner {
     this.progress = b.progress;
   }
 
-  /** A runner that reads healing decisions from {@code journal}. */
+  /**
+   * A runner that reads healing decisions from {@code journal}.
+   *
+   * @param journal a runner that reads healing decisions from {@code journal}
+   * @return a new builder
+   */
   public static Builder builder(Journal journal) {
     return new Builder(journal);
   }
 
-  /** The default healing predicate: restart and exit decisions, escalations, probe verdicts, breaker openings. */
+  /**
+   * The default healing predicate: restart and exit decisions, escalations, probe verdicts, breaker openings.
+   *
+   * @param r a journal record
+   * @return whether it is a healing decision
+   */
   public static boolean isHealingDecision(JournalRecord r) {
     return HEALING_KINDS.contains(r.kind())
         || (r.kind().equals(BREAKER) && r.decision().endsWith("-> OPEN"))
         || (r.kind().equals(READINESS) && r.decision().equals("not ready"));
   }
 
-  /** Runs {@code experiment} and returns what it measured. @throws IllegalStateException if interrupted */
+  /**
+   * Runs {@code experiment} and returns what it measured.
+   *
+   * @param experiment the experiment
+   * @return what it measured
+   * @throws IllegalStateException if interrupted
+   */
   public ExperimentResult run(Experiment experiment) {
     List<Observed> seen = new ArrayList<>();
     long start = ticker.read();
@@ -247,19 +263,34 @@ public final class ExperimentRunner {
       this.journal = journal;
     }
 
-    /** The ticker that times everything. Default {@link Ticker#system()}. */
+    /**
+     * The ticker that times everything. Default {@link Ticker#system()}.
+     *
+     * @param ticker the ticker that times everything
+     * @return this builder
+     */
     public Builder ticker(Ticker ticker) {
       this.ticker = notNull("ticker", ticker);
       return this;
     }
 
-    /** How the runner waits between polls. Default {@link LockSupport#parkNanos}; tests advance a manual scheduler. */
+    /**
+     * How the runner waits between polls. Default {@link LockSupport#parkNanos}; tests advance a manual scheduler.
+     *
+     * @param pause how the runner waits between polls
+     * @return this builder
+     */
     public Builder pause(FaultInjector.Sleeper pause) {
       this.pause = notNull("pause", pause);
       return this;
     }
 
-    /** How often the serving check and the journal are polled. Default 50 µs; range (0, 1 s]. */
+    /**
+     * How often the serving check and the journal are polled. Default 50 µs; range (0, 1 s].
+     *
+     * @param interval how often the serving check and the journal are polled
+     * @return this builder
+     */
     public Builder pollInterval(Duration interval) {
       if (interval == null || interval.isNegative() || interval.isZero() || interval.compareTo(Duration.ofSeconds(1)) > 0) {
         throw new IllegalArgumentException("pollInterval must be within (0, PT1S], was " + interval);
@@ -268,24 +299,40 @@ public final class ExperimentRunner {
       return this;
     }
 
-    /** The load generator whose outcomes the results count (it must be started). Default: none. */
+    /**
+     * The load generator whose outcomes the results count (it must be started). Default: none.
+     *
+     * @param load the load generator whose outcomes the results count (it must be started)
+     * @return this builder
+     */
     public Builder load(LoadGenerator load) {
       this.load = notNull("load", load);
       return this;
     }
 
-    /** Which journal records count as a healing decision. Default {@link ExperimentRunner#isHealingDecision}. */
+    /**
+     * Which journal records count as a healing decision. Default {@link ExperimentRunner#isHealingDecision}.
+     *
+     * @param healing which journal records count as a healing decision
+     * @return this builder
+     */
     public Builder healingDecision(Predicate<JournalRecord> healing) {
       this.healing = notNull("healingDecision", healing);
       return this;
     }
 
-    /** Receives a progress line every tenth of an experiment's repetitions. Default: none. */
+    /**
+     * Receives a progress line every tenth of an experiment's repetitions. Default: none.
+     *
+     * @param progress the progress
+     * @return this builder
+     */
     public Builder progress(Consumer<String> progress) {
       this.progress = notNull("progress", progress);
       return this;
     }
 
+    /** {@return the runner} */
     public ExperimentRunner build() {
       return new ExperimentRunner(this);
     }

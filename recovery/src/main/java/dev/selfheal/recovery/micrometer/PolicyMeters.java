@@ -63,7 +63,12 @@ final class PolicyMeters {
     this.tags = tags;
   }
 
-  /** The registry kind of {@code policy}, as in {@code RecoveryEvent.policy()}. */
+  /**
+   * The registry kind of {@code policy}, as in {@code RecoveryEvent.policy()}.
+   *
+   * @param policy a policy instance
+   * @return its kind
+   */
   static String kindOf(Object policy) {
     if (policy instanceof CircuitBreaker) {
       return CIRCUIT;
@@ -80,7 +85,14 @@ final class PolicyMeters {
         + " was " + (policy == null ? "null" : policy.getClass().getName()));
   }
 
-  /** Registers the meters of {@code policy} and returns them. */
+  /**
+   * Registers the meters of {@code policy} and returns them.
+   *
+   * @param policy a policy instance
+   * @param registry where the meters go
+   * @param tags added to every meter
+   * @return the meters registered
+   */
   static List<Meter> register(Object policy, MeterRegistry registry, Tags tags) {
     PolicyMeters m = new PolicyMeters(registry, tags);
     if (policy instanceof CircuitBreaker cb) {
