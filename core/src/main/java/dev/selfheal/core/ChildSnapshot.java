@@ -104,6 +104,8 @@ public record ChildSnapshot(
    * @param strategy for supervisors, their strategy; else null
    * @param children for supervisors, their children in start order; else empty
    * @param overrides the operator overrides set on this node and in force (pause and dry-run on the root, suspensions on the node they were set on); else empty
+   * @param held why the child is {@link ChildState#HELD} (a dependency down, a plan's quarantine or not-ready step);
+   *     null when it is not held
    */
   public ChildSnapshot {
     // a ChunkedList is immutable already: not copying it keeps republishing one child of many cheap

@@ -182,7 +182,7 @@ public final class HealingMetrics implements AutoCloseable {
     return dryRun.sum();
   }
 
-  /** Failures recorded and not acted on because healing of the child (or a subtree above it) was suspended. */
+  /** {@return failures recorded and not acted on because healing of the child (or a subtree above it) was suspended} */
   public long suspendedDecisions() {
     return suspended.sum();
   }
@@ -191,6 +191,9 @@ public final class HealingMetrics implements AutoCloseable {
    * Messages waiting in the mailbox of the supervisor with key {@code supervisorKey} (see {@link #supervisors()}):
    * for {@value #OTHER}, the sum over the running supervisors without a key of their own; 0 when no supervisor
    * runs at that path. Read from the tree at each call (O(1) per supervisor, no lock).
+   *
+   * @param supervisorKey a key of {@link #supervisors()}, or {@value #OTHER}
+   * @return the messages waiting, 0 when no supervisor runs there
    */
   public long mailboxDepth(String supervisorKey) {
     if (!supervisorKey.equals(OTHER)) {

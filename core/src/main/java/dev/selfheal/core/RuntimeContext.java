@@ -231,6 +231,8 @@ public final class RuntimeContext {
    * Opens a scope of this context: see "Scopes" above. What is added through {@link Scope#context()} joins
    * this context's membership at once; {@link Scope#close()} takes all of it out (idempotent), and from then
    * on an addition through the scope's view joins nothing. The view's parts are this context's.
+   *
+   * @return the new scope, open
    */
   public Scope openScope() {
     ScopeState state = new ScopeState();
@@ -306,7 +308,7 @@ public final class RuntimeContext {
 
   /** A view of a context whose additions are undone together: see {@link #openScope()}. */
   public interface Scope extends Registration {
-    /** The view through which additions are recorded; its parts and membership are the context's. */
+    /** {@return the view through which additions are recorded; its parts and membership are the context's} */
     RuntimeContext context();
 
     /** Takes out everything added through {@link #context()}. Idempotent. */

@@ -207,6 +207,8 @@ public interface SupervisorTree extends AutoCloseable {
    * ({@code selfheal.supervisor.mailbox}). A depth that keeps growing means the supervisor cannot keep up
    * (a child's start or stop holding it near its bound, a restart storm).
    *
+   * @param supervisorPath the supervisor's path, such as {@code app} or {@code app/sub}
+   * @return the messages waiting
    * @throws IllegalArgumentException if no supervisor runs at {@code supervisorPath}
    */
   default int mailboxDepth(String supervisorPath) {

@@ -83,6 +83,14 @@ public sealed interface SupervisorEvent {
    * @param actor automatic, or the operator who gave the command
    */
   record HealingDecision(String path, Kind kind, Mode mode, Actor actor) implements SupervisorEvent {
+    /**
+     * Checks that no component is null.
+     *
+     * @param path  the child the decision is about (see the record)
+     * @param kind  what was decided
+     * @param mode  live, dry-run, deferred or suspended
+     * @param actor automatic, or the operator who gave the command
+     */
     public HealingDecision {
       java.util.Objects.requireNonNull(path, "path");
       java.util.Objects.requireNonNull(kind, "kind");

@@ -33,6 +33,13 @@ public interface FaultControl {
    *              {@code calls}, {@code fired}); values are {@link Number}s or strings; empty when idle
    */
   record Point(String name, String state, Map<String, Object> fault) {
+    /**
+     * Checks that no component is null and copies the fault's fields.
+     *
+     * @param name  the point's name
+     * @param state {@code IDLE}, {@code SCHEDULED} or {@code ARMED}
+     * @param fault the fault by field; empty when idle
+     */
     public Point {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(state, "state");
@@ -48,27 +55,46 @@ public interface FaultControl {
    * @param message why, for {@link PolicyControl.Status#INVALID}; else empty
    */
   record Outcome(PolicyControl.Status status, String fault, String message) {
+    /**
+     * Checks that no component is null.
+     *
+     * @param status  how it ended
+     * @param fault   the fault's id, or empty
+     * @param message why, or empty
+     */
     public Outcome {
       Objects.requireNonNull(status, "status");
       Objects.requireNonNull(fault, "fault");
       Objects.requireNonNull(message, "message");
     }
 
+    /** {@return the outcome for a point that does not exist} */
     public static Outcome notFound() {
       return new Outcome(PolicyControl.Status.NOT_FOUND, "", "");
     }
   }
 
-  /** The injection points known right now, sorted by name. */
+  /** {@return the injection points known right now, sorted by name} */
   List<Point> points();
 
   /**
    * Arms the fault that {@code parameters} describe at {@code point} on behalf of {@code actor}, replacing
    * the one armed there before. The parameters are the implementation's (recovery's {@code ChaosControl}
    * documents them); an unknown, missing or malformed one answers {@code INVALID} and arms nothing.
+   *
+   * @param point      the injection point's name
+   * @param parameters the fault, by parameter name
+   * @param actor      who arms it, for the journal
+   * @return {@code DONE} with the fault's id, {@code NOT_FOUND}, or {@code INVALID} with why
    */
   Outcome inject(String point, Map<String, String> parameters, Actor actor);
 
-  /** Clears the fault armed or scheduled at {@code point}: {@code DONE}, or {@code UNCHANGED} if none was. */
+  /**
+   * Clears the fault armed or scheduled at {@code point}.
+   *
+   * @param point the injection point's name
+   * @param actor who clears it, for the journal
+   * @return {@code DONE} with the fault's id, {@code UNCHANGED} if none was armed, or {@code NOT_FOUND}
+   */
   Outcome clear(String point, Actor actor);
 }

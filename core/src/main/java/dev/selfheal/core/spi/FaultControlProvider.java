@@ -16,6 +16,11 @@ import java.util.Collection;
  */
 public interface FaultControlProvider {
 
-  /** The controls bound to {@code context} right now; empty if none. */
+  /**
+   * The controls bound to a context.
+   *
+   * @param context the tree's context
+   * @return the controls bound to {@code context} right now; empty if none
+   */
   Collection<? extends FaultControl> faultControls(RuntimeContext context);
 }
