@@ -199,6 +199,27 @@ class OverridesTest {
     }
   }
 
+  /**
+   * A listener on a nested supervisor's actor pauses healing while the root waits for that supervisor's
+   * init: waiting there for the root would wait forever; the pause is decided once the root is free.
+   */
+  @Test
+  void an_override_set_from_a_nested_supervisors_message_while_the_root_waits_for_it_does_not_deadlock() {
+    SupervisorSpec sub = SupervisorSpec.builder("sub").child(lc.service("x")).build();
+    SupervisorSpec root = SupervisorSpec.builder("root").child(ChildSpec.supervisor(sub)).build();
+    try (Harness h = new Harness(root)) {
+      h.tree.events().subscribe(dev.selfheal.core.event.SupervisorEvent.ChildStarted.class, e -> {
+        if (e.path().equals("root/sub/x")) {
+          h.tree.pause(ALICE, "hold on", null); // on sub's actor, while the root waits in sub's init
+        }
+      });
+      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () -> h.start());
+      await().atMost(10, TimeUnit.SECONDS).until(h.tree::paused);
+      assertThat(h.records("operator.pause")).singleElement()
+          .satisfies(r -> assertThat(r.cause()).isEqualTo("hold on"));
+    }
+  }
+
   @Test
   void overrides_are_validated_naming_the_field_and_the_value() {
     try (Harness h = new Harness(SupervisorSpec.builder("sup").child(lc.service("a")).build()).start()) {

@@ -90,7 +90,7 @@ final class SupervisorNode implements PolicyState {
     this.commands = new OperatorCommands(this);
     this.holds = new Holds(this);
     this.publisher = new SnapshotPublisher(this);
-    this.mailbox = new Mailbox(tree.actorExecutor(), this::publishIfDirty, announcer::internalError,
+    this.mailbox = new Mailbox(tree, tree.actorExecutor(), this::publishIfDirty, announcer::internalError,
         t -> tree.loopFailed(path, t));
     for (ChildSpec c : spec.children()) {
       table.insert(new ChildRecord(c, this));
@@ -169,11 +169,6 @@ final class SupervisorNode implements PolicyState {
   /** Messages waiting in this supervisor's mailbox; any thread, no lock. */
   int mailboxDepth() {
     return mailbox.depth();
-  }
-
-  /** Whether the current thread is this supervisor's actor, inside one of its messages. */
-  boolean onActorThread() {
-    return mailbox.drainingOnCurrentThread();
   }
 
   /**

@@ -652,16 +652,16 @@ public final class Tree implements SupervisorTree {
   }
 
   /**
-   * Posts {@code s} to the root and waits until it is decided. From inside one of the root's own messages
-   * (a listener called by the root, on a direct executor) it cannot wait for itself: it is decided right
-   * after that message.
+   * Posts {@code s} to the root and waits until it is decided. From inside a message of one of this tree's
+   * supervisors (a listener they call) it does not wait: the root may be that supervisor, or be waiting for
+   * it (starting or stopping a nested supervisor); it is decided by the root as soon as it can.
    */
   private void decideAtRoot(Signal s) {
     CompletableFuture<Void> f = root.ask(() -> {
       root.handle(s);
       return null;
     });
-    if (root.onActorThread()) {
+    if (Mailbox.drainingFor(this)) {
       return;
     }
     try {
