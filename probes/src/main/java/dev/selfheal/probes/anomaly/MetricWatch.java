@@ -22,6 +22,7 @@ import java.util.function.DoubleSupplier;
  *     .heapAfterGc()                                    // JVM heap after GC against the max heap
  *     .gcPauseTime()                                    // JVM GC milliseconds per period
  *     .restartOnAnomaly(true)                           // off by default
+ *     .onExhaustion(ProactiveAction.shedLoad("db", 4, Duration.ofMinutes(2)))  // bulkhead "db" to 4 calls
  *     .build();
  * monitor.addHealthSource(watch);                       // DEGRADED while a warning is fresh
  * watch.start();

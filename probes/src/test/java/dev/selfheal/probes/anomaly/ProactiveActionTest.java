@@ -54,7 +54,11 @@ class ProactiveActionTest {
       commands.add(kind + " " + name + " " + action + (action == Action.SET_LIMIT ? " " + value : "") + " by "
           + actor.name());
       if (kind.equals(CIRCUIT_BREAKER) && name.equals("db")) {
-        breaker = action == Action.FORCE_OPEN ? "FORCED_OPEN" : "CLOSED";
+        String target = action == Action.FORCE_OPEN ? "FORCED_OPEN" : "CLOSED";
+        if (target.equals(breaker)) {
+          return new Outcome(Status.UNCHANGED, breaker, "");
+        }
+        breaker = target;
         return new Outcome(Status.DONE, breaker, "");
       }
       if (kind.equals(BULKHEAD) && name.equals("pool")) {
@@ -190,6 +194,20 @@ class ProactiveActionTest {
     scheduler.advance(Duration.ofMinutes(11));
     assertThat(policies.commands).containsExactly("circuitbreaker db FORCE_OPEN by automatic",
         "circuitbreaker db CLOSE by automatic");
+  }
+
+  @Test
+  void aBreakerAnOperatorForcedOpenIsNotClosedByTheWatch() {
+    policies.breaker = "FORCED_OPEN";
+    start(ProactiveAction.openBreaker("db", Duration.ofSeconds(30)));
+    anomaly();
+    scheduler.advance(Duration.ofMinutes(1));
+    watch.stop();
+    assertThat(policies.breaker).isEqualTo("FORCED_OPEN");
+    assertThat(policies.commands).containsExactly("circuitbreaker db FORCE_OPEN by automatic");
+    assertThat(journal("anomaly.detected")).singleElement().satisfies(r -> assertThat(r.decision())
+        .isEqualTo("degraded; force-open circuit breaker 'db' for PT30S: UNCHANGED"));
+    assertThat(journal("anomaly.action.undone")).isEmpty();
   }
 
   @Test

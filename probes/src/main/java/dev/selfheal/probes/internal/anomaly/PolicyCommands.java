@@ -23,6 +23,9 @@ import java.util.function.Consumer;
  *                                        the value to restore stays the one from before the first
  * }</pre>
  *
+ * A command that finds the policy already in the asked-for state (UNCHANGED) while nothing of ours is pending
+ * is left alone: an operator put it there, and undoing it is not ours to do.
+ *
  * <p>This class is thread-safe (its methods are synchronized); undos run on the scheduler's thread and are
  * reported to the listener given at construction, outside the lock.
  */
@@ -86,7 +89,10 @@ final class PolicyCommands {
       before.undo().cancel();
     }
     PolicyControl.Outcome outcome = control.apply(c.kind(), c.name(), c.command(), c.value(), Actor.automatic());
-    if (outcome.status() == PolicyControl.Status.DONE || outcome.status() == PolicyControl.Status.UNCHANGED) {
+    // UNCHANGED with nothing pending: someone else (an operator) put it there, and it is not ours to undo.
+    boolean ours = outcome.status() == PolicyControl.Status.DONE
+        || (outcome.status() == PolicyControl.Status.UNCHANGED && before != null);
+    if (ours) {
       PolicyControl target = control;
       pending.put(key, new Pending(restore, context.scheduler().schedule(() -> undo(target, key, c),
           c.undoAfter().toNanos()), target, c));
