@@ -189,7 +189,7 @@ public final class AdaptiveLimitBench {
   private static double[] round(double[] v) {
     double[] r = new double[v.length];
     for (int i = 0; i < v.length; i++) {
-      r[i] = Math.round(v[i] * 1000) / 1000.0;
+      r[i] = Double.isInfinite(v[i]) ? v[i] : Math.round(v[i] * 1000) / 1000.0;
     }
     return r;
   }

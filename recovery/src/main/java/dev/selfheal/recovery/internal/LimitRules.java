@@ -11,11 +11,16 @@ package dev.selfheal.recovery.internal;
  *   queue > beta for 2 windows (or > 3 beta)    ─► max(3/4 limit, limit - (queue - alpha))  QUEUEING
  *   limit not reached                           ─► unchanged                                APP_LIMITED
  *   more in flight, 10 % less throughput        ─► max(3/4 limit, 1.1 best in-flight)       THRASHING
+ *   no queue, more in flight bought nothing     ─► KneeProbe: limit, then 0.85 limit, over 1024 calls  KNEE_PROBE
+ *     (or held at the probe's ceiling)              each; the lower kept at 98 % of the higher's rate
  *   more in flight, no more throughput          ─► unchanged                                HOLD
+ *   SLOW_START, 2x in flight, < 1.25x throughput ─► unchanged, slow start ends               HOLD
  *   SLOW_START and queue <= alpha               ─► limit * 2                                SLOW_START
  *   queue <= alpha                              ─► limit + max(1, limit / 8), slow start ends  INCREASE
  *   otherwise                                   ─► unchanged, slow start ends               HOLD
  * }</pre>
+ *
+ * <p>{@code INCREASE} and {@code SLOW_START} never pass the knee probe's ceiling while no queue clears it.
  *
  * <p><b>Queue estimate.</b> The standing queue, as CoDel measures it: the window's minimum latency minus the
  * no-queue baseline, times the window's throughput (Little's law), is the number of calls that waited
@@ -59,6 +64,13 @@ public final class LimitRules {
    * 9. Around a stop-the-world pause every rule would be fooled: the limit is reached while nothing runs
    *    (slow start would double), and the backlog after it looks like a queue. Windows with a pause, and the
    *    one after, change nothing.
+   * 10. Note 8's smoothed rate is too noisy to find the knee by itself (windows of a few dozen calls: the
+   *    best of them is a lucky one, and its in-flight count random): S1-ps settled at 2-3 times the knee.
+   *    Where no queue shows (queue < 0.5) and more calls bought nothing, or increases stopped at the
+   *    ceiling, KneeProbe compares two limits over 1024 calls each (the rate to +-3 %). A probe step is
+   *    not a decrease for the baseline check (its latency falls by contention, not by a drained queue).
+   *    Slow start stops as soon as doubling the calls in flight brings less than 25 % more throughput:
+   *    below the knee doubling doubles it (FIFO below c, S8), under contention it barely moves.
    */
 
   /** Why the limit changed or did not. */
