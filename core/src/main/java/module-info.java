@@ -15,7 +15,7 @@ module dev.selfheal.core {
 
   requires org.slf4j;
   requires org.jctools.core;
-  requires static transitive micrometer.core;
+  requires static micrometer.core;
 
   // the handle's extension hooks (Handles), the per-context meter binders (SelfhealMetrics)
   uses dev.selfheal.core.spi.CallInterceptorProvider;

@@ -13,7 +13,7 @@ module dev.selfheal.probes {
   requires transitive dev.selfheal.core;
   requires org.slf4j;
   requires java.management; // MetricWatch's heap-after-GC and GC-time streams
-  requires static transitive micrometer.core;
+  requires static micrometer.core;
 
   uses dev.selfheal.core.spi.HealthSourceProvider; // HealthMonitor
   uses dev.selfheal.core.spi.PolicyControlProvider; // the endpoint's /selfheal/policies

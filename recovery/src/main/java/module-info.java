@@ -13,7 +13,7 @@ module dev.selfheal.recovery {
 
   requires transitive dev.selfheal.core;
   requires org.slf4j;
-  requires static transitive micrometer.core;
+  requires static micrometer.core;
 
   provides dev.selfheal.core.spi.HealthSourceProvider with dev.selfheal.recovery.RecoveryHealthSources;
   provides dev.selfheal.core.spi.PolicyControlProvider with dev.selfheal.recovery.RecoveryHealthSources;

@@ -354,7 +354,7 @@ public final class RuntimeContext {
 
     /**
      * The scheduler. No default: a context owns no thread, so the caller gives one it stops itself
-     * (tests: {@link dev.selfheal.core.spi.ManualScheduler}); {@link #build()} refuses a context without.
+     * (tests: {@code dev.selfheal.test.ManualScheduler} (selfheal-test)); {@link #build()} refuses a context without.
      *
      * @param scheduler the scheduler
      * @return this builder

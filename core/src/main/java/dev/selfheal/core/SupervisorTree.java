@@ -412,7 +412,7 @@ public interface SupervisorTree extends AutoCloseable {
 
     /**
      * The scheduler for backoff waits. Default: a single daemon thread named {@code selfheal-timer},
-     * created by the tree and stopped with it. Tests pass a {@link dev.selfheal.core.spi.ManualScheduler}.
+     * created by the tree and stopped with it. Tests pass a {@code dev.selfheal.test.ManualScheduler} (selfheal-test).
      *
      * @param scheduler the scheduler for backoff waits
      * @return this builder

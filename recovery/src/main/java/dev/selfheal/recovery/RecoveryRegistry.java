@@ -498,7 +498,7 @@ public final class RecoveryRegistry implements AutoCloseable {
 
     /**
      * Where async retries and deadlines wait. Default: the JDK's {@code CompletableFuture.delayedExecutor}
-     * (no thread of ours). Tests pass a {@link dev.selfheal.core.spi.ManualScheduler}.
+     * (no thread of ours). Tests pass a {@code dev.selfheal.test.ManualScheduler} (selfheal-test).
      *
      * @param scheduler where async retries and deadlines wait
      * @return this builder

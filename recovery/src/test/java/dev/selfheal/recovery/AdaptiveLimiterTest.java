@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.selfheal.core.event.Actor;
 import dev.selfheal.core.spi.HealthStatus;
-import dev.selfheal.core.spi.ManualTicker;
+import dev.selfheal.test.ManualTicker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -37,8 +37,8 @@ import java.util.function.Predicate;
  * its end, after waiting one request deadline so that requests still in flight are decided; the failed and
  * lost ones are listed.
  *
- * <p>Time is injected: with a {@link dev.selfheal.core.spi.ManualTicker} and a pause that advances a
- * {@link dev.selfheal.core.spi.ManualScheduler}, a run is deterministic.
+ * <p>Time is injected: with a {@code dev.selfheal.test.ManualTicker} (selfheal-test) and a pause that advances a
+ * {@code dev.selfheal.test.ManualScheduler} (selfheal-test), a run is deterministic.
  *
  * <p>This class is not thread-safe: run one experiment at a time.
  */

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>Threads.</b> By default the sends are timed by a daemon thread {@code selfheal-load-<name>-tick} and
  * the requests run on {@code threads} daemon threads {@code selfheal-load-<name>-N}, so that a hung request
  * does not hold the rate back; all are stopped by {@link #stop()}. With an injected {@link Scheduler} and
- * {@link Executor} (a {@link dev.selfheal.core.spi.ManualScheduler} and {@code Runnable::run} in tests) the
+ * {@link Executor} (a {@code dev.selfheal.test.ManualScheduler} (selfheal-test) and {@code Runnable::run} in tests) the
  * generator creates no thread and is deterministic. The schedule is absolute (send k at start + k × period),
  * so a late tick does not shift the sends after it.
  *

@@ -2,7 +2,7 @@ package dev.selfheal.recovery.lincheck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.selfheal.core.spi.ManualTicker;
+import dev.selfheal.test.ManualTicker;
 import dev.selfheal.recovery.Bulkhead;
 import dev.selfheal.recovery.BulkheadConfig;
 import dev.selfheal.recovery.CircuitBreaker;

@@ -1,5 +1,6 @@
-package dev.selfheal.core.spi;
+package dev.selfheal.test;
 
+import dev.selfheal.core.spi.Ticker;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,5 +1,6 @@
-package dev.selfheal.core.spi;
+package dev.selfheal.test;
 
+import dev.selfheal.core.spi.Scheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
