@@ -81,6 +81,9 @@ public final class ChaosControl {
    * {@code POST /selfheal/chaos/inject|clear} and {@code GET /selfheal/chaos}, authenticated like every
    * command there) until the registration is closed. Bound to that context only: another tree's endpoint in
    * the same JVM never sees these points.
+   *
+   * @param context the tree's context
+   * @return the registration; closing it withdraws the control
    */
   public RuntimeContext.Registration bind(RuntimeContext context) {
     if (context == null) {
