@@ -50,6 +50,7 @@ public final class TreeHealthMonitor implements HealthMonitor {
   private final List<EventBus.Subscription> subscriptions = new ArrayList<>();
   private boolean started; // guarded by this
   private boolean stopped; // guarded by this
+  private RuntimeContext.Registration membership; // while started; guarded by this
 
   public TreeHealthMonitor(SupervisorTree tree, List<ProbeSpec<?>> probes, List<HealthSource> sources,
       List<HealthSourceProvider> providers, Scheduler scheduler, Ticker ticker, Executor probeExecutor,
@@ -124,6 +125,39 @@ public final class TreeHealthMonitor implements HealthMonitor {
       }
     }
     components.values().forEach(ProbedComponent::activate);
+    if (context != null) {
+      membership = context.addHealthSources(new Membership(this));
+    }
+  }
+
+  /**
+   * The monitor of {@code member}, if it is the membership a started monitor holds in its tree's context, else
+   * null: how {@code SelfhealMetrics}' probes binder finds the monitors of a context.
+   */
+  public static HealthMonitor monitorOf(HealthSourceProvider member) {
+    return member instanceof Membership m ? m.monitor : null;
+  }
+
+  /**
+   * A started monitor's place among its context's members, so that what binds a context's meters finds it
+   * and follows it joining and leaving. It shows no source: the monitor reports its components itself.
+   */
+  private static final class Membership implements HealthSourceProvider {
+    final TreeHealthMonitor monitor;
+
+    Membership(TreeHealthMonitor monitor) {
+      this.monitor = monitor;
+    }
+
+    @Override
+    public Collection<? extends HealthSource> healthSources() {
+      return List.of();
+    }
+
+    @Override
+    public String toString() {
+      return "health monitor of " + monitor.tree.rootPath();
+    }
   }
 
   @Override
@@ -133,6 +167,10 @@ public final class TreeHealthMonitor implements HealthMonitor {
         return;
       }
       stopped = true;
+      if (membership != null) {
+        membership.close();
+        membership = null;
+      }
     }
     subscriptions.forEach(EventBus.Subscription::close);
     components.values().forEach(ProbedComponent::deactivate);
