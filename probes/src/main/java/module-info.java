@@ -17,6 +17,7 @@ module dev.selfheal.probes {
 
   uses dev.selfheal.core.spi.HealthSourceProvider; // HealthMonitor
   uses dev.selfheal.core.spi.PolicyControlProvider; // the endpoint's /selfheal/policies
+  uses dev.selfheal.core.spi.FaultControlProvider; // the endpoint's /selfheal/chaos
 
   provides dev.selfheal.core.spi.ChildSpecContributor with dev.selfheal.probes.internal.AnnotatedProbes;
 }

@@ -17,6 +17,7 @@ module dev.selfheal.recovery {
 
   provides dev.selfheal.core.spi.HealthSourceProvider with dev.selfheal.recovery.RecoveryHealthSources;
   provides dev.selfheal.core.spi.PolicyControlProvider with dev.selfheal.recovery.RecoveryHealthSources;
+  provides dev.selfheal.core.spi.FaultControlProvider with dev.selfheal.recovery.chaos.ChaosControlProvider;
   provides dev.selfheal.core.spi.CallInterceptorProvider with dev.selfheal.recovery.internal.handle.AnnotatedPolicies;
   provides dev.selfheal.core.micrometer.ContextMeterBinderProvider
       with dev.selfheal.recovery.micrometer.RecoveryContextMeters;

@@ -81,6 +81,10 @@ public final class ChaosControl {
    * {@code POST /selfheal/chaos/inject|clear} and {@code GET /selfheal/chaos}, authenticated like every
    * command there) until the registration is closed. Bound to that context only: another tree's endpoint in
    * the same JVM never sees these points.
+   *
+   * @param context the context of the tree whose endpoint serves these points
+   * @return the binding; closing it takes the points off the endpoint
+   * @throws IllegalArgumentException if {@code context} is null
    */
   public RuntimeContext.Registration bind(RuntimeContext context) {
     if (context == null) {
