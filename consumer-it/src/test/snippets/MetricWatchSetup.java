@@ -1,4 +1,4 @@
-/** Around the README's MetricWatch snippet: compiled only (a running watch samples every 10 s). */
+/** Around the README's MetricWatch snippets: compiled only (a running watch samples every 10 s). */
 class MetricWatchSetup {
   interface Pool {
     int active();
@@ -7,5 +7,9 @@ class MetricWatchSetup {
   static void watch(dev.selfheal.core.SupervisorTree tree, dev.selfheal.probes.HealthMonitor monitor, Pool pool,
       java.util.Queue<String> queue) {
     /*@snippet MetricWatchSetup*/
+  }
+
+  static void actions(dev.selfheal.core.SupervisorTree tree) {
+    /*@snippet MetricWatchSetup#actions*/
   }
 }

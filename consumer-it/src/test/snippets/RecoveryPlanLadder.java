@@ -16,7 +16,8 @@ class RecoveryPlanLadder {
         .build();
     try (dev.selfheal.core.SupervisorTree tree = dev.selfheal.core.SupervisorTree.builder(
         dev.selfheal.core.SupervisorSpec.builder("app").intensity(10, java.time.Duration.ofMinutes(1))
-            .child(cache).build()).build()) {
+            .child(cache).build())
+        .diagnosis(dev.selfheal.core.Diagnosis.builder().expectHealthSource("probe:cache").build()).build()) {
       tree.start();
       tree.reportFailure("app/cache", 1, "stale entries");
       org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> tree.journal().tail()

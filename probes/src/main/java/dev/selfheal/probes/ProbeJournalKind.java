@@ -15,8 +15,11 @@ import dev.selfheal.core.event.JournalKind;
  * </ul>
  */
 public enum ProbeJournalKind implements JournalKind {
+  /** {@code probe.liveness}: the liveness probe reported the instance failed. */
   LIVENESS("probe.liveness"),
+  /** {@code probe.readiness}: the component's readiness changed. */
   READINESS("probe.readiness"),
+  /** {@code probe.startup}: the startup probe reported the instance failed. */
   STARTUP("probe.startup");
 
   private final String wire;
@@ -30,7 +33,12 @@ public enum ProbeJournalKind implements JournalKind {
     return wire;
   }
 
-  /** The journal kind of a probe kind's records. */
+  /**
+   * The journal kind of a probe kind's records.
+   *
+   * @param kind the probe kind
+   * @return the journal kind its records carry
+   */
   public static ProbeJournalKind of(ProbeKind kind) {
     return switch (kind) {
       case LIVENESS -> LIVENESS;

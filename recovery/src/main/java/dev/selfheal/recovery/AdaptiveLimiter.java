@@ -58,6 +58,12 @@ public interface AdaptiveLimiter extends HealthSource {
    * are chosen by {@code random} instead of {@code ThreadLocalRandom}: with a seeded generator and one driving
    * thread (a simulation) every run is reproducible. With several acquiring threads the generator must be
    * thread-safe.
+   *
+   * @param name the limiter's name, for events, the journal and health
+   * @param config its settings
+   * @param ticker the time source latencies are measured on
+   * @param random chooses the sampled calls
+   * @return the limiter
    */
   static AdaptiveLimiter of(String name, AdaptiveLimiterConfig config, Ticker ticker, RandomGenerator random) {
     Environment standalone = Environment.standalone();

@@ -87,7 +87,11 @@ public interface Bulkhead extends HealthSource {
   /** {@return calls refused for want of a permit} */
   long rejectedCalls();
 
-  /** Permits and counters in one record (the shape every policy's {@code metrics()} has). Never takes a permit. */
+  /**
+   * Permits and counters in one record (the shape every policy's {@code metrics()} has). Never takes a permit.
+   *
+   * @return the bulkhead's metrics now
+   */
   default BulkheadMetrics metrics() {
     return new BulkheadMetrics(availablePermits(), config().maxConcurrentCalls(), permittedCalls(), rejectedCalls());
   }

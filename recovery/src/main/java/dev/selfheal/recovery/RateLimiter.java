@@ -75,7 +75,11 @@ public interface RateLimiter {
    */
   int availablePermits();
 
-  /** Permits and counters in one record (the shape every policy's {@code metrics()} has). Never takes a permit. */
+  /**
+   * Permits and counters in one record (the shape every policy's {@code metrics()} has). Never takes a permit.
+   *
+   * @return the rate limiter's metrics now
+   */
   default RateLimiterMetrics metrics() {
     return new RateLimiterMetrics(availablePermits(), permittedCalls(), rejectedCalls());
   }

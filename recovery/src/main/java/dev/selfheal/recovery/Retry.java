@@ -110,7 +110,11 @@ public interface Retry {
   /** {@return attempts made, first tries included: retries are {@code attempts()} minus the calls} */
   long attempts();
 
-  /** The counters in one record (the shape every policy's {@code metrics()} has). */
+  /**
+   * The counters in one record (the shape every policy's {@code metrics()} has).
+   *
+   * @return the retry's metrics now
+   */
   default RetryMetrics metrics() {
     return new RetryMetrics(successfulCallsWithoutRetry(), successfulCallsWithRetry(), failedCallsWithRetry(),
         failedCallsWithoutRetry(), attempts(), budgetRefusals());

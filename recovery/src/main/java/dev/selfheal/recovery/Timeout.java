@@ -95,7 +95,11 @@ public interface Timeout extends AutoCloseable {
   /** {@return calls that ended within the limit, with a result or with their own exception} */
   long completedCalls();
 
-  /** The counters in one record (the shape every policy's {@code metrics()} has). */
+  /**
+   * The counters in one record (the shape every policy's {@code metrics()} has).
+   *
+   * @return the timeout's metrics now
+   */
   default TimeoutMetrics metrics() {
     return new TimeoutMetrics(completedCalls(), timedOutCalls());
   }

@@ -113,12 +113,20 @@ public final class AnomalyDetectorConfig {
     return fatigueSamples;
   }
 
-  /** Samples since the previous alarm after which an alarm is fresh news, not the previous one's tail. */
+  /**
+   * Samples since the previous alarm after which an alarm is fresh news, not the previous one's tail.
+   *
+   * @return the samples, at least 0
+   */
   public int freshAfter() {
     return freshAfter;
   }
 
-  /** How much a fresh alarm's score is raised (times {@code 1 + freshBoost}, at most 1). */
+  /**
+   * How much a fresh alarm's score is raised (times {@code 1 + freshBoost}, at most 1).
+   *
+   * @return the boost, in [0, 10]
+   */
   public double freshBoost() {
     return freshBoost;
   }
@@ -258,6 +266,9 @@ public final class AnomalyDetectorConfig {
      * the ranking of alarms changes (what counts as an alarm, and the rest period, do not), so a stricter
      * threshold keeps fresh alarms and drops the restless re-alarms that follow a rest period. Default 300
      * (the rest period and 100 more); valid 0 to 1,000,000 (0: every alarm after the first is fresh).
+     *
+     * @param freshAfter samples since the previous alarm
+     * @return this builder
      */
     public Builder freshAfter(int freshAfter) {
       this.freshAfter = freshAfter;
@@ -267,6 +278,9 @@ public final class AnomalyDetectorConfig {
     /**
      * The factor on a fresh alarm's score is {@code 1 + freshBoost}, capped at 1. Default 0.25; valid [0, 10]
      * (0: alarms are not ranked by freshness).
+     *
+     * @param freshBoost the boost
+     * @return this builder
      */
     public Builder freshBoost(double freshBoost) {
       this.freshBoost = freshBoost;

@@ -306,6 +306,9 @@ public interface MetricWatch extends HealthSource, AutoCloseable {
     /**
      * Whether an exhaustion warning asks the supervisor to restart the component: adds or removes
      * {@link ProactiveAction#restart()} among the {@link #onExhaustion} actions. Default false.
+     *
+     * @param restartOnExhaustion whether an exhaustion warning restarts the component
+     * @return this builder
      */
     public Builder restartOnExhaustion(boolean restartOnExhaustion) {
       return restart(onExhaustion, restartOnExhaustion);
@@ -314,6 +317,9 @@ public interface MetricWatch extends HealthSource, AutoCloseable {
     /**
      * The proactive actions an anomaly takes, in order, replacing those given before (restart included).
      * Default none: an anomaly only degrades the component.
+     *
+     * @param actions the actions, in the order they are taken
+     * @return this builder
      */
     public Builder onAnomaly(ProactiveAction... actions) {
       return replace(onAnomaly, actions);
@@ -322,6 +328,9 @@ public interface MetricWatch extends HealthSource, AutoCloseable {
     /**
      * The proactive actions an exhaustion warning takes, in order, replacing those given before (restart
      * included). Default none.
+     *
+     * @param actions the actions, in the order they are taken
+     * @return this builder
      */
     public Builder onExhaustion(ProactiveAction... actions) {
       return replace(onExhaustion, actions);

@@ -29,7 +29,11 @@ import java.util.Objects;
  */
 public sealed interface ProactiveAction {
 
-  /** Ask the supervisor to restart the instance. */
+  /**
+   * Ask the supervisor to restart the instance.
+   *
+   * @return the restart action
+   */
   static ProactiveAction restart() {
     return Restart.INSTANCE;
   }
@@ -39,6 +43,8 @@ public sealed interface ProactiveAction {
    *
    * @param openFor positive, at most 1 day
    * @throws IllegalArgumentException naming the field and the value
+   * @param breaker the breaker's name among the tree context's policy controls
+   * @return the action
    */
   static ProactiveAction openBreaker(String breaker, Duration openFor) {
     return new OpenBreaker(breaker, openFor);
@@ -51,6 +57,8 @@ public sealed interface ProactiveAction {
    * @param limit at least 1
    * @param duration positive, at most 1 day
    * @throws IllegalArgumentException naming the field and the value
+   * @param bulkhead the bulkhead's name among the tree context's policy controls
+   * @return the action
    */
   static ProactiveAction shedLoad(String bulkhead, int limit, Duration duration) {
     return new ShedLoad(bulkhead, limit, duration);
@@ -63,6 +71,13 @@ public sealed interface ProactiveAction {
 
   /** Force a circuit breaker open for a while, then close it. */
   record OpenBreaker(String breaker, Duration openFor) implements ProactiveAction {
+    /**
+     * Validates the components.
+     *
+     * @param breaker the breaker's name
+     * @param openFor how long it is held open
+     * @throws IllegalArgumentException naming the field and the value
+     */
     public OpenBreaker {
       name("breaker", breaker);
       bounded("openFor", openFor);
@@ -71,6 +86,14 @@ public sealed interface ProactiveAction {
 
   /** Lower a bulkhead's limit for a while, then restore it. */
   record ShedLoad(String bulkhead, int limit, Duration duration) implements ProactiveAction {
+    /**
+     * Validates the components.
+     *
+     * @param bulkhead the bulkhead's name
+     * @param limit    the lowered maximum of concurrent calls
+     * @param duration how long it is lowered
+     * @throws IllegalArgumentException naming the field and the value
+     */
     public ShedLoad {
       name("bulkhead", bulkhead);
       if (limit < 1) {

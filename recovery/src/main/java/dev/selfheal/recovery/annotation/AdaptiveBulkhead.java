@@ -24,15 +24,31 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE})
 public @interface AdaptiveBulkhead {
-  /** The limit the slow start begins at. Default 20; within {@code [minLimit, maxLimit]}. */
+  /**
+   * The limit the slow start begins at. Default 20; within {@code [minLimit, maxLimit]}.
+   *
+   * @return the initial limit
+   */
   int initialLimit() default 20;
 
-  /** The lowest limit the limiter may choose. Default 1; within {@code [1, maxLimit]}. */
+  /**
+   * The lowest limit the limiter may choose. Default 1; within {@code [1, maxLimit]}.
+   *
+   * @return the lowest limit
+   */
   int minLimit() default 1;
 
-  /** The highest limit (a hard cap on calls in flight). Default 1000; within {@code [minLimit, 1000000]}. */
+  /**
+   * The highest limit (a hard cap on calls in flight). Default 1000; within {@code [minLimit, 1000000]}.
+   *
+   * @return the highest limit
+   */
   int maxLimit() default 1000;
 
-  /** Whether its saturation may pull the process's readiness down. Default false. */
+  /**
+   * Whether its saturation may pull the process's readiness down. Default false.
+   *
+   * @return whether it is critical
+   */
   boolean critical() default false;
 }

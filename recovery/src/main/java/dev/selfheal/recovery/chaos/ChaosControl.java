@@ -82,9 +82,8 @@ public final class ChaosControl {
    * command there) until the registration is closed. Bound to that context only: another tree's endpoint in
    * the same JVM never sees these points.
    *
-   * @param context the context of the tree whose endpoint serves these points
-   * @return the binding; closing it takes the points off the endpoint
-   * @throws IllegalArgumentException if {@code context} is null
+   * @param context the tree's context
+   * @return the registration; closing it withdraws the control
    */
   public RuntimeContext.Registration bind(RuntimeContext context) {
     if (context == null) {

@@ -10,7 +10,7 @@ import dev.selfheal.core.annotation.Overrides;
 import dev.selfheal.core.annotation.Supervised;
 import dev.selfheal.core.spi.HealthSource;
 import dev.selfheal.core.spi.HealthStatus;
-import dev.selfheal.core.spi.ManualTicker;
+import dev.selfheal.test.ManualTicker;
 import dev.selfheal.recovery.BulkheadFullException;
 import dev.selfheal.recovery.annotation.AdaptiveBulkhead;
 import dev.selfheal.recovery.annotation.Bulkhead;
