@@ -34,6 +34,19 @@ public sealed interface SupervisorEvent {
   record ChildExited(String path, long generation, ExitReason reason) implements SupervisorEvent {}
 
   /**
+   * A child is held ({@code HELD}: diagnosis, or a recovery plan's QUARANTINE or NOT_READY step) and its
+   * instance is kept: published after the {@link ChildExited} the hold announced, so that callers are no
+   * longer routed to the instance while probes keep running on it (a probe exposed as a health source can
+   * then release the hold). A {@link ChildStarted} of the same generation follows when it serves again.
+   *
+   * @param path the child's path
+   * @param generation the kept instance's number
+   * @param instance the kept instance
+   * @param reason why it is held
+   */
+  record ChildHeld(String path, long generation, Object instance, String reason) implements SupervisorEvent {}
+
+  /**
    * A child instance was stopped by its supervisor. {@code outcome} is {@code "shutdown"} when it stopped
    * within its bound, {@code "killed"} when it had to be interrupted and abandoned.
    *

@@ -1,6 +1,7 @@
 package dev.selfheal.probes.internal;
 
 import dev.selfheal.core.SupervisorTree;
+import dev.selfheal.core.spi.HealthReport;
 import dev.selfheal.core.spi.HealthStatus;
 import dev.selfheal.core.spi.Scheduler;
 import dev.selfheal.core.spi.Ticker;
@@ -52,7 +53,7 @@ import java.util.concurrent.RejectedExecutionException;
  * (Kubernetes' consecutive thresholds) and a {@link RunSlot} (the tick, the single run in flight and its
  * timeout); for the component a {@link VerdictPublisher} (journal, event, log and report, from typed kinds).
  *
- * <p>Why this class is large (477 lines): a fifth is this javadoc; the rest is the coordination itself (which
+ * <p>Why this class is large (528 lines): a fifth is this javadoc; the rest is the coordination itself (which
  * part runs when, under one lock, for three probe kinds gated by one startup phase), which a further split would
  * scatter across classes that all need that lock.
  */
@@ -85,6 +86,7 @@ final class ProbedComponent {
   private long epoch; // +1 per instance seen; unlike generation, never repeats (note 3)
   private Object instance;
   private boolean running;
+  private String held; // why the kept instance is held (not routed, still probed), or null
   private long startedAtNanos;
   private boolean started;
   private boolean ready;
@@ -153,6 +155,20 @@ final class ProbedComponent {
   // ---- tree events ----
 
   void onStarted(long gen, Object newInstance) {
+    begin(gen, newInstance, null);
+  }
+
+  /**
+   * The supervisor holds this child and keeps instance {@code gen} (a QUARANTINE or NOT_READY step, or a
+   * dependency down): it stays NOT_READY and its failures are not reported (the hold decides), but its
+   * liveness and readiness probes go on running, from zero, so that {@link #probeVerdict()} can release it.
+   * Its startup already passed. A ChildStarted of the same generation ends the hold.
+   */
+  void onHeld(long gen, Object keptInstance, String reason) {
+    begin(gen, keptInstance, reason);
+  }
+
+  private void begin(long gen, Object newInstance, String heldReason) {
     List<Runnable> actions = new ArrayList<>();
     synchronized (this) {
       for (Probe probe : probes) {
@@ -162,8 +178,9 @@ final class ProbedComponent {
       epoch++;
       instance = newInstance;
       running = true;
+      held = heldReason;
       startedAtNanos = ticker.read();
-      started = startup == null;
+      started = startup == null || heldReason != null;
       failure = null;
       if (active) {
         schedulePhase();
@@ -193,6 +210,7 @@ final class ProbedComponent {
         return;
       }
       running = false;
+      held = null;
       instance = null;
       endReason = reason;
       for (Probe probe : probes) {
@@ -328,13 +346,16 @@ final class ProbedComponent {
       return;
     }
     failure = reason;
+    if (held != null) {
+      return; // the hold decides; a report now would be a second verdict about a child not in service
+    }
     long gen = generation;
     ProbeKind kind = probe.kind();
     actions.add(() -> publisher.reportFailure(gen, kind, reason));
   }
 
   private void updateReadiness(List<Runnable> actions, String cause) {
-    boolean nowReady = running && started && (readiness == null || readiness.counter.passing());
+    boolean nowReady = running && held == null && started && (readiness == null || readiness.counter.passing());
     if (nowReady == ready) {
       return;
     }
@@ -347,6 +368,9 @@ final class ProbedComponent {
   private String notReadyReason() {
     if (!running) {
       return endReason;
+    }
+    if (held != null) {
+      return "held, not routed: " + held;
     }
     if (!started) {
       ProbeResult last = startup.last;
@@ -426,6 +450,29 @@ final class ProbedComponent {
       }
     }
     return sb.toString();
+  }
+
+  /**
+   * What this component's probes say about its instance, as the health source {@code probe:<path>} shows
+   * it: UP when every probe's latest run on the current instance passed (at least one has run), DOWN with
+   * the failures otherwise, or when no instance runs. Unlike {@link #snapshot()} it does not require
+   * readiness, so a held, still-probed instance can pass and be released by it.
+   */
+  synchronized HealthReport probeVerdict() {
+    if (!running) {
+      return HealthReport.down("not running: " + endReason);
+    }
+    boolean anyRun = false;
+    for (Probe probe : probes) {
+      if (probe.last != null) {
+        anyRun = true;
+        if (!probe.last.passed()) {
+          return HealthReport.down(latestFailureMessage());
+        }
+      }
+    }
+    return anyRun ? HealthReport.up()
+        : HealthReport.down("no probe has run on instance " + generation + " yet");
   }
 
   /** Startup verdict for {@code /startupz}: null when passed, else the reason. */

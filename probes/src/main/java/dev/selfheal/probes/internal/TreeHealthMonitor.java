@@ -51,6 +51,7 @@ public final class TreeHealthMonitor implements HealthMonitor {
   private boolean started; // guarded by this
   private boolean stopped; // guarded by this
   private RuntimeContext.Registration membership; // while started; guarded by this
+  private final List<HealthSource> probeSources; // probe:<path> per component, shown through the membership
 
   public TreeHealthMonitor(SupervisorTree tree, List<ProbeSpec<?>> probes, List<HealthSource> sources,
       List<HealthSourceProvider> providers, Scheduler scheduler, Ticker ticker, Executor probeExecutor,
@@ -82,6 +83,9 @@ public final class TreeHealthMonitor implements HealthMonitor {
       list.add(spec);
     }
     byPath.forEach((path, specs) -> components.put(path, new ProbedComponent(path, specs, tree, s, t, executor)));
+    List<HealthSource> verdicts = new ArrayList<>();
+    components.forEach((path, c) -> verdicts.add(new ProbeVerdictSource(path, c)));
+    this.probeSources = List.copyOf(verdicts);
     this.sources = new CopyOnWriteArrayList<>(sources);
     this.providers = List.copyOf(providers);
 
@@ -96,6 +100,12 @@ public final class TreeHealthMonitor implements HealthMonitor {
       ProbedComponent c = components.get(e.path());
       if (c != null) {
         c.onEnded(e.generation(), "instance " + e.generation() + " exited: " + e.reason().message());
+      }
+    }));
+    subscriptions.add(bus.subscribe(SupervisorEvent.ChildHeld.class, e -> {
+      ProbedComponent c = components.get(e.path());
+      if (c != null) {
+        c.onHeld(e.generation(), e.instance(), e.reason());
       }
     }));
     subscriptions.add(bus.subscribe(SupervisorEvent.ChildStopped.class, e -> {
@@ -140,8 +150,29 @@ public final class TreeHealthMonitor implements HealthMonitor {
 
   /**
    * A started monitor's place among its context's members, so that what binds a context's meters finds it
-   * and follows it joining and leaving. It shows no source: the monitor reports its components itself.
+   * and follows it joining and leaving. It shows each component's probe verdict as a non-critical health
+   * source {@code probe:<path>} ({@link ProbedComponent#probeVerdict()}), which diagnosis can name
+   * ({@code dependsOnHealth}, a plan step's {@code releaseWhen}); the monitor itself skips them, since it
+   * reports its components as components.
    */
+  /** A component's probe verdict as a health source named {@code probe:<path>}; never critical. */
+  private record ProbeVerdictSource(String path, ProbedComponent component) implements HealthSource {
+    @Override
+    public String name() {
+      return "probe:" + path;
+    }
+
+    @Override
+    public HealthReport health() {
+      return component.probeVerdict();
+    }
+
+    @Override
+    public boolean critical() {
+      return false;
+    }
+  }
+
   private static final class Membership implements HealthSourceProvider {
     final TreeHealthMonitor monitor;
 
@@ -151,7 +182,7 @@ public final class TreeHealthMonitor implements HealthMonitor {
 
     @Override
     public Collection<? extends HealthSource> healthSources() {
-      return List.of();
+      return monitor.probeSources;
     }
 
     @Override
@@ -257,7 +288,9 @@ public final class TreeHealthMonitor implements HealthMonitor {
   private List<HealthSource> allSources() {
     List<HealthSource> all = new ArrayList<>(sources);
     for (HealthSourceProvider p : context.healthSourceProviders()) {
-      addFrom(all, p, null);
+      if (monitorOf(p) != this) { // its own probe:<path> sources are its components, reported as such
+        addFrom(all, p, null);
+      }
     }
     for (HealthSourceProvider p : providers) {
       addFrom(all, p, context);

@@ -153,7 +153,8 @@ class ReleaseEndpointTest {
     live.set(false);
     scheduler.advance(ProbeConfig.DEFAULT_PERIOD); // liveness fails: reported, the plan marks it not ready
     await().atMost(WAIT).until(() -> tree.snapshot().find("app/db").state() == ChildState.HELD);
-    assertThat(monitor.component("app/db").running()).as("the hold announced the instance's end").isFalse();
+    assertThat(monitor.component("app/db").ready()).as("held: not routed, not ready").isFalse();
+    assertThat(monitor.component("app/db").message()).contains("held, not routed");
 
     live.set(true);
     assertThat(http("POST", "/selfheal/release?path=app/db", TOKEN).statusCode()).isEqualTo(200);

@@ -237,6 +237,12 @@ final class Announcer {
     publish(new SupervisorEvent.ChildExited(childPath(c.id()), c.generation, reason));
   }
 
+  /** A held child's instance is kept: probes go on probing it (see {@link SupervisorEvent.ChildHeld}). */
+  void held(ChildRecord c, Object instance, String reason) {
+    Object published = instance instanceof WorkerRun w ? w.worker() : instance;
+    publish(new SupervisorEvent.ChildHeld(childPath(c.id()), c.generation, published, reason));
+  }
+
   void started(ChildRecord c, Object instance) {
     Object published = instance instanceof WorkerRun w ? w.worker() : instance;
     publish(new SupervisorEvent.ChildStarted(childPath(c.id()), c.generation, published));

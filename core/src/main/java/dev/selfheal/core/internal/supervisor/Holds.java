@@ -30,6 +30,9 @@ final class Holds {
       c.heldAtNanos = node.tree.ticker().read(); // an ended kept instance held again keeps its hold's start
     }
     c.setState(ChildState.HELD);
+    if (c.instance != null) {
+      node.announcer.held(c, c.instance, h.cause()); // not routed, still probed: "keep probing" (#12)
+    }
     if (h.byPlan()) {
       RecoveryPlan.Step step = h.planStep();
       if (step.action() == RecoveryPlan.Action.NOT_READY) {
