@@ -19,13 +19,7 @@ public final class PolicyMath {
    * {@code min(openFor * multiplier^(n-1), maxOpenFor)}, never overflowing.
    */
   public static long openForNanos(CircuitBreakerConfig c, int n) {
-    long base = c.openFor().toNanos();
-    long cap = c.maxOpenFor().toNanos();
-    if (n <= 1 || c.openForMultiplier() == 1.0) {
-      return Math.min(base, cap);
-    }
-    double grown = base * Math.pow(c.openForMultiplier(), n - 1);
-    return grown >= cap ? cap : (long) grown;
+    return cappedGrowth(c.openFor().toNanos(), c.openForMultiplier(), c.maxOpenFor().toNanos(), n);
   }
 
   /** Whether a window built for {@code old} can keep counting for {@code now} (same type and size). */
@@ -37,14 +31,17 @@ public final class PolicyMath {
 
   /** {@code base(n)} in nanoseconds: {@code min(maxDelay, initialDelay * multiplier^(n-1))}, for n >= 1. */
   public static long baseDelayNanos(RetryConfig c, int retry) {
-    long initial = c.initialDelay().toNanos();
-    long max = c.maxDelay().toNanos();
-    if (retry <= 1 || c.multiplier() == 1.0) {
-      return Math.min(initial, max);
+    return cappedGrowth(c.initialDelay().toNanos(), c.multiplier(), c.maxDelay().toNanos(), retry);
+  }
+
+  /** {@code min(base * multiplier^(n-1), cap)} for n from 1, never overflowing. */
+  private static long cappedGrowth(long base, double multiplier, long cap, int n) {
+    if (n <= 1 || multiplier == 1.0) {
+      return Math.min(base, cap);
     }
-    double d = initial * Math.pow(c.multiplier(), retry - 1.0);
-    // NaN is impossible (finite factors >= 0); +Infinity and anything >= max saturate
-    return d >= max ? max : (long) d;
+    double grown = base * Math.pow(multiplier, n - 1.0);
+    // NaN is impossible (finite factors >= 0); +Infinity and anything >= cap saturate
+    return grown >= cap ? cap : (long) grown;
   }
 
   /**
