@@ -278,35 +278,6 @@ public final class CircuitBreakerConfig {
     return automaticTransitionFromOpenToHalfOpen;
   }
 
-  /**
-   * The wait in OPEN for the {@code n}-th consecutive opening (n from 1), in nanoseconds:
-   * {@code min(openFor * multiplier^(n-1), maxOpenFor)}, never overflowing.
-   *
-   * @param n the number of consecutive openings, from 1
-   * @return the wait in nanoseconds
-   */
-  public long openForNanos(int n) {
-    long base = openFor.toNanos();
-    long cap = maxOpenFor.toNanos();
-    if (n <= 1 || openForMultiplier == 1.0) {
-      return Math.min(base, cap);
-    }
-    double grown = base * Math.pow(openForMultiplier, n - 1);
-    return grown >= cap ? cap : (long) grown;
-  }
-
-  /**
-   * Whether a window built for {@code other} can keep counting for this config (same type and size).
-   *
-   * @param other the config the window was built for
-   * @return whether the window can be kept
-   */
-  public boolean sameWindowAs(CircuitBreakerConfig other) {
-    return windowType == other.windowType
-        && (windowType == WindowType.COUNT_BASED ? windowCalls == other.windowCalls
-            : windowDuration.equals(other.windowDuration));
-  }
-
   @Override
   public String toString() {
     return "CircuitBreakerConfig{failureRateThreshold=" + failureRateThreshold

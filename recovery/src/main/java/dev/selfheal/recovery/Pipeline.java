@@ -6,6 +6,7 @@ import dev.selfheal.recovery.internal.AdaptiveLimiterLayer;
 import dev.selfheal.recovery.internal.BodyFuture;
 import dev.selfheal.recovery.internal.BreakerLayer;
 import dev.selfheal.recovery.internal.BulkheadLayer;
+import dev.selfheal.recovery.internal.ForeignLayers;
 import dev.selfheal.recovery.internal.PolicyLayer;
 import dev.selfheal.recovery.internal.RateLimiterLayer;
 import dev.selfheal.recovery.internal.StagedPipeline;
@@ -173,23 +174,27 @@ public interface Pipeline<R> extends CallInterceptor {
     private Builder() {}
 
     /**
-     * Replaces failures or results; see {@link Fallback}.
+     * Replaces failures or results; see {@link Fallback}. Any implementation: one of Selfheal's runs on the
+     * pipeline's allocation-free path, another through its own {@code call} and {@code getAsync}.
      *
      * @param fallback the fallback
      * @return this builder
      */
     public Builder<R> fallback(Fallback<R> fallback) {
-      return add("fallback", ownLayer(fallback, "fallback"));
+      return add("fallback", fallback instanceof PolicyLayer own ? own
+          : ForeignLayers.fallback(Validation.notNull("fallback", fallback)));
     }
 
     /**
-     * A {@link Retry}, made by {@link Retry#of} or a {@link RecoveryRegistry}.
+     * Any {@link Retry} implementation: one made by {@link Retry#of} or a {@link RecoveryRegistry} runs on the
+     * pipeline's allocation-free path, another through its own {@code call} and {@code getAsync}.
      *
      * @param retry the retry
      * @return this builder
      */
     public Builder<R> retry(Retry retry) {
-      return add("retry", ownLayer(retry, "retry"));
+      return add("retry", retry instanceof PolicyLayer own ? own
+          : ForeignLayers.retry(Validation.notNull("retry", retry)));
     }
 
     /**
@@ -213,13 +218,15 @@ public interface Pipeline<R> extends CallInterceptor {
     }
 
     /**
-     * A {@link Timeout}, made by {@link Timeout#of} or a {@link RecoveryRegistry}.
+     * Any {@link Timeout} implementation: one made by {@link Timeout#of} or a {@link RecoveryRegistry} runs on
+     * the pipeline's allocation-free path, another through its own {@code call} and {@code getAsync}.
      *
      * @param timeout the timeout
      * @return this builder
      */
     public Builder<R> timeout(Timeout timeout) {
-      return add("timeout", ownLayer(timeout, "timeout"));
+      return add("timeout", timeout instanceof PolicyLayer own ? own
+          : ForeignLayers.timeout(Validation.notNull("timeout", timeout)));
     }
 
     /**
@@ -296,15 +303,6 @@ public interface Pipeline<R> extends CallInterceptor {
       kinds.add(kind);
       layers.add(layer);
       return this;
-    }
-
-    private static PolicyLayer ownLayer(Object policy, String field) {
-      Validation.notNull(field, policy);
-      if (!(policy instanceof PolicyLayer)) {
-        throw new IllegalArgumentException(field + " must be created by Selfheal (a factory or a registry), was "
-            + policy.getClass().getName());
-      }
-      return (PolicyLayer) policy;
     }
   }
 }

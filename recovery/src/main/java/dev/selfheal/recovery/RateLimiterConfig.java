@@ -76,11 +76,6 @@ public final class RateLimiterConfig {
     return writableStackTrace;
   }
 
-  /** {@return the spacing between two permits at the steady rate, in nanoseconds} */
-  public long intervalNanos() {
-    return period.toNanos() / permitsPerPeriod;
-  }
-
   @Override
   public String toString() {
     return "RateLimiterConfig{permitsPerPeriod=" + permitsPerPeriod + ", period=" + period + ", burst=" + burst

@@ -3,7 +3,6 @@ package dev.selfheal.recovery;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
 /**
@@ -147,69 +146,6 @@ public final class RetryConfig {
       default:
         return initialDelayNanos;
     }
-  }
-
-  /**
-   * {@code base(n)} in nanoseconds: {@code min(maxDelay, initialDelay * multiplier^(n-1))}, for n >= 1.
-   *
-   * @param retry the retry's number, from 1
-   * @return the wait before jitter, in nanoseconds
-   */
-  public long baseDelayNanos(int retry) {
-    if (retry <= 1 || multiplier == 1.0) {
-      return Math.min(initialDelayNanos, maxDelayNanos);
-    }
-    double d = initialDelayNanos * Math.pow(multiplier, retry - 1.0);
-    // NaN is impossible (finite factors >= 0); +Infinity and anything >= max saturate
-    return d >= maxDelayNanos ? maxDelayNanos : (long) d;
-  }
-
-  /**
-   * The wait before retry {@code retry} (1-based), given the previous wait (decorrelated jitter only) and a
-   * random number {@code u} in {@code [0, 1)}. Pure: the property tests drive it with any inputs.
-   *
-   * @param retry the retry's number, from 1
-   * @param previousDelayNanos the previous wait, in nanoseconds
-   * @param u a uniform sample in {@code [0, 1)}
-   * @return the wait, in nanoseconds
-   */
-  public long delayNanos(int retry, long previousDelayNanos, double u) {
-    long d;
-    switch (jitter) {
-      case FULL:
-        d = (long) (baseDelayNanos(retry) * u);
-        break;
-      case EQUAL: {
-        long base = baseDelayNanos(retry);
-        long half = base / 2;
-        d = half + (long) ((base - half) * u);
-        break;
-      }
-      case DECORRELATED: {
-        long prev = Math.max(previousDelayNanos, initialDelayNanos);
-        double upper = Math.min((double) maxDelayNanos, prev * 3.0);
-        d = (long) (initialDelayNanos + (upper - initialDelayNanos) * u);
-        break;
-      }
-      default:
-        d = baseDelayNanos(retry);
-    }
-    // clamp: rounding never pushes outside [minDelay, maxDelay]
-    return Math.max(minDelayNanos(), Math.min(d, maxDelayNanos));
-  }
-
-  /**
-   * {@link #delayNanos(int, long, double)} with a thread-local random number (allocates nothing).
-   *
-   * @param retry the retry's number, from 1
-   * @param previousDelayNanos the previous wait, in nanoseconds
-   * @return the wait, in nanoseconds
-   */
-  public long nextDelayNanos(int retry, long previousDelayNanos) {
-    if (jitter == Jitter.NONE) {
-      return baseDelayNanos(retry);
-    }
-    return delayNanos(retry, previousDelayNanos, ThreadLocalRandom.current().nextDouble());
   }
 
   @Override

@@ -99,7 +99,7 @@ public final class BackoffRetry extends DirectPolicy implements Retry {
       }
       long delay = 0;
       if (!stop) {
-        delay = c.nextDelayNanos(attempt, previousDelay);
+        delay = PolicyMath.nextDelayNanos(c, attempt, previousDelay);
         if (delay > 0) {
           try {
             Waits.parkUntil(env.ticker(), env.ticker().read() + delay);
@@ -232,7 +232,7 @@ public final class BackoffRetry extends DirectPolicy implements Retry {
       if (failure != null) {
         earlier = Throwables.remember(earlier, failure);
       }
-      long delay = c.nextDelayNanos(attempt, previousDelay);
+      long delay = PolicyMath.nextDelayNanos(c, attempt, previousDelay);
       previousDelay = delay;
       pending = scheduler.schedule(Mdc.wrap(mdc, this), delay);
       if (result.isDone()) { // cancelled while scheduling

@@ -160,7 +160,7 @@ public final class GcraRateLimiter implements RateLimiter {
 
     Params(RateLimiterConfig config) {
       this.config = config;
-      this.interval = config.intervalNanos();
+      this.interval = PolicyMath.intervalNanos(config);
       this.tolerance = Math.multiplyHigh(config.burst() - 1L, interval) != 0 ? Long.MAX_VALUE / 4
           : Math.min(Long.MAX_VALUE / 4, (config.burst() - 1L) * interval);
     }

@@ -1,5 +1,6 @@
 package dev.selfheal.recovery.breaker;
 
+import dev.selfheal.recovery.internal.PolicyMath;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -111,10 +112,10 @@ class CircuitBreakerConfigTest {
   void openWaitGrowsGeometricallyUpToItsCapWithoutOverflow() {
     CircuitBreakerConfig c = CircuitBreakerConfig.builder().openFor(Duration.ofSeconds(1))
         .openForBackoff(3, Duration.ofSeconds(20)).build();
-    assertThat(c.openForNanos(1)).isEqualTo(1_000_000_000L);
-    assertThat(c.openForNanos(2)).isEqualTo(3_000_000_000L);
-    assertThat(c.openForNanos(3)).isEqualTo(9_000_000_000L);
-    assertThat(c.openForNanos(4)).isEqualTo(20_000_000_000L);
-    assertThat(c.openForNanos(Integer.MAX_VALUE)).isEqualTo(20_000_000_000L);
+    assertThat(PolicyMath.openForNanos(c, 1)).isEqualTo(1_000_000_000L);
+    assertThat(PolicyMath.openForNanos(c, 2)).isEqualTo(3_000_000_000L);
+    assertThat(PolicyMath.openForNanos(c, 3)).isEqualTo(9_000_000_000L);
+    assertThat(PolicyMath.openForNanos(c, 4)).isEqualTo(20_000_000_000L);
+    assertThat(PolicyMath.openForNanos(c, Integer.MAX_VALUE)).isEqualTo(20_000_000_000L);
   }
 }

@@ -10,6 +10,7 @@ import dev.selfheal.recovery.CircuitBreakerConfig;
 import dev.selfheal.recovery.CircuitBreakerEvent;
 import dev.selfheal.recovery.CircuitBreakerMetrics;
 import dev.selfheal.recovery.CircuitOpenException;
+import dev.selfheal.recovery.internal.PolicyMath;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -531,7 +532,7 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
       case OPEN: {
         int opens = from.state == State.HALF_OPEN ? from.consecutiveOpens + 1 : 1;
         long at = now != 0 ? now : c.ticker().read();
-        return new Phase(State.OPEN, epoch, epoch, c, from.window, at, c.openForNanos(opens), opens, null, frozen);
+        return new Phase(State.OPEN, epoch, epoch, c, from.window, at, PolicyMath.openForNanos(c, opens), opens, null, frozen);
       }
       case HALF_OPEN: {
         long at = now != 0 ? now : c.ticker().read();
@@ -610,7 +611,7 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
         throw new IllegalArgumentException("ticker cannot change at run time (state timing is measured on it), was "
             + old.ticker() + ", new " + config.ticker());
       }
-      boolean keep = config.sameWindowAs(old);
+      boolean keep = PolicyMath.sameWindow(config, old);
       Phase next = p.withConfig(config, keep ? p.window : SlidingWindow.create(config));
       if (PHASE.compareAndSet(this, p, next)) {
         if (next.window != p.window) {
