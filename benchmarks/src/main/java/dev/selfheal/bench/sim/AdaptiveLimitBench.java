@@ -25,7 +25,7 @@ import java.util.concurrent.Future;
  *   --oracle-file F    writes the oracle's optima (what AdaptiveTargetsTest reads) to F
  *   --stored-oracle F  runs ours only, scored against the optima and deterministic anchors stored in F (e.g.
  *                      benchmarks/src/test/resources/oracle-optima.csv): seconds instead of minutes, with
- *                      per-phase figures
+ *                      per-phase figures and the outcome convergence of the oracle's own fixed limit
  * </pre>
  * With no --scenario and no --file, runs all built-in scenarios.
  */
@@ -125,6 +125,7 @@ public final class AdaptiveLimitBench {
     List<String> lost = new ArrayList<>();
     for (Scenario sc : scenarios) {
       List<Future<RunResult.PhaseMetrics[]>> futures = new ArrayList<>();
+      List<Future<double[]>> oracleConv = new ArrayList<>();
       for (int seed : sc.seeds) {
         RunResult.Optimum[] o = optima.get(OracleFile.key(sc, seed));
         if (o == null) {
@@ -144,6 +145,15 @@ public final class AdaptiveLimitBench {
                 StandardCharsets.UTF_8);
           }
           return pm;
+        }));
+        oracleConv.add(pool.submit(() -> {
+          double[] c = new double[o.length]; // each phase's fixed L_opt, scored on that phase
+          for (int i = 0; i < o.length; i++) {
+            double v = Simulation.run(sc, SimLimiter.fixed("oracle", o[i].limit()), seed).metrics(i, o[i])
+                .convergeOutcome();
+            c[i] = Double.isNaN(v) ? Double.POSITIVE_INFINITY : v;
+          }
+          return c;
         }));
       }
       List<RunResult.PhaseMetrics[]> perSeed = new ArrayList<>();
@@ -166,9 +176,13 @@ public final class AdaptiveLimitBench {
           p[s] = m.p99Ratio();
           c[s] = Double.isNaN(m.convergeOutcome()) ? Double.POSITIVE_INFINITY : m.convergeOutcome();
         }
-        b.append(String.format(Locale.ROOT, "   phase %d: G/G* %s p99/P* %s conv %s%n", i,
-            Arrays.toString(round(g)), Arrays.toString(round(p)),
-            Arrays.toString(round(c))));
+        double[] oc = new double[g.length];
+        for (int s = 0; s < g.length; s++) {
+          oc[s] = oracleConv.get(s).get()[i];
+        }
+        b.append(String.format(Locale.ROOT, "   phase %d: G/G* %s p99/P* %s conv %s (oracle's conv %s)%n", i,
+            Arrays.toString(round(g)), Arrays.toString(round(p)), Arrays.toString(round(c)),
+            Arrays.toString(round(oc))));
       }
       for (Comparison.Row a : OracleFile.anchors(stored, sc)) {
         boolean win = Comparison.wins(ours, a);

@@ -134,17 +134,18 @@ class AdaptiveTargetsTest {
     }
     // Targets not reached (README, "Adaptive concurrency limit"): the figures reached, to catch regressions.
     EXPECT.put("S3b", new Expect(0.98, 2.0, 8)); // blocking dependency: 7 s to p99 <= 1.5 P* after the spike
+    // S4, S7: the oracle's own fixed limit converges at a median 18 s and 5 s (AdaptiveLimitBench --stored-oracle)
     EXPECT.put("S4", new Expect(0.98, 2.0, 30)); // MMPP bursts: seconds with fewer calls than 0.9 G*
     EXPECT.put("S7", new Expect(0.98, 2.0, 6)); // 20 calls/s: Poisson noise, the same for every limiter
     // The strict win of section 4.6 (goodput >= AND p99 <=, or better convergence/oscillation within 0.5 %)
     EXPECTED_LOSSES.addAll(List.of(
         "S1 vs g2-windowed", "S1 vs g2-windowed-min1",
-        "S2a vs aimd", "S2b vs aimd",
         "S3a vs aimd",
         "S3b vs g2-windowed", "S3b vs g2-windowed-min1",
         "S4 vs g2-windowed", "S4 vs g2-windowed-min1", "S4 vs aimd",
         "S4b vs g2-windowed", "S4b vs g2-windowed-min1", "S4b vs aimd",
         "S5 vs g2-windowed", "S5 vs g2-windowed-min1", "S5 vs aimd",
+        "S5b vs g2-windowed", "S5b vs g2-windowed-min1",
         "S7 vs g2-windowed", "S7 vs g2-windowed-min1",
         "S8 vs g2-windowed", "S8 vs g2-windowed-min1", "S8 vs aimd"));
   }

@@ -10,11 +10,13 @@ package dev.selfheal.recovery.internal;
  * 98 % of the best goodput); otherwise the higher limit is restored and the next probe waits twice as long.
  *
  * <pre>{@code
- *   IDLE ──`patience` windows in a row at the limit, no queue, more calls bought nothing──► HIGH (measure)
+ *   IDLE ──`patience` windows in a row at the limit, queue within the allowance, more calls bought
+ *          nothing (or increases held at the ceiling)──► HIGH (measure)
  *   HIGH ──CALLS calls measured──► LOW: limit * STEP (measure, after one settling window)
  *   LOW  ──CALLS calls, rate >= KEEP * high rate──► IDLE, lower limit kept, next probe after 4 windows
  *   LOW  ──CALLS calls, rate <  KEEP * high rate──► IDLE, higher limit restored, patience doubles (at most 64)
- *   any  ──a queue, drops, the limit not reached──► IDLE (abandoned; the limit as the other rule says)
+ *   any  ──a queue above the allowance, drops, the limit not reached──► IDLE (abandoned; the other rule
+ *          decides)
  * }</pre>
  *
  * @param stage    where the probe is

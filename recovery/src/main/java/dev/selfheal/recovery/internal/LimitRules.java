@@ -11,7 +11,7 @@ package dev.selfheal.recovery.internal;
  *   queue > beta for 2 windows (or > 3 beta)    ─► max(3/4 limit, limit - (queue - alpha))  QUEUEING
  *   limit not reached                           ─► unchanged                                APP_LIMITED
  *   more in flight, 10 % less throughput        ─► max(3/4 limit, 1.1 best in-flight)       THRASHING
- *   no queue, more in flight bought nothing     ─► KneeProbe: limit, then 0.85 limit, over 1024 calls  KNEE_PROBE
+ *   queue <= alpha, more in flight bought nothing ─► KneeProbe: limit, then 0.85 limit, over 1024 calls  KNEE_PROBE
  *     (or held at the probe's ceiling)              each; the lower kept at 98 % of the higher's rate
  *   more in flight, no more throughput          ─► unchanged                                HOLD
  *   SLOW_START, 2x in flight, < 1.25x throughput ─► unchanged, slow start ends               HOLD
@@ -66,8 +66,11 @@ public final class LimitRules {
    *    one after, change nothing.
    * 10. Note 8's smoothed rate is too noisy to find the knee by itself (windows of a few dozen calls: the
    *    best of them is a lucky one, and its in-flight count random): S1-ps settled at 2-3 times the knee.
-   *    Where no queue shows (queue < 0.5) and more calls bought nothing, or increases stopped at the
-   *    ceiling, KneeProbe compares two limits over 1024 calls each (the rate to +-3 %). A probe step is
+   *    Where the queue is within the allowance (queue <= alpha; under contention the minimum latency
+   *    creeps up with every call's slowdown, so "no queue at all" would miss the heavy cases) and more
+   *    calls bought nothing, or increases stopped at the ceiling, KneeProbe compares two limits over 1024
+   *    calls each (the rate to +-3 %). Below the knee (FIFO at or under its workers) the lower limit
+   *    always loses throughput, so a probe there costs one measurement and doubles the wait for the next. A probe step is
    *    not a decrease for the baseline check (its latency falls by contention, not by a drained queue).
    *    Slow start stops as soon as doubling the calls in flight brings less than 25 % more throughput:
    *    below the knee doubling doubles it (FIFO below c, S8), under contention it barely moves.
@@ -237,7 +240,7 @@ public final class LimitRules {
     } else if (!w.limitReached()) {
       knee = knee.idle();
       reason = Reason.APP_LIMITED;
-    } else if (!slowStart && (knee.measuring() || (useless || knee.atCeiling(limit)) && queue < 0.5)) { // note 10
+    } else if (!slowStart && (knee.measuring() || (useless || knee.atCeiling(limit)) && queue <= alpha)) { // note 10
       KneeProbe.Step step = knee.step(limit, (double) w.samples() * Math.max(1, w.callsPerSample()), elapsed);
       knee = step.next();
       next = step.limit();
