@@ -25,9 +25,10 @@ import org.openjdk.jmh.annotations.State;
  * <ul>
  *   <li>{@code baseline}: the supplier called directly.
  *   <li>{@code fixedBulkhead}: {@link Bulkhead#of} ({@code SemaphoreBulkhead}): {@code tryAcquire} / {@code release}.
- *   <li>{@code adaptive}: {@link AdaptiveLimiter}: {@code tryAcquire} / {@code onSuccess} (two ticker reads: the
- *       latency sample is what the rules need).
- *   <li>{@code adaptiveSampled}: the same with {@code latencySampling(16)}: one call in 16 reads the ticker.
+ *   <li>{@code adaptive}: {@link AdaptiveLimiter} in its default configuration: {@code tryAcquire} /
+ *       {@code onSuccess}. At these rates (a window of two latencies holds thousands of calls) it samples one
+ *       call in 64; only a sampled call reads the ticker, twice.
+ *   <li>{@code adaptiveEveryCall}: the same with {@code latencySampling(1)}: every call reads the ticker twice.
  *   <li>{@code netflix}: concurrency-limits 0.5.4's {@code SimpleLimiter} with the README's windowed Gradient2.
  * </ul>
  *
@@ -40,7 +41,7 @@ import org.openjdk.jmh.annotations.State;
 public class AdaptiveLimiterBenchmark extends SupplierBenchmark {
   private Bulkhead bulkhead;
   private AdaptiveLimiter adaptive;
-  private AdaptiveLimiter sampled;
+  private AdaptiveLimiter everyCall;
   private SimpleLimiter<Void> netflix;
 
   @Setup
@@ -48,8 +49,8 @@ public class AdaptiveLimiterBenchmark extends SupplierBenchmark {
     bulkhead = Bulkhead.of("bench", BulkheadConfig.builder().maxConcurrentCalls(64).build());
     adaptive = AdaptiveLimiter.of("bench", AdaptiveLimiterConfig.builder().initialLimit(64).minLimit(64)
         .maxLimit(64).build());
-    sampled = AdaptiveLimiter.of("bench-sampled", AdaptiveLimiterConfig.builder().initialLimit(64).minLimit(64)
-        .maxLimit(64).latencySampling(16).build());
+    everyCall = AdaptiveLimiter.of("bench-every-call", AdaptiveLimiterConfig.builder().initialLimit(64)
+        .minLimit(64).maxLimit(64).latencySampling(1).build());
     netflix = SimpleLimiter.newBuilder().limit(WindowedLimit.newBuilder().build(Gradient2Limit.newBuilder()
         .initialLimit(64).minLimit(64).maxConcurrency(64).build())).build();
   }
@@ -72,8 +73,8 @@ public class AdaptiveLimiterBenchmark extends SupplierBenchmark {
   }
 
   @Benchmark
-  public Integer adaptiveSampled() {
-    return guarded(sampled);
+  public Integer adaptiveEveryCall() {
+    return guarded(everyCall);
   }
 
   private Integer guarded(AdaptiveLimiter limiter) {

@@ -5,6 +5,7 @@ import dev.selfheal.recovery.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -29,6 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   per call (the price of a time window; expected about one nanoTime above {@code selfheal}).
  *   <li>{@code failsafeRaw}: Failsafe 3.3.2's {@code tryAcquirePermit()} + call + {@code recordSuccess()}.
  *   <li>{@code resilience4j}: Resilience4j 2.4.0's {@code CircuitBreaker.decorateSupplier} on its defaults.
+ *   <li>{@code longAdder}: the call plus one {@code LongAdder.increment()} on a shared adder, the success path's only
+ *   write before {@code OwnedCellCounter}: what one uncontended CAS costs on the machine of the run (the floor the
+ *   breaker could not go below while it counted with a {@code LongAdder}).
  * </ul>
  *
  * <p>Run at 1 and 2 threads ({@code -t 1}, {@code -t 2}) with {@code -prof gc}. Expected: {@code selfheal} within a
@@ -49,6 +53,7 @@ public class CircuitBreakerBenchmark {
   private dev.selfheal.recovery.CircuitBreaker selfhealTimeWindow;
   private CircuitBreaker<Object> failsafe;
   private Supplier<String> resilience4j;
+  private final LongAdder adder = new LongAdder();
 
   @Setup
   public void setUp() {
@@ -100,5 +105,12 @@ public class CircuitBreakerBenchmark {
   @Benchmark
   public String resilience4j() {
     return resilience4j.get();
+  }
+
+  @Benchmark
+  public String longAdder() {
+    String result = work.get();
+    adder.increment();
+    return result;
   }
 }

@@ -6,8 +6,8 @@ import dev.selfheal.core.Component;
 import dev.selfheal.core.SupervisorSpec;
 import dev.selfheal.core.SupervisorTree;
 import dev.selfheal.core.event.Journal;
-import dev.selfheal.core.spi.ManualScheduler;
-import dev.selfheal.core.spi.ManualTicker;
+import dev.selfheal.test.ManualScheduler;
+import dev.selfheal.test.ManualTicker;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -27,9 +27,11 @@ import org.openjdk.jmh.annotations.TearDown;
  * <ul>
  *   <li>{@code restart}: one probe-style failure report of a service and its restart, complete when the
  *       report returns (the tree runs its supervisor on the calling thread: a deterministic actor
- *       executor). {@code window=empty}: the intensity window holds one restart; {@code window=full}: it
- *       holds {@code 12,000} (a 12,001-restart intensity, the ticker advanced so that each restart pushes
- *       exactly one out). The cost includes the service's {@code start()} hand-off to a lifecycle thread.
+ *       executor). {@code window=empty}: the intensity window holds no other restart; {@code window=full}:
+ *       an intensity of {@code maxRestarts = 12,000}, the window at its limit: {@code maxRestarts - 1}
+ *       restarts in it before each restart and {@code maxRestarts} after (the ticker advanced so that each
+ *       restart pushes exactly one out, so the full window never escalates). Set-up checks the count. The
+ *       cost includes the service's {@code start()} hand-off to a lifecycle thread.
  *   <li>{@code snapshot}: {@code SupervisorTree.snapshot()} on a tree of {@code children} services, with
  *       nothing changing.
  *   <li>{@code baseline}: reading a volatile field, the floor of any O(1) read.
@@ -71,11 +73,16 @@ public class SupervisorBenchmark {
       boolean full = window.equals("full");
       // full: one restart every period/FULL, so the window always holds FULL; empty: one every period + 1
       step = full ? PERIOD / FULL + 1 : PERIOD + 1;
-      tree = tree(SupervisorSpec.builder("bench").intensity(FULL + 1, Duration.ofNanos(PERIOD))
+      tree = tree(SupervisorSpec.builder("bench").intensity(FULL, Duration.ofNanos(PERIOD))
           .child(service("svc")).build(), ticker);
       tree.start();
       for (int i = 0; full && i < FULL; i++) {
         restartOnce();
+      }
+      int inWindow = tree.snapshot().restartsInWindow();
+      if (inWindow != (full ? FULL : 0) || tree.failed()) { // a miscounted set-up would measure something else
+        throw new IllegalStateException("window=" + window + " holds " + inWindow + " restarts, failed="
+            + tree.failed());
       }
     }
 
@@ -87,7 +94,11 @@ public class SupervisorBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
+      boolean failed = tree.failed();
       tree.stop();
+      if (failed) {
+        throw new IllegalStateException("the tree escalated during the run: the figures measured ignored reports");
+      }
     }
   }
 

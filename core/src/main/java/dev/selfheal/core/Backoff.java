@@ -34,7 +34,7 @@ public final class Backoff {
     this.resetAfter = resetAfter;
   }
 
-  /** Restart at once (OTP's behaviour). The default. */
+  /** {@return no backoff: restart at once, OTP's behaviour and the default} */
   public static Backoff none() {
     return NONE;
   }
@@ -45,6 +45,7 @@ public final class Backoff {
    *
    * @param initial positive
    * @param max     at least {@code initial}
+   * @return the backoff
    */
   public static Backoff exponential(Duration initial, Duration max) {
     Objects.requireNonNull(initial, "initial");
@@ -58,7 +59,12 @@ public final class Backoff {
     return new Backoff(initial, max, 2.0, 0.2, max.multipliedBy(2));
   }
 
-  /** The growth factor per attempt; at least 1. Default 2. */
+  /**
+   * The growth factor per attempt; at least 1. Default 2.
+   *
+   * @param multiplier the growth factor per attempt
+   * @return a copy of this backoff with that factor
+   */
   public Backoff withMultiplier(double multiplier) {
     requireExponential("multiplier");
     if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
@@ -67,7 +73,12 @@ public final class Backoff {
     return new Backoff(initial, max, multiplier, jitter, resetAfter);
   }
 
-  /** The share of the delay that jitter may take off, in {@code [0, 1]}. Default 0.2. */
+  /**
+   * The share of the delay that jitter may take off, in {@code [0, 1]}. Default 0.2.
+   *
+   * @param jitter the share of the delay jitter may take off
+   * @return a copy of this backoff with that jitter
+   */
   public Backoff withJitter(double jitter) {
     requireExponential("jitter");
     if (!(jitter >= 0.0 && jitter <= 1.0)) {
@@ -76,7 +87,12 @@ public final class Backoff {
     return new Backoff(initial, max, multiplier, jitter, resetAfter);
   }
 
-  /** How long a child must run before its attempt count resets; positive. Default {@code 2 * max}. */
+  /**
+   * How long a child must run before its attempt count resets; positive. Default {@code 2 * max}.
+   *
+   * @param stablePeriod how long a child must run before its attempt count resets
+   * @return a copy of this backoff with that period
+   */
   public Backoff resetAfter(Duration stablePeriod) {
     requireExponential("resetAfter");
     Objects.requireNonNull(stablePeriod, "stablePeriod");
@@ -92,26 +108,32 @@ public final class Backoff {
     }
   }
 
+  /** {@return whether this is {@link #none()}: restart at once} */
   public boolean isNone() {
     return this == NONE;
   }
 
+  /** {@return the delay before the first restart after a stable run} */
   public Duration initial() {
     return initial;
   }
 
+  /** {@return the cap of the growing delay} */
   public Duration max() {
     return max;
   }
 
+  /** {@return the growth factor per attempt} */
   public double multiplier() {
     return multiplier;
   }
 
+  /** {@return the share of the delay that jitter may take off, in {@code [0, 1]}} */
   public double jitter() {
     return jitter;
   }
 
+  /** {@return how long a child must run before its attempt count resets} */
   public Duration resetAfter() {
     return resetAfter;
   }
@@ -121,6 +143,7 @@ public final class Backoff {
    *
    * @param attempt 1 for the first restart after a stable run; values below 1 are taken as 1
    * @param random  a uniform sample in {@code [0, 1)} that drives the jitter
+   * @return the delay in nanoseconds, at least 0
    */
   public long delayNanos(int attempt, double random) {
     if (this == NONE) {

@@ -34,26 +34,32 @@ public final class BlastRadius {
     this.minServingShare = b.minServingShare;
   }
 
+  /** {@return a new builder, unbounded} */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** {@return no bound: healing as OTP heals, the default} */
   public static BlastRadius unbounded() {
     return UNBOUNDED;
   }
 
+  /** {@return a new builder holding this bound's values} */
   public Builder toBuilder() {
     return builder().maxConcurrentHealing(maxConcurrentHealing).minServingShare(minServingShare);
   }
 
+  /** {@return at most this many children restarting at once across the tree} */
   public int maxConcurrentHealing() {
     return maxConcurrentHealing;
   }
 
+  /** {@return the share of the tree's children that must stay RUNNING while healing} */
   public double minServingShare() {
     return minServingShare;
   }
 
+  /** {@return whether this bound never makes a restart wait} */
   public boolean isUnbounded() {
     return maxConcurrentHealing == Integer.MAX_VALUE && minServingShare == 0.0;
   }
@@ -71,7 +77,12 @@ public final class BlastRadius {
 
     private Builder() {}
 
-    /** At most this many children restarting at once across the tree. Default unbounded; at least 1. */
+    /**
+     * At most this many children restarting at once across the tree. Default unbounded; at least 1.
+     *
+     * @param maxConcurrentHealing at most this many children restarting at once across the tree
+     * @return this builder
+     */
     public Builder maxConcurrentHealing(int maxConcurrentHealing) {
       if (maxConcurrentHealing < 1) {
         throw new IllegalArgumentException("maxConcurrentHealing must be >= 1, was " + maxConcurrentHealing);
@@ -83,6 +94,9 @@ public final class BlastRadius {
     /**
      * At least this share of the tree's children serving (RUNNING) while healing. Default 0; in [0, 1).
      * 1 would forbid every restart, so it is refused.
+     *
+     * @param minServingShare at least this share of the tree's children serving (RUNNING) while healing
+     * @return this builder
      */
     public Builder minServingShare(double minServingShare) {
       if (!(minServingShare >= 0.0 && minServingShare < 1.0)) {
@@ -92,6 +106,7 @@ public final class BlastRadius {
       return this;
     }
 
+    /** {@return the immutable bound} */
     public BlastRadius build() {
       return new BlastRadius(this);
     }

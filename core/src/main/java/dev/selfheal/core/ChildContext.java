@@ -8,21 +8,29 @@ package dev.selfheal.core;
  */
 public interface ChildContext {
 
-  /** The child's path in the tree, such as {@code app/db}. */
+  /** {@return the child's path in the tree, such as {@code app/db}} */
   String path();
 
-  /** Which instance this is: 1 for the first start, incremented on every restart. */
+  /** {@return which instance this is: 1 for the first start, incremented on every restart} */
   long generation();
 
-  /** Whether the supervisor has asked this instance to stop. Workers should check it in their loop. */
+  /** {@return whether the supervisor has asked this instance to stop. Workers should check it in their loop} */
   boolean stopRequested();
 
-  /** Reports that this instance has failed: the supervisor treats it as an abnormal exit and heals. */
+  /**
+   * Reports that this instance has failed: the supervisor treats it as an abnormal exit and heals.
+   *
+   * @param cause why the instance failed
+   */
   void fail(Throwable cause);
 
   /** Reports that this instance has finished normally (a service that has nothing left to do). */
   void exitNormally();
 
-  /** Reports a shutdown exit: a TRANSIENT child is then not restarted. */
+  /**
+   * Reports a shutdown exit: a TRANSIENT child is then not restarted.
+   *
+   * @param reason why the instance shuts down
+   */
   void exitShutdown(String reason);
 }

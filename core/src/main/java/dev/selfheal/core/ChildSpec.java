@@ -66,30 +66,54 @@ public final class ChildSpec {
     this.ignoreWhenNull = b.ignoreWhenNull;
   }
 
-  /** A service whose factory needs no context. */
+  /**
+   * A service whose factory needs no context.
+   *
+   * @return a new builder
+   * @param id the child's id among its siblings
+   * @param factory makes a fresh instance for every (re)start
+   */
   public static Builder service(String id, Supplier<? extends Component> factory) {
     Objects.requireNonNull(factory, "factory");
     return new Builder(id, ChildKind.SERVICE, ctx -> factory.get(), null);
   }
 
-  /** A service whose factory receives the instance's {@link ChildContext} (to report its own failure). */
+  /**
+   * A service whose factory receives the instance's {@link ChildContext} (to report its own failure).
+   *
+   * @return a new builder
+   * @param id the child's id among its siblings
+   * @param factory makes a fresh instance for every (re)start, from that instance's context
+   */
   public static Builder service(String id, Function<ChildContext, ? extends Component> factory) {
     Objects.requireNonNull(factory, "factory");
     return new Builder(id, ChildKind.SERVICE, factory, null);
   }
 
-  /** A worker: each (re)start runs a fresh instance's {@link Worker#run} on a new thread. */
+  /**
+   * A worker: each (re)start runs a fresh instance's {@link Worker#run} on a new thread.
+   *
+   * @return a new builder
+   * @param id the child's id among its siblings
+   * @param factory makes a fresh worker for every (re)start
+   */
   public static Builder worker(String id, Supplier<? extends Worker> factory) {
     Objects.requireNonNull(factory, "factory");
     return new Builder(id, ChildKind.WORKER, ctx -> factory.get(), null);
   }
 
-  /** A nested supervisor, with the spec's name as child id. */
+  /**
+   * A nested supervisor, with the spec's name as child id.
+   *
+   * @param spec a nested supervisor, with the spec's name as child id
+   * @return a new builder
+   */
   public static Builder supervisor(SupervisorSpec spec) {
     Objects.requireNonNull(spec, "spec");
     return new Builder(spec.name(), ChildKind.SUPERVISOR, null, spec);
   }
 
+  /** {@return a new builder holding this spec's values} */
   public Builder toBuilder() {
     Builder b = new Builder(id, kind, factory, supervisor);
     b.restartType = restartType;
@@ -105,37 +129,54 @@ public final class ChildSpec {
     return b;
   }
 
+  /** {@return the child's id among its siblings} */
   public String id() {
     return id;
   }
 
+  /** {@return whether the child is a service, a worker or a supervisor} */
   public ChildKind kind() {
     return kind;
   }
 
-  /** The factory of instances (a {@link Component} or a {@link Worker}); null for a supervisor. */
+  /**
+   * The factory of instances (a {@link Component} or a {@link Worker}); null for a supervisor.
+   *
+   * @return the factory, or null for a supervisor
+   */
   public Function<ChildContext, ?> factory() {
     return factory;
   }
 
-  /** The nested supervisor's spec; null unless {@link #kind()} is SUPERVISOR. */
+  /**
+   * The nested supervisor's spec; null unless {@link #kind()} is SUPERVISOR.
+   *
+   * @return the spec, or null for a service or a worker
+   */
   public SupervisorSpec supervisorSpec() {
     return supervisor;
   }
 
+  /** {@return when the child is restarted (OTP's {@code restart})} */
   public RestartType restartType() {
     return restartType;
   }
 
+  /** {@return how the child is stopped (OTP's {@code shutdown})} */
   public Shutdown shutdown() {
     return shutdown;
   }
 
-  /** The time limit on a service's {@code start()}; null when unbounded (workers, supervisors). */
+  /**
+   * The time limit on a service's {@code start()}; null when unbounded (workers, supervisors).
+   *
+   * @return the time limit, or null when unbounded
+   */
   public Duration startTimeout() {
     return startTimeout;
   }
 
+  /** {@return the delay before each restart} */
   public Backoff backoff() {
     return backoff;
   }
@@ -145,6 +186,8 @@ public final class ChildSpec {
    * supervisor ({@link SupervisorSpec.Builder#build()} checks), so OTP's start order (declaration order) starts
    * a dependency before its dependents and the reverse stop order stops it after them. Used for diagnosis:
    * see {@link Diagnosis}.
+   *
+   * @return the sibling ids, an unmodifiable set
    */
   public Set<String> dependsOn() {
     return dependsOn;
@@ -153,12 +196,14 @@ public final class ChildSpec {
   /**
    * Names of {@link dev.selfheal.core.spi.HealthSource}s (a breaker, a bulkhead, a probe exposed as a source)
    * this child depends on, in declaration order; checked against the tree's sources when the tree is built.
+   *
+   * @return the source names, an unmodifiable set
    */
   public Set<String> dependsOnHealth() {
     return dependsOnHealth;
   }
 
-  /** The child's recovery plan, or null for OTP's plain restart. */
+  /** {@return the child's recovery plan, or null for OTP's plain restart} */
   public RecoveryPlan plan() {
     return plan;
   }
@@ -167,17 +212,29 @@ public final class ChildSpec {
    * The extension of {@code type} another module attached to this child (probe declarations, policies),
    * or empty. Extensions are how probes and recovery declare things on a child without depending on each
    * other: each module looks up only its own types.
+   *
+   * @param <T> the extension's type
+   * @param type the extension's class, as given to {@link Builder#extension}
+   * @return the extension, or empty
    */
   public <T> Optional<T> extension(Class<T> type) {
     return Optional.ofNullable(type.cast(extensions.get(Objects.requireNonNull(type, "type"))));
   }
 
-  /** Whether this child's end can shut its supervisor down ({@link AutoShutdown}). Default false. */
+  /**
+   * Whether this child's end can shut its supervisor down ({@link AutoShutdown}). Default false.
+   *
+   * @return whether the child is significant
+   */
   public boolean significant() {
     return significant;
   }
 
-  /** Whether a factory returning null means OTP's {@code ignore} rather than a failed start. Default false. */
+  /**
+   * Whether a factory returning null means OTP's {@code ignore} rather than a failed start. Default false.
+   *
+   * @return whether a null instance is OTP's {@code ignore}
+   */
   public boolean ignoreWhenNull() {
     return ignoreWhenNull;
   }
@@ -223,19 +280,34 @@ public final class ChildSpec {
       this.startTimeout = kind == ChildKind.SERVICE ? DEFAULT_START_TIMEOUT : null;
     }
 
-    /** Default {@link RestartType#PERMANENT}. */
+    /**
+     * Default {@link RestartType#PERMANENT}.
+     *
+     * @param restartType the restart type; default {@link RestartType#PERMANENT}
+     * @return this builder
+     */
     public Builder restartType(RestartType restartType) {
       this.restartType = Objects.requireNonNull(restartType, "restartType");
       return this;
     }
 
-    /** Default 5 s for services and workers, {@link Shutdown#infinity()} for supervisors. */
+    /**
+     * Default 5 s for services and workers, {@link Shutdown#infinity()} for supervisors.
+     *
+     * @param shutdown the shutdown; default 5 s for services and workers, {@link Shutdown#infinity()} for supervisors
+     * @return this builder
+     */
     public Builder shutdown(Shutdown shutdown) {
       this.shutdown = Objects.requireNonNull(shutdown, "shutdown");
       return this;
     }
 
-    /** Time limit on a service's {@code start()}; positive. Default 30 s. Services only. */
+    /**
+     * Time limit on a service's {@code start()}; positive. Default 30 s. Services only.
+     *
+     * @param startTimeout time limit on a service's {@code start()}; positive
+     * @return this builder
+     */
     public Builder startTimeout(Duration startTimeout) {
       Objects.requireNonNull(startTimeout, "startTimeout");
       if (kind != ChildKind.SERVICE) {
@@ -248,7 +320,12 @@ public final class ChildSpec {
       return this;
     }
 
-    /** Default {@link Backoff#none()}. */
+    /**
+     * Default {@link Backoff#none()}.
+     *
+     * @param backoff the backoff; default {@link Backoff#none()}
+     * @return this builder
+     */
     public Builder backoff(Backoff backoff) {
       this.backoff = Objects.requireNonNull(backoff, "backoff");
       return this;
@@ -257,6 +334,9 @@ public final class ChildSpec {
     /**
      * Declares siblings this child depends on. Default: none. Each must be a sibling declared before this
      * child (checked by {@link SupervisorSpec.Builder#build()}, which also names any cycle).
+     *
+     * @param siblingIds the sibling ids
+     * @return this builder
      */
     public Builder dependsOn(String... siblingIds) {
       for (String s : siblingIds) {
@@ -274,6 +354,9 @@ public final class ChildSpec {
      * (such as {@code circuit:payments}). Default: none. Each name must be known to the tree (a source given
      * to {@link Diagnosis.Builder#healthSource} or exposed by a supervised handle's policies), checked when
      * the tree is built.
+     *
+     * @param sourceNames the source names
+     * @return this builder
      */
     public Builder dependsOnHealth(String... sourceNames) {
       for (String s : sourceNames) {
@@ -286,7 +369,12 @@ public final class ChildSpec {
       return this;
     }
 
-    /** Graduated recovery instead of OTP's plain restart ({@link RecoveryPlan}). Default none: OTP's rules. */
+    /**
+     * Graduated recovery instead of OTP's plain restart ({@link RecoveryPlan}). Default none: OTP's rules.
+     *
+     * @param plan graduated recovery instead of OTP's plain restart ({@link RecoveryPlan})
+     * @return this builder
+     */
     public Builder plan(RecoveryPlan plan) {
       this.plan = Objects.requireNonNull(plan, "plan");
       return this;
@@ -295,6 +383,11 @@ public final class ChildSpec {
     /**
      * Attaches {@code value} as this child's extension of {@code type}, replacing an earlier one of the same
      * type. Default: no extensions. {@code value} must be immutable and thread-safe, like the spec.
+     *
+     * @return this builder
+     * @param <T> the extension's type
+     * @param type the class the extension is looked up by
+     * @param value the extension
      */
     public <T> Builder extension(Class<T> type, T value) {
       Objects.requireNonNull(type, "type");
@@ -308,6 +401,9 @@ public final class ChildSpec {
      * must not be PERMANENT (OTP's {@code bad_combination}, checked by {@link #build()}), and its supervisor
      * must have an {@link AutoShutdown} other than NEVER (checked by {@link SupervisorSpec.Builder#build()}
      * and by {@code startChild}).
+     *
+     * @param significant whether the child is significant
+     * @return this builder
      */
     public Builder significant(boolean significant) {
       this.significant = significant;
@@ -319,6 +415,8 @@ public final class ChildSpec {
      * spec is kept with no instance (counted as a spec, not as active) and, if TEMPORARY, not kept at all.
      * Default false: a factory returning null is a failed start, because a forgotten return is a bug, not
      * a decision. Services and workers only (a supervisor's start cannot be ignored).
+     *
+     * @return this builder
      */
     public Builder ignoreWhenNull() {
       if (kind == ChildKind.SUPERVISOR) {
@@ -329,7 +427,11 @@ public final class ChildSpec {
       return this;
     }
 
-    /** Validates and builds: a significant child must not be PERMANENT (OTP's bad_combination). */
+    /**
+     * Validates and builds: a significant child must not be PERMANENT (OTP's bad_combination).
+     *
+     * @return the immutable child spec
+     */
     public ChildSpec build() {
       if (significant && restartType == RestartType.PERMANENT) {
         throw new IllegalArgumentException("significant: child '" + id

@@ -8,14 +8,22 @@ package dev.selfheal.core;
 public class ChildStartException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** The path of the child that failed to start. */
   private final String path;
 
+  /**
+   * A failed start.
+   *
+   * @param path the child's path in its tree
+   * @param message what failed
+   * @param cause the start's exception, or null
+   */
   public ChildStartException(String path, String message, Throwable cause) {
     super("failed to start child '" + path + "': " + message, cause);
     this.path = path;
   }
 
-  /** The path of the child that failed. */
+  /** {@return the path of the child that failed} */
   public String path() {
     return path;
   }

@@ -24,16 +24,23 @@ package dev.selfheal.core;
  * FAILED child is decided again when the override lifts.
  */
 public enum ChildState {
+  /** An instance is being created and started. */
   STARTING,
+  /** An instance runs and serves. */
   RUNNING,
+  /** The instance is being stopped, within its shutdown bound. */
   STOPPING,
+  /** No instance; the spec is kept (a TRANSIENT child's normal exit, an operator's stop, OTP's ignore). */
   STOPPED,
+  /** A restart waits for its backoff or for the retry of a failed start. */
   RESTARTING,
+  /** The exit is recorded but not acted on yet (pause, dry-run or a suspension holds it). */
   FAILED,
   /**
    * Held by diagnosis: the child failed while a dependency it declared was down, so it is not restarted
    * (nor counted) until the dependency is up again or an operator releases it; calls fail fast. See
-   * {@link Diagnosis}.
+   * {@link Diagnosis}. Also the state of a child a recovery plan's QUARANTINE or NOT_READY step holds,
+   * until that step's release (see {@link RecoveryPlan}).
    */
   HELD
 }

@@ -14,9 +14,17 @@ package dev.selfheal.core;
  */
 public interface Component {
 
-  /** Starts the component; returns when it can serve. */
+  /**
+   * Starts the component; returns when it can serve.
+   *
+   * @throws Exception a failed start: the supervisor treats it as a crash
+   */
   void start() throws Exception;
 
-  /** Stops the component. The default does nothing. */
+  /**
+   * Stops the component. The default does nothing.
+   *
+   * @throws Exception logged with the shutdown outcome; the instance is stopped regardless
+   */
   default void stop() throws Exception {}
 }

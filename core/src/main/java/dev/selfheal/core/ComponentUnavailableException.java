@@ -10,21 +10,34 @@ import java.time.Duration;
 public final class ComponentUnavailableException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** The path of the component the call was for. */
   private final String path;
+  /** The component's state as the caller saw it. */
   private final String state;
 
+  /**
+   * A refused call.
+   *
+   * @param path the child's path in its tree
+   * @param state the component's state as the caller saw it
+   * @param waited how long the call waited for a running instance
+   */
   public ComponentUnavailableException(String path, String state, Duration waited) {
     super("component '" + path + "' is unavailable (" + state + "): no running instance within " + waited);
     this.path = path;
     this.state = state;
   }
 
-  /** The component's path in its tree. */
+  /** {@return the component's path in its tree} */
   public String path() {
     return path;
   }
 
-  /** The component's state as the caller saw it, such as {@code RESTARTING} or {@code not bound to a tree}. */
+  /**
+   * The component's state as the caller saw it, such as {@code RESTARTING} or {@code not bound to a tree}.
+   *
+   * @return the state, as text
+   */
   public String state() {
     return state;
   }

@@ -3,8 +3,11 @@ package dev.selfheal.core;
 import dev.selfheal.core.spi.HealthSource;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A tree's diagnosis settings: heal the cause, not the symptom. When a child that declares dependencies
@@ -15,7 +18,10 @@ import java.util.Objects;
  * <ul>
  *   <li>A sibling dependency is down when it is not {@link ChildState#RUNNING} (RESTARTING, FAILED, STOPPED,
  *       or itself HELD). An external one is down when its health source reports
- *       {@link dev.selfheal.core.spi.HealthStatus#DOWN}.</li>
+ *       {@link dev.selfheal.core.spi.HealthStatus#DOWN}. Sources are found by name among those given here
+ *       and those of supervised handles' policies, then among the tree's {@link RuntimeContext} sources as
+ *       they are at the decision: one that joins the context later (declared with
+ *       {@link Builder#expectHealthSource}) is seen from then on; a name no source has yet is not down.</li>
  *   <li>A failure (an exit or a failure report) of a child with a dependency down is a <b>hold</b>: the
  *       child shows {@link ChildState#HELD}, is not restarted and not counted in the restart intensity; its
  *       calls fail fast (a handle sees no current instance); while any child is held the tree's health
@@ -45,34 +51,54 @@ import java.util.Objects;
  */
 public final class Diagnosis {
   private final List<HealthSource> healthSources;
+  private final Set<String> expectedHealthSources;
   private final Duration recheckEvery;
 
   private Diagnosis(Builder b) {
     this.healthSources = List.copyOf(b.healthSources);
+    this.expectedHealthSources = Collections.unmodifiableSet(new LinkedHashSet<>(b.expected));
     this.recheckEvery = b.recheckEvery;
   }
 
+  /** {@return a new builder, with no external sources} */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** {@return a diagnosis with no external sources: only declared siblings are checked} */
   public static Diagnosis ofDefaults() {
     return builder().build();
   }
 
+  /** {@return a new builder holding this diagnosis's sources} */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.healthSources.addAll(healthSources);
+    b.expected.addAll(expectedHealthSources);
     b.recheckEvery = recheckEvery;
     return b;
   }
 
-  /** External dependencies, found by {@link HealthSource#name()}. */
+  /**
+   * External dependencies, found by {@link HealthSource#name()}.
+   *
+   * @return the sources, an unmodifiable list
+   */
   public List<HealthSource> healthSources() {
     return healthSources;
   }
 
-  /** How often held children are checked again while any is held. */
+  /**
+   * Names of health sources that join the tree's {@link RuntimeContext} later (after the tree is built or
+   * started), declared so that the tree accepts children naming them, in declaration order.
+   *
+   * @return the names, an unmodifiable set
+   */
+  public Set<String> expectedHealthSources() {
+    return expectedHealthSources;
+  }
+
+  /** {@return how often held children are checked again while any is held} */
   public Duration recheckEvery() {
     return recheckEvery;
   }
@@ -80,6 +106,7 @@ public final class Diagnosis {
   /** Builder of {@link Diagnosis}. Not thread-safe. */
   public static final class Builder {
     private final List<HealthSource> healthSources = new ArrayList<>();
+    private final Set<String> expected = new LinkedHashSet<>();
     private Duration recheckEvery = Duration.ofSeconds(1);
 
     private Builder() {}
@@ -87,13 +114,40 @@ public final class Diagnosis {
     /**
      * Makes {@code source} known by its name to {@link ChildSpec.Builder#dependsOnHealth}. Default: none
      * (besides the sources of supervised handles' policies, always known). Names must be unique.
+     *
+     * @param source the source
+     * @return this builder
      */
     public Builder healthSource(HealthSource source) {
       healthSources.add(Objects.requireNonNull(source, "source"));
       return this;
     }
 
-    /** How often held children are checked again while any is held. Default 1 s; positive. */
+    /**
+     * Declares that a health source named {@code name} will join the tree's {@link RuntimeContext} later
+     * (a registry's breaker, a probe exposed as a source, added after the tree is built or started), so that
+     * {@link ChildSpec.Builder#dependsOnHealth} and a plan step's {@code releaseWhen} may name it. Until a
+     * source of that name is in the context it is not down (nothing holds on it, nothing is released by
+     * it); from then on it is read at every decision, like the others. Default none; not blank.
+     *
+     * @param name the name the source will have
+     * @return this builder
+     */
+    public Builder expectHealthSource(String name) {
+      Objects.requireNonNull(name, "name");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("expectHealthSource: name must not be blank, was '" + name + "'");
+      }
+      expected.add(name);
+      return this;
+    }
+
+    /**
+     * How often held children are checked again while any is held. Default 1 s; positive.
+     *
+     * @param recheckEvery how often held children are checked again while any is held
+     * @return this builder
+     */
     public Builder recheckEvery(Duration recheckEvery) {
       Objects.requireNonNull(recheckEvery, "recheckEvery");
       if (recheckEvery.isNegative() || recheckEvery.isZero()) {
@@ -103,7 +157,11 @@ public final class Diagnosis {
       return this;
     }
 
-    /** Validates (unique source names) and builds. */
+    /**
+     * Validates (unique source names) and builds.
+     *
+     * @return the immutable diagnosis
+     */
     public Diagnosis build() {
       java.util.Set<String> names = new java.util.HashSet<>();
       for (HealthSource s : healthSources) {

@@ -11,27 +11,42 @@ import java.time.Duration;
  */
 public interface DurationHistogram {
 
-  /** Durations recorded. */
+  /** {@return durations recorded} */
   long count();
 
-  /** Their sum, in nanoseconds. */
+  /** {@return their sum, in nanoseconds} */
   long totalNanos();
 
-  /** The largest one, in nanoseconds (0 if none). */
+  /** {@return the largest one, in nanoseconds (0 if none)} */
   long maxNanos();
 
-  /** The duration at or below which a fraction {@code p} of the records lie, in nanoseconds (0 if none). */
+  /**
+   * The duration at or below which a fraction {@code p} of the records lie, in nanoseconds (0 if none).
+   *
+   * @param p the fraction, in {@code [0, 1]}
+   * @return the duration, in nanoseconds
+   */
   long percentileNanos(double p);
 
-  /** How many records were at most {@code nanos} (counting whole buckets only, so it never over-counts). */
+  /**
+   * How many records were at most {@code nanos} (counting whole buckets only, so it never over-counts).
+   *
+   * @param nanos the bound, in nanoseconds
+   * @return the count
+   */
   long countAtOrBelow(long nanos);
 
-  /** {@link #percentileNanos} as a {@link Duration}. */
+  /**
+   * {@link #percentileNanos} as a {@link Duration}.
+   *
+   * @param p the fraction, in {@code [0, 1]}
+   * @return the duration
+   */
   default Duration percentile(double p) {
     return Duration.ofNanos(percentileNanos(p));
   }
 
-  /** {@link #maxNanos()} as a {@link Duration}. */
+  /** {@return {@link #maxNanos()} as a {@link Duration}} */
   default Duration max() {
     return Duration.ofNanos(maxNanos());
   }

@@ -21,6 +21,13 @@ public record ExitReason(Kind kind, String message, Throwable cause) {
   private static final ExitReason NORMAL = new ExitReason(Kind.NORMAL, "normal", null);
   private static final ExitReason SHUTDOWN = new ExitReason(Kind.SHUTDOWN, "shutdown", null);
 
+  /**
+   * Refuses a null kind or message.
+   *
+   * @param kind the class of the exit
+   * @param message a human-readable reason; never null
+   * @param cause the exception behind an abnormal exit, or null
+   */
   public ExitReason {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(message, "message");
@@ -36,27 +43,48 @@ public record ExitReason(Kind kind, String message, Throwable cause) {
     ABNORMAL
   }
 
+  /** {@return the reason of a child that finished its work} */
   public static ExitReason normal() {
     return NORMAL;
   }
 
+  /** {@return the reason of a child that shut down on purpose} */
   public static ExitReason shutdown() {
     return SHUTDOWN;
   }
 
+  /**
+   * A child that shut down on purpose, saying why.
+   *
+   * @param message why
+   * @return the reason
+   */
   public static ExitReason shutdown(String message) {
     return new ExitReason(Kind.SHUTDOWN, message, null);
   }
 
+  /**
+   * A crash by an exception.
+   *
+   * @param cause the exception
+   * @return the reason, described by the exception
+   */
   public static ExitReason abnormal(Throwable cause) {
     Objects.requireNonNull(cause, "cause");
     return new ExitReason(Kind.ABNORMAL, describe(cause), cause);
   }
 
+  /**
+   * A crash without an exception (a failed probe, a start that timed out).
+   *
+   * @param message what failed
+   * @return the reason
+   */
   public static ExitReason abnormal(String message) {
     return new ExitReason(Kind.ABNORMAL, message, null);
   }
 
+  /** {@return whether the child crashed} */
   public boolean isAbnormal() {
     return kind == Kind.ABNORMAL;
   }

@@ -41,27 +41,44 @@ public final class FailureReport {
     this.evidence = Map.copyOf(Objects.requireNonNull(evidence, "evidence"));
   }
 
-  /** A report with no evidence beyond its reason. */
+  /**
+   * A report with no evidence beyond its reason.
+   *
+   * @param source what detected the failure
+   * @param reason a short human-readable reason
+   * @return the report
+   */
   public static FailureReport of(Source source, String reason) {
     return new FailureReport(source, reason, Map.of());
   }
 
-  /** A report with evidence; {@code evidence} is copied and must not contain nulls. */
+  /**
+   * A report with evidence; {@code evidence} is copied and must not contain nulls.
+   *
+   * @param source what detected the failure
+   * @param reason a short human-readable reason
+   * @param evidence the figures behind the reason, by name
+   * @return the report
+   */
   public static FailureReport of(Source source, String reason, Map<String, String> evidence) {
     return new FailureReport(source, reason, evidence);
   }
 
-  /** The kind of detector that reported the failure. */
+  /** {@return the kind of detector that reported the failure} */
   public Source source() {
     return source;
   }
 
-  /** A short human-readable reason, such as {@code "liveness failed 3 times: connection refused"}. */
+  /**
+   * A short human-readable reason, such as {@code "liveness failed 3 times: connection refused"}.
+   *
+   * @return the reason
+   */
   public String reason() {
     return reason;
   }
 
-  /** The evidence, an unmodifiable map; empty when the reporter gave none. */
+  /** {@return the evidence, an unmodifiable map; empty when the reporter gave none} */
   public Map<String, String> evidence() {
     return evidence;
   }

@@ -56,15 +56,17 @@ public final class HandleOptions {
     this.discoverProviders = b.discoverProviders;
   }
 
-  /** Every default: annotations and system-property overrides decide. */
+  /** {@return options with every default: annotations and system-property overrides decide} */
   public static HandleOptions ofDefaults() {
     return DEFAULTS;
   }
 
+  /** {@return a new builder, every option unset} */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** {@return a new builder holding these options} */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.id = id;
@@ -83,64 +85,79 @@ public final class HandleOptions {
     return b;
   }
 
-  /** The child id set here; null when unset. */
+  /** {@return the child id set here; null when unset} */
   public String id() {
     return id;
   }
 
-  /** Null when unset. */
+  /** {@return the restart type set by the builder, or null when unset} */
   public RestartType restartType() {
     return restartType;
   }
 
-  /** Null when unset. */
+  /** {@return the shutdown set by the builder, or null when unset} */
   public Shutdown shutdown() {
     return shutdown;
   }
 
-  /** Null when unset. */
+  /** {@return the start timeout set by the builder, or null when unset} */
   public Duration startTimeout() {
     return startTimeout;
   }
 
-  /** Null when unset. */
+  /** {@return the backoff set by the builder, or null when unset} */
   public Backoff backoff() {
     return backoff;
   }
 
-  /** Fatal exception types set here (added to those of {@code @Supervised}). */
+  /**
+   * Fatal exception types set here (added to those of {@code @Supervised}).
+   *
+   * @return the fatal types, an unmodifiable list
+   */
   public List<Class<? extends Throwable>> fatal() {
     return fatal;
   }
 
-  /** Whether an {@link Error} thrown by a method is fatal. */
+  /**
+   * Whether an {@link Error} thrown by a method is fatal.
+   *
+   * @return whether errors are fatal
+   */
   public boolean errorsFatal() {
     return errorsFatal;
   }
 
+  /** {@return how long a call waits for a running instance; null when unset} */
   public Duration awaitInstance() {
     return awaitInstance;
   }
 
+  /** {@return where annotation parameters are overridden} */
   public Overrides overrides() {
     return overrides;
   }
 
-  /** Null when unset (a handle made on a tree then uses the tree's ticker). */
+  /** {@return the ticker set by the builder, or null when unset (a handle made on a tree then uses the tree's ticker)} */
   public Ticker ticker() {
     return ticker;
   }
 
-  /** Programmatic interceptors by method name; {@code "*"} applies to every method without its own. */
+  /**
+   * Programmatic interceptors by method name; {@code "*"} applies to every method without its own.
+   *
+   * @return the interceptors, an unmodifiable map
+   */
   public Map<String, CallInterceptor> interceptors() {
     return interceptors;
   }
 
-  /** The implementation class whose method annotations are read too; null when unset. */
+  /** {@return the implementation class whose method annotations are read too; null when unset} */
   public Class<?> implementation() {
     return implementation;
   }
 
+  /** {@return whether interceptor providers and spec contributors are found with ServiceLoader} */
   public boolean discoverProviders() {
     return discoverProviders;
   }
@@ -169,14 +186,24 @@ public final class HandleOptions {
 
     private Builder() {}
 
-    /** The child id. Default: {@code @Supervised.id}, else the interface's simple name, first letter lower case. */
+    /**
+     * The child id. Default: {@code @Supervised.id}, else the interface's simple name, first letter lower case.
+     *
+     * @param id the child id
+     * @return this builder
+     */
     public Builder id(String id) {
       ChildSpec.validateId("id", id);
       this.id = id;
       return this;
     }
 
-    /** Default: {@code @Supervised.restart}, else {@link RestartType#PERMANENT}. */
+    /**
+     * Default: {@code @Supervised.restart}, else {@link RestartType#PERMANENT}.
+     *
+     * @param restartType the restart type; default: {@code @Supervised.restart}, else {@link RestartType#PERMANENT}
+     * @return this builder
+     */
     public Builder restartType(RestartType restartType) {
       this.restartType = Objects.requireNonNull(restartType, "restartType");
       return this;
@@ -185,13 +212,21 @@ public final class HandleOptions {
     /**
      * Default: {@code @Supervised.shutdownMillis}, else 5 s. Calls in flight finish within this bound before
      * the instance's {@code stop()} runs; with {@link Shutdown#brutalKill()} they are not waited for.
+     *
+     * @param shutdown the shutdown; default: {@code @Supervised.shutdownMillis}, else 5 s
+     * @return this builder
      */
     public Builder shutdown(Shutdown shutdown) {
       this.shutdown = Objects.requireNonNull(shutdown, "shutdown");
       return this;
     }
 
-    /** Default: {@code @Supervised.startTimeoutMillis}, else 30 s; positive. */
+    /**
+     * Default: {@code @Supervised.startTimeoutMillis}, else 30 s; positive.
+     *
+     * @param startTimeout the start timeout; default: {@code @Supervised.startTimeoutMillis}, else 30 s; positive
+     * @return this builder
+     */
     public Builder startTimeout(Duration startTimeout) {
       Objects.requireNonNull(startTimeout, "startTimeout");
       if (startTimeout.isNegative() || startTimeout.isZero()) {
@@ -201,7 +236,12 @@ public final class HandleOptions {
       return this;
     }
 
-    /** Default: from {@code @Supervised}, else {@link Backoff#none()}. */
+    /**
+     * Default: from {@code @Supervised}, else {@link Backoff#none()}.
+     *
+     * @param backoff the backoff; default: from {@code @Supervised}, else {@link Backoff#none()}
+     * @return this builder
+     */
     public Builder backoff(Backoff backoff) {
       this.backoff = Objects.requireNonNull(backoff, "backoff");
       return this;
@@ -210,6 +250,9 @@ public final class HandleOptions {
     /**
      * Exception types that report the instance failed to its supervisor when a method throws them (the
      * caller still gets the exception). Added to {@code @Supervised.fatal}. Default none.
+     *
+     * @param types exception types that report the instance failed to its supervisor when a method throws them (the caller still gets the exception)
+     * @return this builder
      */
     @SafeVarargs
     public final Builder fatal(Class<? extends Throwable>... types) {
@@ -224,6 +267,9 @@ public final class HandleOptions {
      * {@code StackOverflowError}, an {@code OutOfMemoryError}) reports the instance failed. Default
      * {@code true}: after an Error the instance's state cannot be trusted, so a fresh one is started, as
      * OTP does for any crash. {@code false} lets Errors count against the method's policies only.
+     *
+     * @param errorsFatal whether an {@link Error} thrown by a component method (an {@code AssertionError}, a {@code StackOverflowError}, an {@code OutOfMemoryError}) reports the instance failed
+     * @return this builder
      */
     public Builder errorsFatal(boolean errorsFatal) {
       this.errorsFatal = errorsFatal;
@@ -233,6 +279,9 @@ public final class HandleOptions {
     /**
      * How long a call waits for a running instance when there is none (restarting, starting), then throws
      * {@link ComponentUnavailableException}. Default 1 s; range 0 (fail fast) to 1 hour.
+     *
+     * @param awaitInstance how long a call waits for a running instance when there is none (restarting, starting), then throws {@link ComponentUnavailableException}
+     * @return this builder
      */
     public Builder awaitInstance(Duration awaitInstance) {
       Objects.requireNonNull(awaitInstance, "awaitInstance");
@@ -243,13 +292,23 @@ public final class HandleOptions {
       return this;
     }
 
-    /** Where annotation parameters are overridden. Default {@link Overrides#systemProperties()}. */
+    /**
+     * Where annotation parameters are overridden. Default {@link Overrides#systemProperties()}.
+     *
+     * @param overrides where annotation parameters are overridden
+     * @return this builder
+     */
     public Builder overrides(Overrides overrides) {
       this.overrides = Objects.requireNonNull(overrides, "overrides");
       return this;
     }
 
-    /** The time source of the policies built from annotations. Default: the tree's, else the system's. */
+    /**
+     * The time source of the policies built from annotations. Default: the tree's, else the system's.
+     *
+     * @param ticker the time source of the policies built from annotations
+     * @return this builder
+     */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker");
       return this;
@@ -258,6 +317,10 @@ public final class HandleOptions {
     /**
      * Runs every overload of {@code method} through {@code interceptor} (recovery's {@code Pipeline} is one):
      * the programmatic form of policy annotations. A method may not have both. Default: none.
+     *
+     * @return this builder
+     * @param method the interface method's name, or {@code "*"}
+     * @param interceptor runs each call of that method
      */
     public Builder intercept(String method, CallInterceptor interceptor) {
       Objects.requireNonNull(method, "method");
@@ -265,7 +328,12 @@ public final class HandleOptions {
       return this;
     }
 
-    /** Runs every method without an interceptor of its own through {@code interceptor}. */
+    /**
+     * Runs every method without an interceptor of its own through {@code interceptor}.
+     *
+     * @param interceptor the interceptor
+     * @return this builder
+     */
     public Builder interceptAll(CallInterceptor interceptor) {
       return intercept("*", interceptor);
     }
@@ -273,18 +341,27 @@ public final class HandleOptions {
     /**
      * Also read annotations from the methods of this implementation class (an annotation on a method that
      * implements no interface method is then refused). Default: the interface only.
+     *
+     * @param implementation also read annotations from the methods of this implementation class (an annotation on a method that implements no interface method is then refused)
+     * @return this builder
      */
     public Builder implementation(Class<?> implementation) {
       this.implementation = Objects.requireNonNull(implementation, "implementation");
       return this;
     }
 
-    /** Whether interceptor providers and spec contributors are found with ServiceLoader. Default true. */
+    /**
+     * Whether interceptor providers and spec contributors are found with ServiceLoader. Default true.
+     *
+     * @param discover whether interceptor providers and spec contributors are found with ServiceLoader
+     * @return this builder
+     */
     public Builder discoverProviders(boolean discover) {
       this.discoverProviders = discover;
       return this;
     }
 
+    /** {@return the immutable options} */
     public HandleOptions build() {
       return new HandleOptions(this);
     }

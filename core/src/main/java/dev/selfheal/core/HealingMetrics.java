@@ -27,10 +27,11 @@ import java.util.function.Consumer;
  * healing.timeToRecovery().percentile(0.99);                // failure signal -> serving again
  * }</pre>
  *
- * <p><b>What is counted.</b> It follows the tree from the outside: the tree's {@link EventBus} and its journal,
- * through one mapping class, so the call path and the supervisors pay nothing. Restarts are counted when
- * decided ({@code ChildRestarting}), escalations when a supervisor exceeds its intensity, exits by
- * {@link ExitReason.Kind}, deferred (paused) and dry-run decisions from their journal records.
+ * <p><b>What is counted.</b> It follows the tree from the outside: the tree's {@link EventBus}, through one
+ * mapping class, so the call path and the supervisors pay nothing. Restarts are counted when decided
+ * ({@code ChildRestarting}), escalations when a supervisor exceeds its intensity, exits by
+ * {@link ExitReason.Kind}, deferred (paused), suspended and dry-run decisions from the typed
+ * {@link SupervisorEvent.HealingDecision} of each decision (its mode), never from journal wording.
  *
  * <p><b>Time to recovery.</b> An episode opens when a child instance exits abnormally (a crash, a failed
  * probe, {@code reportFailure}) and closes when an instance of the same path starts again, however the tree
@@ -66,6 +67,7 @@ public final class HealingMetrics implements AutoCloseable {
   private final LongAdder[] exits = new LongAdder[ExitReason.Kind.values().length];
   private final LongAdder deferred = new LongAdder();
   private final LongAdder dryRun = new LongAdder();
+  private final LongAdder suspended = new LongAdder();
   private final LongAdder treeFailures = new LongAdder();
   private final LongAdder notTracked = new LongAdder();
   private final LogLinearHistogram recovery = new LogLinearHistogram();
@@ -73,7 +75,6 @@ public final class HealingMetrics implements AutoCloseable {
   private final CopyOnWriteArrayList<RecoveryListener> recoveryListeners = new CopyOnWriteArrayList<>();
   private final CopyOnWriteArrayList<Consumer<String>> supervisorListeners = new CopyOnWriteArrayList<>();
   private final EventBus.Subscription eventSubscription;
-  private final AutoCloseable journalSubscription;
   private volatile ChildStates childStates; // memo of the last count, see childStates()
 
   private HealingMetrics(SupervisorTree tree, int maxSupervisors) {
@@ -86,10 +87,14 @@ public final class HealingMetrics implements AutoCloseable {
     seed(tree.snapshot());
     Sink sink = new Sink();
     this.eventSubscription = tree.events().subscribe(SupervisorEvent.class, e -> HealingEventMapping.onEvent(e, sink));
-    this.journalSubscription = tree.journal().subscribe(r -> HealingEventMapping.onRecord(r, sink));
   }
 
-  /** Follows {@code tree} with the default supervisor limit. */
+  /**
+   * Follows {@code tree} with the default supervisor limit.
+   *
+   * @param tree the tree to follow; attach before {@code tree.start()} so that no healing is missed
+   * @return the metrics, to be closed when no longer read
+   */
   public static HealingMetrics attach(SupervisorTree tree) {
     return attach(tree, DEFAULT_MAX_SUPERVISORS);
   }
@@ -97,6 +102,10 @@ public final class HealingMetrics implements AutoCloseable {
   /**
    * Follows {@code tree}; at most {@code maxSupervisors} supervisor paths (range 1 to 10,000) get their own
    * figures.
+   *
+   * @param tree the tree to follow; attach before {@code tree.start()} so that no healing is missed
+   * @param maxSupervisors how many supervisor paths get figures of their own; the rest share {@value #OTHER}
+   * @return the metrics, to be closed when no longer read
    */
   public static HealingMetrics attach(SupervisorTree tree, int maxSupervisors) {
     Objects.requireNonNull(tree, "tree");
@@ -116,75 +125,144 @@ public final class HealingMetrics implements AutoCloseable {
     }
   }
 
-  /** The tree followed. */
+  /** {@return the tree followed} */
   public SupervisorTree tree() {
     return tree;
   }
 
-  /** Automatic restarts decided in the whole tree. */
+  /** {@return automatic restarts decided in the whole tree} */
   public long restarts() {
     return sum(s -> s.restarts);
   }
 
-  /** Automatic restarts decided by the supervisor at {@code supervisorPath} (or {@value #OTHER}); 0 if unknown. */
+  /**
+   * Automatic restarts decided by the supervisor at {@code supervisorPath} (or {@value #OTHER}); 0 if unknown.
+   *
+   * @param supervisorPath a supervisor's path, or {@value #OTHER}
+   * @return the count
+   */
   public long restarts(String supervisorPath) {
     Supervisor s = find(supervisorPath);
     return s == null ? 0 : s.restarts.sum();
   }
 
-  /** Supervisors that exceeded their restart intensity, in the whole tree. */
+  /** {@return supervisors that exceeded their restart intensity, in the whole tree} */
   public long escalations() {
     return sum(s -> s.escalations);
   }
 
-  /** Times the supervisor at {@code supervisorPath} exceeded its restart intensity; 0 if unknown. */
+  /**
+   * Times the supervisor at {@code supervisorPath} exceeded its restart intensity; 0 if unknown.
+   *
+   * @param supervisorPath a supervisor's path, or {@value #OTHER}
+   * @return the count
+   */
   public long escalations(String supervisorPath) {
     Supervisor s = find(supervisorPath);
     return s == null ? 0 : s.escalations.sum();
   }
 
-  /** Child exits with a reason of {@code kind} (a failure declared by a probe counts as abnormal). */
+  /**
+   * Child exits with a reason of {@code kind} (a failure declared by a probe counts as abnormal).
+   *
+   * @param kind the kind of exit reason
+   * @return the count
+   */
   public long exits(ExitReason.Kind kind) {
     return exits[kind.ordinal()].sum();
   }
 
-  /** Decisions that waited because healing was paused. */
+  /** {@return decisions that waited because healing was paused} */
   public long deferredDecisions() {
     return deferred.sum();
   }
 
-  /** Decisions computed and journaled only (dry-run). */
+  /** {@return decisions computed and journaled only (dry-run): one per dry-run decision} */
   public long dryRunDecisions() {
     return dryRun.sum();
   }
 
-  /** Times the root gave up (0 or 1 for one tree). */
+  /** {@return failures recorded and not acted on because healing of the child (or a subtree above it) was suspended} */
+  public long suspendedDecisions() {
+    return suspended.sum();
+  }
+
+  /**
+   * Messages waiting in the mailbox of the supervisor with key {@code supervisorKey} (see {@link #supervisors()}):
+   * for {@value #OTHER}, the sum over the running supervisors without a key of their own; 0 when no supervisor
+   * runs at that path. Read from the tree at each call (O(1) per supervisor, no lock).
+   *
+   * @param supervisorKey a key of {@link #supervisors()}, or {@value #OTHER}
+   * @return the messages waiting, 0 when no supervisor runs there
+   */
+  public long mailboxDepth(String supervisorKey) {
+    if (!supervisorKey.equals(OTHER)) {
+      return depthOf(supervisorKey);
+    }
+    long[] sum = new long[1];
+    forEachSupervisor(tree.snapshot(), path -> {
+      if (!supervisors.containsKey(path)) {
+        sum[0] += depthOf(path);
+      }
+    });
+    return sum[0];
+  }
+
+  private long depthOf(String supervisorPath) {
+    try {
+      return tree.mailboxDepth(supervisorPath);
+    } catch (IllegalArgumentException notRunning) {
+      return 0; // stopped, or replaced between the snapshot and this read: nothing waits in it
+    }
+  }
+
+  private static void forEachSupervisor(ChildSnapshot node, Consumer<String> action) {
+    if (node.kind() == ChildKind.SUPERVISOR) {
+      action.accept(node.path());
+      node.children().forEach(c -> forEachSupervisor(c, action));
+    }
+  }
+
+  /** {@return times the root gave up (0 or 1 for one tree)} */
   public long treeFailures() {
     return treeFailures.sum();
   }
 
-  /** Time-to-recovery episodes open now (a child failed and has not served again yet). */
+  /** {@return time-to-recovery episodes open now (a child failed and has not served again yet)} */
   public int recoveriesInProgress() {
     return openEpisodes.size();
   }
 
-  /** Failures not tracked for time to recovery because {@value #MAX_OPEN_EPISODES} episodes were open. */
+  /**
+   * Failures not tracked for time to recovery because {@value #MAX_OPEN_EPISODES} episodes were open.
+   *
+   * @return the count
+   */
   public long episodesNotTracked() {
     return notTracked.sum();
   }
 
-  /** Time to recovery of every episode closed so far in the tree. */
+  /** {@return time to recovery of every episode closed so far in the tree} */
   public DurationHistogram timeToRecovery() {
     return recovery.snapshot();
   }
 
-  /** Time to recovery of the children of the supervisor at {@code supervisorPath}; empty if unknown. */
+  /**
+   * Time to recovery of the children of the supervisor at {@code supervisorPath}; empty if unknown.
+   *
+   * @param supervisorPath a supervisor's path, or {@value #OTHER}
+   * @return the histogram, live
+   */
   public DurationHistogram timeToRecovery(String supervisorPath) {
     Supervisor s = find(supervisorPath);
     return (s == null ? new LogLinearHistogram() : s.recovery).snapshot();
   }
 
-  /** The supervisor keys with figures so far, {@value #OTHER} included once used. */
+  /**
+   * The supervisor keys with figures so far, {@value #OTHER} included once used.
+   *
+   * @return the keys, an unmodifiable snapshot
+   */
   public Set<String> supervisors() {
     return Set.copyOf(supervisors.keySet());
   }
@@ -192,6 +270,8 @@ public final class HealingMetrics implements AutoCloseable {
   /**
    * How many nodes (root excluded) are in each {@link ChildState}, from {@link SupervisorTree#snapshot()}.
    * The count is kept for 250 ms, so that a scrape reading several states walks the tree once.
+   *
+   * @return the count per state, every state present
    */
   public Map<ChildState, Integer> childStates() {
     ChildStates memo = childStates;
@@ -217,18 +297,34 @@ public final class HealingMetrics implements AutoCloseable {
   /** Called once per closed episode, on the thread that announced the new instance; keep it short. */
   @FunctionalInterface
   public interface RecoveryListener {
-    /** {@code child} served again {@code nanos} after it failed; {@code supervisorKey} as in {@link #supervisors()}. */
+    /**
+     * {@code child} served again {@code nanos} after it failed; {@code supervisorKey} as in {@link #supervisors()}.
+     *
+     * @param supervisorKey the supervisor's key
+     * @param child the child's path
+     * @param nanos the time to recovery, in nanoseconds
+     */
     void recovered(String supervisorKey, String child, long nanos);
   }
 
-  /** Adds a recovery listener; the handle removes it. */
+  /**
+   * Adds a recovery listener; the handle removes it.
+   *
+   * @param listener called with each recovery
+   * @return the handle that removes the listener
+   */
   public EventBus.Subscription onRecovery(RecoveryListener listener) {
     Objects.requireNonNull(listener, "listener");
     recoveryListeners.add(listener);
     return () -> recoveryListeners.remove(listener);
   }
 
-  /** Calls {@code listener} with each supervisor key the first time it gets figures; the handle removes it. */
+  /**
+   * Calls {@code listener} with each supervisor key the first time it gets figures; the handle removes it.
+   *
+   * @param listener called with the new key
+   * @return the handle that removes the listener
+   */
   public EventBus.Subscription onNewSupervisor(Consumer<String> listener) {
     Objects.requireNonNull(listener, "listener");
     supervisorListeners.add(listener);
@@ -239,11 +335,6 @@ public final class HealingMetrics implements AutoCloseable {
   @Override
   public void close() {
     eventSubscription.close();
-    try {
-      journalSubscription.close();
-    } catch (Exception e) {
-      throw new IllegalStateException("journal subscription refused to close", e);
-    }
   }
 
   // ------------------------------------------------------------------ internals
@@ -334,6 +425,11 @@ public final class HealingMetrics implements AutoCloseable {
     @Override
     public void dryRunDecision(String child) {
       dryRun.increment();
+    }
+
+    @Override
+    public void decisionSuspended(String child) {
+      suspended.increment();
     }
 
     @Override

@@ -32,11 +32,23 @@ public record HealingOverride(Kind kind, String path, Actor actor, String reason
 
   /** The kinds of override. */
   public enum Kind {
+    /** Automatic healing is paused in the whole tree. */
     PAUSE,
+    /** Decisions are journaled as "would ..." and not carried out. */
     DRY_RUN,
+    /** Healing of one subtree is suspended. */
     SUSPEND
   }
 
+  /**
+   * Refuses null components, except {@code expiresAt}.
+   *
+   * @param kind which override
+   * @param path the tree path it applies to (the root's for pause and dry-run)
+   * @param actor who set it
+   * @param reason why, as the operator said it; never null, may be empty
+   * @param expiresAt when it lifts itself (wall clock, for humans; measured on the tree's ticker), or null
+   */
   public HealingOverride {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(path, "path");

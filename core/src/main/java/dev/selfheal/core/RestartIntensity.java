@@ -32,6 +32,7 @@ public final class RestartIntensity {
   /**
    * @param maxRestarts at least 0
    * @param period      positive
+   * @return the intensity: more than {@code maxRestarts} restarts within any {@code period} escalate
    */
   public static RestartIntensity of(int maxRestarts, Duration period) {
     if (maxRestarts < 0) {
@@ -44,15 +45,17 @@ public final class RestartIntensity {
     return new RestartIntensity(maxRestarts, period);
   }
 
-  /** OTP's default: 1 restart within 5 seconds. */
+  /** {@return OTP's default: 1 restart within 5 seconds} */
   public static RestartIntensity ofDefaults() {
     return DEFAULT;
   }
 
+  /** {@return the restarts allowed within {@link #period()}} */
   public int maxRestarts() {
     return maxRestarts;
   }
 
+  /** {@return the sliding period the restarts are counted in} */
   public Duration period() {
     return period;
   }

@@ -12,7 +12,12 @@ public enum RestartType {
   /** Never restarted; its spec is removed when it ends, and it never counts toward restart intensity. */
   TEMPORARY;
 
-  /** Whether an exit for {@code reason} leads to a restart. */
+  /**
+   * Whether an exit for {@code reason} leads to a restart.
+   *
+   * @param reason why the child exited
+   * @return whether the supervisor restarts it
+   */
   public boolean restartsAfter(ExitReason reason) {
     return switch (this) {
       case PERMANENT -> true;

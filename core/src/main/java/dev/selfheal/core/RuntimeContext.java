@@ -90,43 +90,56 @@ public final class RuntimeContext {
     this.scope = scope;
   }
 
-  /** Starts a builder. */
+  /**
+   * Starts a builder.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding this context's parts (not its membership: a built context starts empty). */
+  /**
+   * A builder holding this context's parts (not its membership: a built context starts empty).
+   *
+   * @return a new builder
+   */
   public Builder toBuilder() {
     return new Builder().ticker(ticker).scheduler(scheduler).journal(journal).events(events)
         .threadFactory(threadFactory);
   }
 
-  /** The monotonic time source. */
+  /** {@return the monotonic time source} */
   public Ticker ticker() {
     return ticker;
   }
 
-  /** Where waits (backoff, probe periods, async retries) are scheduled. */
+  /** {@return where waits (backoff, probe periods, async retries) are scheduled} */
   public Scheduler scheduler() {
     return scheduler;
   }
 
-  /** Where decisions and transitions are recorded. */
+  /** {@return where decisions and transitions are recorded} */
   public Journal journal() {
     return journal;
   }
 
-  /** Where transitions are published. */
+  /** {@return where transitions are published} */
   public EventBus events() {
     return events;
   }
 
-  /** Creates the threads that run workers. */
+  /** {@return the factory of the threads that run workers} */
   public ThreadFactory threadFactory() {
     return threadFactory;
   }
 
-  /** Adds {@code source} to this context's health until the registration is closed. */
+  /**
+   * Adds {@code source} to this context's health until the registration is closed.
+   *
+   * @param source the source to add
+   * @return the registration whose {@code close()} removes it
+   */
   public Registration addHealthSource(HealthSource source) {
     Objects.requireNonNull(source, "source");
     return addHealthSources(new Single(source));
@@ -137,13 +150,21 @@ public final class RuntimeContext {
    * registration is closed. {@link #healthSources()} lets a provider's exception through; a monitor reads
    * {@link #healthSourceProviders()} instead and reports one that throws as a non-critical DOWN check of its
    * own, keeping the others.
+   *
+   * @param provider gives the current sources on every evaluation
+   * @return the registration whose {@code close()} removes it
    */
   public Registration addHealthSources(HealthSourceProvider provider) {
     Objects.requireNonNull(provider, "provider");
     return join(sources, provider);
   }
 
-  /** Adds {@code control} to this context's policies until the registration is closed. */
+  /**
+   * Adds {@code control} to this context's policies until the registration is closed.
+   *
+   * @param control the control to add
+   * @return the registration whose {@code close()} removes it
+   */
   public Registration addPolicyControl(PolicyControl control) {
     Objects.requireNonNull(control, "control");
     return join(controls, control);
@@ -155,6 +176,9 @@ public final class RuntimeContext {
    * the registration is closed. A binder that follows the context (the Micrometer binders of
    * {@code dev.selfheal.core.micrometer.SelfhealMetrics}) re-reads the membership then. A listener that
    * throws is logged at WARN and does not stop the others nor the change.
+   *
+   * @param listener runs after each change
+   * @return the registration whose {@code close()} removes the listener
    */
   public Registration onMembershipChange(Runnable listener) {
     Objects.requireNonNull(listener, "listener");
@@ -207,6 +231,8 @@ public final class RuntimeContext {
    * Opens a scope of this context: see "Scopes" above. What is added through {@link Scope#context()} joins
    * this context's membership at once; {@link Scope#close()} takes all of it out (idempotent), and from then
    * on an addition through the scope's view joins nothing. The view's parts are this context's.
+   *
+   * @return the new scope, open
    */
   public Scope openScope() {
     ScopeState state = new ScopeState();
@@ -243,7 +269,7 @@ public final class RuntimeContext {
     }
   }
 
-  /** This context's health sources right now, in the order they were added. */
+  /** {@return this context's health sources right now, in the order they were added} */
   public List<HealthSource> healthSources() {
     List<HealthSource> out = new ArrayList<>();
     for (HealthSourceProvider p : sources) {
@@ -255,12 +281,16 @@ public final class RuntimeContext {
     return out;
   }
 
-  /** The providers added with {@link #addHealthSources} (single sources wrapped), so a caller can isolate one that throws. */
+  /**
+   * The providers added with {@link #addHealthSources} (single sources wrapped), so a caller can isolate one that throws.
+   *
+   * @return the providers, a snapshot
+   */
   public List<HealthSourceProvider> healthSourceProviders() {
     return List.copyOf(sources);
   }
 
-  /** This context's policy controls right now, in the order they were added. */
+  /** {@return this context's policy controls right now, in the order they were added} */
   public List<PolicyControl> policyControls() {
     return List.copyOf(controls);
   }
@@ -278,7 +308,7 @@ public final class RuntimeContext {
 
   /** A view of a context whose additions are undone together: see {@link #openScope()}. */
   public interface Scope extends Registration {
-    /** The view through which additions are recorded; its parts and membership are the context's. */
+    /** {@return the view through which additions are recorded; its parts and membership are the context's} */
     RuntimeContext context();
 
     /** Takes out everything added through {@link #context()}. Idempotent. */
@@ -311,7 +341,12 @@ public final class RuntimeContext {
 
     private Builder() {}
 
-    /** The monotonic time source. Default {@link Ticker#system()}. */
+    /**
+     * The monotonic time source. Default {@link Ticker#system()}.
+     *
+     * @param ticker the monotonic time source
+     * @return this builder
+     */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker");
       return this;
@@ -319,26 +354,44 @@ public final class RuntimeContext {
 
     /**
      * The scheduler. No default: a context owns no thread, so the caller gives one it stops itself
-     * (tests: {@link dev.selfheal.core.spi.ManualScheduler}); {@link #build()} refuses a context without.
+     * (tests: {@code dev.selfheal.test.ManualScheduler} (selfheal-test)); {@link #build()} refuses a context without.
+     *
+     * @param scheduler the scheduler
+     * @return this builder
      */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
       return this;
     }
 
-    /** The journal. Default: a new {@link Journal#inMemory()}. */
+    /**
+     * The journal. Default: a new {@link Journal#inMemory()}.
+     *
+     * @param journal the journal
+     * @return this builder
+     */
     public Builder journal(Journal journal) {
       this.journal = Objects.requireNonNull(journal, "journal");
       return this;
     }
 
-    /** The event bus. Default: a new one. */
+    /**
+     * The event bus. Default: a new one.
+     *
+     * @param events the event bus
+     * @return this builder
+     */
     public Builder events(EventBus events) {
       this.events = Objects.requireNonNull(events, "events");
       return this;
     }
 
-    /** Creates worker threads (a tree names them and makes them daemons). Default {@code new Thread(r)}. */
+    /**
+     * Creates worker threads (a tree names them and makes them daemons). Default {@code new Thread(r)}.
+     *
+     * @param threadFactory the thread factory
+     * @return this builder
+     */
     public Builder threadFactory(ThreadFactory threadFactory) {
       this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
       return this;
@@ -347,6 +400,7 @@ public final class RuntimeContext {
     /**
      * Builds the context.
      *
+     * @return the context
      * @throws IllegalArgumentException when no scheduler was given
      */
     public RuntimeContext build() {

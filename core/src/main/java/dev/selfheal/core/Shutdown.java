@@ -29,15 +29,22 @@ public final class Shutdown {
     this.infinite = infinite;
   }
 
+  /** {@return OTP's {@code brutal_kill}: the child is interrupted and not waited for} */
   public static Shutdown brutalKill() {
     return BRUTAL_KILL;
   }
 
+  /** {@return OTP's {@code infinity}: the child is waited for as long as it takes (the default of supervisors)} */
   public static Shutdown infinity() {
     return INFINITY;
   }
 
-  /** A graceful stop bounded by {@code timeout}; must be positive (use {@link #brutalKill()} for zero). */
+  /**
+   * A graceful stop bounded by {@code timeout}; must be positive (use {@link #brutalKill()} for zero).
+   *
+   * @param timeout how long a child may take to stop before it is killed
+   * @return the shutdown
+   */
   public static Shutdown timeout(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
     if (timeout.isNegative() || timeout.isZero()) {
@@ -50,15 +57,21 @@ public final class Shutdown {
     return kind == ChildKind.SUPERVISOR ? INFINITY : DEFAULT_WORKER;
   }
 
+  /** {@return whether this is {@link #brutalKill()}} */
   public boolean isBrutalKill() {
     return !infinite && timeout.isZero();
   }
 
+  /** {@return whether this is {@link #infinity()}} */
   public boolean isInfinity() {
     return infinite;
   }
 
-  /** The bound; zero for brutal kill; {@code null} for infinity. */
+  /**
+   * The bound; zero for brutal kill; {@code null} for infinity.
+   *
+   * @return the bound, or null
+   */
   public Duration timeout() {
     return timeout;
   }

@@ -41,35 +41,43 @@ public final class SupervisorSpec {
     this.autoShutdown = b.autoShutdown;
   }
 
-  /** @param name the supervisor's id: letters, digits, '.', '_', ':', '-' */
+  /**
+   * @param name the supervisor's id: letters, digits, '.', '_', ':', '-'
+   *
+   * @return a new builder
+   */
   public static Builder builder(String name) {
     return new Builder(name);
   }
 
+  /** {@return a new builder holding this spec's values} */
   public Builder toBuilder() {
     Builder b = new Builder(name).strategy(strategy).intensity(intensity).autoShutdown(autoShutdown);
     b.children.addAll(children);
     return b;
   }
 
+  /** {@return the supervisor's id, its path segment in the tree} */
   public String name() {
     return name;
   }
 
+  /** {@return which siblings restart with a failed child (OTP's {@code strategy})} */
   public RestartStrategy strategy() {
     return strategy;
   }
 
+  /** {@return how many restarts in what period before the supervisor gives up and escalates} */
   public RestartIntensity intensity() {
     return intensity;
   }
 
-  /** When the supervisor shuts itself down after its significant children end. Default NEVER. */
+  /** {@return when the supervisor shuts itself down after its significant children end. Default NEVER} */
   public AutoShutdown autoShutdown() {
     return autoShutdown;
   }
 
-  /** The static children, in start order. */
+  /** {@return the static children, in start order} */
   public List<ChildSpec> children() {
     return children;
   }
@@ -103,36 +111,67 @@ public final class SupervisorSpec {
       this.name = name;
     }
 
-    /** Default {@link RestartStrategy#ONE_FOR_ONE}. */
+    /**
+     * Default {@link RestartStrategy#ONE_FOR_ONE}.
+     *
+     * @param strategy the strategy; default {@link RestartStrategy#ONE_FOR_ONE}
+     * @return this builder
+     */
     public Builder strategy(RestartStrategy strategy) {
       this.strategy = Objects.requireNonNull(strategy, "strategy");
       return this;
     }
 
-    /** Default {@link RestartIntensity#ofDefaults()}: 1 restart in 5 seconds. */
+    /**
+     * Default {@link RestartIntensity#ofDefaults()}: 1 restart in 5 seconds.
+     *
+     * @param intensity the intensity; default {@link RestartIntensity#ofDefaults()}: 1 restart in 5 seconds
+     * @return this builder
+     */
     public Builder intensity(RestartIntensity intensity) {
       this.intensity = Objects.requireNonNull(intensity, "intensity");
       return this;
     }
 
-    /** Shorthand for {@code intensity(RestartIntensity.of(maxRestarts, period))}. */
+    /**
+     * Shorthand for {@code intensity(RestartIntensity.of(maxRestarts, period))}.
+     *
+     * @return this builder
+     * @param maxRestarts at least 0
+     * @param period positive
+     */
     public Builder intensity(int maxRestarts, Duration period) {
       return intensity(RestartIntensity.of(maxRestarts, period));
     }
 
-    /** OTP's {@code auto_shutdown}. Default {@link AutoShutdown#NEVER}. */
+    /**
+     * OTP's {@code auto_shutdown}. Default {@link AutoShutdown#NEVER}.
+     *
+     * @param autoShutdown OTP's {@code auto_shutdown}
+     * @return this builder
+     */
     public Builder autoShutdown(AutoShutdown autoShutdown) {
       this.autoShutdown = Objects.requireNonNull(autoShutdown, "autoShutdown");
       return this;
     }
 
-    /** Appends a child; children start in the order they are added. */
+    /**
+     * Appends a child; children start in the order they are added.
+     *
+     * @param child the child
+     * @return this builder
+     */
     public Builder child(ChildSpec child) {
       children.add(Objects.requireNonNull(child, "child"));
       return this;
     }
 
-    /** Appends a child built from {@code child}. */
+    /**
+     * Appends a child built from {@code child}.
+     *
+     * @param child the child
+     * @return this builder
+     */
     public Builder child(ChildSpec.Builder child) {
       return child(Objects.requireNonNull(child, "child").build());
     }
@@ -151,6 +190,11 @@ public final class SupervisorSpec {
      * how exceptions reach the supervisor, is described in {@link ComponentUnavailableException} and
      * {@link HandleOptions.Builder#fatal}.
      *
+     * @param <T> the interface's type
+     * @param type the interface the handle implements
+     * @param factory makes a fresh instance for every (re)start, from that instance's context
+     * @param options the handle's options, over the interface's annotations
+     * @return the handle
      * @throws IllegalArgumentException on any misconfiguration (the message names the class, the method, the
      *     annotation and the problem): nothing is added
      */
@@ -161,7 +205,15 @@ public final class SupervisorSpec {
       return c.handle();
     }
 
-    /** {@link #supervise(Class, Function, HandleOptions)} with a factory that needs no context. */
+    /**
+     * {@link #supervise(Class, Function, HandleOptions)} with a factory that needs no context.
+     *
+     * @param <T> the interface's type
+     * @param type the interface the handle implements
+     * @param factory makes a fresh instance for every (re)start
+     * @param options the handle's options, over the interface's annotations
+     * @return the handle
+     */
     public <T> T supervise(Class<T> type, Supplier<? extends T> factory, HandleOptions options) {
       Objects.requireNonNull(factory, "factory");
       return supervise(type, ctx -> factory.get(), options);
@@ -171,6 +223,8 @@ public final class SupervisorSpec {
      * Validates and builds: unique child ids; significant children only with an auto_shutdown; declared
      * dependencies ({@link ChildSpec#dependsOn()}) name siblings, form no cycle, and are declared before
      * their dependents ({@link Dependencies}).
+     *
+     * @return the immutable spec
      */
     public SupervisorSpec build() {
       Set<String> seen = new HashSet<>();

@@ -53,7 +53,12 @@ import java.util.function.DoubleSupplier;
  */
 public interface SupervisorTree extends AutoCloseable {
 
-  /** Starts a builder for a tree whose root supervisor is {@code root}. */
+  /**
+   * Starts a builder for a tree whose root supervisor is {@code root}.
+   *
+   * @param root the root supervisor's spec
+   * @return a new builder
+   */
   static Builder builder(SupervisorSpec root) {
     return new Builder(root);
   }
@@ -77,10 +82,10 @@ public interface SupervisorTree extends AutoCloseable {
     stop();
   }
 
-  /** The root supervisor's path (its name). */
+  /** {@return the root supervisor's path (its name)} */
   String rootPath();
 
-  /** An immutable view of the whole tree. */
+  /** {@return an immutable view of the whole tree} */
   ChildSnapshot snapshot();
 
   /**
@@ -88,25 +93,28 @@ public interface SupervisorTree extends AutoCloseable {
    * event that announced it; empty when nothing runs
    * there. Lets a late subscriber (a health monitor built after {@link #start()}) catch up with instances
    * started before it subscribed. The answer may be stale by the time it is used: compare generations.
+   *
+   * @param path a child's path
+   * @return the event of the running instance, or empty
    */
   Optional<SupervisorEvent.ChildStarted> currentInstance(String path);
 
-  /** Whether the root supervisor has given up. */
+  /** {@return whether the root supervisor has given up} */
   boolean failed();
 
-  /** The tree as a health source: DOWN once the root has failed or after stop, UP while running. Critical. */
+  /** {@return the tree as a health source: DOWN once the root has failed or after stop, UP while running. Critical} */
   HealthSource health();
 
-  /** The journal every supervisor of this tree writes to. */
+  /** {@return the journal every supervisor of this tree writes to} */
   Journal journal();
 
-  /** The bus on which {@link dev.selfheal.core.event.SupervisorEvent}s are published. */
+  /** {@return the bus on which {@link dev.selfheal.core.event.SupervisorEvent}s are published} */
   EventBus events();
 
-  /** The ticker the tree measures time with (probes of this tree should share it). */
+  /** {@return the ticker the tree measures time with (probes of this tree should share it)} */
   Ticker ticker();
 
-  /** The scheduler the tree waits with (probes of this tree should share it). */
+  /** {@return the scheduler the tree waits with (probes of this tree should share it)} */
   Scheduler scheduler();
 
   /**
@@ -114,6 +122,7 @@ public interface SupervisorTree extends AutoCloseable {
    * {@link Builder#context(RuntimeContext)}, else one the tree built from its own parts. {@link #ticker()},
    * {@link #scheduler()}, {@link #journal()} and {@link #events()} are its parts.
    *
+   * @return the context
    * @throws UnsupportedOperationException from an implementation that predates contexts (test doubles)
    */
   default RuntimeContext context() {
@@ -127,6 +136,10 @@ public interface SupervisorTree extends AutoCloseable {
    * OK, ALREADY_STARTED or ALREADY_PRESENT; a child whose start fails is not kept (the future fails with
    * {@link ChildStartException}); a start answering {@code ignore} is OK with no instance.
    *
+   * @param supervisorPath the path of the supervisor that gets the child
+   * @param spec the child's spec
+   * @param actor who asks, for the journal
+   * @return the outcome, once the supervisor has acted
    * @throws IllegalArgumentException (in the future) for a significant child under auto_shutdown NEVER
    */
   CompletableFuture<ChildOutcome> startChild(String supervisorPath, ChildSpec spec, Actor actor);
@@ -135,6 +148,10 @@ public interface SupervisorTree extends AutoCloseable {
    * Stops the child at {@code path} and keeps its spec (OTP {@code terminate_child}; a TEMPORARY child's
    * spec is removed); idempotent. Not counted as a restart, never triggers an auto_shutdown. A restart
    * waiting for its backoff is cancelled, and the journal says "restart cancelled by &lt;actor&gt;".
+   *
+   * @param path the child's path
+   * @param actor who asks, for the journal
+   * @return the outcome, once the supervisor has acted
    */
   CompletableFuture<ChildOutcome> stopChild(String path, Actor actor);
 
@@ -142,23 +159,61 @@ public interface SupervisorTree extends AutoCloseable {
    * Starts the stopped child at {@code path} again (OTP {@code restart_child}): OK, or RUNNING if it runs,
    * RESTARTING if a restart of it is pending, NOT_FOUND; a failed start leaves it stopped (the future fails
    * with {@link ChildStartException}).
+   *
+   * @param path the child's path
+   * @param actor who asks, for the journal
+   * @return the outcome, once the supervisor has acted
    */
   CompletableFuture<ChildOutcome> restartChild(String path, Actor actor);
 
   /**
    * Operator restart, beyond OTP: stops the child at {@code path} if it runs (cancelling a pending restart),
    * then starts it. Not counted toward intensity.
+   *
+   * @param path the child's path
+   * @param actor who asks, for the journal
+   * @return the outcome, once the supervisor has acted
    */
   CompletableFuture<ChildOutcome> forceRestartChild(String path, Actor actor);
 
-  /** Removes the stopped child's spec (OTP {@code delete_child}): RUNNING or RESTARTING if it is not stopped. */
+  /**
+   * Removes the stopped child's spec (OTP {@code delete_child}): RUNNING or RESTARTING if it is not stopped.
+   *
+   * @param path the child's path
+   * @param actor who asks, for the journal
+   * @return the outcome, once the supervisor has acted
+   */
   CompletableFuture<ChildOutcome> deleteChild(String path, Actor actor);
 
-  /** The children of the supervisor at {@code supervisorPath}, newest first (OTP {@code which_children}). */
+  /**
+   * The children of the supervisor at {@code supervisorPath}, newest first (OTP {@code which_children}).
+   *
+   * @param supervisorPath a supervisor's path
+   * @return the children, a snapshot
+   */
   List<ChildSnapshot> whichChildren(String supervisorPath);
 
-  /** OTP {@code count_children} for the supervisor at {@code supervisorPath}. */
+  /**
+   * OTP {@code count_children} for the supervisor at {@code supervisorPath}.
+   *
+   * @param supervisorPath a supervisor's path
+   * @return the counts
+   */
   ChildCounts countChildren(String supervisorPath);
+
+  /**
+   * Messages waiting in the mailbox of the supervisor at {@code supervisorPath} (signals and calls posted,
+   * not yet handled): a lock-free O(1) read that may be stale by the time it returns, for metrics
+   * ({@code selfheal.supervisor.mailbox}). A depth that keeps growing means the supervisor cannot keep up
+   * (a child's start or stop holding it near its bound, a restart storm).
+   *
+   * @param supervisorPath the supervisor's path, such as {@code app} or {@code app/sub}
+   * @return the messages waiting
+   * @throws IllegalArgumentException if no supervisor runs at {@code supervisorPath}
+   */
+  default int mailboxDepth(String supervisorPath) {
+    throw new UnsupportedOperationException("mailboxDepth is not supported by " + getClass().getName());
+  }
 
   /**
    * Declares the instance {@code generation} of the child at {@code path} failed, as if it had crashed:
@@ -166,10 +221,20 @@ public interface SupervisorTree extends AutoCloseable {
    * healing. The supervisor decides what to do by its rules (dry-run, pause and overrides included) and
    * journals the decision with the report's source and evidence. Ignored if that instance is no longer
    * the current one.
+   *
+   * @param path the child's path
+   * @param generation the failed instance's generation
+   * @param report what failed, who says so and the evidence
    */
   void reportFailure(String path, long generation, FailureReport report);
 
-  /** Same as {@link #reportFailure(String, long, FailureReport)} with a {@link FailureReport.Source#USER} report. */
+  /**
+   * Same as {@link #reportFailure(String, long, FailureReport)} with a {@link FailureReport.Source#USER} report.
+   *
+   * @param path the child's path
+   * @param generation the failed instance's generation
+   * @param reason what failed
+   */
   default void reportFailure(String path, long generation, String reason) {
     reportFailure(path, generation, FailureReport.of(FailureReport.Source.USER, reason));
   }
@@ -180,6 +245,12 @@ public interface SupervisorTree extends AutoCloseable {
    * from a component's {@code start()} or {@code stop()} of that supervisor. The handle's policies measure
    * time with this tree's ticker unless {@code options} name another.
    *
+   * @param <T> the interface's type
+   * @param supervisorPath the path of the supervisor that gets the child
+   * @param type the interface the handle implements
+   * @param factory makes a fresh instance for every (re)start, from that instance's context
+   * @param options the handle's options, over the interface's annotations
+   * @return the handle
    * @throws IllegalArgumentException on misconfiguration (nothing is added)
    * @throws IllegalStateException if the child could not be added ({@link ChildOutcome} in the message)
    * @throws ChildStartException if its first instance failed to start
@@ -207,7 +278,11 @@ public interface SupervisorTree extends AutoCloseable {
 
   // ---- operator control: overrides with a reason and an optional expiry (see HealingOverride) ----
 
-  /** Same as {@link #pause(Actor, String, Duration)} with no reason and no expiry. */
+  /**
+   * Same as {@link #pause(Actor, String, Duration)} with no reason and no expiry.
+   *
+   * @param actor who pauses, for the journal
+   */
   default void pause(Actor actor) {
     pause(actor, "", null);
   }
@@ -218,16 +293,26 @@ public interface SupervisorTree extends AutoCloseable {
    *
    * @param reason       why, journaled as the cause and shown in the snapshot; not null
    * @param expiresAfter when the pause lifts itself (on the tree's ticker), or null for never; positive
+   * @param actor who pauses, for the journal
    */
   void pause(Actor actor, String reason, Duration expiresAfter);
 
-  /** Resumes automatic healing and decides the failures that arrived while paused. */
+  /**
+   * Resumes automatic healing and decides the failures that arrived while paused.
+   *
+   * @param actor who resumes, for the journal
+   */
   void resume(Actor actor);
 
-  /** Whether automatic healing is paused. */
+  /** {@return whether automatic healing is paused} */
   boolean paused();
 
-  /** Same as {@link #dryRun(boolean, Actor, String, Duration)} with no reason and no expiry. */
+  /**
+   * Same as {@link #dryRun(boolean, Actor, String, Duration)} with no reason and no expiry.
+   *
+   * @param enabled on or off
+   * @param actor who switches, for the journal
+   */
   default void dryRun(boolean enabled, Actor actor) {
     dryRun(enabled, actor, "", null);
   }
@@ -241,10 +326,12 @@ public interface SupervisorTree extends AutoCloseable {
    *
    * @param reason       why, journaled; not null
    * @param expiresAfter when dry-run turns itself off (on the tree's ticker), or null for never; positive
+   * @param enabled on or off
+   * @param actor who switches, for the journal
    */
   void dryRun(boolean enabled, Actor actor, String reason, Duration expiresAfter);
 
-  /** Whether dry-run is on. */
+  /** {@return whether dry-run is on} */
   boolean dryRun();
 
   /**
@@ -253,22 +340,38 @@ public interface SupervisorTree extends AutoCloseable {
    * counted toward any intensity. Lifts at {@link #liftSuspension} or at the expiry; then the children it
    * held FAILED are decided again.
    *
+   * @param path the child's path
+   * @param actor who suspends, for the journal
+   * @param reason why, journaled; not null
+   * @param expiresAfter when the suspension lifts itself (on the tree's ticker), or null for never; positive
    * @throws IllegalArgumentException if there is no child at {@code path}, or {@code expiresAfter} is not
    *     positive
    */
   void suspend(String path, Actor actor, String reason, Duration expiresAfter);
 
-  /** Lifts the suspension set on {@code path}, if any (journaled). */
+  /**
+   * Lifts the suspension set on {@code path}, if any (journaled).
+   *
+   * @param path the path the suspension was set on
+   * @param actor who lifts it, for the journal
+   */
   void liftSuspension(String path, Actor actor);
 
-  /** The overrides in force. */
+  /** {@return the overrides in force} */
   List<HealingOverride> overrides();
 
   /**
-   * Releases a child that diagnosis holds ({@link ChildState#HELD}) without waiting for its dependencies:
-   * a kept instance serves again, an ended one is started (not counted). Journaled as
-   * {@code child.release} with the actor. Completes with {@link ChildOutcome#OK}, or
-   * {@link ChildOutcome#NOT_FOUND} when there is no such child or it is not held.
+   * Releases a child that diagnosis or a recovery plan's QUARANTINE or NOT_READY step holds
+   * ({@link ChildState#HELD}) without waiting for its dependencies or its step's release: a kept instance
+   * serves again, an ended one is started (not counted). Journaled as {@code child.release} with the actor.
+   * Completes with {@link ChildOutcome#OK}; {@link ChildOutcome#NOT_FOUND} when there is no such child;
+   * when it is not held, with the state that makes the release not apply (nothing is done or journaled):
+   * {@link ChildOutcome#RUNNING} (an instance runs), {@link ChildOutcome#RESTARTING} (a restart of it is
+   * pending) or {@link ChildOutcome#ALREADY_PRESENT} (stopped or failed, no instance).
+   *
+   * @param path the held child's path
+   * @param actor who releases it, for the journal
+   * @return the outcome, once the supervisor has acted
    */
   default CompletableFuture<ChildOutcome> releaseChild(String path, Actor actor) {
     throw new UnsupportedOperationException("releaseChild is not supported by " + getClass().getName());
@@ -295,7 +398,12 @@ public interface SupervisorTree extends AutoCloseable {
       this.root = Objects.requireNonNull(root, "root");
     }
 
-    /** The monotonic time source. Default {@link Ticker#system()}. */
+    /**
+     * The monotonic time source. Default {@link Ticker#system()}.
+     *
+     * @param ticker the monotonic time source
+     * @return this builder
+     */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker");
       explicitParts.add("ticker");
@@ -304,7 +412,10 @@ public interface SupervisorTree extends AutoCloseable {
 
     /**
      * The scheduler for backoff waits. Default: a single daemon thread named {@code selfheal-timer},
-     * created by the tree and stopped with it. Tests pass a {@link dev.selfheal.core.spi.ManualScheduler}.
+     * created by the tree and stopped with it. Tests pass a {@code dev.selfheal.test.ManualScheduler} (selfheal-test).
+     *
+     * @param scheduler the scheduler for backoff waits
+     * @return this builder
      */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -312,14 +423,24 @@ public interface SupervisorTree extends AutoCloseable {
       return this;
     }
 
-    /** The journal. Default: {@link Journal#inMemory()}, owned (and closed) by the tree. */
+    /**
+     * The journal. Default: {@link Journal#inMemory()}, owned (and closed) by the tree.
+     *
+     * @param journal the journal
+     * @return this builder
+     */
     public Builder journal(Journal journal) {
       this.journal = Objects.requireNonNull(journal, "journal");
       explicitParts.add("journal");
       return this;
     }
 
-    /** The event bus. Default: a new one. */
+    /**
+     * The event bus. Default: a new one.
+     *
+     * @param events the event bus
+     * @return this builder
+     */
     public Builder events(EventBus events) {
       this.events = Objects.requireNonNull(events, "events");
       explicitParts.add("events");
@@ -330,19 +451,32 @@ public interface SupervisorTree extends AutoCloseable {
      * Called once, with the reason, when the root supervisor gives up, on a thread of its own
      * ({@code selfheal-root-failure}), so it may call {@link SupervisorTree#stop()} or exit the process.
      * Default: nothing beyond the journal record and the DOWN health.
+     *
+     * @param handler called once, with the reason, when the root supervisor gives up, on a thread of its own ({@code selfheal-root-failure}), so it may call {@link SupervisorTree#stop()} or exit the process
+     * @return this builder
      */
     public Builder onRootFailure(Consumer<String> handler) {
       this.onRootFailure = Objects.requireNonNull(handler, "handler");
       return this;
     }
 
-    /** Source of uniform samples in [0, 1) for backoff jitter. Default: {@link ThreadLocalRandom}. */
+    /**
+     * Source of uniform samples in [0, 1) for backoff jitter. Default: {@link ThreadLocalRandom}.
+     *
+     * @param random source of uniform samples in [0, 1) for backoff jitter
+     * @return this builder
+     */
     public Builder random(DoubleSupplier random) {
       this.random = Objects.requireNonNull(random, "random");
       return this;
     }
 
-    /** How long {@link SupervisorTree#stop()} waits for a tree whose children all have infinite shutdown. Default 60 s; positive. */
+    /**
+     * How long {@link SupervisorTree#stop()} waits for a tree whose children all have infinite shutdown. Default 60 s; positive.
+     *
+     * @param stopTimeout how long {@link SupervisorTree#stop()} waits for a tree whose children all have infinite shutdown
+     * @return this builder
+     */
     public Builder stopTimeout(Duration stopTimeout) {
       Objects.requireNonNull(stopTimeout, "stopTimeout");
       if (stopTimeout.isNegative() || stopTimeout.isZero()) {
@@ -357,6 +491,9 @@ public interface SupervisorTree extends AutoCloseable {
      * pool of daemon threads named {@code selfheal-supervisor-N}, owned and shut down by the tree. An
      * injected executor is not shut down by the tree; tests pass a deterministic one. If it refuses a
      * task while the tree runs, the tree is failed and its health DOWN.
+     *
+     * @param executor the executor
+     * @return this builder
      */
     public Builder actorExecutor(Executor executor) {
       this.actorExecutor = Objects.requireNonNull(executor, "executor");
@@ -367,6 +504,9 @@ public interface SupervisorTree extends AutoCloseable {
      * Creates the threads that run workers (the tree names them {@code selfheal-worker-<path>} and makes
      * them daemons). Default: {@code new Thread(r)}. A factory that throws or returns null makes that
      * worker's start fail, like any failed start.
+     *
+     * @param factory the factory
+     * @return this builder
      */
     public Builder threadFactory(ThreadFactory factory) {
       this.workerThreads = Objects.requireNonNull(factory, "factory");
@@ -381,6 +521,9 @@ public interface SupervisorTree extends AutoCloseable {
      * {@link SupervisorTree#context()}). The tree neither stops the context's scheduler nor closes its
      * journal: they are the caller's. Not combinable with {@link #ticker}, {@link #scheduler},
      * {@link #journal}, {@link #events} or {@link #threadFactory}.
+     *
+     * @param context the context
+     * @return this builder
      */
     public Builder context(RuntimeContext context) {
       this.context = Objects.requireNonNull(context, "context");
@@ -390,13 +533,21 @@ public interface SupervisorTree extends AutoCloseable {
     /**
      * Diagnosis settings: external health sources children may depend on, and how often held children are
      * checked again. Default {@link Diagnosis#ofDefaults()}.
+     *
+     * @param diagnosis the diagnosis
+     * @return this builder
      */
     public Builder diagnosis(Diagnosis diagnosis) {
       this.diagnosis = Objects.requireNonNull(diagnosis, "diagnosis");
       return this;
     }
 
-    /** How much of the tree healing may take down at once. Default {@link BlastRadius#unbounded()} (OTP's). */
+    /**
+     * How much of the tree healing may take down at once. Default {@link BlastRadius#unbounded()} (OTP's).
+     *
+     * @param blastRadius how much of the tree healing may take down at once
+     * @return this builder
+     */
     public Builder blastRadius(BlastRadius blastRadius) {
       this.blastRadius = Objects.requireNonNull(blastRadius, "blastRadius");
       return this;
@@ -405,6 +556,7 @@ public interface SupervisorTree extends AutoCloseable {
     /**
      * Builds the tree (and its context, unless one was given).
      *
+     * @return the tree, not started
      * @throws IllegalArgumentException when a context is given together with one of its parts, or if a
      *     child depends on a health source no source is named after
      */

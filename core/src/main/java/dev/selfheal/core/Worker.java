@@ -11,5 +11,11 @@ package dev.selfheal.core;
  */
 @FunctionalInterface
 public interface Worker {
+  /**
+   * Does the worker's work until it is done or {@code context.stopRequested()}.
+   *
+   * @param context the instance's context: stop flag, failure reports, shutdown exit
+   * @throws Exception a crash: the supervisor heals by its rules
+   */
   void run(ChildContext context) throws Exception;
 }

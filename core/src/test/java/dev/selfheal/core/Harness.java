@@ -4,8 +4,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.selfheal.core.event.Journal;
 import dev.selfheal.core.event.JournalRecord;
-import dev.selfheal.core.spi.ManualScheduler;
-import dev.selfheal.core.spi.ManualTicker;
+import dev.selfheal.test.ManualScheduler;
+import dev.selfheal.test.ManualTicker;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -8,8 +8,8 @@ import dev.selfheal.core.event.EventBus;
 import dev.selfheal.core.event.Journal;
 import dev.selfheal.core.spi.HealthReport;
 import dev.selfheal.core.spi.HealthSource;
-import dev.selfheal.core.spi.ManualScheduler;
-import dev.selfheal.core.spi.ManualTicker;
+import dev.selfheal.test.ManualScheduler;
+import dev.selfheal.test.ManualTicker;
 import org.junit.jupiter.api.Test;
 
 /** A tree and what shares its runtime: one context, built once, given or built by the tree. */

@@ -100,27 +100,6 @@ class RuntimeContextIsolationTest {
     }
   }
 
-  @Test
-  void the_readme_snippet_puts_both_breakers_in_the_trees_health() {
-    CircuitBreakerConfig config = CircuitBreakerConfig.ofDefaults();
-    try (SupervisorTree tree = tree("app")) {
-      // --- README snippet starts here
-      RecoveryRegistry registry = RecoveryRegistry.of(tree.context());   // its policies journal to the tree
-      CircuitBreaker payments = registry.circuitBreaker("payments", n -> CircuitBreaker.of(n, config, tree.journal()));
-      CircuitBreaker direct = CircuitBreaker.of("ledger", config, tree.journal());
-      tree.context().addHealthSource(direct);                             // made by hand, still in this tree's health
-      HealthMonitor monitor = HealthMonitor.builder(tree).build();        // reads tree.context()
-      // --- README snippet ends here
-      try (registry; monitor) {
-        tree.start();
-        assertThat(names(monitor)).contains("circuit:payments", "ledger");
-        payments.transitionTo(CircuitBreaker.State.FORCED_OPEN, Actor.operator("readme"));
-        assertThat(tree.journal().tail()).filteredOn(r -> r.actor().equals(Actor.operator("readme")))
-            .extracting(JournalRecord::path).containsExactly("payments");
-      }
-    }
-  }
-
   private static String base(HealthEndpoint e) {
     return "http://127.0.0.1:" + e.address().getPort();
   }

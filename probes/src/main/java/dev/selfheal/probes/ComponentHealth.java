@@ -32,6 +32,19 @@ public record ComponentHealth(
     boolean critical,
     Map<ProbeKind, ProbeResult> lastResults) {
 
+  /**
+   * Refuses null components and copies the last results.
+   *
+   * @param path the component's path
+   * @param generation the instance the probes follow (0 before the first start)
+   * @param running whether that instance is running
+   * @param started whether its startup probe has passed (true without a startup probe once running)
+   * @param ready READY ({@code true}) or NOT_READY
+   * @param status see above
+   * @param message why it is not UP; empty when UP
+   * @param critical whether it may pull the process's readiness down
+   * @param lastResults the latest result of each of its probes for this instance
+   */
   public ComponentHealth {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(status, "status");

@@ -24,12 +24,19 @@ import java.net.InetSocketAddress;
  *       <td>JSON: every breaker, bulkhead, retry and rate limiter with kind, name, state and metrics</td></tr>
  *   <tr><td>{@code POST /selfheal/restart?path=P}, {@code /selfheal/stop?path=P}, {@code /selfheal/start?path=P}</td>
  *       <td>token</td><td>operator restart / stop / start of the child at P; JSON with the outcome</td></tr>
+ *   <tr><td>{@code POST /selfheal/release?path=P}</td><td>token</td><td>releases the HELD child at P (held by
+ *       diagnosis, quarantined or not ready by its recovery plan); 409 with its state when it is not held</td></tr>
  *   <tr><td>{@code POST /selfheal/pause}, {@code /selfheal/resume}, {@code /selfheal/dry-run?enabled=true|false}</td>
  *       <td>token</td><td>operator control of automatic healing: 200 with JSON</td></tr>
  *   <tr><td>{@code POST /selfheal/breaker/force-open?name=N}, {@code /selfheal/breaker/disable?name=N},
  *       {@code /selfheal/breaker/close?name=N}, {@code /selfheal/breaker/reset?name=N},
  *       {@code /selfheal/bulkhead/limit?name=N&limit=L}</td>
  *       <td>token</td><td>operator control of a breaker or a bulkhead's limit; JSON with the outcome</td></tr>
+ *   <tr><td>{@code GET /selfheal/chaos}</td><td>token, or public if configured</td>
+ *       <td>JSON: the fault-injection points bound to the tree's context, and what is armed on each</td></tr>
+ *   <tr><td>{@code POST /selfheal/chaos/inject?name=P&fault=F&...}, {@code /selfheal/chaos/clear?name=P}</td>
+ *       <td>token</td><td>arm or clear a fault (the parameters are those of the recovery module's
+ *       {@code ChaosControl}); journaled with the operator; JSON with the outcome and the fault's id</td></tr>
  * </table>
  *
  * <p><b>Status codes of commands</b>, one table for all: done or already so 200 (stopping a stopped child and
@@ -72,7 +79,14 @@ public interface HealthEndpoint extends AutoCloseable {
   /** The policies as JSON. */
   String POLICIES = "/selfheal/policies";
 
-  /** An endpoint for {@code tree} and {@code monitor}; nothing listens until {@link #start()}. */
+  /**
+   * An endpoint for {@code tree} and {@code monitor}; nothing listens until {@link #start()}.
+   *
+   * @param tree the tree whose health, tree and journal are served
+   * @param monitor the monitor whose probes answer the health paths
+   * @param config address, port, tokens and limits
+   * @return the endpoint, not listening
+   */
   static HealthEndpoint create(SupervisorTree tree, HealthMonitor monitor, HealthEndpointConfig config) {
     return new JdkHealthEndpoint(tree, monitor, config);
   }
@@ -94,12 +108,14 @@ public interface HealthEndpoint extends AutoCloseable {
     stop();
   }
 
-  /** The bound address (with the real port when 0 was configured); null before {@link #start()}. */
+  /** {@return the bound address (with the real port when 0 was configured); null before {@link #start()}} */
   InetSocketAddress address();
 
   /**
    * Refused attempts so far: missing, wrong or duplicate tokens, and commands or protected reads while no token
    * is configured. Only grows; the same count is in {@code /selfheal/journal} under {@code refusals.total}.
+   *
+   * @return the count
    */
   long refusedAttempts();
 }

@@ -71,15 +71,17 @@ public final class HealthEndpointConfig {
     this.maxBodyBytes = b.maxBodyBytes;
   }
 
+  /** {@return a new builder, every setting at its default} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Every default: loopback, port 8081, no token (commands and reads 403), the builder's bounds. */
+  /** {@return a config with every default: loopback, port 8081, no token (commands and reads 403), the builder's bounds} */
   public static HealthEndpointConfig ofDefaults() {
     return builder().build();
   }
 
+  /** {@return a new builder holding this config's values} */
   public Builder toBuilder() {
     Builder b = new Builder().bindAddress(bindAddress).port(port).publicReads(publicReads)
         .handlerThreads(handlerThreads).commandTimeout(commandTimeout).maxConnections(maxConnections)
@@ -90,65 +92,81 @@ public final class HealthEndpointConfig {
     return b;
   }
 
+  /** {@return the address the endpoint listens on} */
   public String bindAddress() {
     return bindAddress;
   }
 
+  /** {@return TCP port} */
   public int port() {
     return port;
   }
 
-  /** The secret of the token named {@value #DEFAULT_TOKEN_NAME}, if configured. */
+  /**
+   * The secret of the token named {@value #DEFAULT_TOKEN_NAME}, if configured.
+   *
+   * @return the secret, or empty
+   */
   public Optional<String> bearerToken() {
     return Optional.ofNullable(tokens.get(DEFAULT_TOKEN_NAME));
   }
 
-  /** The configured tokens' secrets by name; empty when commands are disabled. */
+  /** {@return the configured tokens' secrets by name; empty when commands are disabled} */
   public Map<String, String> tokens() {
     return tokens;
   }
 
-  /** Whether the tree, the journal and the policies may be read without a token (redacted). */
+  /** {@return whether the tree, the journal and the policies may be read without a token (redacted)} */
   public boolean publicReads() {
     return publicReads;
   }
 
+  /** {@return the threads that answer the tree, journal, policies and commands} */
   public int handlerThreads() {
     return handlerThreads;
   }
 
+  /** {@return how long a command request waits for the supervisor's answer before replying 202} */
   public Duration commandTimeout() {
     return commandTimeout;
   }
 
+  /** {@return the open connections at most} */
   public int maxConnections() {
     return maxConnections;
   }
 
+  /** {@return the listen backlog (connections the OS queues before accept)} */
   public int backlog() {
     return backlog;
   }
 
+  /** {@return the limit from accept to the end of the request line} */
   public Duration requestLineTimeout() {
     return requestLineTimeout;
   }
 
+  /** {@return the limit from accept to the end of the header section} */
   public Duration headerTimeout() {
     return headerTimeout;
   }
 
+  /** {@return the limit from the end of the headers to the end of the body} */
   public Duration bodyTimeout() {
     return bodyTimeout;
   }
 
+  /** {@return the limit from the response being ready to its last byte sent} */
   public Duration writeTimeout() {
     return writeTimeout;
   }
 
+  /** {@return the most bytes of request line plus headers} */
   public int maxHeaderBytes() {
     return maxHeaderBytes;
   }
 
+  /** {@return the most bytes of a request body} */
   public int maxBodyBytes() {
     return maxBodyBytes;
   }
@@ -183,13 +201,23 @@ public final class HealthEndpointConfig {
 
     private Builder() {}
 
-    /** Address to listen on: an IP literal or host name. Default {@code 127.0.0.1}; not blank. */
+    /**
+     * Address to listen on: an IP literal or host name. Default {@code 127.0.0.1}; not blank.
+     *
+     * @param bindAddress the bind address
+     * @return this builder
+     */
     public Builder bindAddress(String bindAddress) {
       this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
       return this;
     }
 
-    /** TCP port. Default 8081; valid range 0 to 65535, where 0 lets the OS pick a free port. */
+    /**
+     * TCP port. Default 8081; valid range 0 to 65535, where 0 lets the OS pick a free port.
+     *
+     * @param port TCP port
+     * @return this builder
+     */
     public Builder port(int port) {
       this.port = port;
       return this;
@@ -198,6 +226,9 @@ public final class HealthEndpointConfig {
     /**
      * The token named {@value #DEFAULT_TOKEN_NAME}, sent as {@code Authorization: Bearer <token>}; null removes
      * it. Same rules as {@link #token(String, String)}.
+     *
+     * @param token the token named {@value #DEFAULT_TOKEN_NAME}, sent as {@code Authorization: Bearer <token>}; null removes it
+     * @return this builder
      */
     public Builder bearerToken(String token) {
       if (token == null) {
@@ -213,6 +244,10 @@ public final class HealthEndpointConfig {
      * {@value HealthEndpointConfig#MIN_TOKEN_LENGTH} to 4096 visible ASCII characters, unique. An empty or
      * short secret is refused by {@link #build()} (an empty environment variable should mean "no token":
      * pass null or skip the call).
+     *
+     * @return this builder
+     * @param name the token's name, as journaled with each command it authorizes
+     * @param token the secret
      */
     public Builder token(String name, String token) {
       Objects.requireNonNull(name, "token name");
@@ -227,6 +262,9 @@ public final class HealthEndpointConfig {
     /**
      * Whether {@code /selfheal/tree}, {@code /selfheal/journal} and {@code /selfheal/policies} answer without a
      * token, with exception messages redacted. Default false (a token is needed).
+     *
+     * @param publicReads whether {@code /selfheal/tree}, {@code /selfheal/journal} and {@code /selfheal/policies} answer without a token, with exception messages redacted
+     * @return this builder
      */
     public Builder publicReads(boolean publicReads) {
       this.publicReads = publicReads;
@@ -236,6 +274,9 @@ public final class HealthEndpointConfig {
     /**
      * Threads ({@code selfheal-http-N}) that answer the tree, journal, policies and commands. Default 2; valid
      * range 1 to 32. Health paths have their own thread and never wait for these.
+     *
+     * @param threads threads ({@code selfheal-http-N}) that answer the tree, journal, policies and commands
+     * @return this builder
      */
     public Builder handlerThreads(int threads) {
       this.handlerThreads = threads;
@@ -245,6 +286,9 @@ public final class HealthEndpointConfig {
     /**
      * How long a command request waits for the supervisor's answer before replying 202 (still pending).
      * Default 5 s; valid range: 1 ms to 1 minute.
+     *
+     * @param timeout how long a command request waits for the supervisor's answer before replying 202 (still pending)
+     * @return this builder
      */
     public Builder commandTimeout(Duration timeout) {
       this.commandTimeout = Objects.requireNonNull(timeout, "commandTimeout");
@@ -254,19 +298,32 @@ public final class HealthEndpointConfig {
     /**
      * Open connections at most. Default 1,024; valid range 16 to 65,536. At the bound, the oldest connection
      * still sending its request is closed to admit the new one.
+     *
+     * @param max open connections at most
+     * @return this builder
      */
     public Builder maxConnections(int max) {
       this.maxConnections = max;
       return this;
     }
 
-    /** The listen backlog (connections the OS queues before accept). Default 1,024; valid range 1 to 65,535. */
+    /**
+     * The listen backlog (connections the OS queues before accept). Default 1,024; valid range 1 to 65,535.
+     *
+     * @param backlog the listen backlog (connections the OS queues before accept)
+     * @return this builder
+     */
     public Builder backlog(int backlog) {
       this.backlog = backlog;
       return this;
     }
 
-    /** From accept to the end of the request line; later, 408 and close. Default 2 s; range 1 ms to 1 minute. */
+    /**
+     * From accept to the end of the request line; later, 408 and close. Default 2 s; range 1 ms to 1 minute.
+     *
+     * @param timeout from accept to the end of the request line; later, 408 and close
+     * @return this builder
+     */
     public Builder requestLineTimeout(Duration timeout) {
       this.requestLineTimeout = Objects.requireNonNull(timeout, "requestLineTimeout");
       return this;
@@ -275,31 +332,54 @@ public final class HealthEndpointConfig {
     /**
      * From accept to the end of the header section; later, 408 and close. Default 5 s; range 1 ms to 1 minute,
      * at least {@link #requestLineTimeout}.
+     *
+     * @param timeout from accept to the end of the header section; later, 408 and close
+     * @return this builder
      */
     public Builder headerTimeout(Duration timeout) {
       this.headerTimeout = Objects.requireNonNull(timeout, "headerTimeout");
       return this;
     }
 
-    /** From the end of the headers to the end of the body; later, 408 and close. Default 5 s; range 1 ms to 1 minute. */
+    /**
+     * From the end of the headers to the end of the body; later, 408 and close. Default 5 s; range 1 ms to 1 minute.
+     *
+     * @param timeout from the end of the headers to the end of the body; later, 408 and close
+     * @return this builder
+     */
     public Builder bodyTimeout(Duration timeout) {
       this.bodyTimeout = Objects.requireNonNull(timeout, "bodyTimeout");
       return this;
     }
 
-    /** From the response being ready to its last byte sent; later, close. Default 5 s; range 1 ms to 1 minute. */
+    /**
+     * From the response being ready to its last byte sent; later, close. Default 5 s; range 1 ms to 1 minute.
+     *
+     * @param timeout from the response being ready to its last byte sent; later, close
+     * @return this builder
+     */
     public Builder writeTimeout(Duration timeout) {
       this.writeTimeout = Objects.requireNonNull(timeout, "writeTimeout");
       return this;
     }
 
-    /** Request line plus headers, in bytes; more answers 414 or 431. Default 8 KiB; range 1 KiB to 64 KiB. */
+    /**
+     * Request line plus headers, in bytes; more answers 414 or 431. Default 8 KiB; range 1 KiB to 64 KiB.
+     *
+     * @param bytes request line plus headers, in bytes; more answers 414 or 431
+     * @return this builder
+     */
     public Builder maxHeaderBytes(int bytes) {
       this.maxHeaderBytes = bytes;
       return this;
     }
 
-    /** Request body in bytes; more answers 413. Default 4 KiB; range 0 to 1 MiB. */
+    /**
+     * Request body in bytes; more answers 413. Default 4 KiB; range 0 to 1 MiB.
+     *
+     * @param bytes request body in bytes; more answers 413
+     * @return this builder
+     */
     public Builder maxBodyBytes(int bytes) {
       this.maxBodyBytes = bytes;
       return this;
@@ -308,6 +388,7 @@ public final class HealthEndpointConfig {
     /**
      * Validates and builds.
      *
+     * @return the immutable config
      * @throws IllegalArgumentException naming the field and the bad value (never a token's secret)
      */
     public HealthEndpointConfig build() {

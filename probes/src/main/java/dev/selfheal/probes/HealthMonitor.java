@@ -79,7 +79,12 @@ import java.util.concurrent.Executor;
  */
 public interface HealthMonitor extends AutoCloseable {
 
-  /** Starts a builder; nothing runs until {@link #start()}, but the tree's events are followed from {@link Builder#build()}. */
+  /**
+   * Starts a builder; nothing runs until {@link #start()}, but the tree's events are followed from {@link Builder#build()}.
+   *
+   * @param tree the tree whose components are probed
+   * @return a new builder
+   */
   static Builder builder(SupervisorTree tree) {
     return new Builder(tree);
   }
@@ -96,24 +101,49 @@ public interface HealthMonitor extends AutoCloseable {
     stop();
   }
 
-  /** The process's answer for {@code kind}, skipping the checks named in {@code exclude}. */
+  /**
+   * The process's answer for {@code kind}, skipping the checks named in {@code exclude}.
+   *
+   * @param kind liveness, readiness or startup
+   * @param exclude the names of checks to skip
+   * @return the answer
+   */
   ProcessHealth health(ProbeKind kind, Set<String> exclude);
 
-  /** The process's answer for {@code kind}. */
+  /**
+   * The process's answer for {@code kind}.
+   *
+   * @param kind liveness, readiness or startup
+   * @return the answer
+   */
   default ProcessHealth health(ProbeKind kind) {
     return health(kind, Set.of());
   }
 
-  /** Every probed component, in registration order. */
+  /** {@return every probed component, in registration order} */
   List<ComponentHealth> components();
 
-  /** The probed component at {@code path}, or null if none of the probes targets it. */
+  /**
+   * The probed component at {@code path}, or null if none of the probes targets it.
+   *
+   * @param path the component's path
+   * @return its health, or null
+   */
   ComponentHealth component(String path);
 
-  /** Adds a health source at run time (for example a breaker created after start). */
+  /**
+   * Adds a health source at run time (for example a breaker created after start).
+   *
+   * @param source the source
+   */
   void addHealthSource(HealthSource source);
 
-  /** Removes a source added with {@link #addHealthSource} or the builder; true if it was there. */
+  /**
+   * Removes a source added with {@link #addHealthSource} or the builder; true if it was there.
+   *
+   * @param source the source
+   * @return whether it was there
+   */
   boolean removeHealthSource(HealthSource source);
 
   /** Builder of {@link HealthMonitor}. Not thread-safe. */
@@ -132,31 +162,56 @@ public interface HealthMonitor extends AutoCloseable {
       this.tree = Objects.requireNonNull(tree, "tree");
     }
 
-    /** Adds a probe. At most one probe of each kind per component path. */
+    /**
+     * Adds a probe. At most one probe of each kind per component path.
+     *
+     * @param probe the probe
+     * @return this builder
+     */
     public Builder probe(ProbeSpec<?> probe) {
       probes.add(Objects.requireNonNull(probe, "probe"));
       return this;
     }
 
-    /** Adds probes. */
+    /**
+     * Adds probes.
+     *
+     * @param probes the probes
+     * @return this builder
+     */
     public Builder probes(Collection<? extends ProbeSpec<?>> probes) {
       probes.forEach(this::probe);
       return this;
     }
 
-    /** Adds a health source to the process's readiness (on top of those found by ServiceLoader). */
+    /**
+     * Adds a health source to the process's readiness (on top of those found by ServiceLoader).
+     *
+     * @param source the source
+     * @return this builder
+     */
     public Builder healthSource(HealthSource source) {
       sources.add(Objects.requireNonNull(source, "source"));
       return this;
     }
 
-    /** The scheduler that times probe periods and timeouts. Default: the tree's {@link SupervisorTree#scheduler()}. */
+    /**
+     * The scheduler that times probe periods and timeouts. Default: the tree's {@link SupervisorTree#scheduler()}.
+     *
+     * @param scheduler the scheduler that times probe periods and timeouts
+     * @return this builder
+     */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
       return this;
     }
 
-    /** The time source for durations. Default: the tree's {@link SupervisorTree#ticker()}. */
+    /**
+     * The time source for durations. Default: the tree's {@link SupervisorTree#ticker()}.
+     *
+     * @param ticker the time source for durations
+     * @return this builder
+     */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker");
       return this;
@@ -166,13 +221,21 @@ public interface HealthMonitor extends AutoCloseable {
      * Where probe runs execute. Default: a pool of {@link #probeThreads} daemon threads named
      * {@code selfheal-probe-N}, created on {@link HealthMonitor#start()} and stopped by {@link HealthMonitor#stop()}.
      * A supplied executor is not shut down by the monitor; tests pass {@code Runnable::run}.
+     *
+     * @param executor where probe runs execute
+     * @return this builder
      */
     public Builder probeExecutor(Executor executor) {
       this.probeExecutor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 
-    /** Size of the default probe pool (idle threads exit after 60 s). Default 2; valid range 1 to 64. */
+    /**
+     * Size of the default probe pool (idle threads exit after 60 s). Default 2; valid range 1 to 64.
+     *
+     * @param threads size of the default probe pool (idle threads exit after 60 s)
+     * @return this builder
+     */
     public Builder probeThreads(int threads) {
       if (threads < 1 || threads > 64) {
         throw new IllegalArgumentException("probeThreads must be in [1, 64], was " + threads);
@@ -181,13 +244,23 @@ public interface HealthMonitor extends AutoCloseable {
       return this;
     }
 
-    /** Whether to load {@link HealthSourceProvider}s with {@link java.util.ServiceLoader}. Default {@code true}. */
+    /**
+     * Whether to load {@link HealthSourceProvider}s with {@link java.util.ServiceLoader}. Default {@code true}.
+     *
+     * @param discover whether to load {@link HealthSourceProvider}s with {@link java.util.ServiceLoader}
+     * @return this builder
+     */
     public Builder discoverProviders(boolean discover) {
       this.discoverProviders = discover;
       return this;
     }
 
-    /** The class loader ServiceLoader searches. Default: this class's loader. */
+    /**
+     * The class loader ServiceLoader searches. Default: this class's loader.
+     *
+     * @param classLoader the class loader ServiceLoader searches
+     * @return this builder
+     */
     public Builder classLoader(ClassLoader classLoader) {
       this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
       return this;
@@ -196,6 +269,7 @@ public interface HealthMonitor extends AutoCloseable {
     /**
      * Validates (one probe per kind and path) and builds; from here on the monitor follows the tree's events.
      *
+     * @return the monitor, not started
      * @throws IllegalArgumentException on a duplicate probe
      */
     public HealthMonitor build() {

@@ -14,10 +14,22 @@ package dev.selfheal.probes;
 @FunctionalInterface
 public interface HealthProbe<T> {
 
-  /** Checks {@code instance}. */
+  /**
+   * Checks {@code instance}.
+   *
+   * @param instance the component's current instance
+   * @return the verdict
+   * @throws Exception a failure, counted like a DOWN result
+   */
   ProbeResult check(T instance) throws Exception;
 
-  /** Adapts a boolean check: {@code true} is a pass, {@code false} a failure reported as "check returned false". */
+  /**
+   * Adapts a boolean check: {@code true} is a pass, {@code false} a failure reported as "check returned false".
+   *
+   * @param <T> the component's type
+   * @param check answers whether the instance is healthy
+   * @return the probe
+   */
   static <T> HealthProbe<T> ofBoolean(BooleanCheck<? super T> check) {
     java.util.Objects.requireNonNull(check, "check");
     return instance -> ProbeResult.of(check.test(instance), "check returned false");
@@ -26,6 +38,13 @@ public interface HealthProbe<T> {
   /** A check that answers yes or no. */
   @FunctionalInterface
   interface BooleanCheck<T> {
+    /**
+     * Checks {@code instance}.
+     *
+     * @param instance the component's current instance
+     * @return whether it is healthy
+     * @throws Exception a failure, counted like {@code false}
+     */
     boolean test(T instance) throws Exception;
   }
 }

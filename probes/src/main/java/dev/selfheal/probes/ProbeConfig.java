@@ -48,16 +48,27 @@ public final class ProbeConfig {
     this.failureThreshold = b.failureThreshold;
   }
 
-  /** A builder for a probe of {@code kind}, starting from Kubernetes' defaults. */
+  /**
+   * A builder for a probe of {@code kind}, starting from Kubernetes' defaults.
+   *
+   * @param kind a builder for a probe of {@code kind}, starting from Kubernetes' defaults
+   * @return a new builder
+   */
   public static Builder builder(ProbeKind kind) {
     return new Builder(Objects.requireNonNull(kind, "kind"));
   }
 
-  /** Kubernetes' defaults for {@code kind}: no initial delay, period 10 s, timeout 1 s, thresholds 1 and 3. */
+  /**
+   * Kubernetes' defaults for {@code kind}: no initial delay, period 10 s, timeout 1 s, thresholds 1 and 3.
+   *
+   * @param kind the probe's kind
+   * @return the config
+   */
   public static ProbeConfig ofDefaults(ProbeKind kind) {
     return builder(kind).build();
   }
 
+  /** {@return a new builder holding this config's values} */
   public Builder toBuilder() {
     return new Builder(kind)
         .initialDelay(initialDelay)
@@ -67,31 +78,32 @@ public final class ProbeConfig {
         .failureThreshold(failureThreshold);
   }
 
+  /** {@return the kind of probe this config is for} */
   public ProbeKind kind() {
     return kind;
   }
 
-  /** How long after the instance started the first run is due. */
+  /** {@return how long after the instance started the first run is due} */
   public Duration initialDelay() {
     return initialDelay;
   }
 
-  /** Time between the starts of two runs. */
+  /** {@return time between the starts of two runs} */
   public Duration period() {
     return period;
   }
 
-  /** How long one run may take before it counts as failed. */
+  /** {@return how long one run may take before it counts as failed} */
   public Duration timeout() {
     return timeout;
   }
 
-  /** Consecutive passes that turn a failed probe back to passing. */
+  /** {@return consecutive passes that turn a failed probe back to passing} */
   public int successThreshold() {
     return successThreshold;
   }
 
-  /** Consecutive failures that make the probe's verdict fail. */
+  /** {@return consecutive failures that make the probe's verdict fail} */
   public int failureThreshold() {
     return failureThreshold;
   }
@@ -131,13 +143,21 @@ public final class ProbeConfig {
      * Delay between the instance's start and the probe's first run (Kubernetes {@code initialDelaySeconds}).
      * Default 0; valid range: zero or positive. For liveness and readiness behind a startup probe, the first
      * run is due at this delay after the instance started, or as soon as startup succeeds if that is later.
+     *
+     * @param initialDelay delay between the instance's start and the probe's first run (Kubernetes {@code initialDelaySeconds})
+     * @return this builder
      */
     public Builder initialDelay(Duration initialDelay) {
       this.initialDelay = Objects.requireNonNull(initialDelay, "initialDelay");
       return this;
     }
 
-    /** Time between the starts of two runs ({@code periodSeconds}). Default 10 s; valid range: positive. */
+    /**
+     * Time between the starts of two runs ({@code periodSeconds}). Default 10 s; valid range: positive.
+     *
+     * @param period time between the starts of two runs ({@code periodSeconds})
+     * @return this builder
+     */
     public Builder period(Duration period) {
       this.period = Objects.requireNonNull(period, "period");
       return this;
@@ -146,6 +166,9 @@ public final class ProbeConfig {
     /**
      * How long one run may take ({@code timeoutSeconds}); a run that takes longer is a failure with reason
      * "timed out after ...", and its thread is interrupted. Default 1 s; valid range: positive.
+     *
+     * @param timeout how long one run may take ({@code timeoutSeconds}); a run that takes longer is a failure with reason "timed out after ...", and its thread is interrupted
+     * @return this builder
      */
     public Builder timeout(Duration timeout) {
       this.timeout = Objects.requireNonNull(timeout, "timeout");
@@ -155,6 +178,9 @@ public final class ProbeConfig {
     /**
      * Consecutive passes needed to count as passing after a failure ({@code successThreshold}). Default 1;
      * valid range: at least 1, and exactly 1 for liveness and startup probes.
+     *
+     * @param successThreshold consecutive passes needed to count as passing after a failure ({@code successThreshold})
+     * @return this builder
      */
     public Builder successThreshold(int successThreshold) {
       this.successThreshold = successThreshold;
@@ -164,6 +190,9 @@ public final class ProbeConfig {
     /**
      * Consecutive failures that make the verdict fail ({@code failureThreshold}). Default 3; valid range: at
      * least 1.
+     *
+     * @param failureThreshold consecutive failures that make the verdict fail ({@code failureThreshold})
+     * @return this builder
      */
     public Builder failureThreshold(int failureThreshold) {
       this.failureThreshold = failureThreshold;
@@ -173,6 +202,7 @@ public final class ProbeConfig {
     /**
      * Validates and builds.
      *
+     * @return the immutable config
      * @throws IllegalArgumentException naming the field and the bad value
      */
     public ProbeConfig build() {

@@ -12,18 +12,30 @@ package dev.selfheal.probes;
  */
 public sealed interface ProbeEvent {
 
-  /** The component the event is about. */
+  /** {@return the path of the component the event is about} */
   String path();
 
-  /** The instance the event is about. */
+  /** {@return the generation of the instance the event is about} */
   long generation();
 
-  /** A component turned READY or NOT_READY. */
+  /**
+   * A component turned READY or NOT_READY.
+   *
+   * @param path the component's path
+   * @param generation the instance's generation
+   * @param ready whether it is READY now
+   * @param reason why, such as the failing probe's message
+   */
   record ReadinessChanged(String path, long generation, boolean ready, String reason) implements ProbeEvent {}
 
   /**
    * A liveness or startup probe passed its failure threshold and the instance was reported failed to its
    * supervisor, with {@code reason} such as {@code "liveness failed 3/3: connection refused"}.
+   *
+   * @param path the component's path
+   * @param generation the failed instance's generation
+   * @param kind liveness or startup
+   * @param reason the failure reported
    */
   record FailureReported(String path, long generation, ProbeKind kind, String reason) implements ProbeEvent {}
 }

@@ -15,11 +15,18 @@ import java.util.Locale;
  * </ul>
  */
 public enum ProbeKind {
+  /** Is the instance alive? See the class comment. */
   LIVENESS,
+  /** Can the instance take traffic now? See the class comment. */
   READINESS,
+  /** Has the instance finished starting? See the class comment. */
   STARTUP;
 
-  /** Lower-case name used in reasons and journal kinds: {@code liveness}, {@code readiness}, {@code startup}. */
+  /**
+   * Lower-case name used in reasons and journal kinds: {@code liveness}, {@code readiness}, {@code startup}.
+   *
+   * @return the label
+   */
   public String label() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -39,53 +39,98 @@ public final class ProbeSpec<T> {
     this.critical = b.critical;
   }
 
-  /** A liveness probe with Kubernetes' default config. */
+  /**
+   * A liveness probe with Kubernetes' default config.
+   *
+   * @return a new builder
+   * @param <T> the component's type
+   * @param path the component's path in the tree, such as {@code app/db}
+   * @param type the class the running instance is checked against
+   * @param check the check, run on the current instance
+   */
   public static <T> Builder<T> liveness(String path, Class<T> type, HealthProbe<? super T> check) {
     return new Builder<>(path, type, check, ProbeConfig.ofDefaults(ProbeKind.LIVENESS));
   }
 
-  /** A readiness probe with Kubernetes' default config. */
+  /**
+   * A readiness probe with Kubernetes' default config.
+   *
+   * @return a new builder
+   * @param <T> the component's type
+   * @param path the component's path in the tree, such as {@code app/db}
+   * @param type the class the running instance is checked against
+   * @param check the check, run on the current instance
+   */
   public static <T> Builder<T> readiness(String path, Class<T> type, HealthProbe<? super T> check) {
     return new Builder<>(path, type, check, ProbeConfig.ofDefaults(ProbeKind.READINESS));
   }
 
-  /** A startup probe with Kubernetes' default config. */
+  /**
+   * A startup probe with Kubernetes' default config.
+   *
+   * @return a new builder
+   * @param <T> the component's type
+   * @param path the component's path in the tree, such as {@code app/db}
+   * @param type the class the running instance is checked against
+   * @param check the check, run on the current instance
+   */
   public static <T> Builder<T> startup(String path, Class<T> type, HealthProbe<? super T> check) {
     return new Builder<>(path, type, check, ProbeConfig.ofDefaults(ProbeKind.STARTUP));
   }
 
-  /** A probe whose kind is {@code config.kind()}. */
+  /**
+   * A probe whose kind is {@code config.kind()}.
+   *
+   * @return a new builder
+   * @param <T> the component's type
+   * @param path the component's path in the tree, such as {@code app/db}
+   * @param type the class the running instance is checked against
+   * @param config the probe's kind, timing and thresholds
+   * @param check the check, run on the current instance
+   */
   public static <T> Builder<T> of(String path, Class<T> type, ProbeConfig config, HealthProbe<? super T> check) {
     return new Builder<>(path, type, check, Objects.requireNonNull(config, "config"));
   }
 
+  /** {@return a new builder holding this spec's values} */
   public Builder<T> toBuilder() {
     return new Builder<>(path, type, check, config).critical(critical);
   }
 
-  /** The component's path in the tree, such as {@code app/db}. */
+  /**
+   * The component's path in the tree, such as {@code app/db}.
+   *
+   * @return the path
+   */
   public String path() {
     return path;
   }
 
+  /** {@return liveness, readiness or startup} */
   public ProbeKind kind() {
     return config.kind();
   }
 
-  /** The type instances must have. */
+  /** {@return the type instances must have} */
   public Class<T> type() {
     return type;
   }
 
+  /** {@return the check, run on the current instance} */
   public HealthProbe<? super T> check() {
     return check;
   }
 
+  /** {@return the probe's kind, timing and thresholds} */
   public ProbeConfig config() {
     return config;
   }
 
-  /** Whether the component may pull the process's readiness down (see {@link HealthMonitor}). */
+  /**
+   * Whether the component may pull the process's readiness down (see {@link HealthMonitor}).
+   *
+   * @return whether the component is critical
+   */
   public boolean critical() {
     return critical;
   }
@@ -118,6 +163,8 @@ public final class ProbeSpec<T> {
      * Timing and thresholds. Default: {@link ProbeConfig#ofDefaults} for the kind this builder was made for.
      * Its kind must be that kind.
      *
+     * @param config timing and thresholds
+     * @return this builder
      * @throws IllegalArgumentException if {@code config.kind()} differs from this probe's kind
      */
     public Builder<T> config(ProbeConfig config) {
@@ -134,12 +181,16 @@ public final class ProbeSpec<T> {
      * Whether a NOT_READY or DOWN verdict on this component takes the process's readiness down ({@code true})
      * or only degrades it ({@code false}). Default {@code true}. A component is critical if any of its probes
      * is.
+     *
+     * @param critical whether a NOT_READY or DOWN verdict on this component takes the process's readiness down ({@code true}) or only degrades it ({@code false})
+     * @return this builder
      */
     public Builder<T> critical(boolean critical) {
       this.critical = critical;
       return this;
     }
 
+    /** {@return the immutable spec} */
     public ProbeSpec<T> build() {
       return new ProbeSpec<>(this);
     }

@@ -46,14 +46,29 @@ public final class ProbeStatistics implements AutoCloseable {
     /** It ran for at least its timeout, or ended interrupted. */
     TIMED_OUT;
 
-    /** Lower-case name used in tags: {@code passed}, {@code failed}, {@code timed_out}. */
+    /**
+     * Lower-case name used in tags: {@code passed}, {@code failed}, {@code timed_out}.
+     *
+     * @return the label
+     */
     public String label() {
       return name().toLowerCase(Locale.ROOT);
     }
   }
 
-  /** An instrumented probe: a component path and a kind. */
+  /**
+   * An instrumented probe: a component path and a kind.
+   *
+   * @param path the component's path
+   * @param kind the probe's kind
+   */
   public record Probe(String path, ProbeKind kind) {
+    /**
+     * Refuses null components.
+     *
+     * @param path the component's path
+     * @param kind the probe's kind
+     */
     public Probe {
       Objects.requireNonNull(path, "path");
       Objects.requireNonNull(kind, "kind");
@@ -83,7 +98,12 @@ public final class ProbeStatistics implements AutoCloseable {
     adder(failuresReported, e.path()).increment();
   }
 
-  /** Follows the probe events of {@code tree}; instrumented checks are timed on the tree's ticker. */
+  /**
+   * Follows the probe events of {@code tree}; instrumented checks are timed on the tree's ticker.
+   *
+   * @param tree the tree whose probes are counted
+   * @return the statistics, to be closed when no longer read
+   */
   public static ProbeStatistics attach(SupervisorTree tree) {
     return new ProbeStatistics(Objects.requireNonNull(tree, "tree"));
   }
@@ -91,6 +111,10 @@ public final class ProbeStatistics implements AutoCloseable {
   /**
    * The same probe, with its check counted and timed here. Instrument before building the monitor (and
    * before binding meters, which are registered for the probes instrumented by then).
+   *
+   * @param <T> the component's type
+   * @param spec the probe
+   * @return the instrumented probe, to be given to the monitor in place of {@code spec}
    */
   public <T> ProbeSpec<T> instrument(ProbeSpec<T> spec) {
     Objects.requireNonNull(spec, "spec");
@@ -118,18 +142,31 @@ public final class ProbeStatistics implements AutoCloseable {
     return ProbeSpec.of(spec.path(), spec.type(), spec.config(), timed).critical(spec.critical()).build();
   }
 
-  /** The probes instrumented so far. */
+  /** {@return the probes instrumented so far} */
   public List<Probe> instrumented() {
     return List.copyOf(runs.keySet());
   }
 
-  /** Runs of an instrumented probe that ended with {@code outcome}; 0 for a probe not instrumented. */
+  /**
+   * Runs of an instrumented probe that ended with {@code outcome}; 0 for a probe not instrumented.
+   *
+   * @param path the component's path
+   * @param kind the probe's kind
+   * @param outcome how the runs ended
+   * @return the count
+   */
   public long runs(String path, ProbeKind kind, Outcome outcome) {
     Runs r = runs.get(new Probe(path, kind));
     return r == null ? 0 : r.byOutcome[outcome.ordinal()].sum();
   }
 
-  /** Runs of an instrumented probe, whatever their outcome. */
+  /**
+   * Runs of an instrumented probe, whatever their outcome.
+   *
+   * @param path the component's path
+   * @param kind the probe's kind
+   * @return the count
+   */
   public long runs(String path, ProbeKind kind) {
     long n = 0;
     for (Outcome o : Outcome.values()) {
@@ -138,19 +175,35 @@ public final class ProbeStatistics implements AutoCloseable {
     return n;
   }
 
-  /** Total time the runs of an instrumented probe took, in nanoseconds. */
+  /**
+   * Total time the runs of an instrumented probe took, in nanoseconds.
+   *
+   * @param path the component's path
+   * @param kind the probe's kind
+   * @return the total, in nanoseconds
+   */
   public long runNanos(String path, ProbeKind kind) {
     Runs r = runs.get(new Probe(path, kind));
     return r == null ? 0 : r.nanos.sum();
   }
 
-  /** READY / NOT_READY transitions of the component at {@code path}. */
+  /**
+   * READY / NOT_READY transitions of the component at {@code path}.
+   *
+   * @param path the component's path
+   * @return the count
+   */
   public long readinessChanges(String path) {
     LongAdder a = readinessChanges.get(path);
     return a == null ? 0 : a.sum();
   }
 
-  /** Liveness or startup failures of the component at {@code path} reported to its supervisor. */
+  /**
+   * Liveness or startup failures of the component at {@code path} reported to its supervisor.
+   *
+   * @param path the component's path
+   * @return the count
+   */
   public long failuresReported(String path) {
     LongAdder a = failuresReported.get(path);
     return a == null ? 0 : a.sum();

@@ -16,6 +16,14 @@ import java.util.Objects;
  * @param unknownExclusions  names the caller asked to exclude that match no check
  */
 public record ProcessHealth(ProbeKind kind, HealthStatus status, List<HealthCheck> checks, List<String> unknownExclusions) {
+  /**
+   * Refuses a null kind or status and copies the lists.
+   *
+   * @param kind which question this answers
+   * @param status the aggregate
+   * @param checks every check, in a stable order, excluded ones included (marked)
+   * @param unknownExclusions names the caller asked to exclude that match no check
+   */
   public ProcessHealth {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(status, "status");
@@ -23,7 +31,7 @@ public record ProcessHealth(ProbeKind kind, HealthStatus status, List<HealthChec
     unknownExclusions = List.copyOf(unknownExclusions);
   }
 
-  /** Whether the probe passes (UP or DEGRADED). */
+  /** {@return whether the probe passes (UP or DEGRADED)} */
   public boolean passing() {
     return status != HealthStatus.DOWN;
   }

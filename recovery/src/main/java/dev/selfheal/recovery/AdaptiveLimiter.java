@@ -5,6 +5,8 @@ import dev.selfheal.core.spi.HealthSource;
 import dev.selfheal.core.spi.Ticker;
 import dev.selfheal.recovery.internal.AdaptiveConcurrencyLimiter;
 import dev.selfheal.recovery.internal.Environment;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * A bulkhead whose limit follows the service's real capacity: it is raised while more concurrency brings more
@@ -28,19 +30,47 @@ public interface AdaptiveLimiter extends HealthSource {
   /** The token {@link #tryAcquire()} returns when the limit is reached. */
   long REJECTED = Long.MIN_VALUE;
 
-  /** A limiter outside any registry (system ticker, its own event bus and journal). */
+  /**
+   * A limiter outside any registry (system ticker, its own event bus and journal).
+   *
+   * @param name the limiter's name
+   * @param config its settings
+   * @return the limiter
+   */
   static AdaptiveLimiter of(String name, AdaptiveLimiterConfig config) {
     return new AdaptiveConcurrencyLimiter(name, config, Environment.standalone());
   }
 
-  /** A limiter on the given time source (a simulation's virtual clock, a test's manual ticker). */
+  /**
+   * A limiter on the given time source (a simulation's virtual clock, a test's manual ticker).
+   *
+   * @param name the limiter's name
+   * @param config its settings
+   * @param ticker the time source
+   * @return the limiter
+   */
   static AdaptiveLimiter of(String name, AdaptiveLimiterConfig config, Ticker ticker) {
-    Environment standalone = Environment.standalone();
-    return new AdaptiveConcurrencyLimiter(name, config, new Environment(Validation.notNull("ticker", ticker),
-        standalone.scheduler(), standalone.events(), standalone.journal()));
+    return of(name, config, ticker, ThreadLocalRandom.current());
   }
 
-  /** {@link #of(String, AdaptiveLimiterConfig)} with {@link AdaptiveLimiterConfig#ofDefaults()}. */
+  /**
+   * A limiter on the given time source whose latency-sampled calls ({@link AdaptiveLimiterConfig#latencySampling})
+   * are chosen by {@code random} instead of {@code ThreadLocalRandom}: with a seeded generator and one driving
+   * thread (a simulation) every run is reproducible. With several acquiring threads the generator must be
+   * thread-safe.
+   */
+  static AdaptiveLimiter of(String name, AdaptiveLimiterConfig config, Ticker ticker, RandomGenerator random) {
+    Environment standalone = Environment.standalone();
+    return new AdaptiveConcurrencyLimiter(name, config, new Environment(Validation.notNull("ticker", ticker),
+        standalone.scheduler(), standalone.events(), standalone.journal()), Validation.notNull("random", random));
+  }
+
+  /**
+   * {@link #of(String, AdaptiveLimiterConfig)} with {@link AdaptiveLimiterConfig#ofDefaults()}.
+   *
+   * @param name the limiter's name
+   * @return the limiter
+   */
   static AdaptiveLimiter ofDefaults(String name) {
     return of(name, AdaptiveLimiterConfig.ofDefaults());
   }
@@ -48,6 +78,7 @@ public interface AdaptiveLimiter extends HealthSource {
   @Override
   String name();
 
+  /** {@return the configuration in force} */
   AdaptiveLimiterConfig config();
 
   /**
@@ -57,36 +88,54 @@ public interface AdaptiveLimiter extends HealthSource {
    */
   long tryAcquire();
 
-  /** The call succeeded: releases its permit and records its latency. */
+  /**
+   * The call succeeded: releases its permit and records its latency.
+   *
+   * @param token the call's token
+   */
   void onSuccess(long token);
 
-  /** The call was lost to overload (a timeout, a downstream rejection): releases and shrinks the limit. */
+  /**
+   * The call was lost to overload (a timeout, a downstream rejection): releases and shrinks the limit.
+   *
+   * @param token the call's token
+   */
   void onDropped(long token);
 
-  /** The call ended in a way that says nothing about capacity: releases only. */
+  /**
+   * The call ended in a way that says nothing about capacity: releases only.
+   *
+   * @param token the call's token
+   */
   void onIgnore(long token);
 
-  /** The limit in force (an operator override if set), in {@code [minLimit, maxLimit]}. */
+  /** {@return the limit in force (an operator override if set), in {@code [minLimit, maxLimit]}} */
   int limit();
 
-  /** Calls in flight now (racy snapshot). */
+  /** {@return calls in flight now (racy snapshot)} */
   int inFlight();
 
-  /** Counters and the rules' current estimates. */
+  /** {@return counters and the rules' current estimates} */
   Metrics metrics();
 
-  /** The exception to throw for a refused call. */
+  /** {@return the exception to throw for a refused call} */
   BulkheadFullException newFullException();
 
   /**
    * Pins the limit to {@code limit} (within {@code [minLimit, maxLimit]}) until {@link #clearOverride}; the
    * rules keep learning meanwhile. Journaled and published.
    *
+   * @param limit the pinned limit
+   * @param actor who pins it, for the journal
    * @throws IllegalArgumentException naming the value if it is out of range
    */
   void overrideLimit(int limit, Actor actor);
 
-  /** Returns the limit to the rules. Journaled and published. */
+  /**
+   * Returns the limit to the rules. Journaled and published.
+   *
+   * @param actor who clears it, for the journal
+   */
   void clearOverride(Actor actor);
 
   /**

@@ -19,12 +19,23 @@ import java.time.Duration;
  */
 public interface Bulkhead extends HealthSource {
 
-  /** A bulkhead outside any registry (system ticker, its own event bus and journal). */
+  /**
+   * A bulkhead outside any registry (system ticker, its own event bus and journal).
+   *
+   * @param name the bulkhead's name
+   * @param config its settings
+   * @return the bulkhead
+   */
   static Bulkhead of(String name, BulkheadConfig config) {
     return new SemaphoreBulkhead(name, config, Environment.standalone());
   }
 
-  /** {@link #of} with {@link BulkheadConfig#ofDefaults()}. */
+  /**
+   * {@link #of} with {@link BulkheadConfig#ofDefaults()}.
+   *
+   * @param name the bulkhead's name
+   * @return the bulkhead
+   */
   static Bulkhead ofDefaults(String name) {
     return of(name, BulkheadConfig.ofDefaults());
   }
@@ -32,16 +43,22 @@ public interface Bulkhead extends HealthSource {
   @Override
   String name();
 
-  /** The configuration in force. */
+  /** {@return the configuration in force} */
   BulkheadConfig config();
 
-  /** Takes a permit if one is free. Never blocks. A {@code true} obliges one {@link #release()}. */
+  /**
+   * Takes a permit if one is free. Never blocks. A {@code true} obliges one {@link #release()}.
+   *
+   * @return whether a permit was taken
+   */
   boolean tryAcquire();
 
   /**
    * Takes a permit, waiting at most {@code maxWait} for one. A waiter that gave up never receives a permit
    * later (permits are never handed to waiters; waiters take them).
    *
+   * @param maxWait the longest wait
+   * @return whether a permit was taken
    * @throws InterruptedException if interrupted while waiting (no permit is held then)
    */
   boolean tryAcquire(Duration maxWait) throws InterruptedException;
@@ -61,26 +78,38 @@ public interface Bulkhead extends HealthSource {
    */
   Permit tryAcquirePermit();
 
-  /** Free permits now, in {@code [0, maxConcurrentCalls]} (negative never; racy snapshot). */
+  /** {@return free permits now, in {@code [0, maxConcurrentCalls]} (negative never; racy snapshot)} */
   int availablePermits();
 
-  /** Calls that got a permit. */
+  /** {@return calls that got a permit} */
   long permittedCalls();
 
-  /** Calls refused for want of a permit. */
+  /** {@return calls refused for want of a permit} */
   long rejectedCalls();
 
-  /** The exception to throw for a refused call. */
+  /** Permits and counters in one record (the shape every policy's {@code metrics()} has). Never takes a permit. */
+  default BulkheadMetrics metrics() {
+    return new BulkheadMetrics(availablePermits(), config().maxConcurrentCalls(), permittedCalls(), rejectedCalls());
+  }
+
+  /** {@return the exception to throw for a refused call} */
   BulkheadFullException newFullException();
 
   /**
    * Takes a new configuration at run time, keeping the permits in use. Raising the maximum wakes waiters;
    * lowering it lets calls in flight finish (no new permits until they drop below the new maximum).
    * Publishes a {@link RecoveryEvent.ConfigChanged} and journals the change.
+   *
+   * @param config the new settings
+   * @param actor who changes them, for the journal
    */
   void reconfigure(BulkheadConfig config, Actor actor);
 
-  /** {@link #reconfigure(BulkheadConfig, Actor)} by {@code Actor.operator("api")}, as on every policy. */
+  /**
+   * {@link #reconfigure(BulkheadConfig, Actor)} by {@code Actor.operator("api")}, as on every policy.
+   *
+   * @param config the new settings
+   */
   default void reconfigure(BulkheadConfig config) {
     reconfigure(config, ApiActor.API);
   }

@@ -28,15 +28,17 @@ public final class BulkheadConfig {
     this.writableStackTrace = b.writableStackTrace;
   }
 
-  /** The defaults: 25 concurrent calls, no wait, not critical, no stack traces on rejection. */
+  /** {@return the defaults: 25 concurrent calls, no wait, not critical, no stack traces on rejection} */
   public static BulkheadConfig ofDefaults() {
     return DEFAULTS;
   }
 
+  /** {@return a new builder, every setting at its default} */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** {@return a new builder holding this config's values} */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.maxConcurrentCalls = maxConcurrentCalls;
@@ -46,18 +48,22 @@ public final class BulkheadConfig {
     return b;
   }
 
+  /** {@return how many calls may hold a permit at once} */
   public int maxConcurrentCalls() {
     return maxConcurrentCalls;
   }
 
+  /** {@return how long a call waits for a permit before {@link BulkheadFullException}} */
   public Duration maxWait() {
     return maxWait;
   }
 
+  /** {@return whether this bulkhead's health may pull the process's readiness down} */
   public boolean critical() {
     return critical;
   }
 
+  /** {@return whether {@link BulkheadFullException}s carry a stack trace} */
   public boolean writableStackTrace() {
     return writableStackTrace;
   }
@@ -77,7 +83,12 @@ public final class BulkheadConfig {
 
     private Builder() {}
 
-    /** How many calls may hold a permit at once. Default 25; range {@code [1, Integer.MAX_VALUE]}. */
+    /**
+     * How many calls may hold a permit at once. Default 25; range {@code [1, Integer.MAX_VALUE]}.
+     *
+     * @param maxConcurrentCalls how many calls may hold a permit at once
+     * @return this builder
+     */
     public Builder maxConcurrentCalls(int maxConcurrentCalls) {
       this.maxConcurrentCalls = maxConcurrentCalls;
       return this;
@@ -86,6 +97,9 @@ public final class BulkheadConfig {
     /**
      * How long a call waits for a permit before {@link BulkheadFullException}. Default {@link Duration#ZERO}
      * (fail at once); range {@code [0, 1 day]}; nanosecond resolution.
+     *
+     * @param maxWait how long a call waits for a permit before {@link BulkheadFullException}
+     * @return this builder
      */
     public Builder maxWait(Duration maxWait) {
       this.maxWait = maxWait;
@@ -95,13 +109,21 @@ public final class BulkheadConfig {
     /**
      * Whether this bulkhead's health may pull the process's readiness down. Default {@code false}; leave it
      * false for a downstream that every replica shares.
+     *
+     * @param critical whether this bulkhead's health may pull the process's readiness down
+     * @return this builder
      */
     public Builder critical(boolean critical) {
       this.critical = critical;
       return this;
     }
 
-    /** Whether {@link BulkheadFullException}s carry a stack trace. Default {@code false} (cheaper). */
+    /**
+     * Whether {@link BulkheadFullException}s carry a stack trace. Default {@code false} (cheaper).
+     *
+     * @param writableStackTrace whether {@link BulkheadFullException}s carry a stack trace
+     * @return this builder
+     */
     public Builder writableStackTrace(boolean writableStackTrace) {
       this.writableStackTrace = writableStackTrace;
       return this;
@@ -110,6 +132,7 @@ public final class BulkheadConfig {
     /**
      * Validates and builds.
      *
+     * @return the immutable config
      * @throws IllegalArgumentException naming the field and the value when one is out of range
      */
     public BulkheadConfig build() {

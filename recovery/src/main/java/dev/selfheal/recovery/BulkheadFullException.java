@@ -8,15 +8,23 @@ package dev.selfheal.recovery;
 public class BulkheadFullException extends CallNotPermittedException {
   private static final long serialVersionUID = 1L;
 
+  /** The refusing bulkhead's name. */
   private final String bulkhead;
 
+  /**
+   * A refused call.
+   *
+   * @param bulkhead the refusing bulkhead's name
+   * @param maxConcurrentCalls its limit when it refused
+   * @param writableStackTrace whether the exception records a stack trace
+   */
   public BulkheadFullException(String bulkhead, int maxConcurrentCalls, boolean writableStackTrace) {
     super(bulkhead, "bulkhead '" + bulkhead + "' is full (" + maxConcurrentCalls + " concurrent calls) and does"
         + " not permit further calls", writableStackTrace);
     this.bulkhead = bulkhead;
   }
 
-  /** The name of the bulkhead that refused the call. */
+  /** {@return the name of the bulkhead that refused the call} */
   public String bulkhead() {
     return bulkhead;
   }

@@ -19,6 +19,7 @@ package dev.selfheal.recovery;
 public abstract class CallNotPermittedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** The refusing instance's name. */
   private final String policy;
 
   /**
@@ -31,7 +32,7 @@ public abstract class CallNotPermittedException extends RuntimeException {
     this.policy = policy;
   }
 
-  /** The name of the policy instance that refused the call. */
+  /** {@return the name of the policy instance that refused the call} */
   public String policy() {
     return policy;
   }

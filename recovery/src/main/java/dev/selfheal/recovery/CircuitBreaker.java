@@ -84,11 +84,11 @@ public interface CircuitBreaker extends HealthSource {
     METRICS_ONLY
   }
 
-  /** The breaker's name, unique within its registry. */
+  /** {@return the breaker's name, unique within its registry} */
   @Override
   String name();
 
-  /** The current state. Never changes state, never consumes a permit. */
+  /** {@return the current state. Never changes state, never consumes a permit} */
   State state();
 
   /**
@@ -99,6 +99,8 @@ public interface CircuitBreaker extends HealthSource {
    *
    * <p>The default implementation, for breakers written before the token, maps {@link #tryAcquirePermission()} to
    * permit 0 and the permit-taking methods to the methods without a permit.
+   *
+   * @return the permit, or {@link #NO_PERMIT}
    */
   default long tryAcquirePermit() {
     return tryAcquirePermission() ? 0L : NO_PERMIT;
@@ -107,15 +109,26 @@ public interface CircuitBreaker extends HealthSource {
   /**
    * {@link #tryAcquirePermit()} without the token: {@code true} obliges the caller to report the call's end
    * exactly once through a method without a permit argument (see the class javadoc for that path's limits).
+   *
+   * @return whether the call may go
    */
   boolean tryAcquirePermission();
 
-  /** The call of {@code permit} ended without an outcome to record (cancelled): frees its permit, records nothing. */
+  /**
+   * The call of {@code permit} ended without an outcome to record (cancelled): frees its permit, records nothing.
+   *
+   * @param permit the call's permit
+   */
   default void releasePermission(long permit) {
     releasePermission();
   }
 
-  /** The call of {@code permit} succeeded after {@code durationNanos} (0 unless {@link #measuresDuration()}). */
+  /**
+   * The call of {@code permit} succeeded after {@code durationNanos} (0 unless {@link #measuresDuration()}).
+   *
+   * @param permit the call's permit
+   * @param durationNanos the call's duration, in nanoseconds
+   */
   default void onSuccess(long permit, long durationNanos) {
     onSuccess(durationNanos);
   }
@@ -125,6 +138,10 @@ public interface CircuitBreaker extends HealthSource {
    * whether it counts as a failure. A predicate that throws records nothing: the permit is released, the throw is
    * counted in {@link CircuitBreakerMetrics#predicateFailures()}, and the predicate's exception (carrying
    * {@code error} as a suppressed exception) is thrown from here.
+   *
+   * @param permit the call's permit
+   * @param durationNanos the call's duration, in nanoseconds
+   * @param error what the call threw
    */
   default void onError(long permit, long durationNanos, Throwable error) {
     onError(durationNanos, error);
@@ -133,6 +150,10 @@ public interface CircuitBreaker extends HealthSource {
   /**
    * The call of {@code permit} returned {@code result}; the result predicate decides whether it counts as a failure.
    * A predicate that throws records nothing, releases the permit, is counted and its exception is thrown from here.
+   *
+   * @param permit the call's permit
+   * @param durationNanos the call's duration, in nanoseconds
+   * @param result what the call returned
    */
   default void onResult(long permit, long durationNanos, Object result) {
     onResult(durationNanos, result);
@@ -141,34 +162,66 @@ public interface CircuitBreaker extends HealthSource {
   /** {@link #releasePermission(long)} without the token, applied to the current phase. */
   void releasePermission();
 
-  /** {@link #onSuccess(long, long)} without the token, applied to the current phase. */
+  /**
+   * {@link #onSuccess(long, long)} without the token, applied to the current phase.
+   *
+   * @param durationNanos the call's duration, in nanoseconds
+   */
   void onSuccess(long durationNanos);
 
-  /** {@link #onError(long, long, Throwable)} without the token, applied to the current phase. */
+  /**
+   * {@link #onError(long, long, Throwable)} without the token, applied to the current phase.
+   *
+   * @param durationNanos the call's duration, in nanoseconds
+   * @param error what the call threw
+   */
   void onError(long durationNanos, Throwable error);
 
-  /** {@link #onResult(long, long, Object)} without the token, applied to the current phase. */
+  /**
+   * {@link #onResult(long, long, Object)} without the token, applied to the current phase.
+   *
+   * @param durationNanos the call's duration, in nanoseconds
+   * @param result what the call returned
+   */
   void onResult(long durationNanos, Object result);
 
-  /** Whether callers must measure call durations (only when slow-call detection is configured). */
+  /** {@return whether callers must measure call durations (only when slow-call detection is configured)} */
   boolean measuresDuration();
 
-  /** The exception to throw for a rejected call (without a stack trace unless configured). */
+  /** {@return the exception to throw for a rejected call (without a stack trace unless configured)} */
   CircuitOpenException newOpenException();
 
   // ------------------------------------------------------------------ factories
 
-  /** A breaker with {@link CircuitBreakerConfig#ofDefaults() the default config}, without a journal. */
+  /**
+   * A breaker with {@link CircuitBreakerConfig#ofDefaults() the default config}, without a journal.
+   *
+   * @param name the breaker's name
+   * @return the breaker
+   */
   static CircuitBreaker ofDefaults(String name) {
     return of(name, CircuitBreakerConfig.ofDefaults());
   }
 
-  /** A breaker without a journal: transitions are published as events only. */
+  /**
+   * A breaker without a journal: transitions are published as events only.
+   *
+   * @param name the breaker's name
+   * @param config the breaker's settings
+   * @return the breaker
+   */
   static CircuitBreaker of(String name, CircuitBreakerConfig config) {
     return new StripedCircuitBreaker(name, config, null);
   }
 
-  /** A breaker that also appends every transition and config change to {@code journal}. */
+  /**
+   * A breaker that also appends every transition and config change to {@code journal}.
+   *
+   * @param name the breaker's name
+   * @param config the breaker's settings
+   * @param journal where transitions are recorded
+   * @return the breaker
+   */
   static CircuitBreaker of(String name, CircuitBreakerConfig config, Journal journal) {
     return new StripedCircuitBreaker(name, config, Objects.requireNonNull(journal, "journal"));
   }
@@ -180,15 +233,26 @@ public interface CircuitBreaker extends HealthSource {
    * Any state may be reached from any other; asking for the current state changes nothing and publishes
    * nothing. Entering CLOSED starts an empty window; entering HALF_OPEN admits a fresh set of trials; entering
    * OPEN starts the first wait in OPEN.
+   *
+   * @param target the state to move to
+   * @param actor who asks, for the journal
    */
   void transitionTo(State target, Actor actor);
 
-  /** {@link #transitionTo(State, Actor)} by {@code Actor.operator("api")}. */
+  /**
+   * {@link #transitionTo(State, Actor)} by {@code Actor.operator("api")}.
+   *
+   * @param target the state to move to
+   */
   default void transitionTo(State target) {
     transitionTo(target, ApiActor.API);
   }
 
-  /** Back to CLOSED with an empty window and the growth of the wait in OPEN forgotten; counters are kept. */
+  /**
+   * Back to CLOSED with an empty window and the growth of the wait in OPEN forgotten; counters are kept.
+   *
+   * @param actor who resets, for the journal
+   */
   void reset(Actor actor);
 
   /** {@link #reset(Actor)} by {@code Actor.operator("api")}. */
@@ -201,20 +265,27 @@ public interface CircuitBreaker extends HealthSource {
    * trials; the window is kept when type and size are unchanged, else restarted empty. The ticker cannot change
    * ({@link IllegalArgumentException}). Published as {@link CircuitBreakerEvent.ConfigChanged}, journaled as
    * {@code circuit.config}.
+   *
+   * @param config the new settings
+   * @param actor who changes them, for the journal
    */
   void reconfigure(CircuitBreakerConfig config, Actor actor);
 
-  /** {@link #reconfigure(CircuitBreakerConfig, Actor)} by {@code Actor.operator("api")}, as on every policy. */
+  /**
+   * {@link #reconfigure(CircuitBreakerConfig, Actor)} by {@code Actor.operator("api")}, as on every policy.
+   *
+   * @param config the new settings
+   */
   default void reconfigure(CircuitBreakerConfig config) {
     reconfigure(config, ApiActor.API);
   }
 
-  /** The current configuration. */
+  /** {@return the current configuration} */
   CircuitBreakerConfig config();
 
-  /** Counters and window figures; reading them never consumes a permit. */
+  /** {@return counters and window figures; reading them never consumes a permit} */
   CircuitBreakerMetrics metrics();
 
-  /** This breaker's own bus of {@link CircuitBreakerEvent}s (synchronous dispatch; throwing listeners isolated). */
+  /** {@return this breaker's own bus of {@link CircuitBreakerEvent}s (synchronous dispatch; throwing listeners isolated)} */
   EventBus events();
 }

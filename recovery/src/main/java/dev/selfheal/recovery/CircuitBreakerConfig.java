@@ -27,7 +27,10 @@ import java.util.function.Predicate;
  * rates are evaluated at every failure and slow call, at every success while the window may hold fewer calls than
  * the minimum, and (TIME_BASED) at the first success of each new bucket, since the buckets it expired may have held
  * only successes; any other success can only lower the rates, so the hot path skips the evaluation without
- * changing a verdict. Never on a timer.
+ * changing a verdict, with one exception: a COUNT_BASED window above 64 calls drops its oldest bucket whole, so the
+ * success that drops a bucket of successes raises the rates by at most a factor {@code (W + k - 1) / W}
+ * ({@code k = ceil(W / 64)}), and a threshold crossed that way is applied at the next evaluated outcome. Never on a
+ * timer.
  * <ul>
  *   <li>COUNT_BASED, size {@code W}: the last {@code W} recorded calls. Up to 64 calls the window is exact
  *   call by call; a larger window is kept in 64 buckets of {@code ceil(W / 64)} calls, and the oldest bucket
@@ -133,120 +136,144 @@ public final class CircuitBreakerConfig {
     this.slowRateSet = b.slowRateSet;
   }
 
-  /** The defaults: see each {@link Builder} method. */
+  /**
+   * The defaults: see each {@link Builder} method.
+   *
+   * @return the default config
+   */
   public static CircuitBreakerConfig ofDefaults() {
     return DEFAULTS;
   }
 
+  /** {@return a new builder, every setting at its default} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding this config's values. */
+  /**
+   * A builder holding this config's values.
+   *
+   * @return a new builder
+   */
   public Builder toBuilder() {
     return new Builder(this);
   }
 
-  /** Failure rate, in (0, 1], at or above which the breaker opens. */
+  /** {@return failure rate, in (0, 1], at or above which the breaker opens} */
   public double failureRateThreshold() {
     return failureRateThreshold;
   }
 
-  /** Slow-call rate, in (0, 1], at or above which the breaker opens (only with slow-call detection on). */
+  /** {@return slow-call rate, in (0, 1], at or above which the breaker opens (only with slow-call detection on)} */
   public double slowCallRateThreshold() {
     return slowCallRateThreshold;
   }
 
-  /** A call lasting at least this long is slow; {@link Duration#ZERO} means slow-call detection is off. */
+  /**
+   * A call lasting at least this long is slow; {@link Duration#ZERO} means slow-call detection is off.
+   *
+   * @return the slow-call duration, or zero
+   */
   public Duration slowCallDuration() {
     return slowCallDuration;
   }
 
-  /** Whether slow-call detection is on (callers then measure call durations). */
+  /** {@return whether slow-call detection is on (callers then measure call durations)} */
   public boolean slowCallDetection() {
     return !slowCallDuration.isZero();
   }
 
+  /** {@return whether the window counts the last calls or the calls of the last period} */
   public WindowType windowType() {
     return windowType;
   }
 
-  /** The COUNT_BASED window size in calls (meaningless for TIME_BASED). */
+  /** {@return the COUNT_BASED window size in calls (meaningless for TIME_BASED)} */
   public int windowCalls() {
     return windowCalls;
   }
 
-  /** The TIME_BASED window duration (meaningless for COUNT_BASED). */
+  /** {@return the TIME_BASED window duration (meaningless for COUNT_BASED)} */
   public Duration windowDuration() {
     return windowDuration;
   }
 
-  /** Calls the window must hold before a rate can open the breaker. */
+  /** {@return calls the window must hold before a rate can open the breaker} */
   public int minimumNumberOfCalls() {
     return minimumNumberOfCalls;
   }
 
-  /** The wait in OPEN after the first opening. */
+  /** {@return the wait in OPEN after the first opening} */
   public Duration openFor() {
     return openFor;
   }
 
-  /** Factor applied to the wait in OPEN for each consecutive opening (1 = constant wait). */
+  /** {@return factor applied to the wait in OPEN for each consecutive opening (1 = constant wait)} */
   public double openForMultiplier() {
     return openForMultiplier;
   }
 
-  /** The cap of the growing wait in OPEN. */
+  /** {@return the cap of the growing wait in OPEN} */
   public Duration maxOpenFor() {
     return maxOpenFor;
   }
 
-  /** The number of trial calls admitted in HALF_OPEN. */
+  /** {@return the number of trial calls admitted in HALF_OPEN} */
   public int permittedCallsInHalfOpen() {
     return permittedCallsInHalfOpen;
   }
 
-  /** How long HALF_OPEN waits for its trials before going back to OPEN (on the {@link #scheduler()}). */
+  /**
+   * How long HALF_OPEN waits for its trials before going back to OPEN (on the {@link #scheduler()}).
+   *
+   * @return the wait; zero waits for the trials however long they take
+   */
   public Duration maxWaitInHalfOpen() {
     return maxWaitInHalfOpen;
   }
 
-  /** Which exceptions count as failures (unless ignored). */
+  /** {@return which exceptions count as failures (unless ignored)} */
   public Predicate<Throwable> recordExceptions() {
     return recordExceptions;
   }
 
-  /** Which exceptions are ignored: the permit is released and nothing is recorded. Wins over recording. */
+  /** {@return which exceptions are ignored: the permit is released and nothing is recorded. Wins over recording} */
   public Predicate<Throwable> ignoreExceptions() {
     return ignoreExceptions;
   }
 
-  /** Which results count as failures. */
+  /** {@return which results count as failures} */
   public Predicate<Object> recordResult() {
     return recordResult;
   }
 
-  /** Whether {@link CircuitOpenException}s carry a stack trace. */
+  /**
+   * Whether {@link CircuitOpenException}s carry a stack trace.
+   *
+   * @return whether they do
+   */
   public boolean writableStackTrace() {
     return writableStackTrace;
   }
 
-  /** Whether the breaker may pull the process's readiness down. */
+  /** {@return whether the breaker may pull the process's readiness down} */
   public boolean critical() {
     return critical;
   }
 
-  /** The monotonic time source. */
+  /** {@return the monotonic time source} */
   public Ticker ticker() {
     return ticker;
   }
 
-  /** Where the deadlines of HALF_OPEN (and of OPEN, with the automatic transition) are scheduled. */
+  /** {@return where the deadlines of HALF_OPEN (and of OPEN, with the automatic transition) are scheduled} */
   public Scheduler scheduler() {
     return scheduler;
   }
 
-  /** Whether a scheduled task moves OPEN to HALF_OPEN at the end of the wait (else the first call attempt does). */
+  /**
+   * {@return whether a scheduled task moves OPEN to HALF_OPEN at the end of the wait (else the first call attempt does)}
+   */
   public boolean automaticTransitionFromOpenToHalfOpen() {
     return automaticTransitionFromOpenToHalfOpen;
   }
@@ -254,6 +281,9 @@ public final class CircuitBreakerConfig {
   /**
    * The wait in OPEN for the {@code n}-th consecutive opening (n from 1), in nanoseconds:
    * {@code min(openFor * multiplier^(n-1), maxOpenFor)}, never overflowing.
+   *
+   * @param n the number of consecutive openings, from 1
+   * @return the wait in nanoseconds
    */
   public long openForNanos(int n) {
     long base = openFor.toNanos();
@@ -265,7 +295,12 @@ public final class CircuitBreakerConfig {
     return grown >= cap ? cap : (long) grown;
   }
 
-  /** Whether a window built for {@code other} can keep counting for this config (same type and size). */
+  /**
+   * Whether a window built for {@code other} can keep counting for this config (same type and size).
+   *
+   * @param other the config the window was built for
+   * @return whether the window can be kept
+   */
   public boolean sameWindowAs(CircuitBreakerConfig other) {
     return windowType == other.windowType
         && (windowType == WindowType.COUNT_BASED ? windowCalls == other.windowCalls
@@ -337,7 +372,12 @@ public final class CircuitBreakerConfig {
       slowRateSet = c.slowRateSet;
     }
 
-    /** Failure rate at or above which the breaker opens. Default 0.5; a fraction in (0, 1]. */
+    /**
+     * Failure rate at or above which the breaker opens. Default 0.5; a fraction in (0, 1].
+     *
+     * @param threshold failure rate at or above which the breaker opens
+     * @return this builder
+     */
     public Builder failureRateThreshold(double threshold) {
       this.failureRateThreshold = threshold;
       return this;
@@ -346,6 +386,9 @@ public final class CircuitBreakerConfig {
     /**
      * Slow-call rate at or above which the breaker opens. Default 1.0; a fraction in (0, 1]. Setting it
      * requires slow-call detection ({@link #slowCallDuration(Duration)} above zero).
+     *
+     * @param threshold slow-call rate at or above which the breaker opens
+     * @return this builder
      */
     public Builder slowCallRateThreshold(double threshold) {
       this.slowCallRateThreshold = threshold;
@@ -356,6 +399,9 @@ public final class CircuitBreakerConfig {
     /**
      * A call lasting at least this long is slow. Default {@link Duration#ZERO}: slow-call detection off, and
      * callers never measure durations. Range: zero, or 1 ns to 1 day.
+     *
+     * @param duration a call lasting at least this long is slow
+     * @return this builder
      */
     public Builder slowCallDuration(Duration duration) {
       this.slowCallDuration = Objects.requireNonNull(duration, "slowCallDuration");
@@ -365,6 +411,9 @@ public final class CircuitBreakerConfig {
     /**
      * A COUNT_BASED window of the last {@code calls} calls. Default: COUNT_BASED, 100 calls; range 1 to
      * {@value CircuitBreakerConfig#MAX_WINDOW_CALLS}.
+     *
+     * @param calls a COUNT_BASED window of the last {@code calls} calls
+     * @return this builder
      */
     public Builder slidingWindow(int calls) {
       this.windowType = WindowType.COUNT_BASED;
@@ -375,6 +424,9 @@ public final class CircuitBreakerConfig {
     /**
      * A TIME_BASED window over the last {@code duration}, kept in 10 buckets. Default: COUNT_BASED (see
      * {@link #slidingWindow(int)}); range 10 ms to 1 day. Costs one ticker read per recorded call.
+     *
+     * @param duration a TIME_BASED window over the last {@code duration}, kept in 10 buckets
+     * @return this builder
      */
     public Builder slidingWindow(Duration duration) {
       this.windowType = WindowType.TIME_BASED;
@@ -386,6 +438,9 @@ public final class CircuitBreakerConfig {
      * Calls the window must hold before a rate can open the breaker. Default 100, lowered to the window size
      * for a smaller COUNT_BASED window; range 1 to the COUNT_BASED window size (any positive int for
      * TIME_BASED).
+     *
+     * @param calls calls the window must hold before a rate can open the breaker
+     * @return this builder
      */
     public Builder minimumNumberOfCalls(int calls) {
       this.minimumNumberOfCalls = calls;
@@ -393,7 +448,12 @@ public final class CircuitBreakerConfig {
       return this;
     }
 
-    /** The wait in OPEN before trial calls are admitted. Default 60 s; range 1 ms to 1 day. */
+    /**
+     * The wait in OPEN before trial calls are admitted. Default 60 s; range 1 ms to 1 day.
+     *
+     * @param wait the wait in OPEN before trial calls are admitted
+     * @return this builder
+     */
     public Builder openFor(Duration wait) {
       this.openFor = Objects.requireNonNull(wait, "openFor");
       return this;
@@ -403,6 +463,10 @@ public final class CircuitBreakerConfig {
      * Grows the wait in OPEN on consecutive openings (HALF_OPEN failing back to OPEN): the n-th consecutive
      * opening waits {@code min(openFor * multiplier^(n-1), max)}; closing resets n. Default: multiplier 1
      * (constant wait), max = {@code openFor}. Range: multiplier 1 to 100; max from {@code openFor} to 1 day.
+     *
+     * @return this builder
+     * @param multiplier the growth factor per consecutive opening
+     * @param max the cap of the wait
      */
     public Builder openForBackoff(double multiplier, Duration max) {
       this.openForMultiplier = multiplier;
@@ -410,7 +474,12 @@ public final class CircuitBreakerConfig {
       return this;
     }
 
-    /** Trial calls admitted in HALF_OPEN. Default 10; range 1 to {@value CircuitBreakerConfig#MAX_HALF_OPEN_CALLS}. */
+    /**
+     * Trial calls admitted in HALF_OPEN. Default 10; range 1 to {@value CircuitBreakerConfig#MAX_HALF_OPEN_CALLS}.
+     *
+     * @param calls trial calls admitted in HALF_OPEN
+     * @return this builder
+     */
     public Builder permittedCallsInHalfOpen(int calls) {
       this.permittedCallsInHalfOpen = calls;
       return this;
@@ -421,6 +490,9 @@ public final class CircuitBreakerConfig {
      * {@link #scheduler(Scheduler)} does it at the deadline, with no call needed. Default 60 s (Resilience4j's
      * default, 0, waits forever: stalled trials would wedge the breaker); range 1 ms to 1 day, and not shorter than
      * {@link #slowCallDuration(Duration)}.
+     *
+     * @param wait how long HALF_OPEN waits for the trial outcomes that decide it before going back to OPEN: a task on the {@link #scheduler(Scheduler)} does it at the deadline, with no call needed
+     * @return this builder
      */
     public Builder maxWaitInHalfOpen(Duration wait) {
       this.maxWaitInHalfOpen = Objects.requireNonNull(wait, "maxWaitInHalfOpen");
@@ -431,6 +503,9 @@ public final class CircuitBreakerConfig {
      * Which exceptions count as failures. Default: every exception. A predicate that throws records nothing:
      * the permit is released, {@link CircuitBreakerMetrics#predicateFailures()} counts it, and its exception (with
      * the call's as a suppressed one) reaches the caller of {@code onError} (Resilience4j #2324).
+     *
+     * @param predicate which exceptions count as failures
+     * @return this builder
      */
     public Builder recordExceptions(Predicate<Throwable> predicate) {
       this.recordExceptions = Objects.requireNonNull(predicate, "recordExceptions");
@@ -441,6 +516,9 @@ public final class CircuitBreakerConfig {
      * Which exceptions are ignored (permit released, nothing recorded); wins over
      * {@link #recordExceptions(Predicate)}. Default: none. A predicate that throws records nothing (see
      * {@link #recordExceptions(Predicate)}).
+     *
+     * @param predicate which exceptions are ignored (permit released, nothing recorded); wins over {@link #recordExceptions(Predicate)}
+     * @return this builder
      */
     public Builder ignoreExceptions(Predicate<Throwable> predicate) {
       this.ignoreExceptions = Objects.requireNonNull(predicate, "ignoreExceptions");
@@ -450,13 +528,21 @@ public final class CircuitBreakerConfig {
     /**
      * Which results count as failures. Default: none. A predicate that throws records nothing: the permit is
      * released, the throw is counted and its exception reaches the caller of {@code onResult}.
+     *
+     * @param predicate which results count as failures
+     * @return this builder
      */
     public Builder recordResult(Predicate<Object> predicate) {
       this.recordResult = Objects.requireNonNull(predicate, "recordResult");
       return this;
     }
 
-    /** Whether {@link CircuitOpenException}s carry a stack trace. Default false (cheap rejections). */
+    /**
+     * Whether {@link CircuitOpenException}s carry a stack trace. Default false (cheap rejections).
+     *
+     * @param writable whether {@link CircuitOpenException}s carry a stack trace
+     * @return this builder
+     */
     public Builder writableStackTrace(boolean writable) {
       this.writableStackTrace = writable;
       return this;
@@ -465,13 +551,21 @@ public final class CircuitBreakerConfig {
     /**
      * Whether this breaker may pull the process's readiness down when OPEN. Default false: a shared
      * downstream's outage must not take every replica out of the load balancer.
+     *
+     * @param critical whether this breaker may pull the process's readiness down when OPEN
+     * @return this builder
      */
     public Builder critical(boolean critical) {
       this.critical = critical;
       return this;
     }
 
-    /** The monotonic time source. Default {@link Ticker#system()}; tests inject a {@code ManualTicker}. */
+    /**
+     * The monotonic time source. Default {@link Ticker#system()}; tests inject a {@code ManualTicker}.
+     *
+     * @param ticker the monotonic time source
+     * @return this builder
+     */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker");
       return this;
@@ -482,6 +576,9 @@ public final class CircuitBreakerConfig {
      * {@link #automaticTransitionFromOpenToHalfOpen(boolean)}, the end of the wait in OPEN. Default: the JDK's
      * delayed executor (no thread of ours). It should run on the same time as the {@link #ticker(Ticker)}: tests
      * pass a {@code ManualScheduler} over their {@code ManualTicker}.
+     *
+     * @param scheduler where the breaker schedules its deadlines: the end of {@link #maxWaitInHalfOpen(Duration)} and, with {@link #automaticTransitionFromOpenToHalfOpen(boolean)}, the end of the wait in OPEN
+     * @return this builder
      */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -492,13 +589,20 @@ public final class CircuitBreakerConfig {
      * Whether a task on the {@link #scheduler(Scheduler)} moves OPEN to HALF_OPEN when the wait in OPEN ends (as
      * Resilience4j's {@code automaticTransitionFromOpenToHalfOpenEnabled}), so that the state and health read
      * HALF_OPEN without traffic. Default false: the first call attempt after the wait does it.
+     *
+     * @param enabled whether a task on the {@link #scheduler(Scheduler)} moves OPEN to HALF_OPEN when the wait in OPEN ends (as Resilience4j's {@code automaticTransitionFromOpenToHalfOpenEnabled}), so that the state and health read HALF_OPEN without traffic
+     * @return this builder
      */
     public Builder automaticTransitionFromOpenToHalfOpen(boolean enabled) {
       this.automaticTransitionFromOpenToHalfOpen = enabled;
       return this;
     }
 
-    /** Validates every field and their combinations, and builds the immutable config. */
+    /**
+     * Validates every field and their combinations, and builds the immutable config.
+     *
+     * @return the immutable config
+     */
     public CircuitBreakerConfig build() {
       rate("failureRateThreshold", failureRateThreshold);
       rate("slowCallRateThreshold", slowCallRateThreshold);

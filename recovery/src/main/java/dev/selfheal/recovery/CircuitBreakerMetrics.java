@@ -5,7 +5,8 @@ package dev.selfheal.recovery;
  * changes the breaker's state. Cumulative counters only grow (Micrometer {@code FunctionCounter}s read them);
  * window figures describe the current CLOSED-state window (or the current trials in HALF_OPEN). Outside CLOSED and
  * METRICS_ONLY they describe the CLOSED window as it was when it stopped recording (frozen: neither late results
- * nor time move them while the breaker is OPEN).
+ * nor time move them while the breaker is OPEN); after an automatic opening they are exactly the counts the opening
+ * was decided from, the ones its journal record cites.
  *
  * <p>Figures are read one after another without a lock, so under concurrent calls they may be mutually
  * inconsistent by the calls in flight.

@@ -8,9 +8,17 @@ package dev.selfheal.recovery;
 public class CircuitOpenException extends CallNotPermittedException {
   private static final long serialVersionUID = 1L;
 
+  /** The refusing breaker's name. */
   private final String breaker;
   private final transient CircuitBreaker.State state;
 
+  /**
+   * A refused call.
+   *
+   * @param breaker the refusing breaker's name
+   * @param state the state it refused in
+   * @param writableStackTrace whether the exception records a stack trace
+   */
   public CircuitOpenException(String breaker, CircuitBreaker.State state, boolean writableStackTrace) {
     super(breaker, "circuit breaker '" + breaker + "' is " + state + " and does not permit further calls",
         writableStackTrace);
@@ -18,12 +26,12 @@ public class CircuitOpenException extends CallNotPermittedException {
     this.state = state;
   }
 
-  /** The name of the breaker that rejected the call. */
+  /** {@return the name of the breaker that rejected the call} */
   public String breaker() {
     return breaker;
   }
 
-  /** The breaker's state at rejection. */
+  /** {@return the breaker's state at rejection} */
   public CircuitBreaker.State state() {
     return state;
   }

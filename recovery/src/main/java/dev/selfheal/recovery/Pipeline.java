@@ -55,20 +55,57 @@ import java.util.function.Supplier;
  */
 public interface Pipeline<R> extends CallInterceptor {
 
+  /**
+   * A builder of a pipeline, with no policy yet.
+   *
+   * @param <R> the calls' result type
+   * @return a new builder
+   */
   static <R> Builder<R> builder() {
     return new Builder<>();
   }
 
+  /**
+   * Runs {@code supplier} through the policies.
+   *
+   * @param supplier the call
+   * @return the call's (or a fallback's) result
+   */
   R get(Supplier<? extends R> supplier);
 
+  /**
+   * Runs {@code callable} through the policies; its checked exceptions reach the caller as themselves.
+   *
+   * @param callable the call
+   * @return the call's (or a fallback's) result
+   * @throws Exception what the call throws through the policies
+   */
   R call(Callable<? extends R> callable) throws Exception;
 
+  /**
+   * Runs {@code runnable} through the policies.
+   *
+   * @param runnable the call
+   */
   void run(Runnable runnable);
 
-  /** Runs {@code function} on {@code arg} through the policies (no allocation per call). */
+  /**
+   * Runs {@code function} on {@code arg} through the policies (no allocation per call).
+   *
+   * @param <A> the argument's type
+   * @param function the call
+   * @param arg its argument
+   * @return the call's (or a fallback's) result
+   */
   <A> R apply(Function<? super A, ? extends R> function, A arg);
 
-  /** {@code function} decorated with the policies. */
+  /**
+   * {@code function} decorated with the policies.
+   *
+   * @param <A> the argument's type
+   * @param function the call
+   * @return the decorated function
+   */
   default <A> Function<A, R> decorate(Function<? super A, ? extends R> function) {
     return a -> apply(function, a);
   }
@@ -78,6 +115,9 @@ public interface Pipeline<R> extends CallInterceptor {
    * completes; it cannot see a body behind the stage, and a cancelled {@code CompletableFuture} completes at once
    * while its body may still run, so cancelling frees the permit of a body still running. Use
    * {@link #supplyAsync} where the bulkhead must bound what really runs.
+   *
+   * @param supplier starts one attempt and returns its stage
+   * @return the outcome of the last attempt, or a fallback's
    */
   CompletableFuture<R> getAsync(Supplier<? extends CompletionStage<? extends R>> supplier);
 
@@ -86,17 +126,26 @@ public interface Pipeline<R> extends CallInterceptor {
    * body itself: each attempt's stage completes only when its body has really ended, so a bulkhead's bound holds
    * under cancellation storms and timeouts. Cancelling the returned future (or a timeout) interrupts the body, and
    * its permit comes back when the body ends.
+   *
+   * @param body the call
+   * @param executor where each attempt's body runs
+   * @return the outcome of the last attempt, or a fallback's
    */
   default CompletableFuture<R> supplyAsync(Supplier<? extends R> body, Executor executor) {
     return getAsync(() -> BodyFuture.start(body, executor));
   }
 
-  /** The layers, outermost first, by kind: e.g. {@code [retry, circuitbreaker, bulkhead]}. */
+  /** {@return the layers, outermost first, by kind: e.g. {@code [retry, circuitbreaker, bulkhead]}} */
   List<String> order();
 
   /**
    * Runs a supervised handle's call through the policies, allocating nothing: a checked exception thrown by
    * the component reaches the caller as itself, not wrapped.
+   *
+   * @param invocation the handle's call
+   * @param args its arguments
+   * @return the call's (or a fallback's) result
+   * @throws Throwable what the call throws through the policies
    */
   @Override
   @SuppressWarnings("unchecked") // R only types results; a handle's method returns what its instance returns
@@ -123,35 +172,72 @@ public interface Pipeline<R> extends CallInterceptor {
 
     private Builder() {}
 
-    /** Replaces failures or results; see {@link Fallback}. */
+    /**
+     * Replaces failures or results; see {@link Fallback}.
+     *
+     * @param fallback the fallback
+     * @return this builder
+     */
     public Builder<R> fallback(Fallback<R> fallback) {
       return add("fallback", ownLayer(fallback, "fallback"));
     }
 
+    /**
+     * A {@link Retry}, made by {@link Retry#of} or a {@link RecoveryRegistry}.
+     *
+     * @param retry the retry
+     * @return this builder
+     */
     public Builder<R> retry(Retry retry) {
       return add("retry", ownLayer(retry, "retry"));
     }
 
-    /** Any {@link CircuitBreaker} implementation, driven through its permit protocol. */
+    /**
+     * Any {@link CircuitBreaker} implementation, driven through its permit protocol.
+     *
+     * @param breaker any {@link CircuitBreaker} implementation, driven through its permit protocol
+     * @return this builder
+     */
     public Builder<R> circuitBreaker(CircuitBreaker breaker) {
       return add("circuitbreaker", new BreakerLayer(Validation.notNull("circuitBreaker", breaker), ticker));
     }
 
-    /** Any {@link RateLimiter} implementation. */
+    /**
+     * Any {@link RateLimiter} implementation.
+     *
+     * @param limiter any {@link RateLimiter} implementation
+     * @return this builder
+     */
     public Builder<R> rateLimiter(RateLimiter limiter) {
       return add("ratelimiter", new RateLimiterLayer(Validation.notNull("rateLimiter", limiter)));
     }
 
+    /**
+     * A {@link Timeout}, made by {@link Timeout#of} or a {@link RecoveryRegistry}.
+     *
+     * @param timeout the timeout
+     * @return this builder
+     */
     public Builder<R> timeout(Timeout timeout) {
       return add("timeout", ownLayer(timeout, "timeout"));
     }
 
-    /** Any {@link Bulkhead} implementation. */
+    /**
+     * Any {@link Bulkhead} implementation.
+     *
+     * @param bulkhead any {@link Bulkhead} implementation
+     * @return this builder
+     */
     public Builder<R> bulkhead(Bulkhead bulkhead) {
       return add("bulkhead", new BulkheadLayer(Validation.notNull("bulkhead", bulkhead)));
     }
 
-    /** An {@link AdaptiveLimiter}: a bulkhead whose limit follows the service's capacity (innermost). */
+    /**
+     * An {@link AdaptiveLimiter}: a bulkhead whose limit follows the service's capacity (innermost).
+     *
+     * @param limiter an {@link AdaptiveLimiter}: a bulkhead whose limit follows the service's capacity (innermost)
+     * @return this builder
+     */
     public Builder<R> adaptiveLimiter(AdaptiveLimiter limiter) {
       return add("adaptivelimiter", new AdaptiveLimiterLayer(Validation.notNull("adaptiveLimiter", limiter)));
     }
@@ -159,18 +245,26 @@ public interface Pipeline<R> extends CallInterceptor {
     /**
      * The ticker that measures call durations for a breaker with slow-call detection. Default
      * {@link Ticker#system()}.
+     *
+     * @param ticker the ticker that measures call durations for a breaker with slow-call detection
+     * @return this builder
      */
     public Builder<R> ticker(Ticker ticker) {
       this.ticker = Validation.notNull("ticker", ticker);
       return this;
     }
 
-    /** Keep the order in which policies were added (outermost first) instead of the default order. */
+    /**
+     * Keep the order in which policies were added (outermost first) instead of the default order.
+     *
+     * @return this builder
+     */
     public Builder<R> explicitOrder() {
       this.explicitOrder = true;
       return this;
     }
 
+    /** {@return the pipeline, in the default order unless {@link #explicitOrder()}} */
     public Pipeline<R> build() {
       for (int i = 0; i < layers.size(); i++) {
         if (layers.get(i) instanceof BreakerLayer) {

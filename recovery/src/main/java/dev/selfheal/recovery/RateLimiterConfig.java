@@ -30,15 +30,17 @@ public final class RateLimiterConfig {
     this.writableStackTrace = b.writableStackTrace;
   }
 
-  /** The defaults: 50 permits per second, a burst of 50, no wait. */
+  /** {@return the defaults: 50 permits per second, a burst of 50, no wait} */
   public static RateLimiterConfig ofDefaults() {
     return DEFAULTS;
   }
 
+  /** {@return a new builder, every setting at its default} */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** {@return a new builder holding this config's values} */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.permitsPerPeriod = permitsPerPeriod;
@@ -49,27 +51,32 @@ public final class RateLimiterConfig {
     return b;
   }
 
+  /** {@return the permits per {@link #period()}} */
   public int permitsPerPeriod() {
     return permitsPerPeriod;
   }
 
+  /** {@return the period the permits are spread over} */
   public Duration period() {
     return period;
   }
 
+  /** {@return how many permits may be taken at once after a quiet spell} */
   public int burst() {
     return burst;
   }
 
+  /** {@return how long a call may wait for a permit} */
   public Duration maxWait() {
     return maxWait;
   }
 
+  /** {@return whether {@link RateLimitExceededException}s carry a stack trace} */
   public boolean writableStackTrace() {
     return writableStackTrace;
   }
 
-  /** The spacing between two permits at the steady rate, in nanoseconds. */
+  /** {@return the spacing between two permits at the steady rate, in nanoseconds} */
   public long intervalNanos() {
     return period.toNanos() / permitsPerPeriod;
   }
@@ -90,13 +97,23 @@ public final class RateLimiterConfig {
 
     private Builder() {}
 
-    /** Permits per {@link #period}. Default 50; range {@code [1, Integer.MAX_VALUE]}. */
+    /**
+     * Permits per {@link #period}. Default 50; range {@code [1, Integer.MAX_VALUE]}.
+     *
+     * @param permitsPerPeriod the permits per period
+     * @return this builder
+     */
     public Builder permitsPerPeriod(int permitsPerPeriod) {
       this.permitsPerPeriod = permitsPerPeriod;
       return this;
     }
 
-    /** The period the permits are spread over. Default 1 second; range {@code (0, 1 day]}. */
+    /**
+     * The period the permits are spread over. Default 1 second; range {@code (0, 1 day]}.
+     *
+     * @param period the period the permits are spread over
+     * @return this builder
+     */
     public Builder period(Duration period) {
       this.period = period;
       return this;
@@ -105,6 +122,9 @@ public final class RateLimiterConfig {
     /**
      * How many permits may be taken at once after a quiet spell. Default {@code permitsPerPeriod}; range
      * {@code [1, Integer.MAX_VALUE]}.
+     *
+     * @param burst how many permits may be taken at once after a quiet spell
+     * @return this builder
      */
     public Builder burst(int burst) {
       this.burst = burst;
@@ -114,13 +134,21 @@ public final class RateLimiterConfig {
     /**
      * How long a call may wait for a permit. A call that would have to wait longer is refused at once, never
      * after overrunning the wait. Default {@link Duration#ZERO}; range {@code [0, 1 day]}.
+     *
+     * @param maxWait how long a call may wait for a permit
+     * @return this builder
      */
     public Builder maxWait(Duration maxWait) {
       this.maxWait = maxWait;
       return this;
     }
 
-    /** Whether {@link RateLimitExceededException}s carry a stack trace. Default {@code false}. */
+    /**
+     * Whether {@link RateLimitExceededException}s carry a stack trace. Default {@code false}.
+     *
+     * @param writableStackTrace whether {@link RateLimitExceededException}s carry a stack trace
+     * @return this builder
+     */
     public Builder writableStackTrace(boolean writableStackTrace) {
       this.writableStackTrace = writableStackTrace;
       return this;
@@ -129,6 +157,7 @@ public final class RateLimiterConfig {
     /**
      * Validates and builds.
      *
+     * @return the immutable config
      * @throws IllegalArgumentException naming the field and the value when one is out of range, or when
      *                                  {@code period / permitsPerPeriod} is below one nanosecond
      */

@@ -9,15 +9,17 @@ import dev.selfheal.core.event.Actor;
  */
 public sealed interface RecoveryEvent {
 
-  /** The policy kind, such as {@code bulkhead}, {@code retry}, {@code ratelimiter}, {@code timeout}. */
+  /** {@return the policy kind, such as {@code bulkhead}, {@code retry}, {@code ratelimiter}, {@code timeout}} */
   String policy();
 
-  /** The instance name. */
+  /** {@return the instance's name} */
   String name();
 
   /**
    * A running instance took a new configuration; its state (permits in use, budget) was kept.
    *
+   * @param policy the instance's kind, such as {@code bulkhead}
+   * @param name the instance's name
    * @param oldConfig the configuration before
    * @param newConfig the configuration now in force
    * @param actor     who changed it
@@ -25,12 +27,19 @@ public sealed interface RecoveryEvent {
   record ConfigChanged(String policy, String name, Object oldConfig, Object newConfig, Actor actor)
       implements RecoveryEvent {}
 
-  /** A registry created an instance. */
+  /**
+   * A registry created an instance.
+   *
+   * @param policy the instance's kind, such as {@code bulkhead}
+   * @param name the instance's name
+   */
   record InstanceAdded(String policy, String name) implements RecoveryEvent {}
 
   /**
    * A registry dropped an instance.
    *
+   * @param policy the instance's kind, such as {@code bulkhead}
+   * @param name the instance's name
    * @param reason {@code removed} (explicit), {@code idle} (not used for the idle period) or {@code capacity}
    */
   record InstanceRemoved(String policy, String name, String reason) implements RecoveryEvent {}

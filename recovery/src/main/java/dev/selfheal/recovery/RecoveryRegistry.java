@@ -109,68 +109,130 @@ public final class RecoveryRegistry implements AutoCloseable {
   /**
    * A registry with every default config, in {@code context}: its policies share the context's ticker,
    * scheduler, bus and journal, and appear in that context's health and policy listing only.
+   *
+   * @param context the context the registry joins
+   * @return the registry
    */
   public static RecoveryRegistry of(RuntimeContext context) {
     return builder().context(context).build();
   }
 
-  /** A registry with every default (system ticker, JDK delayed executor, new bus, in-memory journal). */
+  /** {@return a registry with every default (system ticker, JDK delayed executor, new bus, in-memory journal)} */
   public static RecoveryRegistry ofDefaults() {
     return builder().build();
   }
 
+  /** {@return a builder of a registry, every setting at its default} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The bulkhead named {@code name}, created with the registry's defaults if absent. */
+  /**
+   * {@return the bulkhead named {@code name}, created with the registry's defaults if absent}
+   *
+   * @param name the instance's name in this registry
+   */
   public Bulkhead bulkhead(String name) {
     return bulkhead(name, bulkheadDefaults);
   }
 
-  /** The bulkhead named {@code name}, created with {@code config} if absent (an existing one is returned as is). */
+  /**
+   * {@return the bulkhead named {@code name}, created with {@code config} if absent (an existing one is
+   * returned as is)}
+   *
+   * @param name the instance's name in this registry
+   * @param config the config of a bulkhead created now; ignored for an existing one
+   */
   public Bulkhead bulkhead(String name, BulkheadConfig config) {
     return bulkheads.get(name, n -> new SemaphoreBulkhead(n, config, env));
   }
 
-  /** The adaptive limiter named {@code name}, created with the registry's defaults if absent. */
+  /**
+   * {@return the adaptive limiter named {@code name}, created with the registry's defaults if absent}
+   *
+   * @param name the instance's name in this registry
+   */
   public AdaptiveLimiter adaptiveLimiter(String name) {
     return adaptiveLimiter(name, adaptiveDefaults);
   }
 
-  /** The adaptive limiter named {@code name}, created with {@code config} if absent. */
+  /**
+   * {@return the adaptive limiter named {@code name}, created with {@code config} if absent}
+   *
+   * @param name the instance's name in this registry
+   * @param config the config of a limiter created now; ignored for an existing one
+   */
   public AdaptiveLimiter adaptiveLimiter(String name, AdaptiveLimiterConfig config) {
     return adaptiveLimiters.get(name, n -> new AdaptiveConcurrencyLimiter(n, config, env));
   }
 
+  /**
+   * {@return the adaptive limiter named {@code name}, or empty if this registry has none; creates nothing}
+   *
+   * @param name the instance's name in this registry
+   */
   public Optional<AdaptiveLimiter> findAdaptiveLimiter(String name) {
     return adaptiveLimiters.find(name);
   }
 
+  /** {@return the adaptive limiters this registry holds now} */
   public List<AdaptiveLimiter> adaptiveLimiters() {
     return adaptiveLimiters.values();
   }
 
+  /**
+   * {@return the retry named {@code name}, created with the registry's defaults if absent}
+   *
+   * @param name the instance's name in this registry
+   */
   public Retry retry(String name) {
     return retry(name, retryDefaults);
   }
 
+  /**
+   * {@return the retry named {@code name}, created with {@code config} if absent}
+   *
+   * @param name the instance's name in this registry
+   * @param config the config of a retry created now; ignored for an existing one
+   */
   public Retry retry(String name, RetryConfig config) {
     return retries.get(name, n -> new BackoffRetry(n, config, env));
   }
 
+  /**
+   * {@return the rate limiter named {@code name}, created with the registry's defaults if absent}
+   *
+   * @param name the instance's name in this registry
+   */
   public RateLimiter rateLimiter(String name) {
     return rateLimiter(name, rateLimiterDefaults);
   }
 
+  /**
+   * {@return the rate limiter named {@code name}, created with {@code config} if absent}
+   *
+   * @param name the instance's name in this registry
+   * @param config the config of a rate limiter created now; ignored for an existing one
+   */
   public RateLimiter rateLimiter(String name, RateLimiterConfig config) {
     return rateLimiters.get(name, n -> new GcraRateLimiter(n, config, env));
   }
 
+  /**
+   * {@return the timeout named {@code name}, created with the registry's defaults if absent}
+   *
+   * @param name the instance's name in this registry
+   */
   public Timeout timeout(String name) {
     return timeout(name, timeoutDefaults);
   }
 
+  /**
+   * {@return the timeout named {@code name}, created with {@code config} if absent}
+   *
+   * @param name the instance's name in this registry
+   * @param config the config of a timeout created now; ignored for an existing one
+   */
   public Timeout timeout(String name, TimeoutConfig config) {
     return timeouts.get(name, n -> new ThreadTimeout(n, config, env));
   }
@@ -178,47 +240,81 @@ public final class RecoveryRegistry implements AutoCloseable {
   /**
    * The breaker named {@code name}, created by {@code factory} if absent. A breaker that is not CLOSED is never
    * evicted.
+   *
+   * @param name the instance's name in this registry
+   * @param factory makes the breaker from {@code name} when there is none; not called for an existing one
+   * @return the breaker named {@code name}
    */
   public CircuitBreaker circuitBreaker(String name, Function<String, ? extends CircuitBreaker> factory) {
     return breakers.get(name, factory);
   }
 
+  /**
+   * {@return the bulkhead named {@code name}, or empty if this registry has none; creates nothing}
+   *
+   * @param name the instance's name in this registry
+   */
   public Optional<Bulkhead> findBulkhead(String name) {
     return bulkheads.find(name);
   }
 
+  /**
+   * {@return the retry named {@code name}, or empty if this registry has none; creates nothing}
+   *
+   * @param name the instance's name in this registry
+   */
   public Optional<Retry> findRetry(String name) {
     return retries.find(name);
   }
 
+  /**
+   * {@return the rate limiter named {@code name}, or empty if this registry has none; creates nothing}
+   *
+   * @param name the instance's name in this registry
+   */
   public Optional<RateLimiter> findRateLimiter(String name) {
     return rateLimiters.find(name);
   }
 
+  /**
+   * {@return the timeout named {@code name}, or empty if this registry has none; creates nothing}
+   *
+   * @param name the instance's name in this registry
+   */
   public Optional<Timeout> findTimeout(String name) {
     return timeouts.find(name);
   }
 
+  /**
+   * {@return the breaker named {@code name}, or empty if this registry has none; creates nothing}
+   *
+   * @param name the instance's name in this registry
+   */
   public Optional<CircuitBreaker> findCircuitBreaker(String name) {
     return breakers.find(name);
   }
 
+  /** {@return the bulkheads this registry holds now} */
   public List<Bulkhead> bulkheads() {
     return bulkheads.values();
   }
 
+  /** {@return the retries this registry holds now} */
   public List<Retry> retries() {
     return retries.values();
   }
 
+  /** {@return the rate limiters this registry holds now} */
   public List<RateLimiter> rateLimiters() {
     return rateLimiters.values();
   }
 
+  /** {@return the timeouts this registry holds now} */
   public List<Timeout> timeouts() {
     return timeouts.values();
   }
 
+  /** {@return the breakers this registry holds now} */
   public List<CircuitBreaker> circuitBreakers() {
     return breakers.values();
   }
@@ -228,6 +324,9 @@ public final class RecoveryRegistry implements AutoCloseable {
    * {@code timeout}, {@code circuitbreaker}, {@code adaptivelimiter}) named {@code name}; a removed timeout is
    * closed.
    *
+   * @param policy the kind of the instance
+   * @param name the instance's name in this registry
+   * @param actor who removes it, for the journal
    * @return whether there was one
    * @throws IllegalArgumentException for an unknown kind
    */
@@ -235,13 +334,21 @@ public final class RecoveryRegistry implements AutoCloseable {
     return table(policy).remove(name, actor);
   }
 
-  /** Evicts instances idle for the configured period now; returns how many were dropped. */
+  /**
+   * Evicts instances idle for the configured period now.
+   *
+   * @return how many were dropped
+   */
   public int evictIdle() {
     return bulkheads.evictIdle() + retries.evictIdle() + rateLimiters.evictIdle() + timeouts.evictIdle()
         + breakers.evictIdle() + adaptiveLimiters.evictIdle();
   }
 
-  /** Adds another health source (for example a supervised dependency) to the registry's health view. */
+  /**
+   * Adds another health source (for example a supervised dependency) to the registry's health view.
+   *
+   * @param source shown under its own name; added once however often it is registered
+   */
   public void register(HealthSource source) {
     otherSources.addIfAbsent(Validation.notNull("source", source));
   }
@@ -251,6 +358,8 @@ public final class RecoveryRegistry implements AutoCloseable {
    * are named {@code bulkhead:<name>} and {@code circuit:<name>} (adaptive limiters
    * {@code adaptivelimiter:<name>}), so a bulkhead and a breaker guarding the
    * same dependency under the same name stay two distinct checks; registered sources keep their own names.
+   *
+   * @return the sources now, a new list on every call
    */
   public List<HealthSource> healthSources() {
     List<HealthSource> out = new ArrayList<>();
@@ -285,23 +394,27 @@ public final class RecoveryRegistry implements AutoCloseable {
     }
   }
 
+  /** {@return the bus the policies publish their events on} */
   public EventBus events() {
     return env.events();
   }
 
+  /** {@return the journal the policies record their transitions in} */
   public Journal journal() {
     return env.journal();
   }
 
+  /** {@return the monotonic time source of the policies} */
   public Ticker ticker() {
     return env.ticker();
   }
 
+  /** {@return the scheduler of the policies' delayed work (retry backoff, breaker deadlines)} */
   public Scheduler scheduler() {
     return env.scheduler();
   }
 
-  /** The context given to the builder, if any. */
+  /** {@return the context given to the builder, if any} */
   public Optional<RuntimeContext> context() {
     return Optional.ofNullable(context);
   }
@@ -362,13 +475,21 @@ public final class RecoveryRegistry implements AutoCloseable {
      * Binds the registry to {@code context} (see the class's "Health and the runtime context"): its
      * ticker, scheduler, event bus and journal, and its membership. Default: none, a process-wide registry.
      * Not combinable with {@link #ticker}, {@link #scheduler}, {@link #eventBus} or {@link #journal}.
+     *
+     * @param context the context
+     * @return this builder
      */
     public Builder context(RuntimeContext context) {
       this.context = Validation.notNull("context", context);
       return this;
     }
 
-    /** The time source of every instance. Default {@link Ticker#system()}. */
+    /**
+     * The time source of every instance. Default {@link Ticker#system()}.
+     *
+     * @param ticker the time source of every instance
+     * @return this builder
+     */
     public Builder ticker(Ticker ticker) {
       this.ticker = Validation.notNull("ticker", ticker);
       explicitParts.add("ticker");
@@ -377,7 +498,10 @@ public final class RecoveryRegistry implements AutoCloseable {
 
     /**
      * Where async retries and deadlines wait. Default: the JDK's {@code CompletableFuture.delayedExecutor}
-     * (no thread of ours). Tests pass a {@link dev.selfheal.core.spi.ManualScheduler}.
+     * (no thread of ours). Tests pass a {@code dev.selfheal.test.ManualScheduler} (selfheal-test).
+     *
+     * @param scheduler where async retries and deadlines wait
+     * @return this builder
      */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Validation.notNull("scheduler", scheduler);
@@ -385,63 +509,113 @@ public final class RecoveryRegistry implements AutoCloseable {
       return this;
     }
 
-    /** {@link #scheduler(Scheduler)} over an executor the caller owns and shuts down. */
+    /**
+     * {@link #scheduler(Scheduler)} over an executor the caller owns and shuts down.
+     *
+     * @param executor {@link #scheduler(Scheduler)} over an executor the caller owns and shuts down
+     * @return this builder
+     */
     public Builder scheduler(ScheduledExecutorService executor) {
       return scheduler(new ExecutorScheduler(Validation.notNull("scheduler", executor)));
     }
 
-    /** Where events go. Default: a new {@link EventBus}. */
+    /**
+     * Where events go. Default: a new {@link EventBus}.
+     *
+     * @param events where events go
+     * @return this builder
+     */
     public Builder eventBus(EventBus events) {
       this.events = Validation.notNull("eventBus", events);
       explicitParts.add("eventBus");
       return this;
     }
 
-    /** Where journal records go. Default: {@link Journal#inMemory()}. */
+    /**
+     * Where journal records go. Default: {@link Journal#inMemory()}.
+     *
+     * @param journal where journal records go
+     * @return this builder
+     */
     public Builder journal(Journal journal) {
       this.journal = Validation.notNull("journal", journal);
       explicitParts.add("journal");
       return this;
     }
 
-    /** Config of bulkheads created by name only. Default {@link BulkheadConfig#ofDefaults()}. */
+    /**
+     * Config of bulkheads created by name only. Default {@link BulkheadConfig#ofDefaults()}.
+     *
+     * @param config config of bulkheads created by name only
+     * @return this builder
+     */
     public Builder bulkheadDefaults(BulkheadConfig config) {
       this.bulkheadDefaults = Validation.notNull("bulkheadDefaults", config);
       return this;
     }
 
-    /** Config of retries created by name only. Default {@link RetryConfig#ofDefaults()}. */
+    /**
+     * Config of retries created by name only. Default {@link RetryConfig#ofDefaults()}.
+     *
+     * @param config config of retries created by name only
+     * @return this builder
+     */
     public Builder retryDefaults(RetryConfig config) {
       this.retryDefaults = Validation.notNull("retryDefaults", config);
       return this;
     }
 
-    /** Config of rate limiters created by name only. Default {@link RateLimiterConfig#ofDefaults()}. */
+    /**
+     * Config of rate limiters created by name only. Default {@link RateLimiterConfig#ofDefaults()}.
+     *
+     * @param config config of rate limiters created by name only
+     * @return this builder
+     */
     public Builder rateLimiterDefaults(RateLimiterConfig config) {
       this.rateLimiterDefaults = Validation.notNull("rateLimiterDefaults", config);
       return this;
     }
 
-    /** Config of timeouts created by name only. Default {@link TimeoutConfig#ofDefaults()}. */
+    /**
+     * Config of timeouts created by name only. Default {@link TimeoutConfig#ofDefaults()}.
+     *
+     * @param config config of timeouts created by name only
+     * @return this builder
+     */
     public Builder timeoutDefaults(TimeoutConfig config) {
       this.timeoutDefaults = Validation.notNull("timeoutDefaults", config);
       return this;
     }
 
-    /** Config of adaptive limiters created by name only. Default {@link AdaptiveLimiterConfig#ofDefaults()}. */
+    /**
+     * Config of adaptive limiters created by name only. Default {@link AdaptiveLimiterConfig#ofDefaults()}.
+     *
+     * @param config config of adaptive limiters created by name only
+     * @return this builder
+     */
     public Builder adaptiveLimiterDefaults(AdaptiveLimiterConfig config) {
       this.adaptiveDefaults = Validation.notNull("adaptiveLimiterDefaults", config);
       return this;
     }
 
-    /** Drop instances not looked up for this long. Default: never; range {@code [1 ms, 30 days]}. */
+    /**
+     * Drop instances not looked up for this long. Default: never; range {@code [1 ms, 30 days]}.
+     *
+     * @param idle drop instances not looked up for this long
+     * @return this builder
+     */
     public Builder evictIdleAfter(Duration idle) {
       Validation.durationWithin("evictIdleAfter", idle, Duration.ofMillis(1), Duration.ofDays(30));
       this.idle = idle;
       return this;
     }
 
-    /** At most this many instances of each kind. Default unbounded; range {@code [1, Integer.MAX_VALUE]}. */
+    /**
+     * At most this many instances of each kind. Default unbounded; range {@code [1, Integer.MAX_VALUE]}.
+     *
+     * @param max at most this many instances of each kind
+     * @return this builder
+     */
     public Builder maxInstancesPerKind(int max) {
       if (max < 1) {
         throw new IllegalArgumentException("maxInstancesPerKind must be >= 1, was " + max);
@@ -453,6 +627,9 @@ public final class RecoveryRegistry implements AutoCloseable {
     /**
      * Whether this registry's sources and policies are exposed: in its context, or without one through
      * {@link RecoveryHealthSources}. Default {@code true}.
+     *
+     * @param exposeHealth whether this registry's sources and policies are exposed: in its context, or without one through {@link RecoveryHealthSources}
+     * @return this builder
      */
     public Builder exposeHealth(boolean exposeHealth) {
       this.exposeHealth = exposeHealth;
@@ -462,6 +639,7 @@ public final class RecoveryRegistry implements AutoCloseable {
     /**
      * Builds the registry.
      *
+     * @return the registry
      * @throws IllegalArgumentException when a context is given together with one of its parts
      */
     public RecoveryRegistry build() {

@@ -30,51 +30,105 @@ import java.util.function.Supplier;
  */
 public interface Retry {
 
-  /** A retry outside any registry (system ticker, JDK delayed executor for async waits). */
+  /**
+   * A retry outside any registry (system ticker, JDK delayed executor for async waits).
+   *
+   * @param name the retry's name
+   * @param config its settings
+   * @return the retry
+   */
   static Retry of(String name, RetryConfig config) {
     return new BackoffRetry(name, config, Environment.standalone());
   }
 
-  /** {@link #of} with {@link RetryConfig#ofDefaults()}. */
+  /**
+   * {@link #of} with {@link RetryConfig#ofDefaults()}.
+   *
+   * @param name the retry's name
+   * @return the retry
+   */
   static Retry ofDefaults(String name) {
     return of(name, RetryConfig.ofDefaults());
   }
 
+  /** {@return the instance's name} */
   String name();
 
+  /** {@return the configuration in force} */
   RetryConfig config();
 
+  /**
+   * Runs {@code supplier}, again after each retried failure, until it succeeds or the attempts run out.
+   *
+   * @param <T> the call's result type
+   * @param supplier the call
+   * @return the first successful result
+   */
   <T> T get(Supplier<T> supplier);
 
+  /**
+   * Runs {@code callable}, again after each retried failure, until it succeeds or the attempts run out.
+   *
+   * @param <T> the call's result type
+   * @param callable the call
+   * @return the first successful result
+   * @throws Exception the last failure
+   */
   <T> T call(Callable<T> callable) throws Exception;
 
+  /**
+   * Runs {@code runnable}, again after each retried failure, until it succeeds or the attempts run out.
+   *
+   * @param runnable the call
+   */
   void run(Runnable runnable);
 
-  /** Retries an asynchronous call; {@code supplier} is invoked once per attempt. */
+  /**
+   * Retries an asynchronous call; {@code supplier} is invoked once per attempt.
+   *
+   * @param <T> the call's result type
+   * @param supplier starts one attempt and returns its stage
+   * @return the outcome of the last attempt
+   */
   <T> CompletableFuture<T> getAsync(Supplier<? extends CompletionStage<T>> supplier);
 
-  /** Calls that succeeded at the first attempt. */
+  /** {@return calls that succeeded at the first attempt} */
   long successfulCallsWithoutRetry();
 
-  /** Calls that succeeded after at least one retry. */
+  /** {@return calls that succeeded after at least one retry} */
   long successfulCallsWithRetry();
 
-  /** Calls that failed after at least one retry (attempts, budget or interrupt ran out). */
+  /** {@return calls that failed after at least one retry (attempts, budget or interrupt ran out)} */
   long failedCallsWithRetry();
 
-  /** Calls that failed with an outcome not to be retried, or with no retry allowed. */
+  /** {@return calls that failed with an outcome not to be retried, or with no retry allowed} */
   long failedCallsWithoutRetry();
 
-  /** Retries the budget refused. */
+  /** {@return retries the budget refused} */
   long budgetRefusals();
 
-  /** Attempts made, first tries included: retries are {@code attempts()} minus the calls. */
+  /** {@return attempts made, first tries included: retries are {@code attempts()} minus the calls} */
   long attempts();
 
-  /** Takes a new configuration for calls that start from now on. Journaled and published. */
+  /** The counters in one record (the shape every policy's {@code metrics()} has). */
+  default RetryMetrics metrics() {
+    return new RetryMetrics(successfulCallsWithoutRetry(), successfulCallsWithRetry(), failedCallsWithRetry(),
+        failedCallsWithoutRetry(), attempts(), budgetRefusals());
+  }
+
+  /**
+   * Takes a new configuration for calls that start from now on. Journaled and published.
+   *
+   * @param config the new settings
+   * @param actor who changes them, for the journal
+   */
   void reconfigure(RetryConfig config, Actor actor);
 
-  /** {@link #reconfigure(RetryConfig, Actor)} by {@code Actor.operator("api")}, as on every policy. */
+  /**
+   * {@link #reconfigure(RetryConfig, Actor)} by {@code Actor.operator("api")}, as on every policy.
+   *
+   * @param config the new settings
+   */
   default void reconfigure(RetryConfig config) {
     reconfigure(config, ApiActor.API);
   }

@@ -50,16 +50,28 @@ public final class RetryBudget {
     this.origin = ticker.read();
   }
 
-  /** A budget on the system ticker. */
+  /**
+   * A budget on the system ticker.
+   *
+   * @param config the budget's ratio, reserve and window
+   * @return the budget
+   */
   public static RetryBudget of(RetryBudgetConfig config) {
     return of(config, Ticker.system());
   }
 
-  /** A budget on {@code ticker}. */
+  /**
+   * A budget on {@code ticker}.
+   *
+   * @param config the budget's ratio, reserve and window
+   * @param ticker the time source of the window
+   * @return the budget
+   */
   public static RetryBudget of(RetryBudgetConfig config, Ticker ticker) {
     return new RetryBudget(config, ticker);
   }
 
+  /** {@return the budget's ratio, reserve and window} */
   public RetryBudgetConfig config() {
     return config;
   }
@@ -69,7 +81,11 @@ public final class RetryBudget {
     calls.increment();
   }
 
-  /** Asks for one retry; {@code true} spends it. */
+  /**
+   * Asks for one retry; {@code true} spends it.
+   *
+   * @return whether the retry may go
+   */
   public synchronized boolean tryWithdraw() {
     long callsNow = calls.sum();
     rotate(callsNow);
@@ -90,12 +106,12 @@ public final class RetryBudget {
     return false;
   }
 
-  /** Retries the budget refused so far. */
+  /** {@return retries the budget refused so far} */
   public long refusedRetries() {
     return refused.sum();
   }
 
-  /** Calls deposited so far. */
+  /** {@return calls deposited so far} */
   public long calls() {
     return calls.sum();
   }

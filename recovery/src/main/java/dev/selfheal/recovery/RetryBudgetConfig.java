@@ -20,32 +20,41 @@ public final class RetryBudgetConfig {
     this.retryRatio = b.retryRatio;
   }
 
-  /** The defaults: a 10-second window, 10 retries per second, 20% of calls. */
+  /** {@return the defaults: a 10-second window, 10 retries per second, 20% of calls} */
   public static RetryBudgetConfig ofDefaults() {
     return builder().build();
   }
 
+  /** {@return a new builder, every setting at its default} */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** {@return a new builder holding this config's values} */
   public Builder toBuilder() {
     return new Builder().ttl(ttl).minRetriesPerSecond(minRetriesPerSecond).retryRatio(retryRatio);
   }
 
+  /** {@return the window over which calls and retries are counted} */
   public Duration ttl() {
     return ttl;
   }
 
+  /** {@return the retries always allowed per second of window, even with no calls} */
   public int minRetriesPerSecond() {
     return minRetriesPerSecond;
   }
 
+  /** {@return the retries allowed per call made} */
   public double retryRatio() {
     return retryRatio;
   }
 
-  /** The retries allowed in a window with no calls at all: {@code minRetriesPerSecond * ttl}. */
+  /**
+   * The retries allowed in a window with no calls at all: {@code minRetriesPerSecond * ttl}.
+   *
+   * @return the reserve, in retries
+   */
   public double reserve() {
     return minRetriesPerSecond * (ttl.toNanos() / 1e9);
   }
@@ -64,19 +73,34 @@ public final class RetryBudgetConfig {
 
     private Builder() {}
 
-    /** The window over which calls and retries are counted. Default 10 s; range {@code [1 s, 1 hour]}. */
+    /**
+     * The window over which calls and retries are counted. Default 10 s; range {@code [1 s, 1 hour]}.
+     *
+     * @param ttl the window over which calls and retries are counted
+     * @return this builder
+     */
     public Builder ttl(Duration ttl) {
       this.ttl = ttl;
       return this;
     }
 
-    /** Retries always allowed per second of window, even with no calls. Default 10; range {@code [0, 1,000,000]}. */
+    /**
+     * Retries always allowed per second of window, even with no calls. Default 10; range {@code [0, 1,000,000]}.
+     *
+     * @param minRetriesPerSecond the min retries per second
+     * @return this builder
+     */
     public Builder minRetriesPerSecond(int minRetriesPerSecond) {
       this.minRetriesPerSecond = minRetriesPerSecond;
       return this;
     }
 
-    /** Retries allowed per call made, e.g. 0.2 for 20%. Default 0.2; range {@code [0, 1000]}. */
+    /**
+     * Retries allowed per call made, e.g. 0.2 for 20%. Default 0.2; range {@code [0, 1000]}.
+     *
+     * @param retryRatio the retry ratio
+     * @return this builder
+     */
     public Builder retryRatio(double retryRatio) {
       this.retryRatio = retryRatio;
       return this;
@@ -85,6 +109,7 @@ public final class RetryBudgetConfig {
     /**
      * Validates and builds.
      *
+     * @return the immutable config
      * @throws IllegalArgumentException naming the field and the value when one is out of range
      */
     public RetryBudgetConfig build() {

@@ -61,15 +61,21 @@ public final class RetryConfig {
     this.budget = b.budget;
   }
 
-  /** The defaults: 3 attempts, a fixed 500 ms wait, no jitter, retry on any {@link Exception}, no budget. */
+  /**
+   * The defaults: 3 attempts, a fixed 500 ms wait, no jitter, retry on any {@link Exception}, no budget.
+   *
+   * @return the default config
+   */
   public static RetryConfig ofDefaults() {
     return DEFAULTS;
   }
 
+  /** {@return a new builder, every setting at its default} */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** {@return a new builder holding this config's values} */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.maxAttempts = maxAttempts;
@@ -83,41 +89,51 @@ public final class RetryConfig {
     return b;
   }
 
+  /** {@return the attempts in total, the first call included} */
   public int maxAttempts() {
     return maxAttempts;
   }
 
+  /** {@return the wait before the first retry} */
   public Duration initialDelay() {
     return Duration.ofNanos(initialDelayNanos);
   }
 
+  /** {@return the cap of the wait} */
   public Duration maxDelay() {
     return Duration.ofNanos(maxDelayNanos);
   }
 
+  /** {@return the growth factor per retry} */
   public double multiplier() {
     return multiplier;
   }
 
+  /** {@return how waits are randomised} */
   public Jitter jitter() {
     return jitter;
   }
 
+  /** {@return which failures are retried} */
   public Predicate<Throwable> retryOnException() {
     return retryOnException;
   }
 
-  /** The result predicate, or null when results are never retried. */
+  /** {@return the result predicate, or null when results are never retried} */
   public Predicate<Object> retryOnResult() {
     return retryOnResult;
   }
 
-  /** The shared budget, or null when retries are limited by {@link #maxAttempts()} only. */
+  /**
+   * The shared budget, or null when retries are limited by {@link #maxAttempts()} only.
+   *
+   * @return the budget, or null
+   */
   public RetryBudget budget() {
     return budget;
   }
 
-  /** The shortest wait this config can produce: 0 for FULL jitter, half the initial delay for EQUAL. */
+  /** {@return the shortest wait this config can produce: 0 for FULL jitter, half the initial delay for EQUAL} */
   public Duration minDelay() {
     return Duration.ofNanos(minDelayNanos());
   }
@@ -133,7 +149,12 @@ public final class RetryConfig {
     }
   }
 
-  /** {@code base(n)} in nanoseconds: {@code min(maxDelay, initialDelay * multiplier^(n-1))}, for n >= 1. */
+  /**
+   * {@code base(n)} in nanoseconds: {@code min(maxDelay, initialDelay * multiplier^(n-1))}, for n >= 1.
+   *
+   * @param retry the retry's number, from 1
+   * @return the wait before jitter, in nanoseconds
+   */
   public long baseDelayNanos(int retry) {
     if (retry <= 1 || multiplier == 1.0) {
       return Math.min(initialDelayNanos, maxDelayNanos);
@@ -146,6 +167,11 @@ public final class RetryConfig {
   /**
    * The wait before retry {@code retry} (1-based), given the previous wait (decorrelated jitter only) and a
    * random number {@code u} in {@code [0, 1)}. Pure: the property tests drive it with any inputs.
+   *
+   * @param retry the retry's number, from 1
+   * @param previousDelayNanos the previous wait, in nanoseconds
+   * @param u a uniform sample in {@code [0, 1)}
+   * @return the wait, in nanoseconds
    */
   public long delayNanos(int retry, long previousDelayNanos, double u) {
     long d;
@@ -172,7 +198,13 @@ public final class RetryConfig {
     return Math.max(minDelayNanos(), Math.min(d, maxDelayNanos));
   }
 
-  /** {@link #delayNanos(int, long, double)} with a thread-local random number (allocates nothing). */
+  /**
+   * {@link #delayNanos(int, long, double)} with a thread-local random number (allocates nothing).
+   *
+   * @param retry the retry's number, from 1
+   * @param previousDelayNanos the previous wait, in nanoseconds
+   * @return the wait, in nanoseconds
+   */
   public long nextDelayNanos(int retry, long previousDelayNanos) {
     if (jitter == Jitter.NONE) {
       return baseDelayNanos(retry);
@@ -201,13 +233,23 @@ public final class RetryConfig {
 
     private Builder() {}
 
-    /** Attempts in total, the first call included. Default 3; range {@code [1, Integer.MAX_VALUE]}. */
+    /**
+     * Attempts in total, the first call included. Default 3; range {@code [1, Integer.MAX_VALUE]}.
+     *
+     * @param maxAttempts the max attempts
+     * @return this builder
+     */
     public Builder maxAttempts(int maxAttempts) {
       this.maxAttempts = maxAttempts;
       return this;
     }
 
-    /** The same wait before every retry. Default 500 ms; range {@code [0, 1 day]}. */
+    /**
+     * The same wait before every retry. Default 500 ms; range {@code [0, 1 day]}.
+     *
+     * @param delay the same wait before every retry
+     * @return this builder
+     */
     public Builder fixedBackoff(Duration delay) {
       this.initialDelay = delay;
       this.maxDelay = delay;
@@ -219,6 +261,11 @@ public final class RetryConfig {
      * Waits growing by {@code multiplier} from {@code initialDelay} up to {@code maxDelay}. Defaults: a fixed
      * 500 ms. Ranges: initialDelay {@code [0, 1 day]}; multiplier finite, {@code [1, 1000]}; maxDelay
      * {@code [initialDelay, 1 day]}.
+     *
+     * @return this builder
+     * @param initialDelay the wait before the first retry
+     * @param multiplier the growth factor per retry
+     * @param maxDelay the cap of the wait
      */
     public Builder exponentialBackoff(Duration initialDelay, double multiplier, Duration maxDelay) {
       this.initialDelay = initialDelay;
@@ -227,13 +274,23 @@ public final class RetryConfig {
       return this;
     }
 
-    /** How waits are randomised. Default {@link Jitter#NONE}. */
+    /**
+     * How waits are randomised. Default {@link Jitter#NONE}.
+     *
+     * @param jitter how waits are randomised
+     * @return this builder
+     */
     public Builder jitter(Jitter jitter) {
       this.jitter = jitter;
       return this;
     }
 
-    /** Retry only failures that are instances of one of {@code types}. Default: any {@link Exception}. */
+    /**
+     * Retry only failures that are instances of one of {@code types}. Default: any {@link Exception}.
+     *
+     * @param types retry only failures that are instances of one of {@code types}
+     * @return this builder
+     */
     @SafeVarargs
     public final Builder retryOn(Class<? extends Throwable>... types) {
       Validation.notNull("retryOn", types);
@@ -253,19 +310,34 @@ public final class RetryConfig {
       return this;
     }
 
-    /** Retry failures this predicate accepts. Default: any {@link Exception} (never an {@link Error}). */
+    /**
+     * Retry failures this predicate accepts. Default: any {@link Exception} (never an {@link Error}).
+     *
+     * @param predicate retry failures this predicate accepts
+     * @return this builder
+     */
     public Builder retryOnException(Predicate<Throwable> predicate) {
       this.retryOnException = predicate;
       return this;
     }
 
-    /** Also retry results this predicate accepts (the last one is returned when attempts run out). Default: none. */
+    /**
+     * Also retry results this predicate accepts (the last one is returned when attempts run out). Default: none.
+     *
+     * @param predicate also retry results this predicate accepts (the last one is returned when attempts run out)
+     * @return this builder
+     */
     public Builder retryOnResult(Predicate<Object> predicate) {
       this.retryOnResult = predicate;
       return this;
     }
 
-    /** A budget shared with other retries; a retry the budget refuses is not made. Default: none. */
+    /**
+     * A budget shared with other retries; a retry the budget refuses is not made. Default: none.
+     *
+     * @param budget a budget shared with other retries; a retry the budget refuses is not made
+     * @return this builder
+     */
     public Builder budget(RetryBudget budget) {
       this.budget = budget;
       return this;
@@ -274,6 +346,7 @@ public final class RetryConfig {
     /**
      * Validates and builds.
      *
+     * @return the immutable config
      * @throws IllegalArgumentException naming the field and the value when one is out of range
      */
     public RetryConfig build() {

@@ -27,38 +27,92 @@ import java.util.function.Supplier;
  */
 public interface Timeout extends AutoCloseable {
 
-  /** A timeout outside any registry (its own threads, the JDK delayed executor for async deadlines). */
+  /**
+   * A timeout outside any registry (its own threads, the JDK delayed executor for async deadlines).
+   *
+   * @param name the timeout's name
+   * @param config its settings
+   * @return the timeout
+   */
   static Timeout of(String name, TimeoutConfig config) {
     return new ThreadTimeout(name, config, Environment.standalone());
   }
 
-  /** {@link #of} with {@link TimeoutConfig#ofDefaults()}. */
+  /**
+   * {@link #of} with {@link TimeoutConfig#ofDefaults()}.
+   *
+   * @param name the timeout's name
+   * @return the timeout
+   */
   static Timeout ofDefaults(String name) {
     return of(name, TimeoutConfig.ofDefaults());
   }
 
+  /** {@return the instance's name} */
   String name();
 
+  /** {@return the configuration in force} */
   TimeoutConfig config();
 
+  /**
+   * Runs {@code supplier} within the limit.
+   *
+   * @param <T> the call's result type
+   * @param supplier the call
+   * @return its result
+   */
   <T> T get(Supplier<T> supplier);
 
+  /**
+   * Runs {@code callable} within the limit.
+   *
+   * @param <T> the call's result type
+   * @param callable the call
+   * @return its result
+   * @throws Exception what the call throws
+   */
   <T> T call(Callable<T> callable) throws Exception;
 
+  /**
+   * Runs {@code runnable} within the limit.
+   *
+   * @param runnable the call
+   */
   void run(Runnable runnable);
 
+  /**
+   * Completes with the stage {@code supplier} returns, or exceptionally at the limit.
+   *
+   * @param <T> the call's result type
+   * @param supplier starts the call and returns its stage
+   * @return the call's outcome
+   */
   <T> CompletableFuture<T> getAsync(Supplier<? extends CompletionStage<T>> supplier);
 
-  /** Calls that ran past the limit. */
+  /** {@return calls that ran past the limit} */
   long timedOutCalls();
 
-  /** Calls that ended within the limit, with a result or with their own exception. */
+  /** {@return calls that ended within the limit, with a result or with their own exception} */
   long completedCalls();
 
-  /** Takes a new limit for calls that start from now on. Journaled and published. */
+  /** The counters in one record (the shape every policy's {@code metrics()} has). */
+  default TimeoutMetrics metrics() {
+    return new TimeoutMetrics(completedCalls(), timedOutCalls());
+  }
+
+  /**
+   * Takes a new limit for calls that start from now on. Journaled and published.
+   *
+   * @param config the new settings
+   * @param actor who changes them, for the journal
+   */
   void reconfigure(TimeoutConfig config, Actor actor);
 
-  /** {@link #reconfigure(TimeoutConfig, Actor)} by {@code Actor.operator("api")}, as on every policy. */
+  /**
+   * {@link #reconfigure(TimeoutConfig, Actor)} by {@code Actor.operator("api")}, as on every policy.
+   *
+   * @param config the new settings
+   */
   default void reconfigure(TimeoutConfig config) {
     reconfigure(config, ApiActor.API);
   }

@@ -16,28 +16,39 @@ public final class TimeoutConfig {
     this.writableStackTrace = b.writableStackTrace;
   }
 
-  /** The defaults: 1 second, with stack traces. */
+  /** {@return the defaults: 1 second, with stack traces} */
   public static TimeoutConfig ofDefaults() {
     return builder().build();
   }
 
-  /** A config with the given limit. */
+  /**
+   * A config with the given limit.
+   *
+   * @param timeout the limit of a call
+   * @return the config
+   */
   public static TimeoutConfig of(Duration timeout) {
     return builder().timeout(timeout).build();
   }
 
+  /** {@return a new builder, every setting at its default} */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** {@return a new builder holding this config's values} */
   public Builder toBuilder() {
     return new Builder().timeout(timeout).writableStackTrace(writableStackTrace);
   }
 
+  /** {@return the limit of a call} */
   public Duration timeout() {
     return timeout;
   }
 
+  /**
+   * {@return whether {@link TimeoutExceededException}s carry a stack trace: the same switch as the refusing policies' (see {@link CallNotPermittedException})}
+   */
   public boolean writableStackTrace() {
     return writableStackTrace;
   }
@@ -54,7 +65,12 @@ public final class TimeoutConfig {
 
     private Builder() {}
 
-    /** How long a call may run. Default 1 second; range {@code (0, 1 day]}. */
+    /**
+     * How long a call may run. Default 1 second; range {@code (0, 1 day]}.
+     *
+     * @param timeout how long a call may run
+     * @return this builder
+     */
     public Builder timeout(Duration timeout) {
       this.timeout = timeout;
       return this;
@@ -65,6 +81,9 @@ public final class TimeoutConfig {
      * policies' (see {@link CallNotPermittedException}). Default {@code true}, unlike theirs: a timeout is a
      * failure of a call that ran, rare next to refusals under overload, and its trace shows the caller that
      * waited.
+     *
+     * @param writableStackTrace whether {@link TimeoutExceededException}s carry a stack trace: the same switch as the refusing policies' (see {@link CallNotPermittedException})
+     * @return this builder
      */
     public Builder writableStackTrace(boolean writableStackTrace) {
       this.writableStackTrace = writableStackTrace;
@@ -74,6 +93,7 @@ public final class TimeoutConfig {
     /**
      * Validates and builds.
      *
+     * @return the immutable config
      * @throws IllegalArgumentException naming the field and the value when it is out of range
      */
     public TimeoutConfig build() {

@@ -12,21 +12,30 @@ import java.time.Duration;
 public class TimeoutExceededException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** The timeout's name. */
   private final String timeout;
+  /** The limit the call exceeded. */
   private final Duration limit;
 
+  /**
+   * A call that ran past its limit.
+   *
+   * @param timeout the timeout's name
+   * @param limit the limit the call exceeded
+   * @param writableStackTrace whether the exception records a stack trace
+   */
   public TimeoutExceededException(String timeout, Duration limit, boolean writableStackTrace) {
     super("timeout '" + timeout + "': call did not complete within " + limit, null, false, writableStackTrace);
     this.timeout = timeout;
     this.limit = limit;
   }
 
-  /** The name of the timeout policy. */
+  /** {@return the name of the timeout policy} */
   public String timeout() {
     return timeout;
   }
 
-  /** The limit that was exceeded. */
+  /** {@return the limit that was exceeded} */
   public Duration limit() {
     return limit;
   }

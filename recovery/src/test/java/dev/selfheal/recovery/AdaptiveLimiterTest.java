@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.selfheal.core.event.Actor;
 import dev.selfheal.core.spi.HealthStatus;
-import dev.selfheal.core.spi.ManualTicker;
+import dev.selfheal.test.ManualTicker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -233,12 +233,54 @@ class AdaptiveLimiterTest {
   void withLatencySamplingUnsampledCallsOnlyTakeAndReturnPermits() {
     AdaptiveLimiter l = limiter(AdaptiveLimiterConfig.builder().initialLimit(4).latencySampling(8).build());
     rounds(l, ticker, 1000, 400, 500);
-    assertThat(l.limit()).isGreaterThanOrEqualTo(8); // still adapts (slow start), on about one call in eight
+    assertThat(l.limit()).isGreaterThanOrEqualTo(8); // still adapts (slow start)
     assertThat(l.inFlight()).isZero();
     long t = l.tryAcquire();
     l.onDropped(t);
     assertThat(l.metrics().dropped()).isEqualTo(1);
     assertThatThrownBy(() -> AdaptiveLimiterConfig.builder().latencySampling(0).build())
         .hasMessageContaining("latencySampling").hasMessageContaining("was 0");
+  }
+
+  /** Counts the limiter's ticker reads: what sampling saves. */
+  private static final class CountingTicker implements dev.selfheal.core.spi.Ticker {
+    long now;
+    long reads;
+
+    @Override
+    public long read() {
+      reads++;
+      return now;
+    }
+  }
+
+  /** Runs {@code calls} sequential calls of {@code nanos} each and returns the ticker reads per call. */
+  private static double readsPerCall(AdaptiveLimiter l, CountingTicker ticker, int calls, long nanos) {
+    long before = ticker.reads;
+    for (int i = 0; i < calls; i++) {
+      long t = l.tryAcquire();
+      ticker.now += nanos;
+      l.onSuccess(t);
+    }
+    return (double) (ticker.reads - before) / calls;
+  }
+
+  @Test
+  void byDefaultSlowCallsAreAllSampledAndShortCallsAtHighRatesOneInUpTo64() {
+    CountingTicker slow = new CountingTicker();
+    AdaptiveLimiter a = AdaptiveLimiter.of("slow", AdaptiveLimiterConfig.ofDefaults(), slow,
+        new java.util.SplittableRandom(1));
+    assertThat(readsPerCall(a, slow, 20_000, 10_000_000L)).isEqualTo(2.0); // 10 ms calls: every one sampled
+
+    CountingTicker fast = new CountingTicker();
+    AdaptiveLimiter b = AdaptiveLimiter.of("fast", AdaptiveLimiterConfig.ofDefaults(), fast,
+        new java.util.SplittableRandom(1));
+    readsPerCall(b, fast, 200_000, 100); // 100 ns calls: a 1 ms window holds 10,000 of them
+    assertThat(readsPerCall(b, fast, 200_000, 100)).isBetween(1.5 / 64, 2.5 / 64);
+
+    CountingTicker every = new CountingTicker();
+    AdaptiveLimiter c = AdaptiveLimiter.of("every", AdaptiveLimiterConfig.builder().latencySampling(1).build(),
+        every);
+    assertThat(readsPerCall(c, every, 200_000, 100)).isEqualTo(2.0);
   }
 }

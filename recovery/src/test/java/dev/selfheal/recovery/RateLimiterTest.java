@@ -2,7 +2,7 @@ package dev.selfheal.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.selfheal.core.spi.ManualTicker;
+import dev.selfheal.test.ManualTicker;
 import dev.selfheal.recovery.fake.Waiter;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

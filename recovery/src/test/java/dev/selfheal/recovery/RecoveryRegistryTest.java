@@ -8,7 +8,7 @@ import dev.selfheal.core.spi.HealthReport;
 import dev.selfheal.core.spi.HealthSource;
 import dev.selfheal.core.spi.HealthSourceProvider;
 import dev.selfheal.core.spi.HealthStatus;
-import dev.selfheal.core.spi.ManualTicker;
+import dev.selfheal.test.ManualTicker;
 import dev.selfheal.recovery.fake.FakeCircuitBreaker;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.selfheal.core.event.Actor;
 import dev.selfheal.core.event.JournalRecord;
-import dev.selfheal.core.spi.ManualTicker;
+import dev.selfheal.test.ManualTicker;
 import dev.selfheal.core.spi.PolicyControl;
 import dev.selfheal.core.spi.PolicyControl.Action;
 import dev.selfheal.core.spi.PolicyControl.Status;

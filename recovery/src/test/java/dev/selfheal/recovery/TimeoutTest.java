@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.selfheal.core.spi.ManualScheduler;
-import dev.selfheal.core.spi.ManualTicker;
+import dev.selfheal.test.ManualScheduler;
+import dev.selfheal.test.ManualTicker;
 import dev.selfheal.recovery.fake.TestMdc;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

@@ -46,6 +46,19 @@ public final class NabScorer {
    */
   public record Result(Profile profile, double threshold, double raw, double normalized) {}
 
+  /**
+   * One file's share of a profile's raw score at a given threshold: where the points are won and lost.
+   *
+   * @param key the data file, such as {@code realKnownCause/nyc_taxi.csv}
+   * @param raw the file's raw score (its windows' values plus its false positives' costs)
+   * @param detected windows with at least one detecting row
+   * @param missed windows without any
+   * @param falsePositives detecting rows outside the windows, after the probation
+   * @param falsePositiveCost their summed (negative) weight
+   */
+  public record FileResult(String key, double raw, int detected, int missed, int falsePositives,
+      double falsePositiveCost) {}
+
   private static final double PROBATION_FRACTION = 0.15;
   private static final double PROBATION_CAP_ROWS = 5000;
   private static final double NOTHING_DETECTS = 1.1;
@@ -175,6 +188,45 @@ public final class NabScorer {
       results.put(p.name(), new Result(p, best[0], best[1], 100 * (best[1] - sNull) / (perfect - sNull)));
     }
     return results;
+  }
+
+  /**
+   * Each file's share of {@code profile}'s raw score at {@code threshold} (rows with a score at or above it
+   * detect), in corpus order; the shares add up to the corpus' raw score at that threshold.
+   *
+   * @throws IllegalArgumentException like {@link #score}
+   */
+  public List<FileResult> perFile(List<double[]> scores, Profile profile, double threshold) {
+    validate(scores);
+    double maxTp = scaledSigmoid(-1.0);
+    List<FileResult> out = new ArrayList<>();
+    for (int f = 0; f < windowOf.length; f++) {
+      double[] s = scores.get(f);
+      Map<Integer, Double> best = new LinkedHashMap<>();
+      int fp = 0;
+      double fpCost = 0;
+      for (int i = 0; i < s.length; i++) {
+        int w = windowOf[f][i];
+        if (w >= 0) {
+          best.putIfAbsent(w, -profile.fnWeight());
+          if (s[i] >= threshold) {
+            best.merge(w, sigma[f][i] * profile.tpWeight() / maxTp, Math::max);
+          }
+        } else if (w == -1 && s[i] >= threshold) {
+          fp++;
+          fpCost += sigma[f][i] * profile.fpWeight();
+        }
+      }
+      int detected = 0;
+      double windows = 0;
+      for (double v : best.values()) {
+        windows += v;
+        detected += v > -profile.fnWeight() ? 1 : 0;
+      }
+      out.add(new FileResult(corpus.files().get(f).key(), windows + fpCost, detected, best.size() - detected, fp,
+          fpCost));
+    }
+    return out;
   }
 
   private List<double[]> zeros() {

@@ -2,6 +2,7 @@ package dev.selfheal.bench.sim;
 
 import dev.selfheal.recovery.AdaptiveLimiter;
 import dev.selfheal.recovery.AdaptiveLimiterConfig;
+import java.util.SplittableRandom;
 import java.util.function.LongSupplier;
 
 /**
@@ -57,10 +58,13 @@ public interface SimLimiter {
     return fixed("unlimited", Integer.MAX_VALUE);
   }
 
-  /** Ours: {@link AdaptiveLimiter} with the given config, on the virtual clock. */
+  /**
+   * Ours: {@link AdaptiveLimiter} with the given config, on the virtual clock; its latency sampling draws from a
+   * generator seeded alike for every run, so that runs stay byte-identical.
+   */
   static Factory adaptive(String name, AdaptiveLimiterConfig config) {
     return named(name, clock -> {
-      AdaptiveLimiter l = AdaptiveLimiter.of(name, config, clock::getAsLong);
+      AdaptiveLimiter l = AdaptiveLimiter.of(name, config, clock::getAsLong, new SplittableRandom(0x11L));
       return new SimLimiter() {
         @Override
         public Permit tryAcquire(long now) {

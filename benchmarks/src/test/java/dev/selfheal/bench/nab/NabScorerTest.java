@@ -50,6 +50,18 @@ class NabScorerTest {
   }
 
   @Test
+  void perFileSharesAddUpToTheCorpusScore() {
+    List<double[]> scores = corpus.referenceScores("contextOSE");
+    for (NabScorer.Result r : scorer.score(scores).values()) {
+      List<NabScorer.FileResult> files = scorer.perFile(scores, r.profile(), r.threshold());
+      assertThat(files).hasSize(58);
+      assertThat(files.stream().mapToDouble(NabScorer.FileResult::raw).sum()).as(r.profile().name())
+          .isCloseTo(r.raw(), within(1e-9));
+      assertThat(files.stream().mapToInt(f -> f.detected() + f.missed()).sum()).isEqualTo(116);
+    }
+  }
+
+  @Test
   void thePerfectDetectorScores100() {
     List<double[]> perfect = new ArrayList<>();
     for (NabCorpus.DataFile f : corpus.files()) {

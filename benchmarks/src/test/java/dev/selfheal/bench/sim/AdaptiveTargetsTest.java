@@ -133,14 +133,13 @@ class AdaptiveTargetsTest {
       EXPECT.put(id, TARGET);
     }
     // Targets not reached (README, "Adaptive concurrency limit"): the figures reached, to catch regressions.
-    EXPECT.put("S1-ps", new Expect(0.78, 4.0, Double.POSITIVE_INFINITY)); // contention: median 0.80 of G*
-    EXPECT.put("S3b", new Expect(0.98, 2.0, 14)); // blocking dependency: 13 s to p99 <= 1.5 P* after the spike
+    EXPECT.put("S3b", new Expect(0.98, 2.0, 8)); // blocking dependency: 7 s to p99 <= 1.5 P* after the spike
     EXPECT.put("S4", new Expect(0.98, 2.0, 30)); // MMPP bursts: seconds with fewer calls than 0.9 G*
-    EXPECT.put("S7", new Expect(0.98, 2.0, 6)); // 20 calls/s: Poisson noise; the oracle itself takes 11 s
+    EXPECT.put("S7", new Expect(0.98, 2.0, 6)); // 20 calls/s: Poisson noise, the same for every limiter
     // The strict win of section 4.6 (goodput >= AND p99 <=, or better convergence/oscillation within 0.5 %)
     EXPECTED_LOSSES.addAll(List.of(
         "S1 vs g2-windowed", "S1 vs g2-windowed-min1",
-        "S1-ps vs g2-windowed", "S1-ps vs g2-windowed-min1",
+        "S2a vs aimd", "S2b vs aimd",
         "S3a vs aimd",
         "S3b vs g2-windowed", "S3b vs g2-windowed-min1",
         "S4 vs g2-windowed", "S4 vs g2-windowed-min1", "S4 vs aimd",

@@ -39,22 +39,32 @@ public final class Overrides {
     this.systemProperties = systemProperties;
   }
 
-  /** System properties only: the default of every handle. */
+  /** {@return overrides read from system properties only: the default of every handle} */
   public static Overrides systemProperties() {
     return SYSTEM;
   }
 
-  /** System properties, then {@code map} (copied). */
+  /**
+   * System properties, then {@code map} (copied).
+   *
+   * @param map overrides by key, over system properties
+   * @return the overrides
+   */
   public static Overrides of(Map<String, String> map) {
     return new Overrides(Objects.requireNonNull(map, "map"), true);
   }
 
-  /** {@code map} only, system properties ignored (for tests and for hosts that own their configuration). */
+  /**
+   * {@code map} only, system properties ignored (for tests and for hosts that own their configuration).
+   *
+   * @param map overrides by key
+   * @return the overrides
+   */
   public static Overrides mapOnly(Map<String, String> map) {
     return new Overrides(Objects.requireNonNull(map, "map"), false);
   }
 
-  /** Nothing is overridden. */
+  /** {@return overrides that override nothing} */
   public static Overrides none() {
     return NONE;
   }
@@ -65,6 +75,12 @@ public final class Overrides {
   /**
    * The override of {@code parameter} of {@code annotation} on {@code method} (null for a class-level
    * annotation) of {@code type}, by the precedence above.
+   *
+   * @param type the annotated type
+   * @param method the annotated method, or null
+   * @param annotation the annotation's simple name
+   * @param parameter the annotation parameter's name
+   * @return the override, or empty
    */
   public Optional<Found> find(Class<?> type, Method method, String annotation, String parameter) {
     String tail = annotation + "/" + parameter;
@@ -78,25 +94,61 @@ public final class Overrides {
     return f.isPresent() ? f : lookup(tail);
   }
 
-  /** {@code annotated}, or its override parsed as an int. */
+  /**
+   * {@code annotated}, or its override parsed as an int.
+   *
+   * @param type the annotated type
+   * @param method the annotated method, or null
+   * @param annotation the annotation's simple name
+   * @param parameter the annotation parameter's name
+   * @param annotated the value in the annotation
+   * @return the value in force
+   */
   public int intValue(Class<?> type, Method method, String annotation, String parameter, int annotated) {
     return find(type, method, annotation, parameter).map(f -> parse(f, "an integer", Integer::parseInt))
         .orElse(annotated);
   }
 
-  /** {@code annotated}, or its override parsed as a long. */
+  /**
+   * {@code annotated}, or its override parsed as a long.
+   *
+   * @param type the annotated type
+   * @param method the annotated method, or null
+   * @param annotation the annotation's simple name
+   * @param parameter the annotation parameter's name
+   * @param annotated the value in the annotation
+   * @return the value in force
+   */
   public long longValue(Class<?> type, Method method, String annotation, String parameter, long annotated) {
     return find(type, method, annotation, parameter).map(f -> parse(f, "an integer", Long::parseLong))
         .orElse(annotated);
   }
 
-  /** {@code annotated}, or its override parsed as a double. */
+  /**
+   * {@code annotated}, or its override parsed as a double.
+   *
+   * @param type the annotated type
+   * @param method the annotated method, or null
+   * @param annotation the annotation's simple name
+   * @param parameter the annotation parameter's name
+   * @param annotated the value in the annotation
+   * @return the value in force
+   */
   public double doubleValue(Class<?> type, Method method, String annotation, String parameter, double annotated) {
     return find(type, method, annotation, parameter).map(f -> parse(f, "a number", Double::parseDouble))
         .orElse(annotated);
   }
 
-  /** {@code annotated}, or its override: {@code true} or {@code false}, nothing else. */
+  /**
+   * {@code annotated}, or its override: {@code true} or {@code false}, nothing else.
+   *
+   * @param type the annotated type
+   * @param method the annotated method, or null
+   * @param annotation the annotation's simple name
+   * @param parameter the annotation parameter's name
+   * @param annotated the value in the annotation
+   * @return the value in force
+   */
   public boolean booleanValue(Class<?> type, Method method, String annotation, String parameter, boolean annotated) {
     return find(type, method, annotation, parameter).map(f -> parse(f, "true or false", v -> {
       if (!v.equals("true") && !v.equals("false")) {
@@ -106,7 +158,17 @@ public final class Overrides {
     })).orElse(annotated);
   }
 
-  /** {@code annotated}, or its override as the enum constant of that name. */
+  /**
+   * {@code annotated}, or its override as the enum constant of that name.
+   *
+   * @param <E> the enum type
+   * @param type the annotated type
+   * @param method the annotated method, or null
+   * @param annotation the annotation's simple name
+   * @param parameter the annotation parameter's name
+   * @param annotated the value in the annotation
+   * @return the value in force
+   */
   public <E extends Enum<E>> E enumValue(Class<?> type, Method method, String annotation, String parameter,
       E annotated) {
     Class<E> enumType = annotated.getDeclaringClass();

@@ -29,33 +29,37 @@ public @interface Supervised {
   /** {@link #shutdownMillis()} value for OTP's {@code infinity}. */
   long INFINITY = -1;
 
-  /** The child id. Default: the interface's simple name with a lower-case first letter. */
+  /** {@return the child id. Default: the interface's simple name with a lower-case first letter} */
   String id() default "";
 
-  /** Default {@link RestartType#PERMANENT}. */
+  /** {@return the restart type. Default {@link RestartType#PERMANENT}} */
   RestartType restart() default RestartType.PERMANENT;
 
-  /** Shutdown bound in milliseconds: 0 is {@code brutal_kill}, {@link #INFINITY} waits forever. Default 5000. */
+  /** {@return the shutdown bound in milliseconds: 0 is {@code brutal_kill}, {@link #INFINITY} waits forever. Default 5000} */
   long shutdownMillis() default 5000;
 
-  /** Time limit on the instance's {@code start()} in milliseconds; positive. Default 30000. */
+  /** {@return the time limit on the instance's {@code start()} in milliseconds; positive. Default 30000} */
   long startTimeoutMillis() default 30000;
 
-  /** First restart delay in milliseconds; 0 means no backoff. Default 0. */
+  /** {@return the first restart delay in milliseconds; 0 means no backoff. Default 0} */
   long backoffInitialMillis() default 0;
 
-  /** Largest restart delay in milliseconds, at least {@link #backoffInitialMillis()}. Default 30000. */
+  /** {@return the largest restart delay in milliseconds, at least {@link #backoffInitialMillis()}. Default 30000} */
   long backoffMaxMillis() default 30000;
 
   /**
    * Exception types that, thrown by any method, report the instance failed to its supervisor (which heals
    * it by its strategy). Every other exception counts against the method's policies only. Default none.
+   *
+   * @return the fatal exception types
    */
   Class<? extends Throwable>[] fatal() default {};
 
   /**
    * OTP's {@code significant} (a child whose exit ends its supervisor, with {@code auto_shutdown}). Not
    * supported by this version's supervisors: {@code true} is refused at supervise time rather than ignored.
+   *
+   * @return whether the child is significant
    */
   boolean significant() default false;
 }

@@ -11,6 +11,11 @@ import java.util.Objects;
 public record Actor(String name) {
   private static final Actor AUTOMATIC = new Actor("automatic");
 
+  /**
+   * Refuses a null or blank name.
+   *
+   * @param name {@code "automatic"} or {@code "operator:<name>"}
+   */
   public Actor {
     Objects.requireNonNull(name, "name");
     if (name.isBlank()) {
@@ -18,12 +23,17 @@ public record Actor(String name) {
     }
   }
 
-  /** Decisions the library takes on its own. */
+  /** {@return decisions the library takes on its own} */
   public static Actor automatic() {
     return AUTOMATIC;
   }
 
-  /** A human or tool acting through the API or the HTTP endpoint. */
+  /**
+   * A human or tool acting through the API or the HTTP endpoint.
+   *
+   * @param who the operator's name, as journaled
+   * @return the actor
+   */
   public static Actor operator(String who) {
     Objects.requireNonNull(who, "who");
     if (who.isBlank()) {
@@ -32,6 +42,7 @@ public record Actor(String name) {
     return new Actor("operator:" + who);
   }
 
+  /** {@return whether this is the library's own healing, not an operator's} */
   public boolean isAutomatic() {
     return this.equals(AUTOMATIC);
   }

@@ -22,10 +22,16 @@ public final class EventBus {
   private final CopyOnWriteArrayList<Registration<?>> registrations = new CopyOnWriteArrayList<>();
   private final AtomicLong listenerFailures = new AtomicLong();
 
+  /** A bus with no listeners yet. */
+  public EventBus() {}
+
   /**
    * Calls {@code listener} for every published event that is an instance of {@code type}.
    *
    * @return a handle whose {@code close()} removes the listener
+   * @param <E> the events' type
+   * @param type the events' class; subclasses match too
+   * @param listener called with each event
    */
   public <E> Subscription subscribe(Class<E> type, EventListener<? super E> listener) {
     Objects.requireNonNull(type, "type");
@@ -35,7 +41,12 @@ public final class EventBus {
     return () -> registrations.remove(r);
   }
 
-  /** Whether anyone listens for {@code type} (check before allocating an event on a warm path). */
+  /**
+   * Whether anyone listens for {@code type} (check before allocating an event on a warm path).
+   *
+   * @param type an event class
+   * @return whether a listener would get an event of that class
+   */
   public boolean hasListeners(Class<?> type) {
     for (Registration<?> r : registrations) {
       if (r.type.isAssignableFrom(type)) {
@@ -45,7 +56,11 @@ public final class EventBus {
     return false;
   }
 
-  /** Delivers {@code event} to every matching listener. */
+  /**
+   * Delivers {@code event} to every matching listener.
+   *
+   * @param event the event
+   */
   public void publish(Object event) {
     Objects.requireNonNull(event, "event");
     for (Registration<?> r : registrations) {
@@ -53,7 +68,7 @@ public final class EventBus {
     }
   }
 
-  /** Listener invocations that threw. */
+  /** {@return listener invocations that threw} */
   public long listenerFailures() {
     return listenerFailures.get();
   }

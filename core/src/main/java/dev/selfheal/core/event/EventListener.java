@@ -7,5 +7,10 @@ package dev.selfheal.core.event;
  */
 @FunctionalInterface
 public interface EventListener<E> {
+  /**
+   * Receives one event.
+   *
+   * @param event the event
+   */
   void onEvent(E event);
 }

@@ -64,11 +64,12 @@ public final class Journal implements AutoCloseable {
     this.sink = b.file == null ? null : new FileSink(b.file, b.sinkBuffer);
   }
 
-  /** A journal with the defaults: a tail of 1,024 records, the UTC system clock, no file. */
+  /** {@return a journal with the defaults: a tail of 1,024 records, the UTC system clock, no file} */
   public static Journal inMemory() {
     return builder().build();
   }
 
+  /** {@return a new builder: in memory, system clock} */
   public static Builder builder() {
     return new Builder();
   }
@@ -82,12 +83,23 @@ public final class Journal implements AutoCloseable {
    * @param decision what was decided; not null
    * @param actor    who decided; not null
    * @param duration how long it took; null is taken as zero
+   * @return the record appended
    */
   public JournalRecord append(String path, String kind, String cause, String decision, Actor actor, Duration duration) {
     return append(path, kind, cause, decision, actor, duration, Map.of());
   }
 
-  /** Same as {@link #append(String, String, String, String, Actor, Duration)} with a typed kind. */
+  /**
+   * Same as {@link #append(String, String, String, String, Actor, Duration)} with a typed kind.
+   *
+   * @param path what the record is about (tree path or policy name); not null
+   * @param kind the record's kind; not null
+   * @param cause why; null is taken as empty
+   * @param decision what was decided; not null
+   * @param actor who decided; not null
+   * @param duration how long it took; null is taken as zero
+   * @return the record appended
+   */
   public JournalRecord append(String path, JournalKind kind, String cause, String decision, Actor actor,
       Duration duration) {
     return append(path, Objects.requireNonNull(kind, "kind").wire(), cause, decision, actor, duration, Map.of());
@@ -96,6 +108,15 @@ public final class Journal implements AutoCloseable {
   /**
    * Same as {@link #append(String, JournalKind, String, String, Actor, Duration)} with the evidence behind
    * the decision ({@link JournalRecord#evidence()}); {@code evidence} is copied and must not hold nulls.
+   *
+   * @param path what the record is about (tree path or policy name); not null
+   * @param kind the record's kind; not null
+   * @param cause why; null is taken as empty
+   * @param decision what was decided; not null
+   * @param actor who decided; not null
+   * @param duration how long it took; null is taken as zero
+   * @param evidence the figures behind the decision, by name
+   * @return the record appended
    */
   public JournalRecord append(String path, JournalKind kind, String cause, String decision, Actor actor,
       Duration duration, Map<String, String> evidence) {
@@ -152,6 +173,8 @@ public final class Journal implements AutoCloseable {
    * {@code min(capacity, 256)} records, its own sequence numbers and this journal's clock; its records are
    * logged like every record but not written to this journal's file. Closing this journal does not close it
    * (it has no thread).
+   *
+   * @return the refusal lane
    */
   public Journal refusals() {
     synchronized (listeners) {
@@ -162,7 +185,12 @@ public final class Journal implements AutoCloseable {
     }
   }
 
-  /** The records with a sequence number greater than {@code afterSequence} still in the tail, oldest first. */
+  /**
+   * The records with a sequence number greater than {@code afterSequence} still in the tail, oldest first.
+   *
+   * @param afterSequence the last sequence number already seen; 0 for all
+   * @return the records, a new list
+   */
   public List<JournalRecord> since(long afterSequence) {
     synchronized (ring) {
       long last = nextSequence - 1;
@@ -175,39 +203,39 @@ public final class Journal implements AutoCloseable {
     }
   }
 
-  /** Every record still in the tail, oldest first. */
+  /** {@return every record still in the tail, oldest first} */
   public List<JournalRecord> tail() {
     return since(0);
   }
 
-  /** The sequence number of the newest record, 0 if none. */
+  /** {@return the sequence number of the newest record, 0 if none} */
   public long lastSequence() {
     synchronized (ring) {
       return nextSequence - 1;
     }
   }
 
-  /** The capacity of the in-memory tail. */
+  /** {@return the capacity of the in-memory tail} */
   public int capacity() {
     return capacity;
   }
 
-  /** Records pushed out of the in-memory tail by newer ones (still logged and written to the file). */
+  /** {@return records pushed out of the in-memory tail by newer ones (still logged and written to the file)} */
   public long evicted() {
     return evicted.get();
   }
 
-  /** Listener invocations that threw. */
+  /** {@return listener invocations that threw} */
   public long listenerFailures() {
     return listenerFailures.get();
   }
 
-  /** Records the file sink refused because its buffer was full (0 without a file sink). */
+  /** {@return records the file sink refused because its buffer was full (0 without a file sink)} */
   public long sinkDropped() {
     return sink == null ? 0 : sink.dropped.get();
   }
 
-  /** Write or flush errors of the file sink (0 without a file sink). */
+  /** {@return write or flush errors of the file sink (0 without a file sink)} */
   public long sinkFailures() {
     return sink == null ? 0 : sink.failures.get();
   }
@@ -216,6 +244,7 @@ public final class Journal implements AutoCloseable {
    * Registers a listener called synchronously after each append, on the appending thread.
    *
    * @return a handle that removes the listener
+   * @param listener called with each record
    */
   public AutoCloseable subscribe(EventListener<? super JournalRecord> listener) {
     Objects.requireNonNull(listener, "listener");
@@ -247,7 +276,12 @@ public final class Journal implements AutoCloseable {
 
     private Builder() {}
 
-    /** The in-memory tail size. Default 1,024; at least 1. */
+    /**
+     * The in-memory tail size. Default 1,024; at least 1.
+     *
+     * @param capacity the in-memory tail size
+     * @return this builder
+     */
     public Builder capacity(int capacity) {
       if (capacity < 1) {
         throw new IllegalArgumentException("capacity must be >= 1, was " + capacity);
@@ -256,19 +290,34 @@ public final class Journal implements AutoCloseable {
       return this;
     }
 
-    /** The wall clock stamped on records. Default {@link Clock#systemUTC()}. */
+    /**
+     * The wall clock stamped on records. Default {@link Clock#systemUTC()}.
+     *
+     * @param clock the wall clock stamped on records
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** Also append every record as a JSON line to {@code file} (created if absent). Default: no file. */
+    /**
+     * Also append every record as a JSON line to {@code file} (created if absent). Default: no file.
+     *
+     * @param file also append every record as a JSON line to {@code file} (created if absent)
+     * @return this builder
+     */
     public Builder jsonLinesFile(Path file) {
       this.file = Objects.requireNonNull(file, "file");
       return this;
     }
 
-    /** How many records may wait for the file writer before new ones are dropped (and counted). Default 8,192; at least 2. */
+    /**
+     * How many records may wait for the file writer before new ones are dropped (and counted). Default 8,192; at least 2.
+     *
+     * @param records how many records may wait for the file writer before new ones are dropped (and counted)
+     * @return this builder
+     */
     public Builder sinkBuffer(int records) {
       if (records < 2) {
         throw new IllegalArgumentException("sinkBuffer must be >= 2, was " + records);
@@ -277,6 +326,7 @@ public final class Journal implements AutoCloseable {
       return this;
     }
 
+    /** {@return the journal; close it to stop its file writer} */
     public Journal build() {
       return new Journal(this);
     }

@@ -12,6 +12,6 @@ package dev.selfheal.core.event;
  */
 public interface JournalKind {
 
-  /** The dotted lower-case name written to the record, such as {@code child.restart}. */
+  /** {@return the dotted lower-case name written to the record, such as {@code child.restart}} */
   String wire();
 }

@@ -13,7 +13,12 @@ public final class JsonStrings {
 
   private JsonStrings() {}
 
-  /** Appends {@code s} to {@code sb} as a JSON string literal, quotes included. */
+  /**
+   * Appends {@code s} to {@code sb} as a JSON string literal, quotes included.
+   *
+   * @param sb where the literal goes
+   * @param s the string; null is written as {@code null}
+   */
   public static void quote(StringBuilder sb, String s) {
     sb.append('"');
     int n = s.length();

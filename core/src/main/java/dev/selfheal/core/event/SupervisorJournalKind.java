@@ -14,8 +14,12 @@ public enum SupervisorJournalKind implements JournalKind {
   CHILD_SUSPENDED_FAILURE("child.suspended-failure"),
   /** Diagnosis held a failed child: a dependency it declared is down (evidence: dependency, signal, since). */
   CHILD_HOLD("child.hold"),
-  /** A held child was released: its dependencies are up again, or an operator released it. */
+  /** A held child was released: its dependencies are up, its plan step's hold ended, or an operator released it. */
   CHILD_RELEASE("child.release"),
+  /** A recovery plan's NOT_READY step holds the child and turns the tree's readiness DOWN (evidence: step, holdFor). */
+  CHILD_NOT_READY("child.not-ready"),
+  /** A recovery plan's reset ({@code recover()}) threw or did not return within its timeout: a failed step. */
+  CHILD_RESET_FAILED("child.reset-failed"),
   /** A restart waits: it would exceed the tree's blast radius (concurrent healing, share left serving). */
   CHILD_HEALING_WAIT("child.healing-wait"),
   /** A recovery plan's step was taken (or would be, in dry-run): which step, its action and cost, why. */

@@ -17,6 +17,8 @@ public interface ContextMeterBinderProvider {
    * instances, binding what appears and removing the meters of what leaves.
    *
    * @param tags added to every meter (SelfhealMetrics gives {@code tree=<root name>} and the caller's tags)
+   * @param context the context whose members get meters
+   * @return the binder, not bound yet
    */
   Binder create(RuntimeContext context, Iterable<Tag> tags);
 

@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Micrometer meters for one supervisor tree: restarts, escalations, exits, deferred and dry-run decisions,
- * children by state, time to recovery, the tree's status, the journal and the event bus.
+ * Micrometer meters for one supervisor tree: restarts, escalations, exits, deferred, suspended and dry-run
+ * decisions, mailbox depths, children by state, time to recovery, the tree's status, the journal and the event
+ * bus.
  *
  * <pre>{@code
  * HealingMetrics healing = HealingMetrics.attach(tree);    // before tree.start()
@@ -41,8 +42,8 @@ import java.util.function.ToDoubleFunction;
  * one exception is the time-to-recovery {@link Timer}: Micrometer has no histogram read from a function, so
  * each closed healing episode is also recorded into it (one call per recovery, never per request).
  *
- * <p><b>Cardinality.</b> Every meter carries {@code tree} (the root's name). Only restarts, escalations and
- * time to recovery carry {@code supervisor}, a supervisor path, capped by {@link HealingMetrics}'s
+ * <p><b>Cardinality.</b> Every meter carries {@code tree} (the root's name). Only restarts, escalations, the
+ * mailbox depth and time to recovery carry {@code supervisor}, a supervisor path, capped by {@link HealingMetrics}'s
  * supervisor limit (the rest share {@value HealingMetrics#OTHER}); no meter is tagged by child path.
  * Other tags take values from small fixed sets. Two trees bound to one registry need distinct root names
  * ({@link #bindTo} refuses a second tree with the same tags; Prometheus also wants every meter of a name to
@@ -56,7 +57,9 @@ import java.util.function.ToDoubleFunction;
  *   <tr><td>{@code selfheal.supervisor.exits{tree,reason}}</td><td>counter: child exits, reason normal, shutdown
  *       or abnormal</td></tr>
  *   <tr><td>{@code selfheal.supervisor.decisions{tree,mode}}</td><td>counter: decisions not carried out, mode
- *       deferred (paused) or dry_run</td></tr>
+ *       deferred (paused), suspended or dry_run</td></tr>
+ *   <tr><td>{@code selfheal.supervisor.mailbox{tree,supervisor}}</td><td>gauge: messages waiting in the
+ *       supervisor's mailbox ({@code selfheal_supervisor_mailbox_messages})</td></tr>
  *   <tr><td>{@code selfheal.supervisor.children{tree,state}}</td><td>gauge: nodes in each state</td></tr>
  *   <tr><td>{@code selfheal.supervisor.recovering{tree}}</td><td>gauge: children failed and not serving again yet</td></tr>
  *   <tr><td>{@code selfheal.supervisor.recovery{tree,supervisor}}</td><td>timer: failure signal to serving again,
@@ -86,13 +89,22 @@ public final class CoreMetrics implements MeterBinder, AutoCloseable {
   private final List<EventBus.Subscription> subscriptions = new ArrayList<>();
   private MeterRegistry registry;
 
-  /** Meters for the tree {@code healing} follows, tagged {@code tree=<root name>} plus {@code extraTags}. */
+  /**
+   * Meters for the tree {@code healing} follows, tagged {@code tree=<root name>} plus {@code extraTags}.
+   *
+   * @param healing the tree's healing figures
+   * @param extraTags added to every meter
+   */
   public CoreMetrics(HealingMetrics healing, Iterable<io.micrometer.core.instrument.Tag> extraTags) {
     this.healing = Objects.requireNonNull(healing, "healing");
     this.tags = Tags.of("tree", healing.tree().rootPath()).and(Objects.requireNonNull(extraTags, "extraTags"));
   }
 
-  /** Meters for the tree {@code healing} follows, tagged {@code tree=<root name>}. */
+  /**
+   * Meters for the tree {@code healing} follows, tagged {@code tree=<root name>}.
+   *
+   * @param healing the tree's healing figures
+   */
   public CoreMetrics(HealingMetrics healing) {
     this(healing, Tags.empty());
   }
@@ -100,6 +112,7 @@ public final class CoreMetrics implements MeterBinder, AutoCloseable {
   /**
    * Registers the meters. A binder binds to one registry at a time.
    *
+   * @param registry where the meters go
    * @throws IllegalStateException if already bound, or if another tree with the same tags (the same root name)
    *     is bound to {@code registry}
    */
@@ -127,11 +140,13 @@ public final class CoreMetrics implements MeterBinder, AutoCloseable {
           + " probe or reportFailure is abnormal)", "exits", healing, h -> h.exits(kind),
           Tags.of("reason", label(kind)));
     }
-    counter("selfheal.supervisor.decisions", "Healing decisions not carried out: deferred while paused, or"
-        + " computed only in dry-run", "decisions", healing, HealingMetrics::deferredDecisions,
+    String decisions = "Healing decisions not carried out: deferred while paused, recorded only while suspended,"
+        + " or computed only in dry-run";
+    counter("selfheal.supervisor.decisions", decisions, "decisions", healing, HealingMetrics::deferredDecisions,
         Tags.of("mode", "deferred"));
-    counter("selfheal.supervisor.decisions", "Healing decisions not carried out: deferred while paused, or"
-        + " computed only in dry-run", "decisions", healing, HealingMetrics::dryRunDecisions,
+    counter("selfheal.supervisor.decisions", decisions, "decisions", healing, HealingMetrics::suspendedDecisions,
+        Tags.of("mode", "suspended"));
+    counter("selfheal.supervisor.decisions", decisions, "decisions", healing, HealingMetrics::dryRunDecisions,
         Tags.of("mode", "dry_run"));
     for (ChildState state : ChildState.values()) {
       gauge("selfheal.supervisor.children", "Nodes of the tree (root excluded) in each state", "children",
@@ -170,6 +185,8 @@ public final class CoreMetrics implements MeterBinder, AutoCloseable {
         "restarts", healing, h -> h.restarts(supervisor), t);
     counter("selfheal.supervisor.escalations", "Times the supervisor exceeded its restart intensity and gave up",
         "escalations", healing, h -> h.escalations(supervisor), t);
+    gauge("selfheal.supervisor.mailbox", "Messages waiting in the supervisor's mailbox (signals and calls not"
+        + " handled yet)", "messages", healing, h -> h.mailboxDepth(supervisor), t);
     recoveryTimer(supervisor);
   }
 

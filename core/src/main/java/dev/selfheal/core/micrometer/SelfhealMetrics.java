@@ -50,6 +50,9 @@ public final class SelfhealMetrics implements AutoCloseable {
    * Attaches {@link HealingMetrics} to {@code tree} (call it before {@code tree.start()} so no healing is
    * missed) and binds everything the tree's context owns to {@code registry}.
    *
+   * @param registry where the meters go
+   * @param tree the tree whose context is bound
+   * @return the binding; {@code close()} removes every meter it registered
    * @throws IllegalStateException if another tree with the same root name is bound to {@code registry}
    */
   public static SelfhealMetrics bindTo(MeterRegistry registry, SupervisorTree tree) {
@@ -67,6 +70,10 @@ public final class SelfhealMetrics implements AutoCloseable {
    * Binds {@code healing}'s tree and everything its context owns to {@code registry}, with {@code extraTags}
    * on every meter. {@code healing} stays the caller's to close.
    *
+   * @param registry where the meters go
+   * @param healing the tree's healing figures
+   * @param extraTags tags added to every meter
+   * @return the binding; {@code close()} removes every meter it registered
    * @throws IllegalStateException if another tree with the same tags is bound to {@code registry}
    */
   public static SelfhealMetrics bindTo(MeterRegistry registry, HealingMetrics healing, Iterable<Tag> extraTags) {
@@ -98,7 +105,7 @@ public final class SelfhealMetrics implements AutoCloseable {
     return new SelfhealMetrics(owned, core, List.copyOf(modules));
   }
 
-  /** The module binders found (for tests and diagnostics). */
+  /** {@return the module binders found (for tests and diagnostics)} */
   public int moduleBinders() {
     return modules.size();
   }

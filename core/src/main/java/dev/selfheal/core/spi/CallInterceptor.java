@@ -21,7 +21,14 @@ import java.util.function.Function;
 @FunctionalInterface
 public interface CallInterceptor {
 
-  /** Runs {@code invocation} on {@code args} through the policies and returns its (or a fallback's) result. */
+  /**
+   * Runs {@code invocation} on {@code args} through the policies and returns its (or a fallback's) result.
+   *
+   * @param invocation the call to make
+   * @param args the call's arguments
+   * @return the result
+   * @throws Throwable what the call or its policies throw
+   */
   Object intercept(Invocation invocation, Object[] args) throws Throwable;
 
   /**
@@ -43,6 +50,8 @@ public interface CallInterceptor {
      *
      * @param ticker what the policies measure with: the handle options' ticker if one was given, else the
      *     context's
+     * @param context the context of the component's tree
+     * @return the interceptor
      */
     CallInterceptor bind(RuntimeContext context, Ticker ticker);
 
@@ -54,21 +63,27 @@ public interface CallInterceptor {
 
   /** One interface method of a supervised handle, bound to the handle. Immutable and thread-safe. */
   interface Invocation {
-    /** The interface method being called. */
+    /** {@return the interface method being called} */
     Method method();
 
-    /** The supervised handle (the proxy) the call came through: a default method's body runs on it. */
+    /** {@return the supervised handle (the proxy) the call came through: a default method's body runs on it} */
     Object handle();
 
     /**
      * Calls {@link #method()} on the component's current instance: waits a bounded time for one when the
      * component is restarting, then throws {@code ComponentUnavailableException}.
+     *
+     * @param args the call's arguments
+     * @return the instance's result
+     * @throws Throwable what the instance throws
      */
     Object proceed(Object[] args) throws Throwable;
 
     /**
      * {@link #proceed} as a {@link Function}, created once: for interceptors built on functions (recovery's
      * {@code Pipeline.apply}). It throws what {@code proceed} throws, checked exceptions included, undeclared.
+     *
+     * @return the function
      */
     Function<Object[], Object> asFunction();
   }

@@ -14,6 +14,12 @@ import java.util.Optional;
  */
 public interface CallInterceptorProvider {
 
-  /** The interceptor for {@code method}, or empty when this provider has nothing to add to it. */
+  /**
+   * The interceptor for {@code method}, or empty when this provider has nothing to add to it.
+   *
+   * @param context the supervised interface and its implementation
+   * @param method the interface method
+   * @return the interceptor, or empty
+   */
   Optional<CallInterceptor> interceptor(SupervisionContext context, Method method);
 }

@@ -12,6 +12,11 @@ import dev.selfheal.core.ChildSpec;
  */
 public interface ChildSpecContributor {
 
-  /** Reads {@code context.type()} and attaches what this module declares on it to {@code child}. */
+  /**
+   * Reads {@code context.type()} and attaches what this module declares on it to {@code child}.
+   *
+   * @param context the supervised interface and its implementation
+   * @param child the spec being built for it
+   */
   void contribute(SupervisionContext context, ChildSpec.Builder child);
 }

@@ -11,6 +11,11 @@ import java.util.List;
  * @param sources the sources, in the order the providers registered them
  */
 public record ComponentHealthSources(List<HealthSource> sources) {
+  /**
+   * Copies the list.
+   *
+   * @param sources the sources, in the order the providers registered them
+   */
   public ComponentHealthSources {
     sources = List.copyOf(sources);
   }

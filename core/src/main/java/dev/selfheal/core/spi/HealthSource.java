@@ -15,13 +15,13 @@ package dev.selfheal.core.spi;
  */
 public interface HealthSource {
 
-  /** A stable, low-cardinality name, unique among sources, such as {@code circuit:payments}. */
+  /** {@return A stable, low-cardinality name, unique among sources, such as {@code circuit:payments}} */
   String name();
 
-  /** The current verdict. */
+  /** {@return the current verdict} */
   HealthReport health();
 
-  /** Whether this source may pull readiness down. Defaults to {@code false}. */
+  /** {@return whether this source may pull readiness down. Defaults to {@code false}} */
   default boolean critical() {
     return false;
   }

@@ -18,10 +18,15 @@ import java.util.Collection;
  */
 public interface HealthSourceProvider {
 
-  /** The sources this provider shows every context right now. */
+  /** {@return the sources this provider shows every context right now} */
   Collection<? extends HealthSource> healthSources();
 
-  /** The sources this provider shows in {@code context} right now. Default: {@link #healthSources()}. */
+  /**
+   * The sources this provider shows in {@code context} right now. Default: {@link #healthSources()}.
+   *
+   * @param context the context asking
+   * @return the sources
+   */
   default Collection<? extends HealthSource> healthSources(RuntimeContext context) {
     return healthSources();
   }

@@ -12,7 +12,12 @@ public enum HealthStatus {
   /** Not able to serve. */
   DOWN;
 
-  /** The worse of this and {@code other}. */
+  /**
+   * The worse of this and {@code other}.
+   *
+   * @param other the other status
+   * @return the worse of the two
+   */
   public HealthStatus worst(HealthStatus other) {
     return other.ordinal() > ordinal() ? other : this;
   }

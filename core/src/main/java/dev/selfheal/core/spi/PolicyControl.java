@@ -38,7 +38,16 @@ public interface PolicyControl {
 
   /** An operator command. */
   enum Action {
-    FORCE_OPEN, DISABLE, CLOSE, RESET, SET_LIMIT
+    /** Refuse every call (a breaker's FORCED_OPEN). */
+    FORCE_OPEN,
+    /** Let every call through, recording nothing (a breaker's DISABLED). */
+    DISABLE,
+    /** Back to CLOSED (a breaker's normal state). */
+    CLOSE,
+    /** Back to CLOSED with an empty window (a breaker's reset). */
+    RESET,
+    /** Pin a limit to the command's value (an adaptive limiter's override). */
+    SET_LIMIT
   }
 
   /** How a command ended. */
@@ -64,6 +73,14 @@ public interface PolicyControl {
    * @param metrics its counters and settings by name; values are {@link Number}s, {@link Boolean}s or strings
    */
   record Policy(String kind, String name, String state, Map<String, Object> metrics) {
+    /**
+     * Refuses null components and copies the metrics.
+     *
+     * @param kind one of the kind constants of this interface
+     * @param name the policy's name, unique per kind within its control
+     * @param state its state, such as {@code CLOSED} or {@code FORCED_OPEN}; upper case
+     * @param metrics its counters and settings by name; values are {@link Number}s, {@link Boolean}s or strings
+     */
     public Policy {
       Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(name, "name");
@@ -80,18 +97,26 @@ public interface PolicyControl {
    * @param message why, for {@link Status#INVALID} and {@link Status#NOT_APPLICABLE}; else empty
    */
   record Outcome(Status status, String state, String message) {
+    /**
+     * Refuses null components.
+     *
+     * @param status how it ended
+     * @param state the policy's state afterwards (empty when not found)
+     * @param message why, for {@link Status#INVALID} and {@link Status#NOT_APPLICABLE}; else empty
+     */
     public Outcome {
       Objects.requireNonNull(status, "status");
       Objects.requireNonNull(state, "state");
       Objects.requireNonNull(message, "message");
     }
 
+    /** {@return the outcome for a command on a policy this control does not have} */
     public static Outcome notFound() {
       return new Outcome(Status.NOT_FOUND, "", "");
     }
   }
 
-  /** The policies known right now. */
+  /** {@return the policies known right now} */
   List<Policy> policies();
 
   /**
@@ -99,6 +124,11 @@ public interface PolicyControl {
    * policy journals it with that actor).
    *
    * @param value the action's argument ({@link Action#SET_LIMIT}: the new limit); ignored by other actions
+   * @param kind the policy's kind
+   * @param name the policy's name
+   * @param action what to do
+   * @param actor who asks, for the journal
+   * @return the typed result
    */
   Outcome apply(String kind, String name, Action action, int value, Actor actor);
 }

@@ -17,10 +17,15 @@ import java.util.Collection;
  */
 public interface PolicyControlProvider {
 
-  /** The controls this provider shows every context right now. */
+  /** {@return the controls this provider shows every context right now} */
   Collection<? extends PolicyControl> policyControls();
 
-  /** The controls this provider shows in {@code context} right now. Default: {@link #policyControls()}. */
+  /**
+   * The controls this provider shows in {@code context} right now. Default: {@link #policyControls()}.
+   *
+   * @param context the context asking
+   * @return the controls
+   */
   default Collection<? extends PolicyControl> policyControls(RuntimeContext context) {
     return policyControls();
   }

@@ -24,21 +24,43 @@ public final class SupervisedChildren {
 
   private SupervisedChildren() {}
 
-  /** A supervised child: its path in the tree and the spec its handle built. */
+  /**
+   * A supervised child: its path in the tree and the spec its handle built.
+   *
+   * @param path the child's path in the tree
+   * @param spec the spec its handle built
+   */
   public record Declared(String path, ChildSpec spec) {
+    /**
+     * Refuses null components.
+     *
+     * @param path the child's path in the tree
+     * @param spec the spec its handle built
+     */
     public Declared {
       Objects.requireNonNull(path, "path");
       Objects.requireNonNull(spec, "spec");
     }
   }
 
-  /** Records that {@code tree} runs the supervised child {@code spec} at {@code path}. */
+  /**
+   * Records that {@code tree} runs the supervised child {@code spec} at {@code path}.
+   *
+   * @param tree the tree that runs the child
+   * @param path the child's path in the tree
+   * @param spec the child's spec
+   */
   public static synchronized void register(SupervisorTree tree, String path, ChildSpec spec) {
     BY_TREE.computeIfAbsent(Objects.requireNonNull(tree, "tree"), t -> new ArrayList<>())
         .add(new Declared(path, spec));
   }
 
-  /** The supervised children registered for {@code tree} so far, in registration order. */
+  /**
+   * The supervised children registered for {@code tree} so far, in registration order.
+   *
+   * @param tree the tree
+   * @return the children, a snapshot
+   */
   public static synchronized List<Declared> of(SupervisorTree tree) {
     return List.copyOf(BY_TREE.getOrDefault(Objects.requireNonNull(tree, "tree"), List.of()));
   }

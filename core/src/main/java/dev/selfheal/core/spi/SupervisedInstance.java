@@ -9,9 +9,9 @@ import dev.selfheal.core.ChildSpec;
  */
 public interface SupervisedInstance {
 
-  /** The user's instance, created by the factory given to {@code supervise}. */
+  /** {@return the user's instance, created by the factory given to {@code supervise}} */
   Object target();
 
-  /** The child spec the handle built (with the extensions contributed at supervise time). */
+  /** {@return the child spec the handle built (with the extensions contributed at supervise time)} */
   ChildSpec spec();
 }

@@ -11,31 +11,38 @@ import java.util.Optional;
  */
 public interface SupervisionContext {
 
-  /** The supervised interface, whose methods carry the annotations. */
+  /** {@return the supervised interface, whose methods carry the annotations} */
   Class<?> type();
 
-  /** The child's id (the last segment of its path); policies built for it are named after it. */
+  /** {@return the child's id (the last segment of its path); policies built for it are named after it} */
   String childId();
 
-  /** Where annotation parameters are overridden from outside the code. */
+  /** {@return where annotation parameters are overridden from outside the code} */
   Overrides overrides();
 
-  /** The time source policies should measure with. */
+  /** {@return the time source policies should measure with} */
   Ticker ticker();
 
   /**
    * Registers a health source the component's policies expose (a breaker or bulkhead built for it); it joins
    * the {@link dev.selfheal.core.RuntimeContext} of the component's tree when the handle binds to it
    * ({@link ComponentHealthSources}).
+   *
+   * @param source the source
    */
   void healthSource(HealthSource source);
 
-  /** The implementation class given in the handle's options, whose method annotations are read too. */
+  /** {@return the implementation class given in the handle's options, whose method annotations are read too} */
   Optional<Class<?>> implementation();
 
   /**
    * {@code type} on the implementation's method that implements {@code method}, else on {@code method}
    * itself; null when neither has it.
+   *
+   * @param <A> the annotation's type
+   * @param method the interface method
+   * @param type the annotation's class
+   * @return the annotation, or null
    */
   default <A extends Annotation> A annotation(Method method, Class<A> type) {
     Optional<Class<?>> impl = implementation();
@@ -56,6 +63,7 @@ public interface SupervisionContext {
    * Refuses {@code type} on a public method of the implementation that implements no method of
    * {@link #type()}: such an annotation would silently do nothing.
    *
+   * @param type the annotation's class
    * @throws IllegalArgumentException naming the class, the method and the annotation
    */
   default void refuseOutsideInterface(Class<? extends Annotation> type) {

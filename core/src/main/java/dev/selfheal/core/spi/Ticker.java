@@ -5,17 +5,17 @@ package dev.selfheal.core.spi;
  * (restart intensity windows, backoff, probe periods, breaker wait durations).
  *
  * <p>Only differences between two readings are meaningful, exactly as with {@link System#nanoTime()}.
- * Wall-clock jumps never affect a {@code Ticker}. Tests use {@link ManualTicker}.
+ * Wall-clock jumps never affect a {@code Ticker}. Tests use {@code ManualTicker} of the selfheal-test artifact ({@code dev.selfheal.test}).
  *
  * <p>Implementations must be thread-safe.
  */
 @FunctionalInterface
 public interface Ticker {
 
-  /** Returns the current reading in nanoseconds. */
+  /** {@return returns the current reading in nanoseconds} */
   long read();
 
-  /** The system ticker, backed by {@link System#nanoTime()}. */
+  /** {@return the system ticker, backed by {@link System#nanoTime()}} */
   static Ticker system() {
     return SystemTicker.INSTANCE;
   }

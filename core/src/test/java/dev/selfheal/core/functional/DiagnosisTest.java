@@ -56,6 +56,7 @@ class DiagnosisTest {
         assertThat(h.generation("app/" + id)).isEqualTo(1); // not restarted
       }
       assertThat(h.tree.currentInstance("app/a1")).isEmpty(); // calls fail fast while held
+      assertThat(h.node("app/a1").held()).isEqualTo("dependency 'b' is down (sibling RESTARTING (last failure: boom))");
       assertThat(h.tree.health().health()).isEqualTo(HealthReport.degraded(
           "5 children held (a dependency down, or quarantined)"));
       assertThat(h.node("app").restartsInWindow()).isEqualTo(1); // only b's restart counts
@@ -192,7 +193,8 @@ class DiagnosisTest {
         assertThat(r.actor()).isEqualTo(op);
         assertThat(r.decision()).isEqualTo("released by " + op + ": instance serves again");
       });
-      assertThat(h.tree.releaseChild("app/a2", op).get()).isEqualTo(ChildOutcome.NOT_FOUND); // not held
+      assertThat(h.tree.releaseChild("app/a2", op).get()).as("not held: it runs").isEqualTo(ChildOutcome.RUNNING);
+      assertThat(h.tree.releaseChild("app/b", op).get()).as("not held: restarting").isEqualTo(ChildOutcome.RESTARTING);
       assertThat(h.tree.releaseChild("app/nope", op).get()).isEqualTo(ChildOutcome.NOT_FOUND);
     }
   }
@@ -243,7 +245,8 @@ class DiagnosisTest {
         .build();
     assertThatThrownBy(() -> SupervisorTree.builder(spec).build()).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("dependsOnHealth: child 'app/checkout' depends on health source 'circuit:pay', which no source"
-            + " is named after (known: []); give it to Diagnosis.Builder.healthSource");
+            + " is named after (known: []); give it to Diagnosis.Builder.healthSource, or to"
+            + " Diagnosis.Builder.expectHealthSource if it joins the tree's context later");
   }
 
   @Test

@@ -2,8 +2,10 @@ package dev.selfheal.core.functional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import dev.selfheal.core.ChildOutcome;
 import dev.selfheal.core.ChildSpec;
 import dev.selfheal.core.ChildState;
 import dev.selfheal.core.Harness;
@@ -12,7 +14,10 @@ import dev.selfheal.core.Lifecycle;
 import dev.selfheal.core.SupervisorSpec;
 import dev.selfheal.core.event.Actor;
 import dev.selfheal.core.event.JournalRecord;
+import dev.selfheal.core.event.SupervisorEvent.HealingDecision;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -68,7 +73,8 @@ class OverridesTest {
       assertThat(h.tree.failed()).as("intensity 0, and nothing counted").isFalse();
       assertThat(lc.events()).containsExactly("start:a");
 
-      h.advance(Duration.ofMinutes(10));
+      h.advance(Duration.ofMinutes(10)); // the expiry is a signal to the root, decided on its actor
+      await().atMost(10, TimeUnit.SECONDS).until(() -> h.tree.overrides().isEmpty());
       assertThat(h.records("override.expired")).singleElement().satisfies(r -> {
         assertThat(r.path()).isEqualTo("sup/a");
         assertThat(r.cause()).isEqualTo("db migration");
@@ -139,6 +145,78 @@ class OverridesTest {
       assertThat(h.tree.dryRun()).isFalse();
       assertThat(h.records("child.restart")).extracting(JournalRecord::decision)
           .containsExactly("would restart 'w' (dry-run)", "restart 'w'");
+    }
+  }
+
+  @Test
+  void a_replaced_override_ignores_its_old_expiry_and_every_operator_signal_is_a_typed_decision_with_its_actor() {
+    Actor bob = Actor.operator("bob");
+    SupervisorSpec spec = SupervisorSpec.builder("sup").intensity(3, HOUR).child(lc.service("a")).build();
+    try (Harness h = new Harness(spec, b -> b.actorExecutor(Runnable::run)).start()) {
+      List<HealingDecision> decided = new CopyOnWriteArrayList<>();
+      h.tree.events().subscribe(HealingDecision.class, decided::add);
+      h.tree.pause(ALICE, "first", Duration.ofMinutes(5));
+      h.tree.pause(bob, "second", Duration.ofMinutes(10)); // replaces the first, and its expiry
+      h.advance(Duration.ofMinutes(5));
+      assertThat(h.tree.paused()).as("the first pause's expiry finds it replaced").isTrue();
+      assertThat(h.records("override.expired")).isEmpty();
+      h.advance(Duration.ofMinutes(5));
+      assertThat(h.tree.paused()).isFalse();
+      assertThat(h.records("override.expired")).singleElement().satisfies(r -> {
+        assertThat(r.cause()).isEqualTo("second");
+        assertThat(r.decision()).startsWith("pause set by operator:bob expired");
+      });
+      assertThat(h.tree.stopChild("sup/a", ALICE).join()).isEqualTo(ChildOutcome.OK);
+      assertThat(h.tree.deleteChild("sup/a", bob).join()).isEqualTo(ChildOutcome.OK);
+      assertThat(h.tree.restartChild("sup/a", bob).join()).as("OTP's answer: nothing done")
+          .isEqualTo(ChildOutcome.NOT_FOUND);
+      assertThat(decided).extracting(HealingDecision::kind, HealingDecision::mode, HealingDecision::actor)
+          .containsExactly(
+              tuple(HealingDecision.Kind.OVERRIDE_SET, HealingDecision.Mode.LIVE, ALICE),
+              tuple(HealingDecision.Kind.OVERRIDE_SET, HealingDecision.Mode.LIVE, bob),
+              tuple(HealingDecision.Kind.OVERRIDE_EXPIRED, HealingDecision.Mode.LIVE, Actor.automatic()),
+              tuple(HealingDecision.Kind.STOP, HealingDecision.Mode.LIVE, ALICE),
+              tuple(HealingDecision.Kind.DELETE, HealingDecision.Mode.LIVE, bob));
+      assertThat(decided).extracting(HealingDecision::path).containsExactly("sup", "sup", "sup", "sup/a", "sup/a");
+    }
+  }
+
+  /** A pause asked for from the root's own actor (a listener) is decided right after, never waited for there. */
+  @Test
+  void an_override_set_from_inside_the_roots_own_message_does_not_wait_for_itself() {
+    SupervisorSpec spec = SupervisorSpec.builder("sup").intensity(3, HOUR).child(lc.service("a"))
+        .child(lc.service("b")).build();
+    try (Harness h = new Harness(spec, b -> b.actorExecutor(Runnable::run)).start()) {
+      h.tree.events().subscribe(dev.selfheal.core.event.SupervisorEvent.ChildRestarting.class,
+          e -> h.tree.pause(ALICE, "storm brake", null)); // on the root's actor, inside the restart decision
+      h.crash("sup/a"); // decided on this thread: restart, then the pause
+      assertThat(h.tree.paused()).isTrue();
+      assertThat(h.generation("sup/a")).isEqualTo(2);
+      h.crash("sup/b");
+      assertThat(h.node("sup/b").state()).as("deferred by the pause").isEqualTo(ChildState.FAILED);
+      assertThat(h.records("operator.pause")).singleElement()
+          .satisfies(r -> assertThat(r.cause()).isEqualTo("storm brake"));
+    }
+  }
+
+  /**
+   * A listener on a nested supervisor's actor pauses healing while the root waits for that supervisor's
+   * init: waiting there for the root would wait forever; the pause is decided once the root is free.
+   */
+  @Test
+  void an_override_set_from_a_nested_supervisors_message_while_the_root_waits_for_it_does_not_deadlock() {
+    SupervisorSpec sub = SupervisorSpec.builder("sub").child(lc.service("x")).build();
+    SupervisorSpec root = SupervisorSpec.builder("root").child(ChildSpec.supervisor(sub)).build();
+    try (Harness h = new Harness(root)) {
+      h.tree.events().subscribe(dev.selfheal.core.event.SupervisorEvent.ChildStarted.class, e -> {
+        if (e.path().equals("root/sub/x")) {
+          h.tree.pause(ALICE, "hold on", null); // on sub's actor, while the root waits in sub's init
+        }
+      });
+      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () -> h.start());
+      await().atMost(10, TimeUnit.SECONDS).until(h.tree::paused);
+      assertThat(h.records("operator.pause")).singleElement()
+          .satisfies(r -> assertThat(r.cause()).isEqualTo("hold on"));
     }
   }
 

@@ -2,6 +2,7 @@ package dev.selfheal.core.functional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.selfheal.core.ChildOutcome;
 import dev.selfheal.core.ChildSpec;
@@ -56,6 +57,15 @@ class RecoveryPlanTest {
     return h.records("child.plan-step").stream().map(JournalRecord::decision).toList();
   }
 
+  /**
+   * Crashes app/a and waits until {@code done}: a reset runs on a lifecycle thread and its end comes back to
+   * the supervisor as a message (its timer cancelled), so the next crash finds no reset in flight.
+   */
+  private void crashAndAwait(Harness h, java.util.function.BooleanSupplier done) {
+    h.crash("app/a");
+    await().atMost(Duration.ofSeconds(10)).until(() -> done.getAsBoolean() && h.scheduler.pending() == 0);
+  }
+
   @Test
   void steps_are_taken_in_order_each_within_its_budget_and_the_ladder_ends_in_escalation() {
     RecoveryPlan plan = RecoveryPlan.builder()
@@ -65,14 +75,11 @@ class RecoveryPlanTest {
         .build();
     SupervisorSpec spec = SupervisorSpec.builder("app").intensity(10, HOUR).child(resettable("a").plan(plan)).build();
     try (Harness h = deterministic(spec).start()) {
-      h.crash("app/a");
-      h.crash("app/a");
-      assertThat(resets).hasValue(2);
+      crashAndAwait(h, () -> resets.get() == 1);
+      crashAndAwait(h, () -> resets.get() == 2);
       assertThat(h.generation("app/a")).isEqualTo(1); // reset in place, not restarted
-      h.crash("app/a");
-      assertThat(h.generation("app/a")).isEqualTo(2); // RESET's budget spent: restart
-      h.crash("app/a");
-      assertThat(h.records("supervisor.escalate")).hasSize(1);
+      crashAndAwait(h, () -> h.generation("app/a") == 2); // RESET's budget spent: restart
+      crashAndAwait(h, () -> h.records("supervisor.escalate").size() == 1);
       assertThat(steps(h)).containsExactly("plan step 1: RESET", "plan step 1: RESET",
           "plan step 2: RESTART (step 1 budget 2 in PT1H spent)",
           "plan step 3: ESCALATE (step 1 budget 2 in PT1H spent; step 2 budget 1 in PT1H spent)");
@@ -87,13 +94,11 @@ class RecoveryPlanTest {
         .build();
     SupervisorSpec spec = SupervisorSpec.builder("app").intensity(10, HOUR).child(resettable("a").plan(plan)).build();
     try (Harness h = deterministic(spec).start()) {
-      h.crash("app/a"); // reset
+      crashAndAwait(h, () -> resets.get() == 1); // reset
       h.advance(Duration.ofSeconds(30));
-      h.crash("app/a"); // within the reset's deadline: not healthy, next step
-      assertThat(h.generation("app/a")).isEqualTo(2);
+      crashAndAwait(h, () -> h.generation("app/a") == 2); // within the reset's deadline: not healthy, next step
       h.advance(Duration.ofMinutes(2));
-      h.crash("app/a"); // the restart had no deadline: the ladder starts again
-      assertThat(resets).hasValue(2);
+      crashAndAwait(h, () -> resets.get() == 2); // the restart had no deadline: the ladder starts again
       assertThat(steps(h)).containsExactly("plan step 1: RESET",
           "plan step 2: RESTART (step 1 not healthy within PT1M)", "plan step 1: RESET");
     }
@@ -107,10 +112,10 @@ class RecoveryPlanTest {
         .build();
     SupervisorSpec spec = SupervisorSpec.builder("app").intensity(10, HOUR).child(resettable("a").plan(plan)).build();
     try (Harness h = deterministic(spec).start()) {
-      h.crash("app/a");
-      h.crash("app/a"); // cooling down: restart
+      crashAndAwait(h, () -> resets.get() == 1);
+      crashAndAwait(h, () -> h.generation("app/a") == 2); // cooling down: restart
       h.advance(MINUTE);
-      h.crash("app/a"); // cool-down over
+      crashAndAwait(h, () -> resets.get() == 2); // cool-down over
       assertThat(steps(h)).containsExactly("plan step 1: RESET",
           "plan step 2: RESTART (step 1 cooling down for PT1M)", "plan step 1: RESET");
     }

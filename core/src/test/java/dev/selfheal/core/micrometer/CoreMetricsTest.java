@@ -4,16 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.selfheal.core.ChildSpec;
 import dev.selfheal.core.Harness;
 import dev.selfheal.core.HealingScenario;
 import dev.selfheal.core.HealingMetrics;
 import dev.selfheal.core.Lifecycle;
 import dev.selfheal.core.SupervisorSpec;
 import dev.selfheal.core.SupervisorTree;
+import dev.selfheal.core.event.Actor;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -80,6 +86,102 @@ class CoreMetricsTest {
       metrics.bindTo(registry);
       assertThat(registry.getMeters()).hasSize(count);
       assertThat(registry.scrape()).contains("tree=\"billing\"").contains("tree=\"app\"");
+    }
+  }
+
+  @Test
+  void paused_suspended_and_dry_run_decisions_are_counted_by_mode_from_their_typed_events() {
+    SupervisorSpec spec = SupervisorSpec.builder("app").intensity(10, Duration.ofSeconds(60))
+        .child(lc.service("a")).child(lc.service("b")).build();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Actor ops = Actor.operator("ops");
+    try (Harness h = new Harness(spec, b -> b.actorExecutor(Runnable::run))) {
+      HealingMetrics healing = HealingMetrics.attach(h.tree);
+      new CoreMetrics(healing).bindTo(registry);
+      h.start();
+      h.tree.pause(ops);
+      h.crash("app/a"); // deferred
+      h.tree.resume(ops); // decided now: one restart
+      h.tree.suspend("app/b", ops, "maintenance", null);
+      h.crash("app/b"); // recorded, not acted on
+      h.crash("app/b");
+      h.tree.liftSuspension("app/b", ops);
+      h.tree.dryRun(true, ops);
+      h.crash("app/a"); // would restart
+      h.crash("app/b"); // would restart
+
+      assertThat(decisions(registry, "deferred")).isEqualTo(1);
+      assertThat(decisions(registry, "suspended")).isEqualTo(2);
+      assertThat(decisions(registry, "dry_run")).isEqualTo(2);
+      assertThat(registry.get("selfheal.supervisor.restarts").tag("supervisor", "app").functionCounter().count())
+          .isEqualTo(1);
+      assertThat(h.generation("app/a")).isEqualTo(2);
+      assertThat(h.generation("app/b")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void the_mailbox_gauge_reads_the_messages_waiting_for_each_supervisor() {
+    Gate gate = new Gate();
+    SupervisorSpec sub = SupervisorSpec.builder("sub").child(lc.service("x")).build();
+    SupervisorSpec spec = SupervisorSpec.builder("app").child(lc.service("a")).child(ChildSpec.supervisor(sub))
+        .build();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try (Harness h = new Harness(spec, b -> b.actorExecutor(gate))) {
+      new CoreMetrics(HealingMetrics.attach(h.tree)).bindTo(registry);
+      h.start();
+      assertThat(mailbox(registry, "app")).isZero();
+      gate.close();
+      for (int i = 0; i < 3; i++) {
+        h.tree.reportFailure("app/a", 99, "stale"); // an old generation: ignored once handled
+      }
+      h.tree.reportFailure("app/sub/x", 99, "stale");
+      assertThat(mailbox(registry, "app")).isEqualTo(3);
+      assertThat(mailbox(registry, "app/sub")).isEqualTo(1);
+      assertThat(registry.scrape())
+          .contains("selfheal_supervisor_mailbox_messages{supervisor=\"app\",tree=\"app\"} 3.0");
+      gate.open();
+      assertThat(mailbox(registry, "app")).isZero();
+      assertThat(mailbox(registry, "app/sub")).isZero();
+    }
+  }
+
+  private static double decisions(PrometheusMeterRegistry registry, String mode) {
+    return registry.get("selfheal.supervisor.decisions").tag("mode", mode).functionCounter().count();
+  }
+
+  private static double mailbox(PrometheusMeterRegistry registry, String supervisor) {
+    return registry.get("selfheal.supervisor.mailbox").tag("supervisor", supervisor).gauge().value();
+  }
+
+  /** An actor executor that runs each drain at once while open, and holds them while closed. */
+  private static final class Gate implements Executor {
+    private final List<Runnable> held = new ArrayList<>();
+    private boolean open = true;
+
+    @Override
+    public void execute(Runnable drain) {
+      synchronized (this) {
+        if (!open) {
+          held.add(drain);
+          return;
+        }
+      }
+      drain.run();
+    }
+
+    synchronized void close() {
+      open = false;
+    }
+
+    void open() {
+      List<Runnable> out;
+      synchronized (this) {
+        open = true;
+        out = new ArrayList<>(held);
+        held.clear();
+      }
+      out.forEach(Runnable::run);
     }
   }
 

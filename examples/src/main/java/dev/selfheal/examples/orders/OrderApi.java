@@ -2,15 +2,12 @@ package dev.selfheal.examples.orders;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.selfheal.core.event.Actor;
-import dev.selfheal.recovery.chaos.FaultInjection;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -18,30 +15,26 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The order service's own HTTP API on loopback (the JDK's server), and its operator API for chaos:
+ * The order service's own HTTP API on loopback (the JDK's server):
  *
  * <pre>
  * POST /orders?sku=SKU&amp;qty=N          201 {"order":7,...,"payment":"charged"|"pending"}; 400 naming a bad parameter
  * GET  /orders/7                       200 the cached order, 404 if not cached
- * GET  /chaos                          (token) the injection points and their faults, JSON
- * POST /chaos/inject?point=P&amp;fault=…  (token) see ChaosControl for the parameters; 201 {"id":"fault-3"}
- * POST /chaos/clear?point=P            (token) 200 {"cleared":true|false}
  * </pre>
  *
- * <p>The chaos commands need {@code Authorization: Bearer <SELFHEAL_TOKEN>}, compared in constant time:
- * without a configured token they answer 403, with a wrong one 401. Errors never carry a stack trace.
+ * <p>The operator API, chaos included, is the probes endpoint's ({@code /selfheal/chaos/...}, behind its
+ * bearer token): the service binds its {@link dev.selfheal.recovery.chaos.ChaosControl} to the tree's
+ * context, so this API has no command of its own. Errors never carry a stack trace.
  */
 final class OrderApi {
   private static final int MAX_QUERY = 2048;
 
   private final OrderService service;
-  private final byte[] token;
   private final HttpServer server;
   private final ExecutorService threads;
 
-  OrderApi(OrderService service, int port, String token) throws IOException {
+  OrderApi(OrderService service, int port) throws IOException {
     this.service = service;
-    this.token = token == null || token.isEmpty() ? null : token.getBytes(StandardCharsets.UTF_8);
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     AtomicInteger n = new AtomicInteger();
     this.threads = Executors.newFixedThreadPool(8, r -> {
@@ -51,7 +44,6 @@ final class OrderApi {
     });
     server.setExecutor(threads);
     server.createContext("/orders", this::orders);
-    server.createContext("/chaos", this::chaos);
   }
 
   void start() {
@@ -101,44 +93,6 @@ final class OrderApi {
       send(ex, 400, error(e.getMessage()));
     } catch (RuntimeException e) {
       send(ex, 503, error("order not accepted: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
-    }
-  }
-
-  private void chaos(HttpExchange ex) throws IOException {
-    try (ex) {
-      answerChaos(ex);
-    }
-  }
-
-  private void answerChaos(HttpExchange ex) throws IOException {
-    try {
-      String auth = ex.getRequestHeaders().getFirst("Authorization");
-      if (token == null) {
-        send(ex, 403, error("chaos commands are disabled: no SELFHEAL_TOKEN configured"));
-        return;
-      }
-      byte[] given = auth != null && auth.startsWith("Bearer ")
-          ? auth.substring(7).getBytes(StandardCharsets.UTF_8) : new byte[0];
-      if (!MessageDigest.isEqual(token, given)) {
-        send(ex, 401, error("a valid bearer token is required"));
-        return;
-      }
-      String path = ex.getRequestURI().getPath();
-      Actor actor = Actor.operator("http");
-      if (path.equals("/chaos") && ex.getRequestMethod().equals("GET")) {
-        send(ex, 200, service.chaos.toJson());
-      } else if (path.equals("/chaos/inject") && ex.getRequestMethod().equals("POST")) {
-        Map<String, String> q = query(ex);
-        String point = q.remove("point");
-        FaultInjection f = service.chaos.inject(point, q, actor);
-        send(ex, 201, "{\"id\":\"" + f.id() + "\"}");
-      } else if (path.equals("/chaos/clear") && ex.getRequestMethod().equals("POST")) {
-        send(ex, 200, "{\"cleared\":" + service.chaos.clear(query(ex).get("point"), actor) + "}");
-      } else {
-        send(ex, 404, "{\"error\":\"no such resource\"}");
-      }
-    } catch (IllegalArgumentException e) {
-      send(ex, 400, error(e.getMessage()));
     }
   }
 

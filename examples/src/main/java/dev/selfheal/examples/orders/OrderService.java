@@ -2,6 +2,7 @@ package dev.selfheal.examples.orders;
 
 import dev.selfheal.core.ChildSnapshot;
 import dev.selfheal.core.ChildSpec;
+import dev.selfheal.core.Diagnosis;
 import dev.selfheal.core.HandleOptions;
 import dev.selfheal.core.RestartStrategy;
 import dev.selfheal.core.Shutdown;
@@ -29,6 +30,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -41,7 +43,14 @@ import java.util.concurrent.atomic.LongAdder;
  * ├── payment            service: charges the gateway ← fallback "pending", retry(2), breaker, timeout 200 ms;
  * │                                                      the gateway (remote) is an injection point
  * ├── cache              service: recent orders       ← timeout 20 ms + fallback on the request path; liveness
- * │                                                      probe every 100 ms, timeout 50 ms, threshold 3; hang point
+ * │                                                      probe every 100 ms, timeout 25 ms, threshold 3; hang
+ * │                                                      point; brutal_kill (nothing to stop)
+ * ├── price-sync         worker: copies the price list from the warehouse db every 20 ms    both declare
+ * ├── eta-sync           worker: copies delivery estimates from the warehouse db every 20 ms dependsOnHealth(
+ * │                                                      "warehouse-db"): held, not restarted, while the shared
+ * │                                                      db (remote, an injection point) is down; the request
+ * │                                                      path reads their last copies, and the stock from the
+ * │                                                      db itself behind a fallback ("unknown")
  * └── fulfilment         supervisor, one_for_one, at most 3 restarts in 1 s
  *     ├── notifier       service
  *     └── worker         worker: ships orders from the outbox; crash point
@@ -66,7 +75,15 @@ final class OrderService implements AutoCloseable {
   }
 
   static final Duration CACHE_PROBE_PERIOD = Duration.ofMillis(100);
-  static final Duration CACHE_PROBE_TIMEOUT = Duration.ofMillis(50);
+  /**
+   * The liveness probes' timeout. With Kubernetes semantics a hung check fails at its timeout, one per
+   * period, so a hang that begins just after a probe ran is reported failureThreshold x period + timeout
+   * later (the first failing probe starts up to a period after the hang, the last one fails a timeout after
+   * it starts): the hang target, failureThreshold x period + 50 ms, leaves the timeout and the restart 50 ms
+   * between them. 25 ms is still a thousand times what the in-memory ping takes; a busy machine needs more
+   * ({@code --probe-timeout-ms}).
+   */
+  static final Duration CACHE_PROBE_TIMEOUT = Duration.ofMillis(25);
   static final int CACHE_PROBE_THRESHOLD = 3;
 
   /** The supervised handles: each routes a call to its component's current instance. */
@@ -74,12 +91,16 @@ final class OrderService implements AutoCloseable {
   final Payments payment;
   final OrderCache cache;
   final Notifier notifier;
+  final AtomicReference<String> etaSnapshot = new AtomicReference<>("none yet");
+  final AtomicReference<String> priceSnapshot = new AtomicReference<>("none yet");
 
   final SupervisorTree tree;
   FaultInjector inventoryFaults; // assigned once in the constructor, after the tree whose factories read it
   FaultInjector gatewayFaults; // assigned once in the constructor, after the tree whose factories read it
   FaultInjector cacheFaults; // assigned once in the constructor, after the tree whose factories read it
   FaultInjector workerFaults; // assigned once in the constructor, after the tree whose factories read it
+  FaultInjector warehouseFaults; // assigned once in the constructor, after the tree whose children read it
+  final WarehouseDb warehouse = new WarehouseDb(() -> warehouseFaults);
   final ChaosControl chaos;
   final CircuitBreaker breaker;
   final HealthMonitor monitor;
@@ -91,12 +112,19 @@ final class OrderService implements AutoCloseable {
   private final Pipeline<Object> inventoryCalls;
   private final Pipeline<String> paymentCalls;
   private final Pipeline<Object> cacheCalls;
+  private final Pipeline<String> warehouseCalls;
   private final Timeout paymentTimeout;
   private final Timeout cacheTimeout;
   private HealthEndpoint endpoint;
+  private dev.selfheal.core.RuntimeContext.Registration chaosBinding;
   private OrderApi api;
 
   OrderService() {
+    this(CACHE_PROBE_TIMEOUT);
+  }
+
+  /** With the liveness probes' timeout {@code probeTimeout} (the demo's default: {@link #CACHE_PROBE_TIMEOUT}). */
+  OrderService(Duration probeTimeout) {
     // The tree and the injectors refer to each other (a crash reports to the tree; the factories take the
     // injectors): the factories read the injector fields when they run, at tree.start(), after they are set.
     SupervisorSpec.Builder fulfilment = SupervisorSpec.builder("fulfilment").intensity(3, Duration.ofSeconds(1));
@@ -108,18 +136,30 @@ final class OrderService implements AutoCloseable {
     inventory = orders.supervise(Inventory.class, () -> new InventoryClient(inventoryFaults, reserved),
         handle("inventory"));
     payment = orders.supervise(Payments.class, () -> new PaymentClient(gatewayFaults), handle("payment"));
-    // A hung call in flight holds the cache's stop at most this long: then the hung instance is abandoned.
+    // brutal_kill (OTP's choice for a child with nothing to clean up): the cache has no stop() and its map
+    // holds nothing worth a graceful end, so a restart need not wait for the calls in flight on the old
+    // instance. A graceful stop would wait for every call the hang holds (each until its 20 ms request
+    // timeout), which measured 17-23 ms of the hung cache's healing. Calls still on the old instance finish
+    // there (a hang's calls end with the fault, when the new instance starts) and fall back.
     cache = orders.supervise(OrderCache.class, () -> new InMemoryOrderCache(cacheFaults), handle("cache").toBuilder()
-        .shutdown(Shutdown.timeout(Duration.ofMillis(200))).build());
+        .shutdown(Shutdown.brutalKill()).build());
+    orders.child(ChildSpec.worker("price-sync", () -> new WarehouseSync("prices", warehouse, priceSnapshot))
+        .dependsOnHealth(WarehouseDb.NAME));
+    orders.child(ChildSpec.worker("eta-sync", () -> new WarehouseSync("shipping", warehouse, etaSnapshot))
+        .dependsOnHealth(WarehouseDb.NAME));
     orders.child(ChildSpec.supervisor(fulfilment.build()));
-    tree = SupervisorTree.builder(orders.build()).build();
+    tree = SupervisorTree.builder(orders.build())
+        .diagnosis(Diagnosis.builder().healthSource(warehouse).recheckEvery(Duration.ofMillis(50)).build())
+        .build();
     inventoryFaults = FaultInjector.builder("orders/inventory").component(tree, "orders/inventory").build();
     cacheFaults = FaultInjector.builder("orders/cache").component(tree, "orders/cache").build();
     workerFaults = FaultInjector.builder("orders/fulfilment/worker").component(tree, "orders/fulfilment/worker")
         .build();
     gatewayFaults = FaultInjector.builder("payment-gateway").journal(tree.journal()).scheduler(tree.scheduler())
         .build();
-    chaos = ChaosControl.of(inventoryFaults, gatewayFaults, cacheFaults, workerFaults);
+    warehouseFaults = FaultInjector.builder(WarehouseDb.NAME).journal(tree.journal()).scheduler(tree.scheduler())
+        .build();
+    chaos = ChaosControl.of(inventoryFaults, gatewayFaults, cacheFaults, workerFaults, warehouseFaults);
 
     inventoryCalls = Pipeline.builder()
         .retry(Retry.of("inventory", RetryConfig.builder().maxAttempts(3).fixedBackoff(Duration.ZERO).build()))
@@ -138,6 +178,7 @@ final class OrderService implements AutoCloseable {
         .circuitBreaker(breaker)
         .timeout(paymentTimeout)
         .build();
+    warehouseCalls = Pipeline.<String>builder().fallback(Fallback.ofValue("unknown")).build();
     cacheTimeout = Timeout.of("cache", TimeoutConfig.of(Duration.ofMillis(20)));
     cacheCalls = Pipeline.builder().fallback(Fallback.ofValue(null)).timeout(cacheTimeout).build();
 
@@ -145,10 +186,14 @@ final class OrderService implements AutoCloseable {
         // Through the handle, so the probe is independent of what the supervisor holds (the handle's wrapper
         // today); the handle routes to the instance being probed, the only one running.
         .probe(ProbeSpec.liveness("orders/cache", Object.class, HealthProbe.ofBoolean(ignored -> cache.ping()))
-            .config(ProbeConfig.builder(ProbeKind.LIVENESS).period(CACHE_PROBE_PERIOD).timeout(CACHE_PROBE_TIMEOUT)
-                .failureThreshold(CACHE_PROBE_THRESHOLD).build())
+            .config(liveness(probeTimeout))
             .build())
         .build();
+  }
+
+  private static ProbeConfig liveness(Duration timeout) {
+    return ProbeConfig.builder(ProbeKind.LIVENESS).period(CACHE_PROBE_PERIOD).timeout(timeout)
+        .failureThreshold(CACHE_PROBE_THRESHOLD).build();
   }
 
   /** A handle's options: calls wait at most 100 ms for an instance during a restart. */
@@ -156,13 +201,17 @@ final class OrderService implements AutoCloseable {
     return HandleOptions.builder().id(id).awaitInstance(Duration.ofMillis(100)).build();
   }
 
-  /** Starts the tree, the probes, the order API on {@code apiPort} and the probes endpoint per {@code probes}. */
-  void start(int apiPort, HealthEndpointConfig probes, String token) throws java.io.IOException {
+  /**
+   * Starts the tree, the probes, the order API on {@code apiPort} and the probes endpoint per {@code probes},
+   * whose operator commands include the injection points ({@code /selfheal/chaos/...}).
+   */
+  void start(int apiPort, HealthEndpointConfig probes) throws java.io.IOException {
     tree.start();
     monitor.start();
+    chaosBinding = chaos.bind(tree.context());
     endpoint = HealthEndpoint.create(tree, monitor, probes);
     endpoint.start();
-    api = new OrderApi(this, apiPort, token);
+    api = new OrderApi(this, apiPort);
     api.start();
   }
 
@@ -184,8 +233,12 @@ final class OrderService implements AutoCloseable {
       return null;
     });
     String receipt = paymentCalls.get(() -> payment.charge(id, 100 * quantity));
+    String inStock = warehouseCalls.get(() -> warehouse.query("stock", sku)); // the db itself, not a worker
+    String price = priceSnapshot.get(); // as of the price-sync worker's last copy
+    String eta = etaSnapshot.get();
     String json = "{\"order\":" + id + ",\"sku\":\"" + sku + "\",\"quantity\":" + quantity + ",\"payment\":\""
-        + ("pending".equals(receipt) ? "pending" : "charged") + "\"}";
+        + ("pending".equals(receipt) ? "pending" : "charged") + "\",\"stock\":\"" + inStock + "\",\"price\":\"" + price
+        + "\",\"eta\":\"" + eta + "\"}";
     cacheCalls.get(() -> {
       cache.put(id, json); // a hung cache costs 20 ms, never the order
       return null;
@@ -213,6 +266,9 @@ final class OrderService implements AutoCloseable {
     }
     if (endpoint != null) {
       endpoint.stop();
+    }
+    if (chaosBinding != null) {
+      chaosBinding.close();
     }
     monitor.stop();
     tree.stop();

@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The order service's HTTP API: orders, hostile input, and the token-guarded chaos operator API. */
+/** The order service's HTTP API (orders, hostile input) and its chaos commands on the probes endpoint. */
 class OrderApiTest {
   private static final String TOKEN = "chaos-token-0123456789";
   private OrderService service;
@@ -26,13 +26,16 @@ class OrderApiTest {
 
   private OrderService start(String token) throws IOException {
     service = new OrderService();
-    service.start(0, HealthEndpointConfig.builder().port(0).build(), token);
+    service.start(0, HealthEndpointConfig.builder().port(0).bearerToken(token).build());
     return service;
   }
 
   private String call(String method, String pathAndQuery, String token) throws IOException {
-    HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + service.apiPort() + pathAndQuery)
-        .toURL().openConnection();
+    return call(URI.create("http://127.0.0.1:" + service.apiPort() + pathAndQuery), method, token);
+  }
+
+  private static String call(URI uri, String method, String token) throws IOException {
+    HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
     c.setRequestMethod(method);
     if (token != null) {
       c.setRequestProperty("Authorization", "Bearer " + token);
@@ -47,7 +50,9 @@ class OrderApiTest {
   void ordersAreAcceptedAndBadInputIsRefusedNamingTheField() throws IOException {
     start(null);
     assertThat(call("POST", "/orders?sku=sku-1&qty=2", null))
-        .startsWith("201 {\"order\":1,\"sku\":\"sku-1\",\"quantity\":2,\"payment\":\"charged\"}");
+        .startsWith("201 {\"order\":1,\"sku\":\"sku-1\",\"quantity\":2,\"payment\":\"charged\",\"stock\":\"in stock\","
+            + "\"price\":"); // the price and delivery estimate are the sync workers' latest copies
+
     assertThat(call("GET", "/orders/1", null)).startsWith("200 {\"order\":1");
     assertThat(call("POST", "/orders?sku=sku-1&qty=0", null))
         .isEqualTo("400 {\"error\":\"qty must be an integer within [1, 1000], was '0'\"}");
@@ -57,30 +62,59 @@ class OrderApiTest {
         .isEqualTo("400 {\"error\":\"parameter 'sku' must be given once\"}");
   }
 
+  /** A call to the probes endpoint, where the operator commands are. */
+  private String operator(String method, String pathAndQuery, String token) throws IOException {
+    return call(URI.create("http://" + service.probesAddress().replaceFirst("^.*/", "") + pathAndQuery), method, token);
+  }
+
   @Test
-  void chaosCommandsNeedTheToken() throws IOException {
+  void chaosCommandsAreTheProbesEndpointsAndNeedItsToken() throws IOException {
     start(null);
-    assertThat(call("POST", "/chaos/inject?point=payment-gateway&fault=exception", TOKEN)).startsWith("403 ");
+    assertThat(operator("POST", "/selfheal/chaos/inject?name=payment-gateway&fault=exception", TOKEN))
+        .startsWith("403 ");
+    assertThat(call("POST", "/chaos/inject?point=payment-gateway&fault=exception", TOKEN))
+        .as("the order API has no operator route of its own").startsWith("404 ");
     service.close();
     start(TOKEN);
-    assertThat(call("GET", "/chaos", null)).startsWith("401 ");
-    assertThat(call("GET", "/chaos", "wrong-token-0123456789")).startsWith("401 ");
+    assertThat(operator("GET", "/selfheal/chaos", null)).startsWith("401 ");
+    assertThat(operator("POST", "/selfheal/chaos/inject?name=payment-gateway&fault=exception",
+        "wrong-token-0123456789")).startsWith("401 ");
     assertThat(service.chaos.active()).isEmpty();
   }
 
   @Test
-  void anOperatorSwitchesAFaultOnAndOffOverHttp() throws IOException {
+  void anOperatorSwitchesAFaultOnAndOffOverHttp_journaledWithTheOperator() throws IOException {
     start(TOKEN);
-    assertThat(call("POST", "/chaos/inject?point=payment-gateway&fault=exception&message=503", TOKEN))
-        .matches("201 \\{\"id\":\"fault-\\d+\"}");
+    assertThat(operator("POST", "/selfheal/chaos/inject?name=payment-gateway&fault=exception&message=503", TOKEN))
+        .matches("200 \\{\"command\":\"inject\",\"name\":\"payment-gateway\",\"outcome\":\"DONE\",\"fault\":\"fault-\\d+\",\"message\":\"\"}");
     FaultInjection f = service.chaos.active().get(0);
-    assertThat(f.actor().name()).isEqualTo("operator:http");
+    assertThat(f.actor().name()).isEqualTo("operator:http:default@127.0.0.1");
+    assertThat(service.tree.journal().tail()).filteredOn(r -> r.kind().equals("fault.armed")).singleElement()
+        .satisfies(r -> assertThat(r.actor()).isEqualTo(f.actor()));
     assertThat(call("POST", "/orders?sku=a", null)).as("the fallback answers").contains("\"payment\":\"pending\"");
-    assertThat(call("GET", "/chaos", TOKEN)).contains("\"name\":\"payment-gateway\",\"active\":{\"id\":\"" + f.id());
-    assertThat(call("POST", "/chaos/clear?point=payment-gateway", TOKEN)).isEqualTo("200 {\"cleared\":true}");
+    assertThat(operator("GET", "/selfheal/chaos", TOKEN)).contains("{\"name\":\"payment-gateway\",\"state\":\"ARMED\","
+        + "\"fault\":{\"actor\":\"operator:http:default@127.0.0.1\"");
+    assertThat(operator("POST", "/selfheal/chaos/clear?name=payment-gateway", TOKEN))
+        .startsWith("200 {\"command\":\"clear\",\"name\":\"payment-gateway\",\"outcome\":\"DONE\",\"fault\":\"" + f.id());
+    assertThat(service.tree.journal().tail()).filteredOn(r -> r.kind().equals("fault.cleared")).singleElement()
+        .satisfies(r -> assertThat(r.actor()).isEqualTo(f.actor()));
     assertThat(call("POST", "/orders?sku=a", null)).contains("\"payment\":\"charged\"");
-    assertThat(call("POST", "/chaos/inject?point=payment-gateway&fault=explode", TOKEN))
-        .isEqualTo("400 {\"error\":\"fault must be exception, latency, hang or crash, was 'explode'\"}");
-    assertThat(call("POST", "/chaos/inject?point=nowhere&fault=crash", TOKEN)).startsWith("400 {\"error\":\"point: ");
+  }
+
+  @Test
+  void hostileChaosInputIsRefusedNamingTheFieldAndTheValue() throws IOException {
+    start(TOKEN);
+    assertThat(operator("POST", "/selfheal/chaos/inject?name=payment-gateway&fault=explode", TOKEN)).isEqualTo("400 "
+        + "{\"command\":\"inject\",\"name\":\"payment-gateway\",\"outcome\":\"INVALID\",\"fault\":\"\","
+        + "\"message\":\"fault must be exception, latency, hang or crash, was 'explode'\"}");
+    assertThat(operator("POST", "/selfheal/chaos/inject?name=payment-gateway&fault=exception&trigger=probability&p=1.5",
+        TOKEN)).startsWith("400 ").contains("\"message\":\"p must be a number within (0, 1], was '1.5'\"");
+    assertThat(operator("POST", "/selfheal/chaos/inject?name=payment-gateway&fault=exception&durationMillis=-1",
+        TOKEN)).startsWith("400 ").contains("\"message\":\"durationMillis was '-1': duration must be within");
+    assertThat(operator("POST", "/selfheal/chaos/inject?fault=crash", TOKEN)).isEqualTo("400 bad request: query "
+        + "parameter 'name' must be an injection point name of 1 to 200 visible characters, was missing\n");
+    assertThat(operator("POST", "/selfheal/chaos/inject?name=nowhere&fault=crash", TOKEN)).startsWith("404 ")
+        .contains("\"message\":\"no injection point named 'nowhere'\"");
+    assertThat(service.chaos.active()).isEmpty();
   }
 }

@@ -18,21 +18,21 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
 public @interface Startup {
-  /** Delay before the first run after an instance starts, in ms ({@code initialDelaySeconds}). Default 0; at least 0. */
+  /** {@return the delay before the first run after an instance starts, in ms ({@code initialDelaySeconds}). Default 0; at least 0} */
   long initialDelayMillis() default 0;
 
-  /** Time between runs, in ms ({@code periodSeconds}). Default 10000; positive. */
+  /** {@return the time between runs, in ms ({@code periodSeconds}). Default 10000; positive} */
   long periodMillis() default 10000;
 
-  /** A run longer than this has failed, in ms ({@code timeoutSeconds}). Default 1000; positive. */
+  /** {@return how long a run may take before it has failed, in ms ({@code timeoutSeconds}). Default 1000; positive} */
   long timeoutMillis() default 1000;
 
-  /** Consecutive passes that make a failing probe pass again. Default 1; at least 1. */
+  /** {@return the consecutive passes that make a failing probe pass again. Default 1; at least 1} */
   int successThreshold() default 1;
 
-  /** Consecutive failures that make the verdict fail. Default 3; at least 1. */
+  /** {@return the consecutive failures that make the verdict fail. Default 3; at least 1} */
   int failureThreshold() default 3;
 
-  /** Whether a failing verdict may pull the process's readiness down. Default true. */
+  /** {@return whether a failing verdict may pull the process's readiness down. Default true} */
   boolean critical() default true;
 }

@@ -23,7 +23,11 @@ import dev.selfheal.probes.internal.anomaly.ContextAnomalyDetector;
  * anomaly is reported once, not once per sample while the model catches up with it (the "rest period" of
  * CAD OSE and the repeat-alarm suppression of the other top NAB entries). Each alarm also multiplies later
  * scores by {@link AnomalyDetectorConfig#fatigueFactor()}, fading over
- * {@link AnomalyDetectorConfig#fatigueSamples()} samples: a stream that keeps alarming is a noisy one.
+ * {@link AnomalyDetectorConfig#fatigueSamples()} samples: a stream that keeps alarming is a noisy one. An
+ * alarm that comes after a quiet spell (more than {@link AnomalyDetectorConfig#freshAfter()} samples since the
+ * previous one) is news rather than the tail of the previous anomaly: its score is raised by
+ * {@link AnomalyDetectorConfig#freshBoost()}, so that a stricter threshold keeps it and drops the restless
+ * re-alarms that follow a rest period (it changes the ranking of alarms, never what is an alarm).
  *
  * <h2>Cost</h2>
  * O(1) time per sample (seven views × {@code contextOrder} hashed counters) and a fixed memory of about
@@ -38,12 +42,17 @@ import dev.selfheal.probes.internal.anomaly.ContextAnomalyDetector;
  */
 public interface AnomalyDetector {
 
-  /** A detector with {@code config}. */
+  /**
+   * A detector with {@code config}.
+   *
+   * @param config the detector's settings
+   * @return the detector
+   */
   static AnomalyDetector create(AnomalyDetectorConfig config) {
     return new ContextAnomalyDetector(config);
   }
 
-  /** A detector with {@link AnomalyDetectorConfig#ofDefaults()} (the parameters scored on NAB). */
+  /** {@return A detector with {@link AnomalyDetectorConfig#ofDefaults()} (the parameters scored on NAB)} */
   static AnomalyDetector ofDefaults() {
     return create(AnomalyDetectorConfig.ofDefaults());
   }
@@ -51,13 +60,15 @@ public interface AnomalyDetector {
   /**
    * Learns {@code value} and returns its anomaly score in [0, 1].
    *
+   * @param value the next value of the stream
+   * @return the score
    * @throws IllegalArgumentException if {@code value} is NaN or infinite
    */
   double score(double value);
 
-  /** The number of samples scored so far. */
+  /** {@return the number of samples scored so far} */
   long samples();
 
-  /** The configuration. */
+  /** {@return the configuration} */
   AnomalyDetectorConfig config();
 }

@@ -9,23 +9,35 @@ import java.util.List;
  */
 public sealed interface AnomalyEvent {
 
-  /** The watched component. */
+  /** {@return the watched component} */
   String path();
 
-  /** Its instance when the warning was raised (0 if none was running). */
+  /** {@return its instance when the warning was raised (0 if none was running)} */
   long generation();
 
-  /** The stream, such as {@code latency} or {@code jvm.heap.afterGc}. */
+  /** {@return the stream, such as {@code latency} or {@code jvm.heap.afterGc}} */
   String stream();
 
   /**
    * A sample of {@code stream} scored at least the watch's threshold.
    *
+   * @param path the watched component's path
+   * @param generation the instance's generation
+   * @param stream the stream's name
    * @param score the detector's score, in [0, 1]
    * @param recent the stream's latest samples, oldest first, ending with the anomalous one
    */
   record AnomalyDetected(String path, long generation, String stream, double score, List<Double> recent)
       implements AnomalyEvent {
+    /**
+     * Copies the recent values.
+     *
+     * @param path the watched component's path
+     * @param generation the instance's generation
+     * @param stream the stream's name
+     * @param score the detector's score, in [0, 1]
+     * @param recent the stream's latest samples, oldest first, ending with the anomalous one
+     */
     public AnomalyDetected {
       recent = List.copyOf(recent);
     }

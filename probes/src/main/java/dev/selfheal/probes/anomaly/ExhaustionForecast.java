@@ -28,7 +28,13 @@ public record ExhaustionForecast(
     double confidence,
     long samples) {
 
-  /** Whether the resource is forecast to run out within {@code horizon} with at least {@code minConfidence}. */
+  /**
+   * Whether the resource is forecast to run out within {@code horizon} with at least {@code minConfidence}.
+   *
+   * @param horizon how far ahead
+   * @param minConfidence the confidence required, in {@code [0, 1]}
+   * @return whether the forecast says so
+   */
   public boolean exhaustsWithin(Duration horizon, double minConfidence) {
     return confidence >= minConfidence && timeToExhaustion.isPresent()
         && timeToExhaustion.get().compareTo(horizon) <= 0;

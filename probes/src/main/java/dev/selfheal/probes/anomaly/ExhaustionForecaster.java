@@ -14,11 +14,14 @@ import java.util.Optional;
  *   <li><b>Sawtooth.</b> A GC sawtooth (or any fast periodic refill) hides the trend in its peaks; what runs
  *       out is the floor. With {@code envelope(n)} the forecaster keeps only the minimum of each {@code n}
  *       consecutive samples (choose {@code n} at least one sawtooth period). Heap <em>after GC</em> (what
- *       {@link MetricWatch#heapAfterGc} reads) already is the floor: keep {@code n = 1}.
- *   <li><b>Trend.</b> An exponentially weighted least-squares fit of a line and of a parabola over time, with
- *       memory {@code memory} (older samples weigh {@code e^{-age/memory}}). The parabola is used only when
- *       its curvature is significant (|t| &gt; 4), so an accelerating leak is extrapolated as accelerating and
- *       a straight one is not bent by noise. O(1) per sample, a few doubles of state.
+ *       {@link MetricWatch.Builder#heapAfterGc} reads) already is the floor: keep {@code n = 1}.
+ *   <li><b>Trend.</b> Exponentially weighted least-squares fits over time of a line, a parabola and
+ *       exponentials {@code c + A e^{kt}} (a grid of rates), with memory {@code memory} (older samples weigh
+ *       {@code e^{-age/memory}}). A curve replaces the line only when the parabola's curvature is
+ *       significant (|t| &gt; 4), so a straight leak and a flat sawtooth are not bent by noise; the curve is
+ *       then the parabola or the exponential, whichever fits the floor with the smaller squared error, so a
+ *       steadily accelerating leak is extrapolated as a parabola and a leak that grows with what it holds as
+ *       an exponential. O(1) per sample, about eighty doubles of state.
  *   <li><b>Exhaustion.</b> The first time the fitted curve reaches the limit; a 95 % interval from the slope's
  *       standard error; {@code confidence} is the normal tail of the slope's t statistic (a flat sawtooth
  *       gives about 0.5, a leak near 1).
@@ -47,6 +50,7 @@ public final class ExhaustionForecaster {
    * @param limit the resource's limit, finite
    * @param memory how far back the trend looks (the fit's time constant), positive
    * @param envelope keep the minimum of every {@code envelope} samples (1: every sample), 1 to 100,000
+   * @return the forecaster
    * @throws IllegalArgumentException naming the parameter and the value
    */
   public static ExhaustionForecaster of(double limit, Duration memory, int envelope) {
@@ -63,7 +67,7 @@ public final class ExhaustionForecaster {
     return new ExhaustionForecaster(limit, memory, envelope);
   }
 
-  /** The resource's limit. */
+  /** {@return the resource's limit} */
   public double limit() {
     return limit;
   }
@@ -71,6 +75,8 @@ public final class ExhaustionForecaster {
   /**
    * Records the usage {@code value} at {@code nanos} (a monotonic time, such as a {@code Ticker}'s read).
    *
+   * @param nanos the sample's time, on a monotonic clock, in nanoseconds
+   * @param value the resource's use at that time
    * @throws IllegalArgumentException if {@code value} is not finite or time goes backwards
    */
   public void record(long nanos, double value) {
@@ -91,7 +97,9 @@ public final class ExhaustionForecaster {
     fit.add((bucketMinNanos - nanosBase) / 1e9, bucketMin);
   }
 
-  /** The forecast from the samples so far; before two points, a forecast with no exhaustion and confidence 0.5. */
+  /**
+   * {@return the forecast from the samples so far; before two points, a forecast with no exhaustion and confidence 0.5}
+   */
   public ExhaustionForecast forecast() {
     TrendFit.Estimate e = fit.estimate();
     double remaining = limit - e.level();

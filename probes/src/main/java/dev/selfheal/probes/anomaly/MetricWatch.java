@@ -22,6 +22,7 @@ import java.util.function.DoubleSupplier;
  *     .heapAfterGc()                                    // JVM heap after GC against the max heap
  *     .gcPauseTime()                                    // JVM GC milliseconds per period
  *     .restartOnAnomaly(true)                           // off by default
+ *     .onExhaustion(ProactiveAction.shedLoad("db", 4, Duration.ofMinutes(2)))  // bulkhead "db" to 4 calls
  *     .build();
  * monitor.addHealthSource(watch);                       // DEGRADED while a warning is fresh
  * watch.start();
@@ -48,6 +49,12 @@ import java.util.function.DoubleSupplier;
  *       {@link dev.selfheal.core.FailureReport} of source {@code ANOMALY} or {@code EXHAUSTION_FORECAST} and the
  *       evidence: the supervisor decides by its own rules, so restart intensity, pause and dry-run ("would
  *       restart", nothing done) apply as for any failure.
+ *   <li>{@link Builder#onAnomaly} and {@link Builder#onExhaustion} declare further {@link ProactiveAction}s:
+ *       force the component's breaker open for a trial, shed load by lowering its bulkhead's limit, each
+ *       undone after its duration (and when the watch stops). Each action is decided as a value from the
+ *       tree's overrides (dry-run: journaled as "would ...", not applied; pause or suspension: withheld),
+ *       applied through the context's {@link dev.selfheal.core.spi.PolicyControl}s, and its outcome is part
+ *       of the warning's journal record; its undo is a record of kind {@code anomaly.action.undone}.
  *   <li>When a new instance of the component starts, every stream starts afresh (new detector, new forecast,
  *       new warm-up): the old instance's shape says nothing about the new one's.
  * </ul>
@@ -58,7 +65,13 @@ import java.util.function.DoubleSupplier;
  */
 public interface MetricWatch extends HealthSource, AutoCloseable {
 
-  /** A builder for the component at {@code path} of {@code tree}. */
+  /**
+   * A builder for the component at {@code path} of {@code tree}.
+   *
+   * @param tree the tree the component runs in
+   * @param path the component's path
+   * @return a new builder
+   */
   static Builder builder(SupervisorTree tree, String path) {
     return new Builder(tree, path);
   }
@@ -66,6 +79,8 @@ public interface MetricWatch extends HealthSource, AutoCloseable {
   /**
    * Records one value of the recorded stream {@code stream} (such as a call's latency).
    *
+   * @param stream the recorded stream's name
+   * @param value the value
    * @throws IllegalArgumentException if no recorded stream has that name, or {@code value} is not finite
    */
   void record(String stream, double value);
@@ -84,10 +99,15 @@ public interface MetricWatch extends HealthSource, AutoCloseable {
     stop();
   }
 
-  /** The names of the watched streams, in declaration order. */
+  /** {@return the names of the watched streams, in declaration order} */
   List<String> streams();
 
-  /** The latest forecast of a limited stream (including {@code jvm.heap.afterGc}). */
+  /**
+   * The latest forecast of a limited stream (including {@code jvm.heap.afterGc}).
+   *
+   * @param stream the limited stream's name
+   * @return the forecast
+   */
   ExhaustionForecast forecast(String stream);
 
   /** Builder of {@link MetricWatch}. Not thread-safe. */
@@ -103,25 +123,43 @@ public interface MetricWatch extends HealthSource, AutoCloseable {
     private double minConfidence = 0.999;
     private Duration forecastMemory = Duration.ofMinutes(30);
     private Duration degradedFor = Duration.ofMinutes(5);
-    private boolean restartOnAnomaly;
-    private boolean restartOnExhaustion;
+    private final List<ProactiveAction> onAnomaly = new ArrayList<>();
+    private final List<ProactiveAction> onExhaustion = new ArrayList<>();
 
     private Builder(SupervisorTree tree, String path) {
       this.tree = Objects.requireNonNull(tree, "tree");
       this.path = Objects.requireNonNull(path, "path");
     }
 
-    /** A stream fed by {@link MetricWatch#record}; each period's sample is the mean of its values. */
+    /**
+     * A stream fed by {@link MetricWatch#record}; each period's sample is the mean of its values.
+     *
+     * @param name a stream fed by {@link MetricWatch#record}; each period's sample is the mean of its values
+     * @return this builder
+     */
     public Builder recorded(String name) {
       return add(new StreamSpec(name, null, Double.NaN, false));
     }
 
-    /** A stream read from {@code gauge} every period. */
+    /**
+     * A stream read from {@code gauge} every period.
+     *
+     * @return this builder
+     * @param name the stream's name, unique in this watch
+     * @param gauge read every period
+     */
     public Builder gauge(String name, DoubleSupplier gauge) {
       return add(new StreamSpec(name, Objects.requireNonNull(gauge, "gauge"), Double.NaN, false));
     }
 
-    /** A gauge of a resource with {@code limit}: anomaly detection plus the exhaustion forecast. */
+    /**
+     * A gauge of a resource with {@code limit}: anomaly detection plus the exhaustion forecast.
+     *
+     * @return this builder
+     * @param name the stream's name, unique in this watch
+     * @param gauge read every period
+     * @param limit the value at which the resource is exhausted
+     */
     public Builder limited(String name, DoubleSupplier gauge, double limit) {
       if (!Double.isFinite(limit)) {
         throw new IllegalArgumentException("limit of stream '" + name + "' must be finite, was " + limit);
@@ -129,13 +167,21 @@ public interface MetricWatch extends HealthSource, AutoCloseable {
       return add(new StreamSpec(name, Objects.requireNonNull(gauge, "gauge"), limit, false));
     }
 
-    /** {@code jvm.heap.afterGc}: the heap pools' usage after the last collection, forecast against the max heap. */
+    /**
+     * {@code jvm.heap.afterGc}: the heap pools' usage after the last collection, forecast against the max heap.
+     *
+     * @return this builder
+     */
     public Builder heapAfterGc() {
       return add(new StreamSpec(ComponentMetricWatch.HEAP_AFTER_GC, ComponentMetricWatch::heapAfterGc,
           ComponentMetricWatch.maxHeap(), false));
     }
 
-    /** {@code jvm.gc.pauseMillis}: milliseconds spent in collections during each period. */
+    /**
+     * {@code jvm.gc.pauseMillis}: milliseconds spent in collections during each period.
+     *
+     * @return this builder
+     */
     public Builder gcPauseTime() {
       return add(new StreamSpec(ComponentMetricWatch.GC_PAUSE, ComponentMetricWatch::gcMillis, Double.NaN, true));
     }
@@ -153,7 +199,12 @@ public interface MetricWatch extends HealthSource, AutoCloseable {
       return this;
     }
 
-    /** Sampling period. Default 10 s; valid 1 ms to 1 h. */
+    /**
+     * Sampling period. Default 10 s; valid 1 ms to 1 h.
+     *
+     * @param period sampling period
+     * @return this builder
+     */
     public Builder period(Duration period) {
       this.period = Objects.requireNonNull(period, "period");
       return this;
@@ -162,6 +213,9 @@ public interface MetricWatch extends HealthSource, AutoCloseable {
     /**
      * The detectors' parameters. Default {@link AnomalyDetectorConfig#ofDefaults()}. Their
      * {@code alarmLevel} is replaced by {@link #anomalyThreshold}, so a rest period follows only a warning.
+     *
+     * @param detector the detectors' parameters
+     * @return this builder
      */
     public Builder detector(AnomalyDetectorConfig detector) {
       this.detector = Objects.requireNonNull(detector, "detector");
@@ -174,57 +228,125 @@ public interface MetricWatch extends HealthSource, AutoCloseable {
      * deserves fewer. Measured on stationary noise (50 seeds of 2,000 samples after a warm-up of 150): at 0.5,
      * 44 of 50 streams raise a false anomaly, at 0.7 3 of 50, at 0.8 none, and a 20-fold spike still scores
      * above 0.8 in 50 of 50 (AnomalyDetectorTest).
+     *
+     * @param anomalyThreshold the score that is an anomaly
+     * @return this builder
      */
     public Builder anomalyThreshold(double anomalyThreshold) {
       this.anomalyThreshold = anomalyThreshold;
       return this;
     }
 
-    /** Samples per stream that only teach the detector. Default 150; valid 0 to 1,000,000. */
+    /**
+     * Samples per stream that only teach the detector. Default 150; valid 0 to 1,000,000.
+     *
+     * @param warmupSamples the warmup samples
+     * @return this builder
+     */
     public Builder warmupSamples(int warmupSamples) {
       this.warmupSamples = warmupSamples;
       return this;
     }
 
-    /** How soon an exhaustion must be forecast to warn. Default 30 min; positive. */
+    /**
+     * How soon an exhaustion must be forecast to warn. Default 30 min; positive.
+     *
+     * @param horizon how soon an exhaustion must be forecast to warn
+     * @return this builder
+     */
     public Builder horizon(Duration horizon) {
       this.horizon = Objects.requireNonNull(horizon, "horizon");
       return this;
     }
 
-    /** The forecast's minimum confidence that the resource is rising. Default 0.999; valid [0.5, 1). */
+    /**
+     * The forecast's minimum confidence that the resource is rising. Default 0.999; valid [0.5, 1).
+     *
+     * @param minConfidence the forecast's minimum confidence that the resource is rising
+     * @return this builder
+     */
     public Builder minConfidence(double minConfidence) {
       this.minConfidence = minConfidence;
       return this;
     }
 
-    /** How far back the forecast's trend looks. Default 30 min; positive. */
+    /**
+     * How far back the forecast's trend looks. Default 30 min; positive.
+     *
+     * @param forecastMemory how far back the forecast's trend looks
+     * @return this builder
+     */
     public Builder forecastMemory(Duration forecastMemory) {
       this.forecastMemory = Objects.requireNonNull(forecastMemory, "forecastMemory");
       return this;
     }
 
-    /** How long the component stays DEGRADED after its latest warning. Default 5 min; valid 0 to 1 day. */
+    /**
+     * How long the component stays DEGRADED after its latest warning. Default 5 min; valid 0 to 1 day.
+     *
+     * @param degradedFor how long the component stays DEGRADED after its latest warning
+     * @return this builder
+     */
     public Builder degradedFor(Duration degradedFor) {
       this.degradedFor = Objects.requireNonNull(degradedFor, "degradedFor");
       return this;
     }
 
-    /** Whether an anomaly asks the supervisor to restart the component. Default false. */
+    /**
+     * Whether an anomaly asks the supervisor to restart the component: adds or removes
+     * {@link ProactiveAction#restart()} among the {@link #onAnomaly} actions. Default false.
+     *
+     * @param restartOnAnomaly whether an anomaly asks the supervisor to restart the component
+     * @return this builder
+     */
     public Builder restartOnAnomaly(boolean restartOnAnomaly) {
-      this.restartOnAnomaly = restartOnAnomaly;
+      return restart(onAnomaly, restartOnAnomaly);
+    }
+
+    /**
+     * Whether an exhaustion warning asks the supervisor to restart the component: adds or removes
+     * {@link ProactiveAction#restart()} among the {@link #onExhaustion} actions. Default false.
+     */
+    public Builder restartOnExhaustion(boolean restartOnExhaustion) {
+      return restart(onExhaustion, restartOnExhaustion);
+    }
+
+    /**
+     * The proactive actions an anomaly takes, in order, replacing those given before (restart included).
+     * Default none: an anomaly only degrades the component.
+     */
+    public Builder onAnomaly(ProactiveAction... actions) {
+      return replace(onAnomaly, actions);
+    }
+
+    /**
+     * The proactive actions an exhaustion warning takes, in order, replacing those given before (restart
+     * included). Default none.
+     */
+    public Builder onExhaustion(ProactiveAction... actions) {
+      return replace(onExhaustion, actions);
+    }
+
+    private Builder restart(List<ProactiveAction> actions, boolean on) {
+      actions.remove(ProactiveAction.restart());
+      if (on) {
+        actions.add(0, ProactiveAction.restart());
+      }
       return this;
     }
 
-    /** Whether an exhaustion warning asks the supervisor to restart the component. Default false. */
-    public Builder restartOnExhaustion(boolean restartOnExhaustion) {
-      this.restartOnExhaustion = restartOnExhaustion;
+    private Builder replace(List<ProactiveAction> list, ProactiveAction... actions) {
+      list.clear();
+      for (ProactiveAction a : actions) {
+        list.add(Objects.requireNonNull(a, "action"));
+      }
       return this;
     }
 
     /**
      * Validates and builds; nothing is sampled until {@link MetricWatch#start()} or {@link MetricWatch#sampleNow()}.
      *
+     * @return the watch, not started
      * @throws IllegalArgumentException naming the field and the value
      */
     public MetricWatch build() {
@@ -249,7 +371,8 @@ public interface MetricWatch extends HealthSource, AutoCloseable {
         throw new IllegalArgumentException("degradedFor must be in [0, 1 day], was " + degradedFor);
       }
       return new ComponentMetricWatch(tree, path, List.copyOf(streams), period, detector, anomalyThreshold,
-          warmupSamples, horizon, minConfidence, forecastMemory, degradedFor, restartOnAnomaly, restartOnExhaustion);
+          warmupSamples, horizon, minConfidence, forecastMemory, degradedFor, List.copyOf(onAnomaly),
+          List.copyOf(onExhaustion));
     }
 
     private static void positive(String field, Duration d) {

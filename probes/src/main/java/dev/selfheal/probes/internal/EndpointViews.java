@@ -88,6 +88,7 @@ final class EndpointViews {
         .member("kind", s.kind().name())
         .member("restartType", s.restartType().name())
         .member("state", s.state().name())
+        .member("held", text(s.held(), redact))
         .member("generation", s.generation())
         .member("restarts", s.restarts())
         .member("restartsInWindow", s.restartsInWindow())

@@ -74,7 +74,8 @@ public final class JdkHealthEndpoint implements HealthEndpoint {
   private static final Map<String, ChildCommand> CHILD_COMMANDS = Map.of(
       "restart", SupervisorTree::forceRestartChild,
       "stop", SupervisorTree::stopChild,
-      "start", SupervisorTree::restartChild);
+      "start", SupervisorTree::restartChild,
+      "release", SupervisorTree::releaseChild); // a HELD child (diagnosis, quarantine, not ready); else 409
 
   /** The policy commands: path to the kind and action they apply. */
   private static final Map<String, PolicyCommand> POLICY_COMMANDS = Map.of(
@@ -88,6 +89,7 @@ public final class JdkHealthEndpoint implements HealthEndpoint {
   private final HealthMonitor monitor;
   private final HealthEndpointConfig config;
   private final PolicyDirectory policies;
+  private final ChaosCommands chaos;
   private final Tokens tokens;
   private final RefusalLog refusals;
   private final Map<String, Route> routes = new LinkedHashMap<>();
@@ -108,6 +110,7 @@ public final class JdkHealthEndpoint implements HealthEndpoint {
     this.monitor = Objects.requireNonNull(monitor, "monitor");
     this.config = Objects.requireNonNull(config, "config");
     this.policies = Objects.requireNonNull(policies, "policies");
+    this.chaos = ChaosCommands.forContext(tree.context(), JdkHealthEndpoint.class.getClassLoader());
     this.tokens = new Tokens(config.tokens());
     this.refusals = new RefusalLog(tree.journal().refusals(), tree.ticker(), tree.rootPath());
     health(LIVEZ, ProbeKind.LIVENESS);
@@ -121,6 +124,9 @@ public final class JdkHealthEndpoint implements HealthEndpoint {
     route("/selfheal/resume", "POST", Access.COMMAND, c -> control(c, "resume"));
     route("/selfheal/dry-run", "POST", Access.COMMAND, c -> control(c, "dry-run"));
     POLICY_COMMANDS.forEach((path, cmd) -> route(path, "POST", Access.COMMAND, c -> policyCommand(c, path, cmd)));
+    route(ChaosCommands.LIST, "GET", Access.READ, c -> chaos.list());
+    route(ChaosCommands.INJECT, "POST", Access.COMMAND, c -> chaos.inject(c.query, c.actor));
+    route(ChaosCommands.CLEAR, "POST", Access.COMMAND, c -> chaos.clear(c.query, c.actor));
   }
 
   @Override

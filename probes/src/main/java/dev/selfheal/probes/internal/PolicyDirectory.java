@@ -45,8 +45,16 @@ public final class PolicyDirectory {
   }
 
   private static List<PolicyControlProvider> loadProviders(ClassLoader loader) {
-    List<PolicyControlProvider> providers = new ArrayList<>();
-    Iterator<PolicyControlProvider> it = ServiceLoader.load(PolicyControlProvider.class, loader).iterator();
+    return load(PolicyControlProvider.class, loader, "policies are not listed");
+  }
+
+  /**
+   * The {@code type} providers {@link ServiceLoader} finds in {@code loader}; one that cannot be loaded is
+   * logged ("a Type could not be loaded; its {@code lost}") and skipped.
+   */
+  static <T> List<T> load(Class<T> type, ClassLoader loader, String lost) {
+    List<T> providers = new ArrayList<>();
+    Iterator<T> it = ServiceLoader.load(type, loader).iterator();
     while (true) {
       try {
         if (!it.hasNext()) {
@@ -54,7 +62,7 @@ public final class PolicyDirectory {
         }
         providers.add(it.next());
       } catch (ServiceConfigurationError e) {
-        LOG.warn("a PolicyControlProvider could not be loaded; its policies are not listed", e);
+        LOG.warn("a {} could not be loaded; its {}", type.getSimpleName(), lost, e);
       }
     }
     return providers;

@@ -47,6 +47,11 @@ final class Query {
     return params.containsKey(key);
   }
 
+  /** The keys given, in order (each once). */
+  java.util.Set<String> names() {
+    return java.util.Collections.unmodifiableSet(params.keySet());
+  }
+
   List<String> all(String key) {
     return params.getOrDefault(key, List.of());
   }

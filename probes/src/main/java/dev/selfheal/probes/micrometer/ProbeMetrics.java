@@ -59,14 +59,25 @@ public final class ProbeMetrics implements MeterBinder, AutoCloseable {
   private final List<Meter> meters = new ArrayList<>();
   private MeterRegistry registry;
 
-  /** Meters for {@code monitor} and, if not null, {@code stats}, with {@code tags} on each. */
+  /**
+   * Meters for {@code monitor} and, if not null, {@code stats}, with {@code tags} on each.
+   *
+   * @param monitor the monitor whose health is measured
+   * @param stats the probe runs counted, or null
+   * @param tags added to every meter
+   */
   public ProbeMetrics(HealthMonitor monitor, ProbeStatistics stats, Iterable<Tag> tags) {
     this.monitor = Objects.requireNonNull(monitor, "monitor");
     this.stats = stats;
     this.tags = Tags.of(Objects.requireNonNull(tags, "tags"));
   }
 
-  /** Meters for {@code monitor} and, if not null, {@code stats}. */
+  /**
+   * Meters for {@code monitor} and, if not null, {@code stats}.
+   *
+   * @param monitor the monitor whose health is measured
+   * @param stats the probe runs counted, or null
+   */
   public ProbeMetrics(HealthMonitor monitor, ProbeStatistics stats) {
     this(monitor, stats, Tags.empty());
   }
@@ -74,6 +85,7 @@ public final class ProbeMetrics implements MeterBinder, AutoCloseable {
   /**
    * Registers the meters.
    *
+   * @param registry where the meters go
    * @throws IllegalStateException if already bound
    */
   @Override

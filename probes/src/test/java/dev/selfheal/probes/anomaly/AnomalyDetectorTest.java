@@ -84,6 +84,37 @@ class AnomalyDetectorTest {
   }
 
   @Test
+  void aFreshAlarmOutranksARestlessReAlarmOfTheSameNovelty() {
+    AnomalyDetectorConfig c = AnomalyDetectorConfig.builder().freshAfter(300).freshBoost(0.25).build();
+    AnomalyDetector fresh = AnomalyDetector.create(c);
+    AnomalyDetector plain = AnomalyDetector.create(c.toBuilder().freshBoost(0).build());
+    SplittableRandom r1 = new SplittableRandom(4);
+    SplittableRandom r2 = new SplittableRandom(4);
+    double boosted = 0;
+    double unboosted = 0;
+    for (int i = 0; i < 3000; i++) {
+      double a = fresh.score(10 + r1.nextDouble());
+      double b = plain.score(10 + r2.nextDouble());
+      if (i == 2999) {
+        assertThat(a).isEqualTo(b);
+      }
+    }
+    // A step after a quiet spell: the first alarm is fresh, raised by a quarter (at most to 1).
+    boosted = fresh.score(100);
+    unboosted = plain.score(100);
+    assertThat(unboosted).isGreaterThanOrEqualTo(c.alarmLevel());
+    assertThat(boosted).isEqualTo(Math.min(1, unboosted * 1.25));
+    // Back and forth right after the rest period: the re-alarm is not fresh and keeps its plain score.
+    for (int i = 1; i <= c.restSamples(); i++) {
+      assertThat(fresh.score(100 + r1.nextDouble())).isEqualTo(plain.score(100 + r2.nextDouble()));
+    }
+    double reFresh = fresh.score(-500);
+    double rePlain = plain.score(-500);
+    assertThat(rePlain).isGreaterThanOrEqualTo(c.alarmLevel());
+    assertThat(reFresh).isEqualTo(rePlain);
+  }
+
+  @Test
   void sameStreamSameScores() {
     AnomalyDetector a = AnomalyDetector.ofDefaults();
     AnomalyDetector b = AnomalyDetector.ofDefaults();
@@ -120,7 +151,12 @@ class AnomalyDetectorTest {
         .hasMessage("fatigueFactor must be in (0, 1], was 0.0");
     assertThatThrownBy(() -> AnomalyDetectorConfig.builder().fatigueSamples(0).build())
         .hasMessage("fatigueSamples must be in [1, 100000000], was 0");
-    AnomalyDetectorConfig c = AnomalyDetectorConfig.builder().restSamples(60).fatigueFactor(1).build();
+    assertThatThrownBy(() -> AnomalyDetectorConfig.builder().freshAfter(-1).build())
+        .hasMessage("freshAfter must be in [0, 1000000], was -1");
+    assertThatThrownBy(() -> AnomalyDetectorConfig.builder().freshBoost(11).build())
+        .hasMessage("freshBoost must be in [0, 10], was 11.0");
+    AnomalyDetectorConfig c = AnomalyDetectorConfig.builder().restSamples(60).fatigueFactor(1).freshAfter(7)
+        .freshBoost(0.5).build();
     assertThat(c.toBuilder().build()).isEqualTo(c);
     assertThat(AnomalyDetectorConfig.ofDefaults().contextOrder()).isEqualTo(2);
   }

@@ -13,14 +13,22 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Synthetic leaks with a known exhaustion time (10,000 s), under a GC sawtooth (period 60 s, amplitude
- * 100 MB) and Gaussian noise, sampled every second; the limit is 1,000 MB.
+ * 100 MB) and Gaussian noise, sampled every second; the limit is 1,000 MB; the forecaster keeps the floor of
+ * each minute and a memory of 40 min.
  *
- * <p>Measured over 30 seeds (not only the ones asserted here): the linear leak with σ 10 MB is within 20 %
- * from 25 % of the way on for 30 of 30 seeds (worst 16 %); the parabolic (accelerating) leak with σ 5 MB for
- * 28 of 30 (the other two 22 % and 23 % off at 27 % of the way, while the curvature is not yet significant);
- * with σ 10 MB the accelerating leak is often still taken for a line at 25 %, so it is not claimed; the flat
- * sawtooth with σ 10 MB raised no alarm in 10 of 10 runs of 48 h. An exponential leak is underestimated early,
- * while it still looks straight, and is not claimed either.
+ * <p>Measured over 30 seeds (not only the ones asserted here), the share of seeds whose every forecast (one
+ * each 300 s) is within 20 % of the true remaining time from the given fraction of the way on:
+ * <ul>
+ *   <li>linear, σ 10 MB, from 25 %: 30 of 30 (worst 16 %);
+ *   <li>parabolic (accelerating), σ 5 MB, from 25 %: 28 of 30 (the others 22 % and 23 % off at 27 %, while the
+ *       curvature is not yet significant); σ 10 MB from 25 %: 17 of 30 (a line is all the noise lets one
+ *       see at 25 %: curvature t above 4 needs about a third of the way), from 50 %: 30 of 30 (worst 12 %);
+ *   <li>exponential (e-folding time half the way: 10 % of the rise done at 25 %), σ 1 MB from 60 %: 30 of 30
+ *       (worst 2 %), σ 2 MB from 70 %: 30 of 30; with σ 10 MB the data never tell it from a parabola
+ *       (the margin the exponential needs is three residual variances, see TrendFit) and the parabola
+ *       forecasts it about 40 % late, so that is not claimed.
+ * </ul>
+ * The flat sawtooth with σ 10 MB raised no alarm in 20 of 20 runs of 48 h.
  */
 class ExhaustionForecasterTest {
   private static final double LIMIT = 1000;
@@ -39,15 +47,19 @@ class ExhaustionForecasterTest {
         return t -> 200 + (LIMIT - 200) * t / EXHAUSTED_AT;
       case "quadratic":
         return t -> 200 + (LIMIT - 200) * (t / EXHAUSTED_AT) * (t / EXHAUSTED_AT);
+      case "exponential": // e-folding time half the way: 10 % of the rise is done at 25 %, 27 % at 50 %
+        return t -> 200 + (LIMIT - 200) * Math.expm1(2 * t / EXHAUSTED_AT) / Math.expm1(2);
       default:
         throw new IllegalArgumentException(shape);
     }
   }
 
   @ParameterizedTest
-  @CsvSource({"linear, 10, 1", "linear, 10, 2", "linear, 10, 3", "linear, 10, 11",
-      "quadratic, 5, 1", "quadratic, 5, 2", "quadratic, 5, 3", "quadratic, 5, 11"})
-  void forecastIsWithin20PercentOnceAQuarterOfTheWayThere(String shape, double sigma, int seed) {
+  @CsvSource({"linear, 10, 1, 0.25", "linear, 10, 2, 0.25", "linear, 10, 3, 0.25", "linear, 10, 11, 0.25",
+      "quadratic, 5, 1, 0.25", "quadratic, 5, 2, 0.25", "quadratic, 5, 3, 0.25", "quadratic, 5, 11, 0.25",
+      "quadratic, 10, 1, 0.5", "quadratic, 10, 2, 0.5", "quadratic, 10, 3, 0.5",
+      "exponential, 1, 1, 0.6", "exponential, 1, 2, 0.6", "exponential, 2, 3, 0.7"})
+  void forecastIsWithin20PercentOnceFarEnoughThere(String shape, double sigma, int seed, double from) {
     DoubleUnaryOperator floor = floor(shape);
     double trueEnd = EXHAUSTED_AT;
     ExhaustionForecaster f = ExhaustionForecaster.of(LIMIT, Duration.ofMinutes(40), 60);
@@ -55,7 +67,7 @@ class ExhaustionForecasterTest {
     int checks = 0;
     for (long s = 0; s < (long) (0.9 * trueEnd); s++) {
       f.record(s * 1_000_000_000L, floor.applyAsDouble(s) + sawtooth(s) + sigma * rnd.nextGaussian());
-      if (s >= 0.25 * trueEnd && s % 300 == 0) {
+      if (s >= from * trueEnd && s % 300 == 0) {
         ExhaustionForecast fc = f.forecast();
         double remaining = trueEnd - s;
         assertThat(fc.timeToExhaustion()).as("%s at %d s", shape, s).isPresent();
@@ -66,7 +78,7 @@ class ExhaustionForecasterTest {
         checks++;
       }
     }
-    assertThat(checks).isGreaterThan(10);
+    assertThat(checks).isGreaterThan(5);
   }
 
   @ParameterizedTest

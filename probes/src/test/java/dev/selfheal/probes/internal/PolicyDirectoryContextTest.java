@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.selfheal.core.RuntimeContext;
 import dev.selfheal.core.event.Actor;
-import dev.selfheal.core.spi.ManualScheduler;
-import dev.selfheal.core.spi.ManualTicker;
+import dev.selfheal.test.ManualScheduler;
+import dev.selfheal.test.ManualTicker;
 import dev.selfheal.core.spi.PolicyControl;
 import dev.selfheal.core.spi.PolicyControlProvider;
 import java.util.Collection;

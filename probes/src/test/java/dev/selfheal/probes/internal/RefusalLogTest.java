@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.selfheal.core.event.Actor;
 import dev.selfheal.core.event.Journal;
 import dev.selfheal.core.event.JournalRecord;
-import dev.selfheal.core.spi.ManualTicker;
+import dev.selfheal.test.ManualTicker;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

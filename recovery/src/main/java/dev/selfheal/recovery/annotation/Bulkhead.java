@@ -12,14 +12,15 @@ import java.time.temporal.ChronoUnit;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE})
 public @interface Bulkhead {
-  /** Calls allowed at once. Default 10; at least 1. */
+  /** {@return the calls allowed at once. Default 10; at least 1} */
   int value() default 10;
 
-  /** How long a call waits for a permit, in {@link #maxWaitUnit()}. Default 0 (refused at once); at least 0. */
+  /** {@return how long a call waits for a permit, in {@link #maxWaitUnit()}. Default 0 (refused at once); at least 0} */
   long maxWait() default 0;
 
+  /** {@return the unit of {@link #maxWait()}. Default milliseconds} */
   ChronoUnit maxWaitUnit() default ChronoUnit.MILLIS;
 
-  /** Whether its saturation may pull the process's readiness down. Default false. */
+  /** {@return whether its saturation may pull the process's readiness down. Default false} */
   boolean critical() default false;
 }

@@ -16,26 +16,27 @@ import java.time.temporal.ChronoUnit;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE})
 public @interface CircuitBreaker {
-  /** Calls in the rolling window, and the calls it must hold before it can open. Default 20; at least 1. */
+  /** {@return the calls in the rolling window, and the calls it must hold before it can open. Default 20; at least 1} */
   int requestVolumeThreshold() default 20;
 
-  /** Failure ratio at which it opens. Default 0.5; in (0, 1]. */
+  /** {@return the failure ratio at which it opens. Default 0.5; in (0, 1]} */
   double failureRatio() default 0.5;
 
-  /** How long it stays open, in {@link #delayUnit()}. Default 5000 ms; positive. */
+  /** {@return how long it stays open, in {@link #delayUnit()}. Default 5000 ms; positive} */
   long delay() default 5000;
 
+  /** {@return the unit of {@link #delay()}. Default milliseconds} */
   ChronoUnit delayUnit() default ChronoUnit.MILLIS;
 
-  /** Trial calls admitted when half-open; all must succeed to close. Default 1; at least 1. */
+  /** {@return the trial calls admitted when half-open; all must succeed to close. Default 1; at least 1} */
   int successThreshold() default 1;
 
-  /** Failures of these types count. Default: every exception. */
+  /** {@return the failure types that count. Default: every exception} */
   Class<? extends Throwable>[] failOn() default {Throwable.class};
 
-  /** Failures of these types do not count (they win over {@link #failOn()}). Default none. */
+  /** {@return the failure types that do not count (they win over {@link #failOn()}). Default none} */
   Class<? extends Throwable>[] skipOn() default {};
 
-  /** Whether its OPEN state may pull the process's readiness down. Default false. */
+  /** {@return whether its OPEN state may pull the process's readiness down. Default false} */
   boolean critical() default false;
 }

@@ -16,12 +16,12 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
 public @interface Fallback {
-  /** The fallback method's name. Required. */
+  /** {@return the fallback method's name. Required} */
   String fallbackMethod();
 
-  /** Failures of these types are replaced. Default: every {@link Exception} (never an {@link Error}). */
+  /** {@return the failure types that are replaced. Default: every {@link Exception} (never an {@link Error})} */
   Class<? extends Throwable>[] applyOn() default {Exception.class};
 
-  /** Failures of these types are not replaced (they win over {@link #applyOn()}). Default none. */
+  /** {@return the failure types that are not replaced (they win over {@link #applyOn()}). Default none} */
   Class<? extends Throwable>[] skipOn() default {};
 }

@@ -12,17 +12,18 @@ import java.time.temporal.ChronoUnit;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE})
 public @interface Retry {
-  /** Retries after the first attempt. Default 3; at least 0. */
+  /** {@return the retries after the first attempt. Default 3; at least 0} */
   int maxRetries() default 3;
 
-  /** The wait before each retry, in {@link #delayUnit()}. Default 0; at least 0. */
+  /** {@return the wait before each retry, in {@link #delayUnit()}. Default 0; at least 0} */
   long delay() default 0;
 
+  /** {@return the unit of {@link #delay()}. Default milliseconds} */
   ChronoUnit delayUnit() default ChronoUnit.MILLIS;
 
-  /** Failures of these types are retried. Default: every {@link Exception}. */
+  /** {@return the failure types that are retried. Default: every {@link Exception}} */
   Class<? extends Throwable>[] retryOn() default {Exception.class};
 
-  /** Failures of these types are never retried (they win over {@link #retryOn()}). Default none. */
+  /** {@return the failure types that are never retried (they win over {@link #retryOn()}). Default none} */
   Class<? extends Throwable>[] abortOn() default {};
 }

@@ -15,8 +15,9 @@ import java.time.temporal.ChronoUnit;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE})
 public @interface Timeout {
-  /** The limit, in {@link #unit()}. Default 1000 ms; positive. */
+  /** {@return the limit, in {@link #unit()}. Default 1000 ms; positive} */
   long value() default 1000;
 
+  /** {@return the unit of {@link #value()}. Default milliseconds} */
   ChronoUnit unit() default ChronoUnit.MILLIS;
 }

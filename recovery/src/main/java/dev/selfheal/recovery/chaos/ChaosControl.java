@@ -1,5 +1,6 @@
 package dev.selfheal.recovery.chaos;
 
+import dev.selfheal.core.RuntimeContext;
 import dev.selfheal.core.event.Actor;
 import dev.selfheal.core.event.JsonStrings;
 import java.time.Duration;
@@ -30,6 +31,10 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * missing value or a malformed one is refused with an {@link IllegalArgumentException} naming the parameter
  * and the value.
  *
+ * <p><b>Over HTTP</b>: {@link #bind(RuntimeContext)} puts the points on the tree's operator endpoint, where
+ * the parameters are the query's and the point is {@code name}:
+ * {@code POST /selfheal/chaos/inject?name=payments&fault=exception&trigger=probability&p=0.2}.
+ *
  * <p>This class is thread-safe.
  */
 public final class ChaosControl {
@@ -40,7 +45,12 @@ public final class ChaosControl {
 
   private ChaosControl() {}
 
-  /** A control over {@code injectors}, whose names must be distinct. */
+  /**
+   * A control over {@code injectors}, whose names must be distinct.
+   *
+   * @param injectors the injection points
+   * @return the control
+   */
   public static ChaosControl of(FaultInjector... injectors) {
     ChaosControl c = new ChaosControl();
     for (FaultInjector i : injectors) {
@@ -49,7 +59,13 @@ public final class ChaosControl {
     return c;
   }
 
-  /** Adds an injection point. @throws IllegalArgumentException if its name is taken */
+  /**
+   * Adds an injection point.
+   *
+   * @param injector the point
+   * @return this control
+   * @throws IllegalArgumentException if its name is taken
+   */
   public ChaosControl register(FaultInjector injector) {
     if (injector == null) {
       throw new IllegalArgumentException("injector must not be null");
@@ -60,12 +76,30 @@ public final class ChaosControl {
     return this;
   }
 
-  /** The injection points' names, sorted. */
+  /**
+   * Publishes this control on the operator endpoint of every tree of {@code context} (the probes module's
+   * {@code POST /selfheal/chaos/inject|clear} and {@code GET /selfheal/chaos}, authenticated like every
+   * command there) until the registration is closed. Bound to that context only: another tree's endpoint in
+   * the same JVM never sees these points.
+   */
+  public RuntimeContext.Registration bind(RuntimeContext context) {
+    if (context == null) {
+      throw new IllegalArgumentException("context must not be null");
+    }
+    return ChaosControlProvider.bind(context, new ContextFaultControl(this));
+  }
+
+  /** {@return the injection points' names, sorted} */
   public Set<String> points() {
     return points.keySet();
   }
 
-  /** The injector named {@code point}. @throws IllegalArgumentException if there is none */
+  /**
+   * {@return the injector named {@code point}}
+   *
+   * @param point the injector's name
+   * @throws IllegalArgumentException if there is none
+   */
   public FaultInjector point(String point) {
     FaultInjector i = point == null ? null : points.get(point);
     if (i == null) {
@@ -75,18 +109,36 @@ public final class ChaosControl {
     return i;
   }
 
-  /** Injects the fault described by {@code parameters} (see the class comment) at {@code point}. */
+  /**
+   * Injects the fault described by {@code parameters} (see the class comment) at {@code point}.
+   *
+   * @param point the injector's name
+   * @param parameters the fault, its trigger and timing
+   * @param actor who injects, for the journal
+   * @return the injection
+   */
   public FaultInjection inject(String point, Map<String, String> parameters, Actor actor) {
     FaultInjector injector = point(point);
     return injector.inject(parse(parameters, actor), actor);
   }
 
-  /** Clears the fault at {@code point}; whether there was one. */
+  /**
+   * Clears the fault at {@code point}; whether there was one.
+   *
+   * @param point the injector's name
+   * @param actor who clears, for the journal
+   * @return whether there was a fault
+   */
   public boolean clear(String point, Actor actor) {
     return point(point).clear(actor);
   }
 
-  /** Clears every fault; how many there were. */
+  /**
+   * Clears every fault; how many there were.
+   *
+   * @param actor who clears, for the journal
+   * @return how many faults were cleared
+   */
   public int clearAll(Actor actor) {
     int n = 0;
     for (FaultInjector i : points.values()) {
@@ -95,7 +147,7 @@ public final class ChaosControl {
     return n;
   }
 
-  /** The faults armed or scheduled now, by point name. */
+  /** {@return the faults armed or scheduled now, by point name} */
   public List<FaultInjection> active() {
     List<FaultInjection> out = new ArrayList<>();
     for (FaultInjector i : points.values()) {
@@ -104,7 +156,11 @@ public final class ChaosControl {
     return out;
   }
 
-  /** {@code {"points":[{"name":"payments","active":{"id":"fault-3",...}|null},...]}}. */
+  /**
+   * {@code {"points":[{"name":"payments","active":{"id":"fault-3",...}|null},...]}}.
+   *
+   * @return the injection points and their active faults, as JSON
+   */
   public String toJson() {
     StringBuilder sb = new StringBuilder("{\"points\":[");
     boolean first = true;
@@ -132,7 +188,13 @@ public final class ChaosControl {
     return sb.append("]}").toString();
   }
 
-  /** The spec that {@code parameters} describe. @throws IllegalArgumentException naming the bad parameter */
+  /**
+   * {@return the spec that {@code parameters} describe}
+   *
+   * @param parameters the fault, its trigger and timing (see the class comment)
+   * @param actor who asks, named in the default message of an exception fault
+   * @throws IllegalArgumentException naming the bad parameter
+   */
   public static FaultSpec parse(Map<String, String> parameters, Actor actor) {
     if (parameters == null) {
       throw new IllegalArgumentException("parameters must not be null");
@@ -149,11 +211,12 @@ public final class ChaosControl {
         fault = Fault.exception(parameters.getOrDefault("message", "injected by " + actor));
         break;
       case "latency":
-        fault = Fault.latency(millis(parameters, "delayMillis", required(parameters, "delayMillis")));
+        String latency = required(parameters, "delayMillis");
+        fault = checked("delayMillis", latency, () -> Fault.latency(millis("delayMillis", latency)));
         break;
       case "hang":
-        fault = parameters.containsKey("delayMillis")
-            ? Fault.hang(millis(parameters, "delayMillis", parameters.get("delayMillis"))) : Fault.hang();
+        String bound = parameters.get("delayMillis");
+        fault = bound == null ? Fault.hang() : checked("delayMillis", bound, () -> Fault.hang(millis("delayMillis", bound)));
         break;
       case "crash":
         fault = Fault.crash();
@@ -162,11 +225,13 @@ public final class ChaosControl {
         throw new IllegalArgumentException("fault must be exception, latency, hang or crash, was " + quoted(kind));
     }
     FaultSpec.Builder b = FaultSpec.builder(fault).trigger(trigger(parameters));
-    if (parameters.containsKey("startAfterMillis")) {
-      b.startAfter(millis(parameters, "startAfterMillis", parameters.get("startAfterMillis")));
+    String startAfter = parameters.get("startAfterMillis");
+    if (startAfter != null) {
+      checked("startAfterMillis", startAfter, () -> b.startAfter(millis("startAfterMillis", startAfter)));
     }
-    if (parameters.containsKey("durationMillis")) {
-      b.duration(millis(parameters, "durationMillis", parameters.get("durationMillis")));
+    String duration = parameters.get("durationMillis");
+    if (duration != null) {
+      checked("durationMillis", duration, () -> b.duration(millis("durationMillis", duration)));
     }
     if (parameters.containsKey("scope")) {
       String s = parameters.get("scope");
@@ -181,6 +246,22 @@ public final class ChaosControl {
     return b.build();
   }
 
+  /**
+   * {@code make.get()}, with a refusal of the value restated to name the parameter and quote the raw value
+   * as given: the builders name their own fields ({@code duration}, in a {@link Duration}'s notation), which
+   * an operator who typed {@code durationMillis=-1} would not recognise.
+   */
+  private static <T> T checked(String field, String raw, java.util.function.Supplier<T> make) {
+    try {
+      return make.get();
+    } catch (IllegalArgumentException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith(field + " ")) {
+        throw e; // already names the parameter
+      }
+      throw new IllegalArgumentException(field + " was " + quoted(raw) + ": " + e.getMessage(), e);
+    }
+  }
+
   private static FaultTrigger trigger(Map<String, String> p) {
     String t = p.getOrDefault("trigger", "always");
     switch (t) {
@@ -190,15 +271,20 @@ public final class ChaosControl {
         return FaultTrigger.now();
       case "probability":
         String v = required(p, "p");
+        double probability;
         try {
-          return FaultTrigger.probability(Double.parseDouble(v));
+          probability = Double.parseDouble(v);
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("p must be a number in (0, 1], was " + quoted(v));
+          probability = Double.NaN;
         }
+        if (!(probability > 0 && probability <= 1)) { // NaN too
+          throw new IllegalArgumentException("p must be a number within (0, 1], was " + quoted(v));
+        }
+        return FaultTrigger.probability(probability);
       case "every":
-        return FaultTrigger.everyNth(count(p));
+        return checked("n", p.get("n"), () -> FaultTrigger.everyNth(count(p)));
       case "first":
-        return FaultTrigger.firstCalls(count(p));
+        return checked("n", p.get("n"), () -> FaultTrigger.firstCalls(count(p)));
       default:
         throw new IllegalArgumentException("trigger must be always, probability, every, first or now, was "
             + quoted(t));
@@ -214,7 +300,7 @@ public final class ChaosControl {
     }
   }
 
-  private static Duration millis(Map<String, String> p, String field, String v) {
+  private static Duration millis(String field, String v) {
     long ms;
     try {
       ms = Long.parseLong(v);

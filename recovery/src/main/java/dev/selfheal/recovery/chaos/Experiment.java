@@ -41,6 +41,12 @@ public final class Experiment {
     this.soak = b.soak;
   }
 
+  /**
+   * A builder of an experiment named {@code name}.
+   *
+   * @param name the experiment's name, in its result and its journal records
+   * @return a new builder
+   */
   public static Builder builder(String name) {
     return new Builder(name);
   }
@@ -50,49 +56,57 @@ public final class Experiment {
    * checks that must see a <em>newer</em> instance. Capture it when injecting and compare after: the tree's
    * views are published between its supervisors' messages, so right after a restart decision they may still
    * show the crashed instance as running.
+   *
+   * @param tree the tree
+   * @param path the component's path
+   * @return the generation, or -1
    */
   public static long runningGeneration(SupervisorTree tree, String path) {
     ChildSnapshot c = tree.snapshot().find(path);
     return c != null && c.state() == ChildState.RUNNING ? c.generation() : -1;
   }
 
+  /** {@return the experiment's name} */
   public String name() {
     return name;
   }
 
-  /** Injects the fault of one repetition; null for a soak. */
+  /** {@return what injects the fault of one repetition; null for a soak} */
   public Supplier<FaultInjection> inject() {
     return inject;
   }
 
-  /** Whether the service is healthy and serving. */
+  /** {@return whether the service is healthy and serving} */
   public BooleanSupplier serving() {
     return serving;
   }
 
+  /** {@return the repetitions of a fault experiment} */
   public int repetitions() {
     return repetitions;
   }
 
-  /** The longest wait, per repetition, for the fault to fire, be detected and be healed. */
+  /** {@return the longest wait, per repetition, for the fault to fire, be detected and be healed} */
   public Duration timeout() {
     return timeout;
   }
 
-  /** The pause after a repetition has recovered and its fault was cleared, before the next one. */
+  /** {@return the pause after a repetition has recovered and its fault was cleared, before the next one} */
   public Duration settle() {
     return settle;
   }
 
-  /** How long a soak runs; zero for a fault experiment. */
+  /** {@return how long a soak runs; zero for a fault experiment} */
   public Duration soak() {
     return soak;
   }
 
+  /** {@return whether this is a soak: no fault, healing watched for} */
   public boolean isSoak() {
     return inject == null;
   }
 
+  /** {@return a new builder holding this experiment's values} */
   public Builder toBuilder() {
     Builder b = new Builder(name);
     b.inject = inject;
@@ -121,7 +135,12 @@ public final class Experiment {
       this.name = name;
     }
 
-    /** Injects one repetition's fault and returns it (the runner clears it after the repetition). Required unless soak. */
+    /**
+     * Injects one repetition's fault and returns it (the runner clears it after the repetition). Required unless soak.
+     *
+     * @param inject the inject
+     * @return this builder
+     */
     public Builder inject(Supplier<FaultInjection> inject) {
       if (inject == null) {
         throw new IllegalArgumentException("inject must not be null");
@@ -135,6 +154,9 @@ public final class Experiment {
      * time it is true after the healing decision. It must not be true while the crashed instance is still
      * seen: compare {@link #runningGeneration} with its value at the injection, or call through a supervised
      * handle. Default: always true.
+     *
+     * @param serving whether the service is healthy and serving again; polled by the runner, and read as recovered the first time it is true after the healing decision
+     * @return this builder
      */
     public Builder serving(BooleanSupplier serving) {
       if (serving == null) {
@@ -144,7 +166,12 @@ public final class Experiment {
       return this;
     }
 
-    /** Repetitions of a fault experiment. Default 1; range [1, 1,000,000]. */
+    /**
+     * Repetitions of a fault experiment. Default 1; range [1, 1,000,000].
+     *
+     * @param repetitions the repetitions
+     * @return this builder
+     */
     public Builder repetitions(int repetitions) {
       if (repetitions < 1 || repetitions > 1_000_000) {
         throw new IllegalArgumentException("repetitions must be within [1, 1000000], was " + repetitions);
@@ -153,19 +180,34 @@ public final class Experiment {
       return this;
     }
 
-    /** Per repetition, the longest wait for fire, detection and recovery. Default 30 s; range (0, 1 h]. */
+    /**
+     * Per repetition, the longest wait for fire, detection and recovery. Default 30 s; range (0, 1 h].
+     *
+     * @param timeout per repetition, the longest wait for fire, detection and recovery
+     * @return this builder
+     */
     public Builder timeout(Duration timeout) {
       this.timeout = check("timeout", timeout, false);
       return this;
     }
 
-    /** Pause between repetitions. Default 0; range [0, 1 h]. */
+    /**
+     * Pause between repetitions. Default 0; range [0, 1 h].
+     *
+     * @param settle pause between repetitions
+     * @return this builder
+     */
     public Builder settle(Duration settle) {
       this.settle = check("settle", settle, true);
       return this;
     }
 
-    /** Makes this a soak of {@code duration}, range (0, 1 day]: no fault, and nothing may heal. */
+    /**
+     * Makes this a soak of {@code duration}, range (0, 1 day]: no fault, and nothing may heal.
+     *
+     * @param duration the duration
+     * @return this builder
+     */
     public Builder soak(Duration duration) {
       if (duration == null || duration.isNegative() || duration.isZero() || duration.compareTo(Duration.ofDays(1)) > 0) {
         throw new IllegalArgumentException("soak must be within (0, PT24H], was " + duration);
@@ -174,7 +216,12 @@ public final class Experiment {
       return this;
     }
 
-    /** @throws IllegalArgumentException on a bad combination: both or neither of inject and soak */
+    /**
+     * Validates and builds.
+     *
+     * @return the immutable experiment
+     * @throws IllegalArgumentException on a bad combination: both or neither of inject and soak
+     */
     public Experiment build() {
       if (inject == null && soak.isZero()) {
         throw new IllegalArgumentException("experiment '" + name + "' needs inject(...) or soak(...), has neither");

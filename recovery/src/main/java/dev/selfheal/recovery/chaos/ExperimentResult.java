@@ -73,23 +73,43 @@ public record ExperimentResult(String name, boolean soak, List<Run> runs, Stats 
     }
   }
 
+  /**
+   * Copies the runs, actions and failures.
+   *
+   * @param name the experiment's name
+   * @param soak whether it was a soak (no fault)
+   * @param runs one entry per repetition (empty for a soak)
+   * @param detection percentiles of the detection times measured
+   * @param recovery percentiles of the recovery times measured
+   * @param actions healing and fault records, as {@code "kind path: decision"} → how many times, in first-seen order
+   * @param restarts {@code child.restart} records (restart decisions)
+   * @param breakerOpenings {@code circuit.transition} records to OPEN
+   * @param load the load generator's counts over the experiment (null without a load generator)
+   * @param failures the requests that failed or were lost during the experiment (at most {@link LoadGenerator#MAX_FAILURES_KEPT})
+   * @param elapsed how long the experiment ran
+   */
   public ExperimentResult {
     runs = List.copyOf(runs);
     actions = Collections.unmodifiableMap(new LinkedHashMap<>(actions));
     failures = List.copyOf(failures);
   }
 
-  /** Repetitions whose fault was detected and healed. */
+  /** {@return repetitions whose fault was detected and healed} */
   public long recovered() {
     return runs.stream().filter(r -> r.recoveryNanos() >= 0).count();
   }
 
-  /** Requests that failed or were lost. */
+  /** {@return requests that failed or were lost} */
   public long requestsLost() {
     return load == null ? 0 : load.failed() + load.lost();
   }
 
-  /** Human-readable lines: figures, actions and the failed or lost requests (at most {@code maxFailures}). */
+  /**
+   * Human-readable lines: figures, actions and the failed or lost requests (at most {@code maxFailures}).
+   *
+   * @param maxFailures how many failed or lost requests to list
+   * @return the lines
+   */
   public List<String> describe(int maxFailures) {
     List<String> out = new ArrayList<>();
     if (soak) {
@@ -114,7 +134,12 @@ public record ExperimentResult(String name, boolean soak, List<Run> runs, Stats 
     return out;
   }
 
-  /** A fixed-width table of results, one line each, with a header. */
+  /**
+   * A fixed-width table of results, one line each, with a header.
+   *
+   * @param results the results, one line each
+   * @return the table
+   */
   public static String table(List<ExperimentResult> results) {
     String fmt = "%-34s %5s %12s %12s %12s %12s %9s %9s %6s%n";
     StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, fmt, "experiment", "runs", "detect p50",
@@ -128,7 +153,12 @@ public record ExperimentResult(String name, boolean soak, List<Run> runs, Stats 
     return sb.toString();
   }
 
-  /** {@code "0.213 ms"}, or {@code "1234 ms"} from a second up. */
+  /**
+   * {@code "0.213 ms"}, or {@code "1234 ms"} from a second up.
+   *
+   * @param d the duration
+   * @return the text
+   */
   public static String millis(Duration d) {
     long n = d.toNanos();
     return n >= 1_000_000_000L ? (n / 1_000_000) + " ms" : String.format(Locale.ROOT, "%.3f ms", n / 1e6);

@@ -23,8 +23,8 @@ import java.util.function.Predicate;
  * <p><b>One repetition:</b> wait until the service serves; inject the fault; the <b>fault time</b> is when
  * its first {@code fault.fired} record reaches the journal; the <b>detection time</b> is fault time → the
  * first healing decision after it (by default a {@code child.restart}, {@code child.exit},
- * {@code supervisor.escalate}, {@code tree.failed}, a liveness, startup or readiness verdict, or a breaker
- * opening); the <b>recovery time</b> is fault time → the first poll after the detection at which the serving
+ * {@code child.hold}, {@code supervisor.escalate}, {@code tree.failed}, a liveness, startup or readiness
+ * verdict, or a breaker opening); the <b>recovery time</b> is fault time → the first poll after the detection at which the serving
  * check passes. Then the fault is cleared (if it is still armed) and the runner settles. Records are
  * timestamped with the runner's ticker as the journal delivers them (synchronously, on the thread that
  * appends), and the serving check is polled every {@code pollInterval}, so recovery times are upper bounds
@@ -37,8 +37,8 @@ import java.util.function.Predicate;
  * its end, after waiting one request deadline so that requests still in flight are decided; the failed and
  * lost ones are listed.
  *
- * <p>Time is injected: with a {@link dev.selfheal.core.spi.ManualTicker} and a pause that advances a
- * {@link dev.selfheal.core.spi.ManualScheduler}, a run is deterministic.
+ * <p>Time is injected: with a {@code dev.selfheal.test.ManualTicker} (selfheal-test) and a pause that advances a
+ * {@code dev.selfheal.test.ManualScheduler} (selfheal-test), a run is deterministic.
  *
  * <p>This class is not thread-safe: run one experiment at a time.
  */
@@ -46,7 +46,8 @@ public final class ExperimentRunner {
   /** The journal kinds the default healing predicate accepts (with the breaker and readiness refinements). */
   private static final Set<String> HEALING_KINDS = Set.of(SupervisorJournalKind.CHILD_RESTART.wire(),
       SupervisorJournalKind.CHILD_EXIT.wire(), SupervisorJournalKind.SUPERVISOR_ESCALATE.wire(),
-      SupervisorJournalKind.TREE_FAILED.wire(), "probe.liveness", "probe.startup");
+      SupervisorJournalKind.TREE_FAILED.wire(), SupervisorJournalKind.CHILD_HOLD.wire(), "probe.liveness",
+      "probe.startup");
   private static final String RESTART = SupervisorJournalKind.CHILD_RESTART.wire();
   // probes' and the breaker's wire forms: their kinds are not visible from here (probes is another module,
   // the breaker's are internal), and wire forms are a stable contract (JournalKind)
@@ -72,19 +73,35 @@ public final class ExperimentRunner {
     this.progress = b.progress;
   }
 
-  /** A runner that reads healing decisions from {@code journal}. */
+  /**
+   * A runner that reads healing decisions from {@code journal}.
+   *
+   * @param journal a runner that reads healing decisions from {@code journal}
+   * @return a new builder
+   */
   public static Builder builder(Journal journal) {
     return new Builder(journal);
   }
 
-  /** The default healing predicate: restart and exit decisions, escalations, probe verdicts, breaker openings. */
+  /**
+   * The default healing predicate: restart and exit decisions, escalations, probe verdicts, breaker openings.
+   *
+   * @param r a journal record
+   * @return whether it is a healing decision
+   */
   public static boolean isHealingDecision(JournalRecord r) {
     return HEALING_KINDS.contains(r.kind())
         || (r.kind().equals(BREAKER) && r.decision().endsWith("-> OPEN"))
         || (r.kind().equals(READINESS) && r.decision().equals("not ready"));
   }
 
-  /** Runs {@code experiment} and returns what it measured. @throws IllegalStateException if interrupted */
+  /**
+   * Runs {@code experiment} and returns what it measured.
+   *
+   * @param experiment the experiment
+   * @return what it measured
+   * @throws IllegalStateException if interrupted
+   */
   public ExperimentResult run(Experiment experiment) {
     List<Observed> seen = new ArrayList<>();
     long start = ticker.read();
@@ -246,19 +263,34 @@ public final class ExperimentRunner {
       this.journal = journal;
     }
 
-    /** The ticker that times everything. Default {@link Ticker#system()}. */
+    /**
+     * The ticker that times everything. Default {@link Ticker#system()}.
+     *
+     * @param ticker the ticker that times everything
+     * @return this builder
+     */
     public Builder ticker(Ticker ticker) {
       this.ticker = notNull("ticker", ticker);
       return this;
     }
 
-    /** How the runner waits between polls. Default {@link LockSupport#parkNanos}; tests advance a manual scheduler. */
+    /**
+     * How the runner waits between polls. Default {@link LockSupport#parkNanos}; tests advance a manual scheduler.
+     *
+     * @param pause how the runner waits between polls
+     * @return this builder
+     */
     public Builder pause(FaultInjector.Sleeper pause) {
       this.pause = notNull("pause", pause);
       return this;
     }
 
-    /** How often the serving check and the journal are polled. Default 50 µs; range (0, 1 s]. */
+    /**
+     * How often the serving check and the journal are polled. Default 50 µs; range (0, 1 s].
+     *
+     * @param interval how often the serving check and the journal are polled
+     * @return this builder
+     */
     public Builder pollInterval(Duration interval) {
       if (interval == null || interval.isNegative() || interval.isZero() || interval.compareTo(Duration.ofSeconds(1)) > 0) {
         throw new IllegalArgumentException("pollInterval must be within (0, PT1S], was " + interval);
@@ -267,24 +299,40 @@ public final class ExperimentRunner {
       return this;
     }
 
-    /** The load generator whose outcomes the results count (it must be started). Default: none. */
+    /**
+     * The load generator whose outcomes the results count (it must be started). Default: none.
+     *
+     * @param load the load generator whose outcomes the results count (it must be started)
+     * @return this builder
+     */
     public Builder load(LoadGenerator load) {
       this.load = notNull("load", load);
       return this;
     }
 
-    /** Which journal records count as a healing decision. Default {@link ExperimentRunner#isHealingDecision}. */
+    /**
+     * Which journal records count as a healing decision. Default {@link ExperimentRunner#isHealingDecision}.
+     *
+     * @param healing which journal records count as a healing decision
+     * @return this builder
+     */
     public Builder healingDecision(Predicate<JournalRecord> healing) {
       this.healing = notNull("healingDecision", healing);
       return this;
     }
 
-    /** Receives a progress line every tenth of an experiment's repetitions. Default: none. */
+    /**
+     * Receives a progress line every tenth of an experiment's repetitions. Default: none.
+     *
+     * @param progress the progress
+     * @return this builder
+     */
     public Builder progress(Consumer<String> progress) {
       this.progress = notNull("progress", progress);
       return this;
     }
 
+    /** {@return the runner} */
     public ExperimentRunner build() {
       return new ExperimentRunner(this);
     }

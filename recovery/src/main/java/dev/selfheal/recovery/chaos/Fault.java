@@ -24,9 +24,20 @@ public final class Fault {
 
   /** The kinds of fault. */
   public enum Kind {
-    EXCEPTION, LATENCY, HANG, CRASH;
+    /** The call throws: {@link #exception(String)}. */
+    EXCEPTION,
+    /** The call waits, then runs: {@link #latency(Duration)}. */
+    LATENCY,
+    /** The call blocks: {@link #hang(Duration)}. */
+    HANG,
+    /** The instance is declared failed: {@link #crash()}. */
+    CRASH;
 
-    /** The lower-case name used in journal records and by {@link ChaosControl}. */
+    /**
+     * The lower-case name used in journal records and by {@link ChaosControl}.
+     *
+     * @return the label
+     */
     public String label() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
@@ -45,7 +56,12 @@ public final class Fault {
     this.message = message;
   }
 
-  /** The call throws an {@link InjectedFaultException} with {@code message}; not null, not blank. */
+  /**
+   * The call throws an {@link InjectedFaultException} with {@code message}; not null, not blank.
+   *
+   * @param message the exception's message
+   * @return the fault
+   */
   public static Fault exception(String message) {
     Objects.requireNonNull(message, "message");
     if (message.isBlank()) {
@@ -54,22 +70,32 @@ public final class Fault {
     return new Fault(Kind.EXCEPTION, Duration.ZERO, message);
   }
 
-  /** The call waits {@code delay} (in (0, 1 h]), then runs. */
+  /**
+   * The call waits {@code delay} (in (0, 1 h]), then runs.
+   *
+   * @param delay the added wait
+   * @return the fault
+   */
   public static Fault latency(Duration delay) {
     return new Fault(Kind.LATENCY, checkDelay("delay", delay), "latency " + delay.toMillis() + "ms injected");
   }
 
-  /** The call blocks until the injection ends or the thread is interrupted, then throws. */
+  /** {@return a hang: the call blocks until the injection ends or the thread is interrupted, then throws} */
   public static Fault hang() {
     return new Fault(Kind.HANG, Duration.ZERO, "hang injected");
   }
 
-  /** The call blocks at most {@code max} (in (0, 1 h]) or until the injection ends, then runs. */
+  /**
+   * The call blocks at most {@code max} (in (0, 1 h]) or until the injection ends, then runs.
+   *
+   * @param max the longest block
+   * @return the fault
+   */
   public static Fault hang(Duration max) {
     return new Fault(Kind.HANG, checkDelay("max", max), "hang injected (at most " + max.toMillis() + "ms)");
   }
 
-  /** The component instance is declared failed and the call throws. */
+  /** {@return a crash: the component instance is declared failed and the call throws} */
   public static Fault crash() {
     return new Fault(Kind.CRASH, Duration.ZERO, "crash injected");
   }
@@ -84,16 +110,17 @@ public final class Fault {
     return d;
   }
 
+  /** {@return what kind of fault this is} */
   public Kind kind() {
     return kind;
   }
 
-  /** The latency, or the bound of a bounded hang; zero for the other kinds and for an unbounded hang. */
+  /** {@return the latency, or the bound of a bounded hang; zero for the other kinds and for an unbounded hang} */
   public Duration delay() {
     return delay;
   }
 
-  /** The message of the exception a call receives, and the reason in the journal. */
+  /** {@return the message of the exception a call receives, and the reason in the journal} */
   public String message() {
     return message;
   }

@@ -28,38 +28,46 @@ public interface FaultInjection {
 
   /** The injection's states. */
   enum State {
-    SCHEDULED, ARMED, CLEARED
+    /** Waiting for its start delay. */
+    SCHEDULED,
+    /** Armed: its trigger decides which calls it hits. */
+    ARMED,
+    /** Cleared: it hits no call any more. */
+    CLEARED
   }
 
-  /** The id, {@code fault-<n>}. */
+  /** {@return the id, {@code fault-<n>}} */
   String id();
 
-  /** The name of the injector (its component path when bound to one). */
+  /** {@return the name of the injector (its component path when bound to one)} */
   String point();
 
+  /** {@return what was injected} */
   FaultSpec spec();
 
-  /** Who injected it. */
+  /** {@return who injected it} */
   Actor actor();
 
+  /** {@return the injection's state now} */
   State state();
 
-  /** Calls that passed the injector while this fault was armed. */
+  /** {@return calls that passed the injector while this fault was armed} */
   long calls();
 
-  /** Times the fault fired. */
+  /** {@return times the fault fired} */
   long fired();
 
-  /** The instance generation this fault was armed against, for an {@link FaultSpec.Scope#INSTANCE} fault of a component-bound injector. */
+  /** {@return the instance generation this fault was armed against, for an {@link FaultSpec.Scope#INSTANCE} fault of a component-bound injector} */
   OptionalLong generation();
 
-  /** Why it was cleared; empty while not cleared. */
+  /** {@return why it was cleared; empty while not cleared} */
   String clearedBecause();
 
   /**
    * Clears the fault (journaled with {@code actor}); a call hung by it returns. Idempotent.
    *
    * @return whether this call cleared it
+   * @param actor who clears it, for the journal
    */
   boolean clear(Actor actor);
 }

@@ -52,36 +52,64 @@ import java.util.function.Supplier;
  */
 public interface FaultInjector {
 
-  /** A builder of an injector named {@code name} (not blank). */
+  /**
+   * A builder of an injector named {@code name} (not blank).
+   *
+   * @param name the injector's name
+   * @return a new builder
+   */
   static Builder builder(String name) {
     return new Builder(name);
   }
 
-  /** The injection point's name. */
+  /** {@return the injection point's name} */
   String name();
 
   /** Fires the armed fault, if any and if its trigger says so; otherwise returns at once. */
   void check();
 
-  /** {@link #check()}, then {@code supplier.get()}. */
+  /**
+   * {@link #check()}, then {@code supplier.get()}.
+   *
+   * @param <R> the call's result type
+   * @param supplier the call
+   * @return the call's result
+   */
   default <R> R get(Supplier<? extends R> supplier) {
     check();
     return supplier.get();
   }
 
-  /** {@link #check()}, then {@code callable.call()}. */
+  /**
+   * {@link #check()}, then {@code callable.call()}.
+   *
+   * @param <R> the call's result type
+   * @param callable the call
+   * @return the call's result
+   * @throws Exception what the call throws
+   */
   default <R> R call(Callable<? extends R> callable) throws Exception {
     check();
     return callable.call();
   }
 
-  /** {@link #check()}, then {@code runnable.run()}. */
+  /**
+   * {@link #check()}, then {@code runnable.run()}.
+   *
+   * @param runnable the call
+   */
   default void run(Runnable runnable) {
     check();
     runnable.run();
   }
 
-  /** {@code supplier} behind this injector; build it once, call it from any thread. */
+  /**
+   * {@code supplier} behind this injector; build it once, call it from any thread.
+   *
+   * @param <R> the call's result type
+   * @param supplier the call
+   * @return the decorated supplier
+   */
   default <R> Supplier<R> decorate(Supplier<? extends R> supplier) {
     Objects.requireNonNull(supplier, "supplier");
     return () -> get(supplier);
@@ -90,17 +118,21 @@ public interface FaultInjector {
   /**
    * Injects {@code spec}, replacing the fault armed or scheduled before, and journals it with {@code actor}.
    *
+   * @param spec the fault, its trigger and timing
+   * @param actor who injects it, for the journal
+   * @return the injection
    * @throws IllegalArgumentException if the spec is a crash and this injector has no crash action
    */
   FaultInjection inject(FaultSpec spec, Actor actor);
 
-  /** The fault armed or scheduled now, if any. */
+  /** {@return the fault armed or scheduled now, if any} */
   Optional<FaultInjection> active();
 
   /**
    * Clears the fault armed or scheduled now, if any.
    *
    * @return whether there was one
+   * @param actor who clears it, for the journal
    */
   boolean clear(Actor actor);
 
@@ -110,6 +142,9 @@ public interface FaultInjector {
     /**
      * Declares the component instance failed. {@code report} is a {@link FailureReport.Source#USER} report
      * whose reason starts with {@code "chaos <id>:"} and whose evidence names the fault and the point.
+     *
+     * @param injection the crash fault that fired
+     * @param report the failure to report
      */
     void crash(FaultInjection injection, FailureReport report);
   }
@@ -117,6 +152,12 @@ public interface FaultInjector {
   /** How a latency fault waits; tests pass one that advances a manual clock. */
   @FunctionalInterface
   interface Sleeper {
+    /**
+     * Waits {@code nanos}.
+     *
+     * @param nanos how long, in nanoseconds
+     * @throws InterruptedException if interrupted while waiting
+     */
     void sleepNanos(long nanos) throws InterruptedException;
   }
 
@@ -144,6 +185,10 @@ public interface FaultInjector {
      * {@link FaultSpec.Scope#COMPONENT} fault the instance running at the crash; an {@link FaultSpec.Scope#INSTANCE}
      * fault ends when the instance it was armed against is replaced; the journal and scheduler
      * default to the tree's. Default: not bound.
+     *
+     * @return this builder
+     * @param tree the tree that runs the component
+     * @param path the component's path in the tree
      */
     public Builder component(SupervisorTree tree, String path) {
       if (tree == null) {
@@ -157,7 +202,12 @@ public interface FaultInjector {
       return this;
     }
 
-    /** Where injections are journaled. Default: the bound tree's journal, else a new in-memory one. */
+    /**
+     * Where injections are journaled. Default: the bound tree's journal, else a new in-memory one.
+     *
+     * @param journal where injections are journaled
+     * @return this builder
+     */
     public Builder journal(Journal journal) {
       this.journal = notNull("journal", journal);
       return this;
@@ -166,30 +216,49 @@ public interface FaultInjector {
     /**
      * The scheduler that arms delayed faults and clears them when their duration is over. Default: the
      * bound tree's, else the JDK's delayed executor (no thread of ours).
+     *
+     * @param scheduler the scheduler that arms delayed faults and clears them when their duration is over
+     * @return this builder
      */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = notNull("scheduler", scheduler);
       return this;
     }
 
-    /** Uniform samples in [0, 1) for probability triggers. Default {@link ThreadLocalRandom}. */
+    /**
+     * Uniform samples in [0, 1) for probability triggers. Default {@link ThreadLocalRandom}.
+     *
+     * @param random uniform samples in [0, 1) for probability triggers
+     * @return this builder
+     */
     public Builder random(DoubleSupplier random) {
       this.random = notNull("random", random);
       return this;
     }
 
-    /** How latency faults wait. Default {@link TimeUnit#sleep} (interruptible). */
+    /**
+     * How latency faults wait. Default {@link TimeUnit#sleep} (interruptible).
+     *
+     * @param sleeper how latency faults wait
+     * @return this builder
+     */
     public Builder sleeper(Sleeper sleeper) {
       this.sleeper = notNull("sleeper", sleeper);
       return this;
     }
 
-    /** What a crash does. Default: with {@link #component}, report the instance failed; else none (crash refused). */
+    /**
+     * What a crash does. Default: with {@link #component}, report the instance failed; else none (crash refused).
+     *
+     * @param crashAction what a crash does
+     * @return this builder
+     */
     public Builder crashAction(CrashAction crashAction) {
       this.crashAction = notNull("crashAction", crashAction);
       return this;
     }
 
+    /** {@return the injector, with no fault armed} */
     public FaultInjector build() {
       Journal j = journal != null ? journal : tree != null ? tree.journal() : Journal.inMemory();
       CrashAction c = crashAction;

@@ -29,13 +29,18 @@ public enum FaultRecordKind implements JournalKind {
     this.label = label;
   }
 
-  /** The record kind's wire form, such as {@code fault.armed}. */
+  /** {@return the record kind's wire form, such as {@code fault.armed}} */
   @Override
   public String wire() {
     return label;
   }
 
-  /** The kind of a journal record, if it is a fault record. */
+  /**
+   * The kind of a journal record, if it is a fault record.
+   *
+   * @param record a journal record
+   * @return its fault kind, or empty
+   */
   public static Optional<FaultRecordKind> of(JournalRecord record) {
     for (FaultRecordKind k : values()) {
       if (k.label.equals(record.kind())) {
@@ -48,6 +53,9 @@ public enum FaultRecordKind implements JournalKind {
   /**
    * The id of the fault a record is about or was caused by: found in a fault record's decision, or in the
    * cause of a healing record that an injected crash led to ({@code "chaos fault-3: crash injected"}).
+   *
+   * @param record a journal record
+   * @return the fault's id, or empty
    */
   public static Optional<String> faultId(JournalRecord record) {
     Matcher m = ID.matcher(of(record).isPresent() ? record.decision() : record.cause());

@@ -49,38 +49,52 @@ public final class FaultSpec {
     this.scope = b.scope;
   }
 
-  /** A builder for {@code fault}, by default fired on every call, armed at once, until cleared. */
+  /**
+   * A builder for {@code fault}, by default fired on every call, armed at once, until cleared.
+   *
+   * @param fault a builder for {@code fault}, by default fired on every call, armed at once, until cleared
+   * @return a new builder
+   */
   public static Builder builder(Fault fault) {
     return new Builder(fault);
   }
 
-  /** {@code fault} on every call, armed at once, until cleared. */
+  /**
+   * {@code fault} on every call, armed at once, until cleared.
+   *
+   * @param fault the fault
+   * @return the spec
+   */
   public static FaultSpec of(Fault fault) {
     return builder(fault).build();
   }
 
+  /** {@return what the fault does to a call} */
   public Fault fault() {
     return fault;
   }
 
+  /** {@return when the armed fault fires} */
   public FaultTrigger trigger() {
     return trigger;
   }
 
-  /** The delay before the fault is armed; zero for at once. */
+  /** {@return the delay before the fault is armed; zero for at once} */
   public Duration startAfter() {
     return startAfter;
   }
 
-  /** How long the fault stays armed; empty for until cleared. */
+  /** {@return how long the fault stays armed; empty for until cleared} */
   public Optional<Duration> duration() {
     return Optional.ofNullable(duration);
   }
 
+  /** {@return whether the fault outlives a restart of the instance} */
   public Scope scope() {
     return scope;
   }
 
+  /** {@return a new builder holding this spec's values} */
   public Builder toBuilder() {
     Builder b = new Builder(fault);
     b.trigger = trigger;
@@ -124,7 +138,12 @@ public final class FaultSpec {
       this.fault = fault;
     }
 
-    /** When the armed fault fires. Default {@link FaultTrigger#always()}; {@link FaultTrigger#now()} needs a crash. */
+    /**
+     * When the armed fault fires. Default {@link FaultTrigger#always()}; {@link FaultTrigger#now()} needs a crash.
+     *
+     * @param trigger when the armed fault fires
+     * @return this builder
+     */
     public Builder trigger(FaultTrigger trigger) {
       if (trigger == null) {
         throw new IllegalArgumentException("trigger must not be null");
@@ -133,19 +152,34 @@ public final class FaultSpec {
       return this;
     }
 
-    /** Arm the fault this long after {@code inject} (on the injector's scheduler). Default 0; within [0, 1 day]. */
+    /**
+     * Arm the fault this long after {@code inject} (on the injector's scheduler). Default 0; within [0, 1 day].
+     *
+     * @param startAfter arm the fault this long after {@code inject} (on the injector's scheduler)
+     * @return this builder
+     */
     public Builder startAfter(Duration startAfter) {
       this.startAfter = within("startAfter", startAfter, true);
       return this;
     }
 
-    /** Clear the fault this long after it is armed. Default: until cleared; within (0, 1 day]. */
+    /**
+     * Clear the fault this long after it is armed. Default: until cleared; within (0, 1 day].
+     *
+     * @param duration clear the fault this long after it is armed
+     * @return this builder
+     */
     public Builder duration(Duration duration) {
       this.duration = within("duration", duration, false);
       return this;
     }
 
-    /** Whether the fault outlives a restart of the instance. Default {@link Scope#INSTANCE}. */
+    /**
+     * Whether the fault outlives a restart of the instance. Default {@link Scope#INSTANCE}.
+     *
+     * @param scope whether the fault outlives a restart of the instance
+     * @return this builder
+     */
     public Builder scope(Scope scope) {
       if (scope == null) {
         throw new IllegalArgumentException("scope must not be null");
@@ -154,7 +188,13 @@ public final class FaultSpec {
       return this;
     }
 
-    /** @throws IllegalArgumentException on a bad combination: trigger {@code now} with a fault other than crash, or with a duration */
+    /**
+     * Validates and builds.
+     *
+     * @return the immutable spec
+     * @throws IllegalArgumentException on a bad combination: trigger {@code now} with a fault other than
+     *     crash, or with a duration
+     */
     public FaultSpec build() {
       if (trigger.kind() == FaultTrigger.Kind.NOW && fault.kind() != Fault.Kind.CRASH) {
         throw new IllegalArgumentException("trigger now needs a crash fault (no call to delay or fail), was " + fault);

@@ -23,7 +23,16 @@ public final class FaultTrigger {
 
   /** The kinds of trigger. */
   public enum Kind {
-    ALWAYS, PROBABILITY, EVERY_NTH, FIRST_CALLS, NOW
+    /** Every call: {@link #always()}. */
+    ALWAYS,
+    /** A call with a probability: {@link #probability(double)}. */
+    PROBABILITY,
+    /** Every n-th call: {@link #everyNth(long)}. */
+    EVERY_NTH,
+    /** The first n calls: {@link #firstCalls(long)}. */
+    FIRST_CALLS,
+    /** Once at the arming, without a call: {@link #now()}. */
+    NOW
   }
 
   private static final FaultTrigger ALWAYS = new FaultTrigger(Kind.ALWAYS, 1.0, 1);
@@ -39,11 +48,17 @@ public final class FaultTrigger {
     this.count = count;
   }
 
+  /** {@return a trigger that fires on every call, the default} */
   public static FaultTrigger always() {
     return ALWAYS;
   }
 
-  /** Fires on a call with probability {@code p}, in (0, 1]. */
+  /**
+   * Fires on a call with probability {@code p}, in (0, 1].
+   *
+   * @param p the probability of each call
+   * @return the trigger
+   */
   public static FaultTrigger probability(double p) {
     if (!(p > 0.0 && p <= 1.0)) {
       throw new IllegalArgumentException("probability must be within (0, 1], was " + p);
@@ -51,7 +66,12 @@ public final class FaultTrigger {
     return new FaultTrigger(Kind.PROBABILITY, p, 1);
   }
 
-  /** Fires on every {@code n}-th call, n >= 1. */
+  /**
+   * Fires on every {@code n}-th call, n >= 1.
+   *
+   * @param n the period, in calls
+   * @return the trigger
+   */
   public static FaultTrigger everyNth(long n) {
     if (n < 1) {
       throw new IllegalArgumentException("n must be >= 1, was " + n);
@@ -59,7 +79,12 @@ public final class FaultTrigger {
     return new FaultTrigger(Kind.EVERY_NTH, 1.0, n);
   }
 
-  /** Fires on the first {@code n} calls, n >= 1. */
+  /**
+   * Fires on the first {@code n} calls, n >= 1.
+   *
+   * @param n how many calls fire
+   * @return the trigger
+   */
   public static FaultTrigger firstCalls(long n) {
     if (n < 1) {
       throw new IllegalArgumentException("n must be >= 1, was " + n);
@@ -67,21 +92,30 @@ public final class FaultTrigger {
     return new FaultTrigger(Kind.FIRST_CALLS, 1.0, n);
   }
 
-  /** Fires once at the arming, without a call; crash faults only. */
+  /** {@return a trigger that fires once at the arming, without a call; crash faults only} */
   public static FaultTrigger now() {
     return NOW;
   }
 
+  /** {@return what kind of trigger this is} */
   public Kind kind() {
     return kind;
   }
 
-  /** The probability of a {@link Kind#PROBABILITY} trigger; 1 for the others. */
+  /**
+   * The probability of a {@link Kind#PROBABILITY} trigger; 1 for the others.
+   *
+   * @return the probability
+   */
   public double probability() {
     return probability;
   }
 
-  /** The n of {@link Kind#EVERY_NTH} and {@link Kind#FIRST_CALLS}; 1 for the others. */
+  /**
+   * The n of {@link Kind#EVERY_NTH} and {@link Kind#FIRST_CALLS}; 1 for the others.
+   *
+   * @return the count
+   */
   public long count() {
     return count;
   }
@@ -89,6 +123,10 @@ public final class FaultTrigger {
   /**
    * Whether the {@code call}-th call since the arming (from 1) fires, given a uniform sample in [0, 1)
    * (read only by a probability trigger).
+   *
+   * @param call the call's number since the arming, from 1
+   * @param sample a uniform sample in {@code [0, 1)}
+   * @return whether the call fires
    */
   public boolean fires(long call, double sample) {
     switch (kind) {
@@ -105,7 +143,12 @@ public final class FaultTrigger {
     }
   }
 
-  /** Whether this trigger can never fire again after {@code call} calls. */
+  /**
+   * Whether this trigger can never fire again after {@code call} calls.
+   *
+   * @param call the calls made since the arming
+   * @return whether it is exhausted
+   */
   public boolean exhaustedAfter(long call) {
     return kind == Kind.NOW || (kind == Kind.FIRST_CALLS && call >= count);
   }

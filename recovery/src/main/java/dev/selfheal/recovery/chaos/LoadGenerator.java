@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>Threads.</b> By default the sends are timed by a daemon thread {@code selfheal-load-<name>-tick} and
  * the requests run on {@code threads} daemon threads {@code selfheal-load-<name>-N}, so that a hung request
  * does not hold the rate back; all are stopped by {@link #stop()}. With an injected {@link Scheduler} and
- * {@link Executor} (a {@link dev.selfheal.core.spi.ManualScheduler} and {@code Runnable::run} in tests) the
+ * {@link Executor} (a {@code dev.selfheal.test.ManualScheduler} (selfheal-test) and {@code Runnable::run} in tests) the
  * generator creates no thread and is deterministic. The schedule is absolute (send k at start + k × period),
  * so a late tick does not shift the sends after it.
  *
@@ -38,7 +38,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class LoadGenerator implements AutoCloseable {
   /** The outcomes of a request that did not succeed. */
   public enum Outcome {
-    FAILED, LOST
+    /** The request was answered with a failure. */
+    FAILED,
+    /** The request got no answer within its deadline. */
+    LOST
   }
 
   /**
@@ -60,7 +63,7 @@ public final class LoadGenerator implements AutoCloseable {
    * @param lost      not answered within the deadline
    */
   public record Counts(long sent, long succeeded, long failed, long lost) {
-    /** Requests sent and not yet answered nor lost. */
+    /** {@return requests sent and not yet answered nor lost} */
     public long inFlight() {
       return sent - succeeded - failed - lost;
     }
@@ -110,7 +113,13 @@ public final class LoadGenerator implements AutoCloseable {
     }
   }
 
-  /** A generator named {@code name} (used in its threads' names) that sends {@code request}. */
+  /**
+   * A generator named {@code name} (used in its threads' names) that sends {@code request}.
+   *
+   * @return a new builder
+   * @param name the generator's name
+   * @param request sends one request
+   */
   public static Builder builder(String name, Callable<?> request) {
     return new Builder(name, request);
   }
@@ -201,7 +210,7 @@ public final class LoadGenerator implements AutoCloseable {
     }
   }
 
-  /** The counts of every request sent so far. */
+  /** {@return the counts of every request sent so far} */
   public Counts counts() {
     return counts(0);
   }
@@ -210,6 +219,9 @@ public final class LoadGenerator implements AutoCloseable {
    * The counts of the requests numbered above {@code afterRequest} (requests are numbered from 1), so that
    * an interval counts its own requests, however late they are answered. Exact while the interval's failures
    * are among the last {@link #MAX_FAILURES_KEPT}.
+   *
+   * @param afterRequest the last request number already counted; 0 for all
+   * @return the counts
    */
   public Counts counts(long afterRequest) {
     expire();
@@ -235,12 +247,17 @@ public final class LoadGenerator implements AutoCloseable {
     return new Counts(n, n - failedN - lostN - pending, failedN, lostN);
   }
 
-  /** Requests answered after their deadline (each also counted lost). */
+  /** {@return requests answered after their deadline (each also counted lost)} */
   public long late() {
     return late.get();
   }
 
-  /** The kept failures of requests numbered above {@code afterRequest}, oldest first. */
+  /**
+   * The kept failures of requests numbered above {@code afterRequest}, oldest first.
+   *
+   * @param afterRequest the last request number already seen; 0 for all
+   * @return the failures, a new list
+   */
   public List<Failure> failures(long afterRequest) {
     List<Failure> out = new ArrayList<>();
     synchronized (failures) {
@@ -253,12 +270,12 @@ public final class LoadGenerator implements AutoCloseable {
     return out;
   }
 
-  /** The time between two sends. */
+  /** {@return the time between two sends} */
   public Duration period() {
     return Duration.ofNanos(periodNanos);
   }
 
-  /** The deadline after which an unanswered request is lost. */
+  /** {@return the deadline after which an unanswered request is lost} */
   public Duration deadline() {
     return Duration.ofNanos(deadlineNanos);
   }
@@ -302,7 +319,7 @@ public final class LoadGenerator implements AutoCloseable {
       this.sentAtNanos = sentAtNanos;
     }
 
-    /** Whether this caller decided the request's outcome (exactly one does). */
+    /** {@return whether this caller decided the request's outcome (exactly one does)} */
     boolean finish() {
       return done.compareAndSet(false, true);
     }
@@ -331,7 +348,12 @@ public final class LoadGenerator implements AutoCloseable {
       this.request = request;
     }
 
-    /** Requests per second. Default 100; range [1, 1,000,000]. */
+    /**
+     * Requests per second. Default 100; range [1, 1,000,000].
+     *
+     * @param rate requests per second
+     * @return this builder
+     */
     public Builder ratePerSecond(int rate) {
       if (rate < 1 || rate > 1_000_000) {
         throw new IllegalArgumentException("ratePerSecond must be within [1, 1000000], was " + rate);
@@ -340,7 +362,12 @@ public final class LoadGenerator implements AutoCloseable {
       return this;
     }
 
-    /** How long a request may take before it counts as lost. Default 1 s; range (0, 1 h]. */
+    /**
+     * How long a request may take before it counts as lost. Default 1 s; range (0, 1 h].
+     *
+     * @param deadline how long a request may take before it counts as lost
+     * @return this builder
+     */
     public Builder deadline(Duration deadline) {
       if (deadline == null || deadline.isNegative() || deadline.isZero() || deadline.compareTo(Duration.ofHours(1)) > 0) {
         throw new IllegalArgumentException("deadline must be within (0, PT1H], was " + deadline);
@@ -349,7 +376,12 @@ public final class LoadGenerator implements AutoCloseable {
       return this;
     }
 
-    /** Threads that run requests (ignored with an injected executor). Default 4; range [1, 256]. */
+    /**
+     * Threads that run requests (ignored with an injected executor). Default 4; range [1, 256].
+     *
+     * @param threads threads that run requests (ignored with an injected executor)
+     * @return this builder
+     */
     public Builder threads(int threads) {
       if (threads < 1 || threads > 256) {
         throw new IllegalArgumentException("threads must be within [1, 256], was " + threads);
@@ -361,6 +393,11 @@ public final class LoadGenerator implements AutoCloseable {
     /**
      * Time, sends and requests from the caller instead of the generator's own threads: the three together
      * or none. Default: none (own threads, system ticker).
+     *
+     * @return this builder
+     * @param ticker the time source
+     * @param scheduler when sends happen
+     * @param executor where requests run
      */
     public Builder clock(Ticker ticker, Scheduler scheduler, Executor executor) {
       if (ticker == null || scheduler == null || executor == null) {
@@ -373,6 +410,7 @@ public final class LoadGenerator implements AutoCloseable {
       return this;
     }
 
+    /** {@return the generator, not started} */
     public LoadGenerator build() {
       return new LoadGenerator(this);
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.random.RandomGenerator;
 
 /**
  * The adaptive limiter: a counting semaphore like {@link SemaphoreBulkhead} whose maximum is set by
@@ -50,6 +51,13 @@ public final class AdaptiveConcurrencyLimiter implements AdaptiveLimiter {
    *    A dependency that stalls every call at once looks the same until its calls time out: drops are
    *    never discounted.
    * 3. Drops carry no latency sample (#176): their near-zero or deadline-long latency would bias the baseline.
+   * 4. Sampling (AdaptiveLimiterConfig#latencySampling): one call in sampleEvery (a power of two, chosen by the
+   *    injected generator) reads the ticker. A window closes after windowSamples samples but not before two
+   *    latencies have passed; when a window that long still gathers 8 windowSamples samples, half as many
+   *    calls are sampled from the next window on (below 3 windowSamples, twice as many). So a window keeps
+   *    its span of two latencies, and the rules see as many windows per second, with a few hundred samples
+   *    at most: slow calls at moderate rates are all sampled, sub-microsecond calls at high rates one in up
+   *    to 64. The rules scale the sampled rate back (Window#callsPerSample).
    */
 
   private static final String KIND = "adaptivelimiter";
@@ -83,7 +91,9 @@ public final class AdaptiveConcurrencyLimiter implements AdaptiveLimiter {
   private final LongAdder dropped = new LongAdder();
   private final AtomicLong windows = new AtomicLong();
   private final AtomicLong pauses = new AtomicLong();
-  private final int sampling;
+  private final int maxSampling;
+  private final RandomGenerator random;
+  private volatile int sampleEvery = 1;
   private final long minPauseNanos;
   private final long maxWindowNanos;
   private final long eventIntervalNanos;
@@ -95,6 +105,16 @@ public final class AdaptiveConcurrencyLimiter implements AdaptiveLimiter {
   private volatile long minWindowNanos; // two mean latencies of the last window: N = sum(rtt) / elapsed needs it
 
   public AdaptiveConcurrencyLimiter(String name, AdaptiveLimiterConfig config, Environment env) {
+    this(name, config, env, ThreadLocalRandom.current());
+  }
+
+  /**
+   * A limiter whose sampled calls are chosen by {@code random} (note 4): a seeded generator makes a
+   * single-threaded run reproducible; with several acquiring threads it must be thread-safe.
+   */
+  public AdaptiveConcurrencyLimiter(String name, AdaptiveLimiterConfig config, Environment env,
+      RandomGenerator random) {
+    this.random = Objects.requireNonNull(random, "random");
     this.name = Objects.requireNonNull(name, "name");
     this.config = Objects.requireNonNull(config, "config");
     this.env = Objects.requireNonNull(env, "env");
@@ -103,7 +123,7 @@ public final class AdaptiveConcurrencyLimiter implements AdaptiveLimiter {
     this.state = LimitRules.State.initial(config.initialLimit());
     this.limit = config.initialLimit();
     this.announcedLimit = limit;
-    this.sampling = config.latencySampling();
+    this.maxSampling = Integer.highestOneBit(config.latencySampling());
     this.minPauseNanos = config.minPause().toNanos();
     this.maxWindowNanos = config.maxWindow().toNanos();
     this.eventIntervalNanos = config.eventInterval().toNanos();
@@ -147,7 +167,8 @@ public final class AdaptiveConcurrencyLimiter implements AdaptiveLimiter {
       }
     }
     permitted.increment();
-    if (sampling > 1 && ThreadLocalRandom.current().nextInt(sampling) != 0) {
+    int n = sampleEvery;
+    if (n > 1 && (random.nextInt() & (n - 1)) != 0) {
       return UNSAMPLED;
     }
     long t = ticker.read();
@@ -213,7 +234,8 @@ public final class AdaptiveConcurrencyLimiter implements AdaptiveLimiter {
     lastCompletion = now; // racy, but the race is benign: a concurrent completion means no pause
     long gap = now - prev;
     // only sampled calls read the clock: with 1 in n sampled, gaps between them are n times longer
-    if (gap >= minPauseNanos * sampling && gap >= 4 * baseline * sampling && inUse.getVolatile() >= 2) {
+    int n = sampleEvery;
+    if (gap >= minPauseNanos * n && gap >= 4 * baseline * n && inUse.getVolatile() >= 2) {
       pauseStart = prev;
       pauseEnd = now;
       windowPaused.addAndGet(gap);
@@ -251,9 +273,16 @@ public final class AdaptiveConcurrencyLimiter implements AdaptiveLimiter {
     limitReached = false;
     int samples = (int) Math.max(0, Math.min(Integer.MAX_VALUE, samplesAndDrops - drops));
     // drops always count: a stall that ends in timeouts is overload, whatever the pause detector thinks
+    int n = sampleEvery;
     LimitRules.Decision d = paused > 0 && drops == 0 ? rules.paused(state) : rules.decide(state,
         new LimitRules.Window(samples, (int) Math.min(Integer.MAX_VALUE, drops), sum, min, inflightSum, elapsed,
-            reached));
+            reached, n));
+    long ws = config.windowSamples();
+    if (samplesAndDrops >= 8 * ws && n < maxSampling) { // note 4
+      sampleEvery = n * 2;
+    } else if (samplesAndDrops < 3 * ws && n > 1) {
+      sampleEvery = n / 2;
+    }
     state = d.next();
     baseline = (long) state.baseline();
     // two mean latencies, and at least 1 ms: the rules allocate their values once per window, so sub-ms

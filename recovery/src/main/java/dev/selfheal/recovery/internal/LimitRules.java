@@ -11,11 +11,16 @@ package dev.selfheal.recovery.internal;
  *   queue > beta for 2 windows (or > 3 beta)    ─► max(3/4 limit, limit - (queue - alpha))  QUEUEING
  *   limit not reached                           ─► unchanged                                APP_LIMITED
  *   more in flight, 10 % less throughput        ─► max(3/4 limit, 1.1 best in-flight)       THRASHING
+ *   no queue, more in flight bought nothing     ─► KneeProbe: limit, then 0.85 limit, over 1024 calls  KNEE_PROBE
+ *     (or held at the probe's ceiling)              each; the lower kept at 98 % of the higher's rate
  *   more in flight, no more throughput          ─► unchanged                                HOLD
+ *   SLOW_START, 2x in flight, < 1.25x throughput ─► unchanged, slow start ends               HOLD
  *   SLOW_START and queue <= alpha               ─► limit * 2                                SLOW_START
  *   queue <= alpha                              ─► limit + max(1, limit / 8), slow start ends  INCREASE
  *   otherwise                                   ─► unchanged, slow start ends               HOLD
  * }</pre>
+ *
+ * <p>{@code INCREASE} and {@code SLOW_START} never pass the knee probe's ceiling while no queue clears it.
  *
  * <p><b>Queue estimate.</b> The standing queue, as CoDel measures it: the window's minimum latency minus the
  * no-queue baseline, times the window's throughput (Little's law), is the number of calls that waited
@@ -59,11 +64,19 @@ public final class LimitRules {
    * 9. Around a stop-the-world pause every rule would be fooled: the limit is reached while nothing runs
    *    (slow start would double), and the backlog after it looks like a queue. Windows with a pause, and the
    *    one after, change nothing.
+   * 10. Note 8's smoothed rate is too noisy to find the knee by itself (windows of a few dozen calls: the
+   *    best of them is a lucky one, and its in-flight count random): S1-ps settled at 2-3 times the knee.
+   *    Where no queue shows (queue < 0.5) and more calls bought nothing, or increases stopped at the
+   *    ceiling, KneeProbe compares two limits over 1024 calls each (the rate to +-3 %). A probe step is
+   *    not a decrease for the baseline check (its latency falls by contention, not by a drained queue).
+   *    Slow start stops as soon as doubling the calls in flight brings less than 25 % more throughput:
+   *    below the knee doubling doubles it (FIFO below c, S8), under contention it barely moves.
    */
 
   /** Why the limit changed or did not. */
   public enum Reason {
-    FIRST_WINDOW, SLOW_START, INCREASE, HOLD, QUEUEING, DROPS, APP_LIMITED, BASELINE_SHIFT, THRASHING, PAUSE
+    FIRST_WINDOW, SLOW_START, INCREASE, HOLD, QUEUEING, DROPS, APP_LIMITED, BASELINE_SHIFT, THRASHING, PAUSE,
+    KNEE_PROBE
   }
 
   /**
@@ -81,10 +94,19 @@ public final class LimitRules {
    * @param rateSmooth smoothed completions per nanosecond while the limit is reached
    * @param bestRate  the best smoothed rate seen (fading by 0.02 % per window)
    * @param bestInflight the mean in-flight count at which it was seen (note 8)
+   * @param knee      the knee search where no queue shows (note 10)
    */
   public record State(double limit, double baseline, boolean slowStart, double lastRtt, double lastInflight,
       double lastRate, boolean decreased, boolean settling, int pressure, double rateSmooth, double bestRate,
-      double bestInflight) {
+      double bestInflight, KneeProbe knee) {
+
+    /** A state with no knee probe under way. */
+    public State(double limit, double baseline, boolean slowStart, double lastRtt, double lastInflight,
+        double lastRate, boolean decreased, boolean settling, int pressure, double rateSmooth, double bestRate,
+        double bestInflight) {
+      this(limit, baseline, slowStart, lastRtt, lastInflight, lastRate, decreased, settling, pressure, rateSmooth,
+          bestRate, bestInflight, KneeProbe.NONE);
+    }
 
     public static State initial(int limit) {
       return new State(limit, 0, true, 0, 0, 0, false, false, 0, 0, 0, 0);
@@ -101,9 +123,17 @@ public final class LimitRules {
    * @param sumInflight  the sum over the samples of the calls in flight when each completed (itself included)
    * @param elapsedNanos the window's duration, pauses taken out (at least 1)
    * @param limitReached whether an acquire found the limit reached (or was refused) during the window
+   * @param callsPerSample how many calls each sample stands for (latency sampling: 1 in n calls sampled)
    */
   public record Window(int samples, int drops, long sumRttNanos, long minRttNanos, long sumInflight,
-      long elapsedNanos, boolean limitReached) {}
+      long elapsedNanos, boolean limitReached, int callsPerSample) {
+
+    /** A window in which every call was sampled. */
+    public Window(int samples, int drops, long sumRttNanos, long minRttNanos, long sumInflight, long elapsedNanos,
+        boolean limitReached) {
+      this(samples, drops, sumRttNanos, minRttNanos, sumInflight, elapsedNanos, limitReached, 1);
+    }
+  }
 
   /** The next state and why. */
   public record Decision(State next, Reason reason) {}
@@ -126,7 +156,8 @@ public final class LimitRules {
    */
   public Decision paused(State s) {
     return new Decision(new State(s.limit(), s.baseline(), s.slowStart(), s.lastRtt(), s.lastInflight(),
-        s.lastRate(), false, true, 0, s.rateSmooth(), s.bestRate(), s.bestInflight()), Reason.PAUSE);
+        s.lastRate(), false, true, 0, s.rateSmooth(), s.bestRate(), s.bestInflight(), s.knee().idle()),
+        Reason.PAUSE);
   }
 
   public Decision decide(State s, Window w) {
@@ -136,7 +167,7 @@ public final class LimitRules {
     if (w.drops() > 0 && dropFraction > 0.01) {
       double next = clamp(limit * Math.max(0.5, 1 - dropFraction));
       return new Decision(new State(next, s.baseline(), false, s.lastRtt(), s.lastInflight(), s.lastRate(), false,
-          next < limit, 0, s.rateSmooth(), s.bestRate(), s.bestInflight()), Reason.DROPS);
+          next < limit, 0, s.rateSmooth(), s.bestRate(), s.bestInflight(), s.knee().idle()), Reason.DROPS);
     }
     if (w.samples() == 0) {
       return new Decision(s, Reason.HOLD);
@@ -144,7 +175,7 @@ public final class LimitRules {
     long elapsed = Math.max(1, w.elapsedNanos());
     double minRtt = Math.max(1.0, w.minRttNanos());
     double inflight = w.samples() == 0 ? 0 : (double) w.sumInflight() / w.samples();
-    double rate = (double) w.samples() / elapsed;
+    double rate = (double) w.samples() * Math.max(1, w.callsPerSample()) / elapsed;
     if (s.baseline() <= 0) {
       return new Decision(new State(limit, minRtt, s.slowStart(), minRtt, inflight, rate, false, false, 0, 0, 0, 0),
           Reason.FIRST_WINDOW);
@@ -152,7 +183,7 @@ public final class LimitRules {
     if (s.settling()) { // note 4: these samples were admitted under the previous limit
       return new Decision(new State(limit, Math.min(s.baseline(), minRtt), s.slowStart(),
           Math.max(s.lastRtt(), minRtt), s.lastInflight(), s.lastRate(), s.decreased(), false, s.pressure(),
-          s.rateSmooth(), s.bestRate(), s.bestInflight()), Reason.HOLD);
+          s.rateSmooth(), s.bestRate(), s.bestInflight(), s.knee()), Reason.HOLD);
     }
     double base = Math.min(s.baseline(), minRtt);
     if (s.decreased() && s.lastRate() > 0 && minRtt > base) {
@@ -188,17 +219,33 @@ public final class LimitRules {
       }
     }
     boolean useless = w.limitReached() && bestAt > 0 && inflight > 1.15 * bestAt && smooth < 1.02 * best;
+    KneeProbe knee = s.knee();
+    if (w.limitReached() && s.bestRate() > 0 && smooth > 1.1 * s.bestRate()) {
+      knee = knee.clear(); // far more throughput than when the ceiling was measured
+    }
     int pressure = queue > beta ? s.pressure() + 1 : 0;
     if (queue > beta && pressure < PERSIST && queue < 3 * beta && !slowStart) {
+      knee = knee.idle();
       reason = Reason.HOLD; // a burst's queue drains by itself; only a standing one costs latency
     } else if (queue > beta) {
+      knee = knee.clear();
       pressure = 0;
       next = Math.max(0.75 * limit, limit - (queue - alpha));
       slowStart = false;
       decreased = next < limit;
       reason = Reason.QUEUEING;
     } else if (!w.limitReached()) {
+      knee = knee.idle();
       reason = Reason.APP_LIMITED;
+    } else if (!slowStart && (knee.measuring() || (useless || knee.atCeiling(limit)) && queue < 0.5)) { // note 10
+      KneeProbe.Step step = knee.step(limit, (double) w.samples() * Math.max(1, w.callsPerSample()), elapsed);
+      knee = step.next();
+      next = step.limit();
+      if (step.lowRate() > 0) { // a verdict: hold at the level kept, its rate measured over many calls
+        best = Math.max(step.lowRate(), s.knee().highRate());
+        bestAt = next;
+      }
+      reason = step.changed() ? Reason.KNEE_PROBE : Reason.HOLD;
     } else if (useless && smooth < 0.9 * best) {
       next = Math.max(0.75 * limit, 1.1 * bestAt); // more concurrency, less throughput: thrashing (note 8)
       slowStart = false;
@@ -206,12 +253,15 @@ public final class LimitRules {
     } else if (useless) {
       slowStart = false;
       reason = Reason.HOLD; // more concurrency bought no throughput: do not add more
+    } else if (slowStart && s.lastRate() > 0 && inflight > 1.5 * s.lastInflight() && rate < 1.25 * s.lastRate()) {
+      slowStart = false; // twice the calls in flight, not a quarter more throughput: past the knee (note 10)
+      reason = Reason.HOLD;
     } else if (slowStart && queue <= alpha) {
-      next = limit * 2;
+      next = knee.cap(limit * 2);
       reason = Reason.SLOW_START;
     } else if (queue <= alpha) {
       slowStart = false;
-      next = limit + Math.max(1, limit / 8);
+      next = Math.max(limit, knee.cap(limit + Math.max(1, limit / 8)));
       reason = Reason.INCREASE;
     } else {
       slowStart = false;
@@ -219,7 +269,7 @@ public final class LimitRules {
     }
     double clamped = clamp(next);
     return new Decision(new State(clamped, base, slowStart, minRtt, inflight, rate, decreased,
-        (int) clamped != (int) limit, pressure, smooth, best, bestAt), reason);
+        (int) clamped != (int) limit, pressure, smooth, best, bestAt, knee), reason);
   }
 
   private double clamp(double limit) {

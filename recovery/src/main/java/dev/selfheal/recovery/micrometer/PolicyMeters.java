@@ -25,7 +25,8 @@ import java.util.function.ToDoubleFunction;
  *       {@code rejected} (not permitted), {@code ignored}, {@code cancelled}
  *   <li>{@code selfheal.circuit.slow.calls}: counter of slow calls (also counted as success or failure)
  *   <li>{@code selfheal.circuit.failure.ratio}, {@code selfheal.circuit.slow.ratio}: gauges over the current
- *       window, NaN while below the minimum number of calls
+ *       window (also below the minimum number of calls: {@code CircuitBreakerMetrics#callsInWindow()} says over how
+ *       many); while OPEN, over the window that opened the breaker
  *   <li>{@code selfheal.bulkhead.available}, {@code selfheal.bulkhead.max}: gauges of permits
  *       ({@code selfheal_bulkhead_available_permits}, {@code selfheal_bulkhead_max_permits})
  *   <li>{@code selfheal.bulkhead.calls{outcome}}: counter, {@code permitted} or {@code rejected}
@@ -41,7 +42,9 @@ import java.util.function.ToDoubleFunction;
  *       ({@code selfheal_timeout_completed_calls_total})
  * </ul>
  *
- * <p>Every meter has a description and a base unit. Not API beyond this list.
+ * <p>Every meter reads the policy's {@code metrics()} record ({@code CircuitBreakerMetrics}, {@code BulkheadMetrics},
+ * {@code RetryMetrics}, {@code RateLimiterMetrics}, {@code TimeoutMetrics}) at scrape time. Every meter has a
+ * description and a base unit. Not API beyond this list.
  */
 final class PolicyMeters {
   static final String CIRCUIT = "circuitbreaker";
@@ -60,7 +63,12 @@ final class PolicyMeters {
     this.tags = tags;
   }
 
-  /** The registry kind of {@code policy}, as in {@code RecoveryEvent.policy()}. */
+  /**
+   * The registry kind of {@code policy}, as in {@code RecoveryEvent.policy()}.
+   *
+   * @param policy a policy instance
+   * @return its kind
+   */
   static String kindOf(Object policy) {
     if (policy instanceof CircuitBreaker) {
       return CIRCUIT;
@@ -77,7 +85,14 @@ final class PolicyMeters {
         + " was " + (policy == null ? "null" : policy.getClass().getName()));
   }
 
-  /** Registers the meters of {@code policy} and returns them. */
+  /**
+   * Registers the meters of {@code policy} and returns them.
+   *
+   * @param policy a policy instance
+   * @param registry where the meters go
+   * @param tags added to every meter
+   * @return the meters registered
+   */
   static List<Meter> register(Object policy, MeterRegistry registry, Tags tags) {
     PolicyMeters m = new PolicyMeters(registry, tags);
     if (policy instanceof CircuitBreaker cb) {
@@ -110,57 +125,56 @@ final class PolicyMeters {
     counter("selfheal.circuit.calls", calls, cb, x -> x.metrics().cancelledCalls(), name.and("outcome", "cancelled"));
     counter("selfheal.circuit.slow.calls", "Calls slower than the slow-call threshold (also counted as success or"
         + " failure)", cb, x -> x.metrics().slowCalls(), name);
-    gauge("selfheal.circuit.failure.ratio", "Failure rate of the current window, NaN below the minimum number of"
-        + " calls", "ratio", cb, x -> rate(x.metrics().failureRate()), name);
-    gauge("selfheal.circuit.slow.ratio", "Slow-call rate of the current window, NaN below the minimum number of"
-        + " calls", "ratio", cb, x -> rate(x.metrics().slowCallRate()), name);
-  }
-
-  private static double rate(double r) {
-    return r < 0 ? Double.NaN : r; // CircuitBreakerMetrics says -1 below the minimum number of calls
+    gauge("selfheal.circuit.failure.ratio", "Failure rate of the current window (while OPEN: of the window that"
+        + " opened it)", "ratio", cb, x -> x.metrics().failureRate(), name);
+    gauge("selfheal.circuit.slow.ratio", "Slow-call rate of the current window (while OPEN: of the window that"
+        + " opened it)", "ratio", cb, x -> x.metrics().slowCallRate(), name);
   }
 
   private void bulkhead(Bulkhead b) {
     Tags name = Tags.of("name", b.name());
-    gauge("selfheal.bulkhead.available", "Free permits of the bulkhead", "permits", b, Bulkhead::availablePermits,
-        name);
+    gauge("selfheal.bulkhead.available", "Free permits of the bulkhead", "permits", b,
+        x -> x.metrics().availablePermits(), name);
     gauge("selfheal.bulkhead.max", "Maximum concurrent calls of the bulkhead", "permits", b,
-        x -> x.config().maxConcurrentCalls(), name);
+        x -> x.metrics().maxPermits(), name);
     String calls = "Calls that asked the bulkhead for a permit, by outcome";
-    counter("selfheal.bulkhead.calls", calls, b, Bulkhead::permittedCalls, name.and("outcome", "permitted"));
-    counter("selfheal.bulkhead.calls", calls, b, Bulkhead::rejectedCalls, name.and("outcome", "rejected"));
+    counter("selfheal.bulkhead.calls", calls, b, x -> x.metrics().permittedCalls(), name.and("outcome", "permitted"));
+    counter("selfheal.bulkhead.calls", calls, b, x -> x.metrics().rejectedCalls(), name.and("outcome", "rejected"));
   }
 
   private void retry(Retry r) {
     Tags name = Tags.of("name", r.name());
     String calls = "Calls through the retry by outcome, whether or not they were retried";
-    counter("selfheal.retry.calls", calls, r, Retry::successfulCallsWithoutRetry,
+    counter("selfheal.retry.calls", calls, r, x -> x.metrics().successfulCallsWithoutRetry(),
         name.and("outcome", "success_without_retry"));
-    counter("selfheal.retry.calls", calls, r, Retry::successfulCallsWithRetry,
+    counter("selfheal.retry.calls", calls, r, x -> x.metrics().successfulCallsWithRetry(),
         name.and("outcome", "success_with_retry"));
-    counter("selfheal.retry.calls", calls, r, Retry::failedCallsWithRetry, name.and("outcome", "failure_with_retry"));
-    counter("selfheal.retry.calls", calls, r, Retry::failedCallsWithoutRetry,
+    counter("selfheal.retry.calls", calls, r, x -> x.metrics().failedCallsWithRetry(),
+        name.and("outcome", "failure_with_retry"));
+    counter("selfheal.retry.calls", calls, r, x -> x.metrics().failedCallsWithoutRetry(),
         name.and("outcome", "failure_without_retry"));
     counterWithUnit("selfheal.retry.attempts", "Attempts made, first tries included (retries: attempts minus"
-        + " calls)", "attempts", r, Retry::attempts, name);
+        + " calls)", "attempts", r, x -> x.metrics().attempts(), name);
     counterWithUnit("selfheal.retry.budget.refusals", "Retries refused by the retry budget (a retry storm held"
-        + " back)", "refusals", r, Retry::budgetRefusals, name);
+        + " back)", "refusals", r, x -> x.metrics().budgetRefusals(), name);
   }
 
   private void rateLimiter(RateLimiter rl) {
     Tags name = Tags.of("name", rl.name());
     String calls = "Calls that asked the rate limiter for a permit, by outcome";
-    counter("selfheal.ratelimiter.calls", calls, rl, RateLimiter::permittedCalls, name.and("outcome", "permitted"));
-    counter("selfheal.ratelimiter.calls", calls, rl, RateLimiter::rejectedCalls, name.and("outcome", "rejected"));
+    counter("selfheal.ratelimiter.calls", calls, rl, x -> x.metrics().permittedCalls(),
+        name.and("outcome", "permitted"));
+    counter("selfheal.ratelimiter.calls", calls, rl, x -> x.metrics().rejectedCalls(),
+        name.and("outcome", "rejected"));
     gauge("selfheal.ratelimiter.available", "Permits a call could take now without waiting", "permits", rl,
-        RateLimiter::availablePermits, name);
+        x -> x.metrics().availablePermits(), name);
   }
 
   private void timeout(Timeout t) {
     counterWithUnit("selfheal.timeout.timeouts", "Calls that ran past the time limit", "timeouts", t,
-        Timeout::timedOutCalls, Tags.of("name", t.name()));
+        x -> x.metrics().timedOutCalls(), Tags.of("name", t.name()));
     counter("selfheal.timeout.completed", "Calls that ended within the time limit, with a result or their own"
-        + " exception", t, Timeout::completedCalls, Tags.of("name", t.name()));
+        + " exception", t, x -> x.metrics().completedCalls(), Tags.of("name", t.name()));
   }
 
   private <T> void counter(String meter, String description, T obj, ToDoubleFunction<T> f, Tags extra) {

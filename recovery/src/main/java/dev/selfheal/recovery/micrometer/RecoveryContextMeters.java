@@ -22,6 +22,9 @@ import java.util.Map;
  * <p>Found with {@link java.util.ServiceLoader}; not API. Thread-safe.
  */
 public final class RecoveryContextMeters implements ContextMeterBinderProvider {
+  /** The provider {@link java.util.ServiceLoader} instantiates. */
+  public RecoveryContextMeters() {}
+
   @Override
   public Binder create(RuntimeContext context, Iterable<Tag> tags) {
     return new ContextBinder(context, Tags.of(tags));

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>Pull-based.</b> Every meter is a {@code FunctionCounter} or {@code Gauge} reading the policy's own
- * counters ({@link CircuitBreaker#metrics()}, {@link Bulkhead#permittedCalls()}, ...) at scrape time; the
+ * counters through their {@code metrics()} records ({@link CircuitBreaker#metrics()}, {@link Bulkhead#metrics()},
+ * {@link Retry#metrics()}, {@link RateLimiter#metrics()}, {@link Timeout#metrics()}) at scrape time; the
  * call path is unchanged whether metrics are bound or not. Micrometer holds the policies weakly.
  *
  * <p><b>Dynamic instances.</b> The binder follows the registry's {@link RecoveryEvent.InstanceAdded} and
@@ -73,7 +74,12 @@ public final class RecoveryMetrics implements MeterBinder, AutoCloseable {
     this.maxPerKind = maxPerKind;
   }
 
-  /** Meters for every instance of {@code registry}, present and future. */
+  /**
+   * Meters for every instance of {@code registry}, present and future.
+   *
+   * @param registry the registry whose instances get meters
+   * @return the binder
+   */
   public static RecoveryMetrics of(RecoveryRegistry registry) {
     return of(registry, Tags.empty(), DEFAULT_MAX_INSTANCES_PER_KIND);
   }
@@ -81,6 +87,11 @@ public final class RecoveryMetrics implements MeterBinder, AutoCloseable {
   /**
    * Meters for every instance of {@code registry}, with {@code tags} added to each meter and at most
    * {@code maxInstancesPerKind} (range 1 to 100,000) instances of a kind bound.
+   *
+   * @param registry the registry whose instances get meters
+   * @param tags added to every meter
+   * @param maxInstancesPerKind how many instances of each kind get meters
+   * @return the binder
    */
   public static RecoveryMetrics of(RecoveryRegistry registry, Iterable<Tag> tags, int maxInstancesPerKind) {
     Objects.requireNonNull(registry, "registry");
@@ -95,6 +106,8 @@ public final class RecoveryMetrics implements MeterBinder, AutoCloseable {
    * Meters for a fixed set of policies outside any registry: {@link CircuitBreaker}, {@link Bulkhead},
    * {@link Retry}, {@link RateLimiter} or {@link Timeout} instances.
    *
+   * @param policies the policies
+   * @return the binder
    * @throws IllegalArgumentException naming the type of a policy this binder does not know
    */
   public static RecoveryMetrics of(Object... policies) {
@@ -108,6 +121,7 @@ public final class RecoveryMetrics implements MeterBinder, AutoCloseable {
   /**
    * Registers the meters of every current instance and, for a registry, follows it.
    *
+   * @param registry where the meters go
    * @throws IllegalStateException if already bound
    */
   @Override
@@ -124,7 +138,7 @@ public final class RecoveryMetrics implements MeterBinder, AutoCloseable {
     }
   }
 
-  /** The instances bound now (for tests and diagnostics). */
+  /** {@return the instances bound now (for tests and diagnostics)} */
   public synchronized int boundInstances() {
     return bound.size();
   }

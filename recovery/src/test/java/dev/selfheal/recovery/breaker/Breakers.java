@@ -1,6 +1,6 @@
 package dev.selfheal.recovery.breaker;
 
-import dev.selfheal.core.spi.ManualTicker;
+import dev.selfheal.test.ManualTicker;
 import dev.selfheal.recovery.CircuitBreaker;
 import dev.selfheal.recovery.CircuitBreakerConfig;
 import dev.selfheal.recovery.CircuitBreakerEvent;

@@ -5,7 +5,7 @@ import static dev.selfheal.recovery.breaker.Breakers.trip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.selfheal.core.spi.ManualTicker;
+import dev.selfheal.test.ManualTicker;
 import dev.selfheal.recovery.CircuitBreaker;
 import dev.selfheal.recovery.CircuitBreakerConfig;
 import java.lang.management.ManagementFactory;

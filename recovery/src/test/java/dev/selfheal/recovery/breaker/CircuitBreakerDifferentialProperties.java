@@ -2,7 +2,7 @@ package dev.selfheal.recovery.breaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.selfheal.core.spi.ManualTicker;
+import dev.selfheal.test.ManualTicker;
 import dev.selfheal.recovery.CircuitBreaker;
 import dev.selfheal.recovery.CircuitBreakerConfig;
 import java.time.Clock;

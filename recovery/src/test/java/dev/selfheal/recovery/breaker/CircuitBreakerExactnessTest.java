@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.selfheal.core.spi.HealthStatus;
-import dev.selfheal.core.spi.ManualScheduler;
-import dev.selfheal.core.spi.ManualTicker;
+import dev.selfheal.test.ManualScheduler;
+import dev.selfheal.test.ManualTicker;
 import dev.selfheal.recovery.CircuitBreaker;
 import dev.selfheal.recovery.CircuitBreaker.State;
 import dev.selfheal.recovery.CircuitBreakerConfig;

@@ -6,7 +6,7 @@ import static dev.selfheal.recovery.breaker.Breakers.transitions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.selfheal.core.event.Actor;
-import dev.selfheal.core.spi.ManualTicker;
+import dev.selfheal.test.ManualTicker;
 import dev.selfheal.recovery.CircuitBreaker;
 import dev.selfheal.recovery.CircuitBreaker.State;
 import dev.selfheal.recovery.CircuitBreakerEvent;

@@ -15,7 +15,7 @@ import dev.selfheal.core.event.Actor;
 import dev.selfheal.core.event.Journal;
 import dev.selfheal.core.event.JournalRecord;
 import dev.selfheal.core.spi.HealthStatus;
-import dev.selfheal.core.spi.ManualTicker;
+import dev.selfheal.test.ManualTicker;
 import dev.selfheal.core.spi.Ticker;
 import dev.selfheal.recovery.CircuitBreaker;
 import dev.selfheal.recovery.CircuitBreaker.State;

@@ -7,7 +7,7 @@ import static dev.selfheal.recovery.breaker.Breakers.transitions;
 import static dev.selfheal.recovery.breaker.Breakers.trip;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.selfheal.core.spi.ManualTicker;
+import dev.selfheal.test.ManualTicker;
 import dev.selfheal.recovery.CircuitBreaker;
 import dev.selfheal.recovery.CircuitBreaker.State;
 import dev.selfheal.recovery.CircuitBreakerEvent;

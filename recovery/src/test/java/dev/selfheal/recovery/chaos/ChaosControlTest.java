@@ -2,12 +2,21 @@ package dev.selfheal.recovery.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.selfheal.core.RuntimeContext;
 import dev.selfheal.core.event.Actor;
+import dev.selfheal.core.spi.FaultControl;
+import dev.selfheal.core.spi.FaultControlProvider;
+import dev.selfheal.core.spi.ManualScheduler;
+import dev.selfheal.core.spi.ManualTicker;
+import dev.selfheal.core.spi.PolicyControl;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -53,12 +62,15 @@ class ChaosControlTest {
     assertRefused(Map.of("fault", "latency", "delayMillis", "soon"),
         "delayMillis must be an integer number of milliseconds, was 'soon'");
     assertRefused(Map.of("fault", "exception", "trigger", "probability", "p", "2"),
-        "probability must be within (0, 1], was 2.0");
+        "p must be a number within (0, 1], was '2'");
     assertRefused(Map.of("fault", "exception", "trigger", "probability", "p", "NaN"),
-        "probability must be within (0, 1], was NaN");
+        "p must be a number within (0, 1], was 'NaN'");
+    assertRefused(Map.of("fault", "exception", "trigger", "probability", "p", "often"),
+        "p must be a number within (0, 1], was 'often'");
     assertRefused(Map.of("fault", "exception", "trigger", "every", "n", "0"), "n must be >= 1, was 0");
     assertRefused(Map.of("fault", "exception", "durationMillis", "-1"),
-        "duration must be within (0, PT24H], was PT-0.001S");
+        "durationMillis was '-1': duration must be within (0, PT24H], was PT-0.001S");
+    assertRefused(Map.of("fault", "latency", "delayMillis", "0"), "delayMillis was '0': delay must be within (0, ");
     assertRefused(Map.of("fault", "exception", "scope", "galaxy"), "scope must be instance or component, was 'galaxy'");
     assertRefused(Map.of("fault", "exception", "colour", "red"), "unknown parameter 'colour'");
     assertThatThrownBy(() -> chaos.inject("nowhere", Map.of("fault", "crash"), ANA))
@@ -66,6 +78,34 @@ class ChaosControlTest {
         .hasMessage("point: no injection point named 'nowhere' (known: [payments, worker])");
     assertThatThrownBy(() -> chaos.inject("payments", Map.of("fault", "crash"), ANA))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a crash action");
+  }
+
+  @Test
+  void boundToAContext_itIsFoundThroughCoresSpiThere_andOnlyThere() {
+    ManualTicker t = new ManualTicker();
+    RuntimeContext mine = RuntimeContext.builder().ticker(t).scheduler(new ManualScheduler(t)).build();
+    RuntimeContext other = RuntimeContext.builder().ticker(t).scheduler(new ManualScheduler(t)).build();
+    List<FaultControlProvider> providers = ServiceLoader.load(FaultControlProvider.class).stream()
+        .map(ServiceLoader.Provider::get).toList();
+    assertThat(providers).hasAtLeastOneElementOfType(ChaosControlProvider.class);
+    RuntimeContext.Registration binding = chaos.bind(mine);
+    FaultControl control = new ChaosControlProvider().faultControls(mine).iterator().next();
+    assertThat(new ChaosControlProvider().faultControls(other)).isEmpty();
+
+    FaultControl.Outcome armed = control.inject("payments", Map.of("fault", "exception"), ANA);
+    assertThat(armed.status()).isEqualTo(PolicyControl.Status.DONE);
+    assertThat(control.points()).extracting(FaultControl.Point::name, FaultControl.Point::state)
+        .containsExactly(tuple("payments", "ARMED"), tuple("worker", "IDLE"));
+    assertThat(control.points().get(0).fault()).containsEntry("id", armed.fault()).containsEntry("actor", "operator:ana");
+    assertThat(control.inject("payments", Map.of("fault", "explode"), ANA)).isEqualTo(new FaultControl.Outcome(
+        PolicyControl.Status.INVALID, "", "fault must be exception, latency, hang or crash, was 'explode'"));
+    assertThat(control.inject("nowhere", Map.of("fault", "crash"), ANA)).isEqualTo(FaultControl.Outcome.notFound());
+    assertThat(control.clear("payments", ANA)).isEqualTo(new FaultControl.Outcome(PolicyControl.Status.DONE,
+        armed.fault(), ""));
+    assertThat(control.clear("payments", ANA).status()).isEqualTo(PolicyControl.Status.UNCHANGED);
+
+    binding.close();
+    assertThat(new ChaosControlProvider().faultControls(mine)).isEmpty();
   }
 
   private static void assertRefused(Map<String, String> params, String message) {

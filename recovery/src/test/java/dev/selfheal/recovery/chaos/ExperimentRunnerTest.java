@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.selfheal.core.event.Actor;
 import dev.selfheal.core.event.Journal;
-import dev.selfheal.core.spi.ManualScheduler;
-import dev.selfheal.core.spi.ManualTicker;
+import dev.selfheal.test.ManualScheduler;
+import dev.selfheal.test.ManualTicker;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

@@ -2,8 +2,8 @@ package dev.selfheal.recovery.issues;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.selfheal.core.spi.ManualScheduler;
-import dev.selfheal.core.spi.ManualTicker;
+import dev.selfheal.test.ManualScheduler;
+import dev.selfheal.test.ManualTicker;
 import dev.selfheal.recovery.RecoveryRegistry;
 import dev.selfheal.recovery.Retry;
 import dev.selfheal.recovery.RetryConfig;

@@ -3,7 +3,7 @@ package dev.selfheal.recovery.issues;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.selfheal.core.spi.ManualTicker;
+import dev.selfheal.test.ManualTicker;
 import dev.selfheal.recovery.RateLimiter;
 import dev.selfheal.recovery.RateLimiterConfig;
 import dev.selfheal.recovery.RecoveryRegistry;

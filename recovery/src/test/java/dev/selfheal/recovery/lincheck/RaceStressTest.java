@@ -2,7 +2,7 @@ package dev.selfheal.recovery.lincheck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.selfheal.core.spi.ManualTicker;
+import dev.selfheal.test.ManualTicker;
 import dev.selfheal.recovery.Bulkhead;
 import dev.selfheal.recovery.BulkheadConfig;
 import dev.selfheal.recovery.CircuitBreaker;
@@ -17,11 +17,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.RepeatedTest;
 
 /**
- * Two-thread stress tests of the two races lincheck found, each with an exact invariant, each round started by a
- * barrier so that the racing operations really overlap. Bounded: a few thousand rounds, well under a second each.
+ * Two-thread stress tests of the two races lincheck found and of the window's counts at the moment a breaker opens,
+ * each with an exact invariant, each round started by a barrier so that the racing operations really overlap.
+ * Bounded: a few thousand rounds, well under a second each.
  */
 class RaceStressTest {
   private static final int ROUNDS = 2_000;
@@ -70,31 +74,75 @@ class RaceStressTest {
    */
   @RepeatedTest(3)
   void twoConcurrentFailuresOnAOneCallWindowOpenOnce() throws Exception {
+    int violations = raceTwoResults(() -> breaker(1, 0.5), RaceStressTest::fail, RaceStressTest::fail,
+        (m, transitions) -> m.state() == State.OPEN && m.failuresInWindow() == 1 && m.callsInWindow() == 1
+            && m.failedCalls() == 2 && transitions == 1);
+    assertThat(violations).isZero();
+  }
+
+  /**
+   * Invariant: two failures reported at once on an empty 2-call window (minimum 2, threshold 100 %) always open it,
+   * once, and OPEN shows exactly those 2 calls and 2 failures. (With positions read from the striped sum, both could
+   * land on one position, or each evaluate before the other's failure was counted, and the breaker stayed CLOSED.)
+   */
+  @RepeatedTest(3)
+  void twoConcurrentFailuresFillingTheMinimumAlwaysOpen() throws Exception {
+    int violations = raceTwoResults(() -> breaker(2, 1.0), RaceStressTest::fail, RaceStressTest::fail,
+        (m, transitions) -> m.state() == State.OPEN && m.callsInWindow() == 2 && m.failuresInWindow() == 2
+            && m.failedCalls() == 2 && transitions == 1);
+    assertThat(violations).isZero();
+  }
+
+  /**
+   * Invariant: a success completing the minimum while a failure is recorded at once (window 2, minimum 2, threshold
+   * 50 %) always opens the breaker, once, and OPEN shows 2 calls and 1 failure: of the two, at least one sees the
+   * other (the success's increment is a volatile store, the failure's bucket a CAS, each read after).
+   */
+  @RepeatedTest(3)
+  void aSuccessAndAFailureCompletingTheMinimumAlwaysOpen() throws Exception {
+    int violations = raceTwoResults(() -> breaker(2, 0.5), (cb, permit) -> cb.onSuccess(permit, 0),
+        RaceStressTest::fail, (m, transitions) -> m.state() == State.OPEN && m.callsInWindow() == 2
+            && m.failuresInWindow() == 1 && m.failedCalls() == 1 && m.successfulCalls() == 1 && transitions == 1);
+    assertThat(violations).isZero();
+  }
+
+  /** A breaker whose window and minimum are {@code calls}, on manual time, with no deadline ever firing. */
+  private static CircuitBreaker breaker(int calls, double threshold) {
+    return CircuitBreaker.of("race", CircuitBreakerConfig.builder().ticker(new ManualTicker())
+        .scheduler((task, delay) -> () -> { }).slidingWindow(calls).minimumNumberOfCalls(calls)
+        .failureRateThreshold(threshold).build());
+  }
+
+  private static void fail(CircuitBreaker cb, long permit) {
+    cb.onError(permit, 0, BOOM);
+  }
+
+  /**
+   * ROUNDS rounds, each on a new breaker: two permits taken, then {@code a} reports the first and {@code b} the
+   * second at once. Returns the rounds whose metrics and number of transitions afterwards fail {@code exact}.
+   */
+  private static int raceTwoResults(Supplier<CircuitBreaker> newBreaker, BiConsumer<CircuitBreaker, Long> a,
+      BiConsumer<CircuitBreaker, Long> b, BiPredicate<CircuitBreakerMetrics, Integer> exact) throws Exception {
     CircuitBreaker[] cb = new CircuitBreaker[1];
     long[] permits = new long[2];
     AtomicInteger transitions = new AtomicInteger();
     AtomicInteger violations = new AtomicInteger();
     twoThreads(
         () -> {
-          cb[0] = CircuitBreaker.of("race", CircuitBreakerConfig.builder().ticker(new ManualTicker())
-              .scheduler((task, delay) -> () -> { }).slidingWindow(1).minimumNumberOfCalls(1).build());
+          cb[0] = newBreaker.get();
           cb[0].events().subscribe(CircuitBreakerEvent.StateTransition.class, e -> transitions.incrementAndGet());
           transitions.set(0);
           permits[0] = cb[0].tryAcquirePermit();
           permits[1] = cb[0].tryAcquirePermit();
         },
-        () -> cb[0].onError(permits[0], 0, BOOM),
-        () -> cb[0].onError(permits[1], 0, BOOM),
+        () -> a.accept(cb[0], permits[0]),
+        () -> b.accept(cb[0], permits[1]),
         () -> {
-          // The decision and the cumulative counts are exact. The window's counts in OPEN are not yet: rarely
-          // (about 1 run in 4 of this test) the frozen copy tears a failure still being recorded
-          // (calls=1, failures=0), and a live read instead showed calls=2 on this 1-call window. Open in #14.
-          CircuitBreakerMetrics m = cb[0].metrics();
-          if (m.state() != State.OPEN || m.failedCalls() != 2 || transitions.get() != 1) {
+          if (!exact.test(cb[0].metrics(), transitions.get())) {
             violations.incrementAndGet();
           }
         });
-    assertThat(violations).hasValue(0);
+    return violations.get();
   }
 
   /**

@@ -3,7 +3,7 @@ package dev.selfheal.recovery.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.selfheal.core.spi.ManualTicker;
+import dev.selfheal.test.ManualTicker;
 import dev.selfheal.recovery.RateLimiter;
 import dev.selfheal.recovery.RateLimiterConfig;
 import dev.selfheal.recovery.RecoveryRegistry;

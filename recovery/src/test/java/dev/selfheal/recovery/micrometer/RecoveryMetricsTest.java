@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.selfheal.core.event.Actor;
-import dev.selfheal.core.spi.ManualTicker;
+import dev.selfheal.test.ManualTicker;
 import dev.selfheal.recovery.Bulkhead;
 import dev.selfheal.recovery.BulkheadConfig;
 import dev.selfheal.recovery.CircuitBreaker;

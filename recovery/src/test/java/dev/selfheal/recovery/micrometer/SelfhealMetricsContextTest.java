@@ -6,7 +6,7 @@ import dev.selfheal.core.SupervisorSpec;
 import dev.selfheal.core.SupervisorTree;
 import dev.selfheal.core.event.Actor;
 import dev.selfheal.core.micrometer.SelfhealMetrics;
-import dev.selfheal.core.spi.ManualTicker;
+import dev.selfheal.test.ManualTicker;
 import dev.selfheal.recovery.CircuitBreaker;
 import dev.selfheal.recovery.CircuitBreakerConfig;
 import dev.selfheal.recovery.RecoveryRegistry;

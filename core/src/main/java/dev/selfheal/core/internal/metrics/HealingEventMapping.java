@@ -1,27 +1,20 @@
 package dev.selfheal.core.internal.metrics;
 
 import dev.selfheal.core.ExitReason;
-import dev.selfheal.core.event.JournalRecord;
 import dev.selfheal.core.event.SupervisorEvent;
+import dev.selfheal.core.event.SupervisorEvent.HealingDecision;
 
 /**
- * The one place that knows which supervisor events and journal records mean what to the healing metrics.
- * Everything else in {@link dev.selfheal.core.HealingMetrics} counts typed calls on a {@link Sink}; when the
- * events or the journal kinds change, only this class changes.
- *
- * <p>Two facts are not events today and are read from journal records: a decision deferred because healing
- * is paused, and a dry-run decision ("would restart", "would escalate"). A child that ends without being
- * restarted ("not restarted: ...") closes its time-to-recovery episode without a recovery.
+ * The one place that knows which supervisor events mean what to the healing metrics. Everything else in
+ * {@link dev.selfheal.core.HealingMetrics} counts typed calls on a {@link Sink}; when the events change, only
+ * this class changes. It reads types only, never a journal sentence: a deferred, suspended or dry-run decision
+ * is a {@link HealingDecision} of that {@link HealingDecision.Mode}, and a child that ends without being
+ * restarted (a live {@link HealingDecision.Kind#REMOVE} or {@link HealingDecision.Kind#STAY_STOPPED}) closes
+ * its time-to-recovery episode without a recovery.
  *
  * <p>This class is stateless and thread-safe.
  */
 public final class HealingEventMapping {
-  private static final String KIND_CHILD_EXIT = "child.exit";
-  private static final String KIND_CHILD_RESTART = "child.restart";
-  private static final String DEFERRED_PREFIX = "healing paused";
-  private static final String DRY_RUN_PREFIX = "would ";
-  private static final String NOT_RESTARTED_PREFIX = "not restarted";
-
   private HealingEventMapping() {}
 
   /** What the mapping reports. Paths are tree paths; {@code supervisor} is the path of the child's supervisor. */
@@ -47,6 +40,9 @@ public final class HealingEventMapping {
     /** A decision about {@code child} was only computed and journaled (dry-run). */
     void dryRunDecision(String child);
 
+    /** A failure of {@code child} was recorded, not acted on and not counted: its healing is suspended. */
+    void decisionSuspended(String child);
+
     /** {@code child} ended and will not be restarted (TRANSIENT normal exit, TEMPORARY child). */
     void notRestarted(String child);
   }
@@ -63,18 +59,20 @@ public final class HealingEventMapping {
       sink.escalated(e.path());
     } else if (event instanceof SupervisorEvent.TreeFailed e) {
       sink.treeFailed(e.path());
+    } else if (event instanceof HealingDecision d) {
+      onDecision(d, sink);
     }
   }
 
-  /** Maps one journal record. Records of other kinds are ignored. */
-  public static void onRecord(JournalRecord r, Sink sink) {
-    if (KIND_CHILD_RESTART.equals(r.kind()) && r.decision().startsWith(DRY_RUN_PREFIX)) {
-      sink.dryRunDecision(r.path());
-    } else if (KIND_CHILD_EXIT.equals(r.kind())) {
-      if (r.decision().startsWith(DEFERRED_PREFIX)) {
-        sink.decisionDeferred(r.path());
-      } else if (r.decision().startsWith(NOT_RESTARTED_PREFIX)) {
-        sink.notRestarted(r.path());
+  private static void onDecision(HealingDecision d, Sink sink) {
+    switch (d.mode()) {
+      case DEFERRED -> sink.decisionDeferred(d.path());
+      case SUSPENDED -> sink.decisionSuspended(d.path());
+      case DRY_RUN -> sink.dryRunDecision(d.path());
+      case LIVE -> {
+        if (d.kind() == HealingDecision.Kind.REMOVE || d.kind() == HealingDecision.Kind.STAY_STOPPED) {
+          sink.notRestarted(d.path());
+        }
       }
     }
   }

@@ -52,9 +52,20 @@ final class ChildRecord {
   Ladder ladder;
   /** The hold diagnosis put this child in while HELD (its evidence); stale once it is not HELD. */
   Decision.Hold hold;
+  /** When (ticker nanos) the child became HELD; read by a plan's hold for its {@code holdFor}. */
+  long heldAtNanos;
+  /** The plan's reset ({@code recover()}) running off the actor, or null; stale once its generation is not current. */
+  Reset reset;
   /** This child's entry in the last published snapshot; null when it changed since. */
   ChildSnapshot published;
   private final SupervisorNode owner;
+
+  /**
+   * A reset in flight: for which instance and plan step, the task running {@code recover()} (interrupted at
+   * the timeout) and the timer of that timeout (cancelled when it returns).
+   */
+  record Reset(long generation, int step, java.util.concurrent.Future<?> task,
+      dev.selfheal.core.spi.Scheduler.Cancellable timer) {}
 
   /** A restart armed to run later: which children, each with the token it had when armed. */
   record Pending(long token, List<ChildRecord> members, long[] tokens) {}
@@ -92,6 +103,9 @@ final class ChildRecord {
     touch();
     if (owner != null) {
       owner.tree.load().changed(was, next);
+      if (was == ChildState.HELD && next != ChildState.HELD) {
+        owner.tree.ready(owner.announcer.childPath(id())); // a NOT_READY step's hold ends with the hold
+      }
     }
   }
 

@@ -26,7 +26,12 @@ import java.util.List;
  *   <li>{@link Shadow}: dry-run: what the live policy would have done, announced as "would …"; nothing is
  *       stopped, started or counted.</li>
  *   <li>{@link Ignore}: nothing to do (a stale generation, an unknown child, a supervisor not running).</li>
+ *   <li>{@link Operate}, {@link Answer}, {@link Invalid}: an operator's child command carried out, answered
+ *       with OTP's refusal (nothing done), or refused as invalid (the caller gets an exception).</li>
+ *   <li>{@link SetOverride}, {@link LiftOverride}: an override put in force, or lifted (by an operator, or by
+ *       its expiry).</li>
  * </ul>
+ * The operator decisions' rules are in {@link OperatorPolicy}.
  */
 sealed interface Decision {
 
@@ -77,9 +82,25 @@ sealed interface Decision {
    * @param since         when the dependency went down, when known; null: when the hold was observed
    * @param cause         the dependent's own failure
    * @param instanceEnded whether the dependent's instance ended (it is then cleaned up; else it is kept)
+   * @param planStep      the recovery plan's step that holds it (QUARANTINE, NOT_READY; {@code signal} names
+   *                      its number); null for a hold by diagnosis (a dependency down)
    */
   record Hold(String child, String dependency, String signal, java.time.Instant since, String cause,
-      boolean instanceEnded, boolean quarantined) implements Decision {}
+      boolean instanceEnded, dev.selfheal.core.RecoveryPlan.Step planStep) implements Decision {
+    /** Whether a plan step holds it (released by its own rules), not a dependency down. */
+    boolean byPlan() {
+      return planStep != null;
+    }
+
+    /** Why, in a few words, for the snapshot ({@link dev.selfheal.core.ChildSnapshot#held()}). */
+    String describe() {
+      if (!byPlan()) {
+        return "dependency '" + dependency + "' is down (" + signal + ")";
+      }
+      return (planStep.action() == dev.selfheal.core.RecoveryPlan.Action.NOT_READY ? "not ready by "
+          : "quarantined by ") + signal;
+    }
+  }
 
   /**
    * A recovery plan's step for a failure of {@code child} ({@link dev.selfheal.core.RecoveryPlan}).
@@ -111,6 +132,51 @@ sealed interface Decision {
    * Releases held child {@code child}: its kept instance serves again, or an ended one is started (not counted).
    *
    * @param actor who released it: automatic (dependencies up) or an operator
+   * @param why   for an automatic release of a plan's hold: what released it ("held for PT30S"); else empty
    */
-  record Release(String child, dev.selfheal.core.event.Actor actor, boolean start) implements Decision {}
+  record Release(String child, dev.selfheal.core.event.Actor actor, boolean start, String why) implements Decision {
+    Release(String child, dev.selfheal.core.event.Actor actor, boolean start) {
+      this(child, actor, start, "");
+    }
+  }
+
+  /**
+   * Carry out operator command {@code command}: never counted toward the intensity, never an auto_shutdown.
+   *
+   * @param wasRunning     whether the child had an instance when the command was decided
+   * @param cancelsRestart whether a pending restart (backoff or retry) of the child is cancelled by it
+   */
+  record Operate(Signal.Command command, boolean wasRunning, boolean cancelsRestart) implements Decision {}
+
+  /** OTP's answer to {@code command} that refuses it ({@code RUNNING}, {@code NOT_FOUND}, ...): nothing is done. */
+  record Answer(Signal.Command command, dev.selfheal.core.ChildOutcome outcome) implements Decision {}
+
+  /** {@code command} cannot be carried out: the caller gets an exception naming the {@code problem}. */
+  record Invalid(Signal.Command command, Problem problem, String detail) implements Decision {
+    /** Why a command is refused. */
+    enum Problem {
+      /** The supervisor is not RUNNING ({@code detail}: its state): IllegalStateException. */
+      NOT_RUNNING,
+      /** A significant child under auto_shutdown NEVER (OTP bad_combination): IllegalArgumentException. */
+      BAD_COMBINATION,
+      /** The child depends on {@code detail}, which is not a sibling: IllegalArgumentException. */
+      UNKNOWN_DEPENDENCY
+    }
+  }
+
+  /**
+   * Put {@code override} in force (replacing {@code replaced}, when one of its kind was on its path) and, if
+   * {@code expiresAfter} is not null, arm its expiry on the tree's scheduler.
+   */
+  record SetOverride(HealingOverride override, java.time.Duration expiresAfter, HealingOverride replaced)
+      implements Decision {}
+
+  /**
+   * Lift the override of {@code kind} on {@code path}: {@code lifted}, or none was in force (null; then
+   * nothing changes, but the operator's action is still journaled).
+   *
+   * @param expired whether it lifted itself at its expiry (then {@code actor} is automatic)
+   */
+  record LiftOverride(HealingOverride.Kind kind, String path, HealingOverride lifted,
+      dev.selfheal.core.event.Actor actor, String reason, boolean expired) implements Decision {}
 }

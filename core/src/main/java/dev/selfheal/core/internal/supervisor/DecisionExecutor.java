@@ -21,7 +21,9 @@ import java.util.Set;
  * cancels it for that child.
  *
  * <p><b>Dry-run.</b> A {@link Decision.Shadow} changes nothing but the shadow: a restart is counted in the
- * shadow window, an escalation marks the shadow escalated; no instance is stopped or started. A child whose
+ * shadow window, an escalation or auto_shutdown marks the shadow escalated, and each child's
+ * {@link ShadowChild} follows what the live run would have done (a backoff waited, a child ended, a failure
+ * deferred); no instance is stopped or started. A child whose
  * instance ended on its own is FAILED (its instance kept, to be stopped as cleanup when a live decision is
  * taken); one that a report declared failed keeps RUNNING and serving. The exit is recorded as the child's
  * last failure either way.
@@ -36,6 +38,14 @@ final class DecisionExecutor {
 
   void execute(Signal signal, Decision d, long now) {
     if (d instanceof Decision.Ignore) {
+      return;
+    }
+    if (d instanceof Decision.SetOverride || d instanceof Decision.LiftOverride) {
+      override(d);
+      return;
+    }
+    if (d instanceof Decision.Operate || d instanceof Decision.Answer || d instanceof Decision.Invalid) {
+      node.commands.execute(d); // the answer is for the caller: see SupervisorNode#command
       return;
     }
     if (d instanceof Decision.StillHeld || d instanceof Decision.Release) {
@@ -83,7 +93,7 @@ final class DecisionExecutor {
         c.ladder.taken(p.index(), now);
       }
       if (p.then() == null) {
-        reset(c);
+        reset(c, p.index());
         return;
       }
       if (p.then() instanceof Decision.Hold h) {
@@ -118,6 +128,27 @@ final class DecisionExecutor {
     }
   }
 
+  /**
+   * Puts an override in force (arming its expiry) or lifts it, then has every supervisor republish and,
+   * when one lifted, decide again what it held. Root only: the root owns the tree's overrides.
+   */
+  private void override(Decision d) {
+    Overrides overrides = node.tree.overridesInForce();
+    if (d instanceof Decision.SetOverride set) {
+      dev.selfheal.core.HealingOverride o = set.override();
+      overrides.put(o);
+      if (set.expiresAfter() != null) { // a replaced override's expiry finds it superseded: see OperatorPolicy
+        Signal expired = new Signal.OverrideExpired(o);
+        node.tree.scheduler().schedule(() -> node.signal(expired), set.expiresAfter().toNanos());
+      }
+      node.tree.overridesChanged(o.path(), false);
+    } else {
+      Decision.LiftOverride lift = (Decision.LiftOverride) d;
+      overrides.remove(lift.kind(), lift.path());
+      node.tree.overridesChanged(lift.path(), true);
+    }
+  }
+
   private static ExitReason exitReason(Signal signal) {
     if (signal instanceof Signal.ChildExit e) {
       return e.reason();
@@ -136,9 +167,10 @@ final class DecisionExecutor {
         node.window().record(now); // the shadow window: node.window() is the shadow in dry-run
       }
       node.changed();
-    } else if (wouldBe instanceof Decision.Escalate) {
-      node.shadowEscalated = true;
+    } else if (wouldBe instanceof Decision.Escalate || wouldBe instanceof Decision.SignificantShutdown) {
+      node.shadowEscalated = true; // the live supervisor would be gone
     }
+    ShadowChild.afterShadow(signal, wouldBe, now, id -> node.shadowOf(node.table.find(id)));
     holdWithoutActing(signal, c);
   }
 
@@ -152,14 +184,70 @@ final class DecisionExecutor {
     }
   }
 
-  /** A plan's reset in place: {@link dev.selfheal.core.Recoverable#recover()}; a failure of it is a new failure. */
-  private void reset(ChildRecord c) {
+  /**
+   * A plan's reset in place: {@link dev.selfheal.core.Recoverable#recover()} on a lifecycle thread, never on
+   * the actor, bounded by the step's timeout on the tree's scheduler. Its end (returned, threw, timed out)
+   * comes back to the actor as a message; a reset that threw or timed out is a failed step (see
+   * {@link #resetEnded}). The child stays RUNNING and serving meanwhile.
+   */
+  private void reset(ChildRecord c, int step) {
+    dev.selfheal.core.Recoverable target = PlanPolicy.recoverable(c);
+    long generation = c.generation;
+    long startedAt = node.tree.ticker().read();
+    long timeout = c.spec.plan().steps().get(step).timeout().toNanos();
+    java.util.concurrent.CompletableFuture<ChildRecord.Reset> self = new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.Future<?> task;
     try {
-      PlanPolicy.recoverable(c).recover();
-    } catch (Exception e) {
-      node.signal(new Signal.FailureReported(c.id(), c.generation, dev.selfheal.core.FailureReport.of(
-          dev.selfheal.core.FailureReport.Source.USER, "recover() failed: " + ExitReason.abnormal(e).message())));
+      task = node.tree.lifecycleExecutor().submit(() -> {
+        Throwable failure = null;
+        try {
+          target.recover();
+        } catch (Throwable t) { // an Error of recover() is its failure too; the thread goes back to the pool
+          failure = t;
+        }
+        Throwable f = failure;
+        self.thenAccept(r -> node.post(() -> resetEnded(c, r, f, false, startedAt)));
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      return; // the tree is stopping: nothing is reset any more
     }
+    dev.selfheal.core.spi.Scheduler.Cancellable timer = node.tree.scheduler().schedule(
+        () -> self.thenAccept(r -> node.post(() -> resetEnded(c, r, null, true, startedAt))), timeout);
+    c.reset = new ChildRecord.Reset(generation, step, task, timer);
+    self.complete(c.reset); // the end and the timeout see the record they belong to
+  }
+
+  /**
+   * The reset {@code r} of {@code c} returned, threw ({@code failure}) or timed out. Only the first end of
+   * the reset still in flight counts: the timer is cancelled when it returns, a late return after the
+   * timeout finds another reset (or none) and is dropped; a timeout always interrupts its task. A failure
+   * or a timeout journals {@code child.reset-failed}, marks the step failed on the ladder and reports the
+   * instance failed, so the plan's next step is decided now. A reset of an instance that is no longer
+   * current (or of a supervisor that stopped) just ends.
+   */
+  private void resetEnded(ChildRecord c, ChildRecord.Reset r, Throwable failure, boolean timedOut, long startedAt) {
+    if (timedOut) {
+      r.task().cancel(true); // interrupt, even if stale; a recover() that ignores it keeps its thread, abandoned
+    }
+    if (c.reset != r) {
+      return;
+    }
+    c.reset = null;
+    r.timer().cancel();
+    if ((failure == null && !timedOut) || !node.running() || !node.table.holds(c) || c.generation != r.generation()) {
+      return;
+    }
+    java.time.Duration took = java.time.Duration.ofNanos(node.tree.ticker().read() - startedAt);
+    java.time.Duration bound = c.spec.plan().steps().get(r.step()).timeout();
+    String cause = timedOut ? "recover() did not return within " + bound
+        : "recover() failed: " + ExitReason.abnormal(failure).message();
+    node.announcer.resetFailed(c, r.step(), cause, timedOut ? "reset failed: interrupted and abandoned;"
+        + " the plan goes on" : "reset failed; the plan goes on", took);
+    if (c.ladder != null) {
+      c.ladder.failed(r.step(), timedOut ? "recover() timed out" : "recover() threw");
+    }
+    node.handle(new Signal.FailureReported(c.id(), c.generation, dev.selfheal.core.FailureReport.of(
+        dev.selfheal.core.FailureReport.Source.USER, cause, java.util.Map.of("step", String.valueOf(r.step() + 1)))));
   }
 
   private void restart(Decision.Restart r, long now, int cost) {

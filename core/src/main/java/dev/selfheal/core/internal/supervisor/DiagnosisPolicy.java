@@ -1,6 +1,7 @@
 package dev.selfheal.core.internal.supervisor;
 
 import dev.selfheal.core.ChildState;
+import dev.selfheal.core.RecoveryPlan;
 import dev.selfheal.core.event.Actor;
 import dev.selfheal.core.spi.HealthReport;
 import dev.selfheal.core.spi.HealthStatus;
@@ -17,7 +18,9 @@ import dev.selfheal.core.spi.HealthStatus;
  *
  * <p>A held child: a new failure report is ignored (it is already held); the end of its kept instance is a
  * hold again (the instance is cleaned up). {@link Signal.HoldCheck} gives {@link Decision.Release} once no
- * dependency is down and no pause or dry-run is in force, else {@link Decision.StillHeld};
+ * dependency is down and no pause or dry-run is in force, else {@link Decision.StillHeld}; a hold by a plan's
+ * step (QUARANTINE, NOT_READY) is released instead by that step's rules ({@code releaseWhen}'s source UP,
+ * {@code holdFor} elapsed, see {@link RecoveryPlan});
  * {@link Signal.ReleaseRequested} releases it regardless (an operator decided).
  *
  * <p>Dependency down: a sibling not RUNNING (HELD counts as down, so holds propagate along a chain); a
@@ -45,7 +48,13 @@ final class DiagnosisPolicy implements HealingPolicy {
       if (c == null || c.state() != ChildState.HELD) {
         return NOT_HELD;
       }
-      return s.paused() || s.dryRun() || c.hold.quarantined() || down(s, c, null) != null ? new Decision.StillHeld(c.id())
+      if (s.paused() || s.dryRun()) {
+        return new Decision.StillHeld(c.id());
+      }
+      if (c.hold.byPlan()) {
+        return planRelease(s, c, now);
+      }
+      return down(s, c, null) != null ? new Decision.StillHeld(c.id())
           : new Decision.Release(c.id(), Actor.automatic(), c.instance == null);
     }
     if (signal instanceof Signal.ReleaseRequested r) {
@@ -68,7 +77,7 @@ final class DiagnosisPolicy implements HealingPolicy {
       }
       Decision.Hold was = c.hold;
       return new Decision.Hold(c.id(), was.dependency(), was.signal(), was.since(), cause(signal), true,
-          was.quarantined());
+          was.planStep());
     }
     if (c.state() != ChildState.RUNNING && c.state() != ChildState.FAILED) {
       return otp.decide(s, signal, now);
@@ -94,21 +103,41 @@ final class DiagnosisPolicy implements HealingPolicy {
     for (String id : c.spec.dependsOn()) {
       ChildRecord d = s.child(id);
       if (d == null) {
-        return new Decision.Hold(c.id(), id, "sibling deleted", null, cause, ended, false);
+        return new Decision.Hold(c.id(), id, "sibling deleted", null, cause, ended, null);
       }
       if (d.state() != ChildState.RUNNING) {
         return new Decision.Hold(c.id(), id, "sibling " + d.state() + (d.lastFailure == null ? ""
-            : " (last failure: " + d.lastFailure + ")"), d.lastFailureTime, cause, ended, false);
+            : " (last failure: " + d.lastFailure + ")"), d.lastFailureTime, cause, ended, null);
       }
     }
     for (String name : c.spec.dependsOnHealth()) {
       HealthReport r = s.health(name);
       if (r != null && r.status() == HealthStatus.DOWN) {
         return new Decision.Hold(c.id(), name, "health DOWN" + (r.message().isEmpty() ? "" : ": " + r.message()),
-            null, cause, ended, false);
+            null, cause, ended, null);
       }
     }
     return null;
+  }
+
+  /**
+   * A plan's hold (QUARANTINE, NOT_READY) is released by its step's rules: its health source UP, or its
+   * {@code holdFor} elapsed since it was taken; else it stays held (an operator may still release it).
+   */
+  private static Decision planRelease(PolicyState s, ChildRecord c, long now) {
+    RecoveryPlan.Step step = c.hold.planStep();
+    if (step.releaseWhen() != null) {
+      HealthReport r = s.health(step.releaseWhen());
+      if (r != null && r.status() == HealthStatus.UP) {
+        return new Decision.Release(c.id(), Actor.automatic(), c.instance == null,
+            "health source '" + step.releaseWhen() + "' is UP");
+      }
+    }
+    long bound = step.holdFor().toNanos();
+    if (bound > 0 && now - c.heldAtNanos >= bound) {
+      return new Decision.Release(c.id(), Actor.automatic(), c.instance == null, "held for " + step.holdFor());
+    }
+    return new Decision.StillHeld(c.id());
   }
 
   private static String cause(Signal signal) {

@@ -2,6 +2,7 @@ package dev.selfheal.core.internal.supervisor;
 
 import dev.selfheal.core.ChildStartException;
 import dev.selfheal.core.ChildState;
+import dev.selfheal.core.RecoveryPlan;
 
 /**
  * The effects of diagnosis's decisions on one supervisor ({@link Decision.Hold}, {@link Decision.StillHeld},
@@ -25,7 +26,17 @@ final class Holds {
     }
     c.hold = h;
     c.failedBy = null;
+    if (c.state() != ChildState.HELD) {
+      c.heldAtNanos = node.tree.ticker().read(); // an ended kept instance held again keeps its hold's start
+    }
     c.setState(ChildState.HELD);
+    if (h.byPlan()) {
+      RecoveryPlan.Step step = h.planStep();
+      if (step.action() == RecoveryPlan.Action.NOT_READY) {
+        node.tree.notReady(node.announcer.childPath(c.id()), h.signal() + " (NOT_READY, for at most "
+            + step.holdFor() + "): " + h.cause());
+      }
+    }
     armTimer();
   }
 
@@ -39,6 +50,8 @@ final class Holds {
     c.hold = null;
     if (c.instance != null) {
       c.setState(ChildState.RUNNING);
+      // the hold announced this instance's end (ChildExited): say it serves again, so probes resume on it
+      node.announcer.started(c, c.instance);
       return;
     }
     try {

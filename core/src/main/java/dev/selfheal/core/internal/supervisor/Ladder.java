@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * One child's position on its {@link RecoveryPlan}: when each step was taken (within its period), and the
  * last step taken. {@link #choose} is the plan's rule (see {@link RecoveryPlan}) and reads only;
- * {@link #taken} is called by the executor. Actor-owned.
+ * {@link #taken} and {@link #failed} are called by the executor. Actor-owned.
  */
 final class Ladder {
   private final List<RecoveryPlan.Step> steps;
@@ -17,6 +17,8 @@ final class Ladder {
   private final boolean[] everTaken;
   private int lastStep = -1;
   private long lastStepAt;
+  /** Why the last step failed by itself, or null (see {@link #failed}). */
+  private String lastFailed;
 
   /** The step chosen ({@code index} -1: none available) and why, for the journal. */
   record Choice(int index, String why) {}
@@ -36,7 +38,10 @@ final class Ladder {
     StringBuilder why = new StringBuilder();
     if (lastStep >= 0) {
       long deadline = steps.get(lastStep).deadline().toNanos();
-      if (deadline > 0 && now - lastStepAt <= deadline) {
+      if (lastFailed != null) {
+        start = lastStep + 1;
+        why.append("step ").append(lastStep + 1).append(" failed: ").append(lastFailed).append("; ");
+      } else if (deadline > 0 && now - lastStepAt <= deadline) {
         start = lastStep + 1;
         why.append("step ").append(lastStep + 1).append(" not healthy within ")
             .append(steps.get(lastStep).deadline()).append("; ");
@@ -63,7 +68,18 @@ final class Ladder {
     return new Choice(-1, why.append("no step left").toString());
   }
 
+  /**
+   * The last step, {@code index}, failed by itself (a reset that threw or timed out): the next failure goes
+   * to the step after it, whatever its deadline. Until another step is taken.
+   */
+  void failed(int index, String cause) {
+    if (index == lastStep) {
+      lastFailed = cause;
+    }
+  }
+
   void taken(int index, long now) {
+    lastFailed = null;
     uses.get(index).addLast(now);
     lastTaken[index] = now;
     everTaken[index] = true;

@@ -34,7 +34,10 @@ import org.jctools.queues.MpscUnboundedXaddArrayQueue;
  * <p><b>Memory ordering.</b> {@code offer} happens-before the {@code poll} that returns the message; the
  * CAS on {@code scheduled} hands the drain from one task to the next.
  *
- * <p><b>Callers must</b> never block inside a message on a future of the same mailbox.
+ * <p><b>Callers must</b> never block inside a message on a future of the same mailbox, nor of another
+ * mailbox of the same owner (a parent may be waiting for this one): {@link #drainingFor} tells a caller
+ * whether it is inside such a message (a thread-local frame per drain, nested drains of a direct executor
+ * included).
  */
 final class Mailbox {
   private final MpscUnboundedXaddArrayQueue<Runnable> queue = new MpscUnboundedXaddArrayQueue<>(64);
@@ -47,9 +50,16 @@ final class Mailbox {
   private final List<Ask<?>> answered = new ArrayList<>(1);
   /** Tasks to run once the drain has let go of the mailbox ({@link #afterDrain}). Drain-owned. */
   private final List<Runnable> outbox = new ArrayList<>(1);
+  /** Whose supervisors this thread is draining, innermost first (a direct executor nests drains). */
+  private static final ThreadLocal<Frame> DRAINING = new ThreadLocal<>();
+  private final Object owner;
 
-  Mailbox(Executor executor, Runnable afterEach, Consumer<Throwable> onContained,
+  private record Frame(Object owner, Frame outer) {}
+
+  /** @param owner what {@link #drainingFor} asks about (the tree), so that a caller never waits for itself */
+  Mailbox(Object owner, Executor executor, Runnable afterEach, Consumer<Throwable> onContained,
       Consumer<Throwable> onLoopFailure) {
+    this.owner = owner;
     this.executor = executor;
     this.afterEach = afterEach;
     this.onContained = onContained;
@@ -122,7 +132,39 @@ final class Mailbox {
     }
   }
 
+  /**
+   * Messages waiting (posted, not yet taken by the drain): a lock-free O(1) read of the queue's two
+   * indices, racy by nature, for metrics.
+   */
+  int depth() {
+    return queue.size();
+  }
+
+  /**
+   * Whether the current thread is inside a drain of a mailbox of {@code owner} (a message, or what it calls,
+   * such as a listener): waiting there for another of its mailboxes may wait for a supervisor that is itself
+   * waiting for this one (a parent starting or stopping a nested supervisor).
+   */
+  static boolean drainingFor(Object owner) {
+    for (Frame f = DRAINING.get(); f != null; f = f.outer()) {
+      if (f.owner() == owner) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void drain() {
+    Frame outer = DRAINING.get();
+    DRAINING.set(new Frame(owner, outer)); // one small frame per drain, not per message
+    try {
+      drainLoop();
+    } finally {
+      DRAINING.set(outer);
+    }
+  }
+
+  private void drainLoop() {
     while (true) {
       Runnable m;
       while ((m = queue.poll()) != null) {

@@ -16,8 +16,12 @@ import java.util.List;
  * <p><b>An exit</b> ({@link Signal.ChildExit}, or {@link Signal.FailureReported} read as an abnormal exit)
  * of the current instance of a RUNNING child (or of a FAILED child whose decision was deferred):
  * <ol>
- *   <li>Dry-run: {@link Decision.Shadow} of what steps 2 to 5 give against the shadow window (after the
- *       shadow run has escalated, a shadow of {@link Decision.Ignore}: the live supervisor would be gone).</li>
+ *   <li>Dry-run: {@link Decision.Shadow} of what steps 2 to 5 give against the shadow window and the
+ *       child's {@link ShadowChild} (its backoff attempt and start time as the live run would have them). A
+ *       shadow of {@link Decision.Ignore} when the live run would not be deciding: after the shadow run has
+ *       escalated or shut down (the live supervisor would be gone), while the child would still be waiting
+ *       for a restart's backoff, or once it would have ended (the live run ignores such signals as
+ *       stale).</li>
  *   <li>Suspended (the child, or a supervisor above it): {@link Decision.Suspended}.</li>
  *   <li>Paused: {@link Decision.Defer}.</li>
  *   <li>Not restarted by its {@link RestartType} (see {@link ExitReason}): a significant child that ends
@@ -40,6 +44,9 @@ import java.util.List;
  * within the message that failed, so the supervisor keeps answering calls between attempts. Retries and
  * pending backoffs decided before dry-run or pause was turned on continue live.
  *
+ * <p><b>Operator signals</b> (child commands, overrides and their expiry) are decided by
+ * {@link OperatorPolicy}, before anything else.
+ *
  * <p><b>A due restart</b> ({@link Signal.RestartDue}) is {@link Decision.StartPending} if that pending
  * restart was not cancelled or superseded meanwhile (the executor then skips the members an operator
  * stopped, deleted or restarted meanwhile). Anything else is {@link Decision.Ignore}.
@@ -52,9 +59,15 @@ final class OtpPolicy implements HealingPolicy {
   private static final Decision.Ignore STALE = new Decision.Ignore("not the current instance");
   private static final Decision.Shadow AFTER_SHADOW_ESCALATION =
       new Decision.Shadow(new Decision.Ignore("the supervisor would have escalated"));
+  private static final Decision.Shadow SHADOW_STALE = new Decision.Shadow(
+      new Decision.Ignore("the live run would have no such instance now (restarting after its backoff, or ended)"));
 
   @Override
   public Decision decide(PolicyState s, Signal signal, long now) {
+    Decision operator = OperatorPolicy.decide(s, signal); // before dry-run, pause and suspensions
+    if (operator != null) {
+      return operator;
+    }
     if (!s.running()) {
       return NOT_RUNNING;
     }
@@ -84,21 +97,27 @@ final class OtpPolicy implements HealingPolicy {
       return STALE;
     }
     if (s.dryRun()) {
-      return s.shadowEscalated() ? AFTER_SHADOW_ESCALATION : new Decision.Shadow(held(s, c, reason, now));
+      if (s.shadowEscalated()) {
+        return AFTER_SHADOW_ESCALATION;
+      }
+      ShadowChild shadow = s.shadowOf(c);
+      return shadow.stale(now) ? SHADOW_STALE
+          : new Decision.Shadow(held(s, c, reason, now, shadow.consecutiveFailures, shadow.startedAtNanos));
     }
-    return held(s, c, reason, now);
+    return held(s, c, reason, now, c.consecutiveFailures, c.startedAtNanos);
   }
 
   /** Suspension first (nothing acted on, nothing counted), then pause (decision deferred), then OTP. */
-  private Decision held(PolicyState s, ChildRecord c, ExitReason reason, long now) {
+  private Decision held(PolicyState s, ChildRecord c, ExitReason reason, long now, int failures, long startedAt) {
     HealingOverride suspension = s.suspension(c.id());
     if (suspension != null) {
       return new Decision.Suspended(c.id(), reason, suspension);
     }
-    return s.paused() ? new Decision.Defer(c.id(), reason) : live(s, c, reason, now);
+    return s.paused() ? new Decision.Defer(c.id(), reason) : live(s, c, reason, now, failures, startedAt);
   }
 
-  private Decision live(PolicyState s, ChildRecord c, ExitReason reason, long now) {
+  /** OTP's table; {@code failures} and {@code startedAt} are the child's, or its shadow's in dry-run. */
+  private Decision live(PolicyState s, ChildRecord c, ExitReason reason, long now, int failures, long startedAt) {
     RestartType type = c.spec.restartType();
     if (!type.restartsAfter(reason)) {
       if (c.spec.significant() && shutsDown(s, c)) {
@@ -110,9 +129,9 @@ final class OtpPolicy implements HealingPolicy {
     if (s.window().wouldExceed(now)) {
       return new Decision.Escalate(c.id(), reason.message());
     }
-    boolean stableLongEnough = c.startedAtNanos != 0 && !c.spec.backoff().isNone()
-        && now - c.startedAtNanos >= c.spec.backoff().resetAfter().toNanos();
-    int attempt = stableLongEnough ? 1 : c.consecutiveFailures + 1;
+    boolean stableLongEnough = startedAt != 0 && !c.spec.backoff().isNone()
+        && now - startedAt >= c.spec.backoff().resetAfter().toNanos();
+    int attempt = stableLongEnough ? 1 : failures + 1;
     return restart(s, c, attempt, reason.message(), false);
   }
 

@@ -14,7 +14,7 @@ import java.util.Set;
  * would restart a child that has a {@link RecoveryPlan} (live, or as a dry-run shadow), the plan's step is
  * taken instead ({@link Decision.PlanStep}); the rule that picks the step is {@link Ladder#choose}, written
  * up in {@link RecoveryPlan}. Where the inner policy would escalate because the intensity window is full,
- * the plan is consulted too: a step that restarts nothing (reset, quarantine) may still be taken, and a
+ * the plan is consulted too: a step that restarts nothing (reset, quarantine, not ready) may still be taken, and a
  * restart step then escalates (its cost would exceed the window). Everything else (holds, pause,
  * suspensions, retries of a failed start) passes through: the supervisor's intensity bounds every restart.
  */
@@ -65,8 +65,8 @@ final class PlanPolicy implements HealingPolicy {
     Decision then = switch (st.action()) {
       case ESCALATE -> escalate;
       case RESET -> null;
-      case QUARANTINE -> new Decision.Hold(c.id(), "quarantine", "plan step " + (choice.index() + 1), null,
-          otp.cause(), !reported, true);
+      case QUARANTINE, NOT_READY -> new Decision.Hold(c.id(), st.action() == RecoveryPlan.Action.QUARANTINE
+          ? "quarantine" : "not-ready", "plan step " + (choice.index() + 1), null, otp.cause(), !reported, st);
       case RESTART, RESTART_WITH_DEPENDENTS, RESTART_SUPERVISOR -> s.window().wouldExceed(now, st.cost()) ? escalate
           : restart(s, c, st.action(), otp);
     };
@@ -105,9 +105,10 @@ final class PlanPolicy implements HealingPolicy {
     return false;
   }
 
-  /** Whether the running instance (a service, or a worker's runnable) can be reset in place. */
+  /** Whether the running instance (a service, or a worker's runnable) can be reset in place, and none runs now. */
   static boolean resettable(ChildRecord c) {
-    return c.state() == ChildState.RUNNING && recoverable(c) != null;
+    return c.state() == ChildState.RUNNING && recoverable(c) != null
+        && (c.reset == null || c.reset.generation() != c.generation);
   }
 
   static Recoverable recoverable(ChildRecord c) {

@@ -26,10 +26,26 @@ interface PolicyState {
   /** The suspension holding child {@code id} (on it or on a supervisor above it), or null. */
   HealingOverride suspension(String id);
 
+  /** The override of {@code kind} in force on exactly {@code path} (not one above it), or null. */
+  default HealingOverride override(HealingOverride.Kind kind, String path) {
+    return null;
+  }
+
   /** The intensity window the decision counts against: the live one, or the shadow copy in dry-run. */
   RestartWindow window();
 
-  /** In dry-run: whether the shadow run has already escalated (the live supervisor would be gone). */
+  /**
+   * In dry-run: what the live run would know about child {@code c} had the shadow decisions been carried out
+   * (taken from {@code c} at the dry-run's first read). Outside dry-run: not used.
+   */
+  default ShadowChild shadowOf(ChildRecord c) {
+    return ShadowChild.of(c);
+  }
+
+  /**
+   * In dry-run: whether the shadow run has already escalated or shut down (the live supervisor would be
+   * gone).
+   */
   boolean shadowEscalated();
 
   /** The child with that id, or null. */

@@ -75,15 +75,20 @@ final class SnapshotPublisher {
       ChildSnapshot own = nested.published().view();
       c.published = new ChildSnapshot(own.path(), own.id(), ChildKind.SUPERVISOR, c.spec.restartType(), c.state(),
           c.generation, c.restarts, own.restartsInWindow(), c.lastFailure, c.lastFailureTime, own.strategy(),
-          own.children(), own.overrides());
+          own.children(), own.overrides(), held(c));
     } else if (c.published == null) {
       String childPath = node.announcer.childPath(c.id());
       c.published = new ChildSnapshot(childPath, c.id(), c.spec.kind(), c.spec.restartType(), c.state(),
           c.generation, c.restarts, 0, c.lastFailure, c.lastFailureTime,
           c.spec.kind() == ChildKind.SUPERVISOR ? c.spec.supervisorSpec().strategy() : null, List.of(),
-          node.tree.overridesInForce().at(childPath));
+          node.tree.overridesInForce().at(childPath), held(c));
     }
     return c.published;
+  }
+
+  /** Why {@code c} is held, or null (its hold record is stale once it is not HELD). */
+  private static String held(ChildRecord c) {
+    return c.state() == dev.selfheal.core.ChildState.HELD && c.hold != null ? c.hold.describe() : null;
   }
 
   /** Replaces {@code child}'s entry in each ancestor's published snapshot. Under the publish lock. */
@@ -99,11 +104,11 @@ final class SnapshotPublisher {
       ChildSnapshot own = child.published().view();
       ChildSnapshot merged = new ChildSnapshot(old.path(), old.id(), old.kind(), old.restartType(), old.state(),
           old.generation(), old.restarts(), own.restartsInWindow(), old.lastFailure(), old.lastFailureTime(),
-          old.strategy(), own.children(), own.overrides());
+          old.strategy(), own.children(), own.overrides(), old.held());
       ChildSnapshot v = pp.view();
       p.publish(new SupervisorNode.Published(new ChildSnapshot(v.path(), v.id(), v.kind(), v.restartType(), v.state(),
           v.generation(), v.restarts(), v.restartsInWindow(), v.lastFailure(), v.lastFailureTime(), v.strategy(),
-          siblings.with(idx, merged), v.overrides()), pp.instances()));
+          siblings.with(idx, merged), v.overrides(), v.held()), pp.instances()));
     }
   }
 }

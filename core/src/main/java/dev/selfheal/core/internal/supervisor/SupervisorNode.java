@@ -36,6 +36,9 @@ import java.util.function.Supplier;
  * allocation, and never a state in the middle of a message.
  *
  * <p><b>Callers must</b> only touch the actor-owned fields from inside a message.
+ *
+ * <p>Why this class is large (over 400 lines): it is the {@link PolicyState} the policies read (live and
+ * dry-run shadow), besides coordinating the parts above; each member is a few lines.
  */
 final class SupervisorNode implements PolicyState {
   final Tree tree;
@@ -46,6 +49,7 @@ final class SupervisorNode implements PolicyState {
   final ChildTable table = new ChildTable();
   private final RestartWindow window;
   private RestartWindow shadow;
+  private final java.util.Map<String, ShadowChild> shadowChildren = new java.util.HashMap<>();
   private long shadowEpoch = -1;
   boolean shadowEscalated;
   private final Mailbox mailbox;
@@ -86,7 +90,7 @@ final class SupervisorNode implements PolicyState {
     this.commands = new OperatorCommands(this);
     this.holds = new Holds(this);
     this.publisher = new SnapshotPublisher(this);
-    this.mailbox = new Mailbox(tree.actorExecutor(), this::publishIfDirty, announcer::internalError,
+    this.mailbox = new Mailbox(tree, tree.actorExecutor(), this::publishIfDirty, announcer::internalError,
         t -> tree.loopFailed(path, t));
     for (ChildSpec c : spec.children()) {
       table.insert(new ChildRecord(c, this));
@@ -145,27 +149,82 @@ final class SupervisorNode implements PolicyState {
     executor.execute(s, d, now);
   }
 
-  /** Operator release of held child {@code id}: OK if it was held, else NOT_FOUND. Actor only. */
+  /**
+   * An operator's child command through the same path as any signal (policy, announcer, executor); the
+   * answer to the caller, or the exception the decision calls for. Actor only.
+   */
+  dev.selfheal.core.ChildOutcome command(Signal.Command cmd) {
+    long now = tree.ticker().read();
+    Decision d = policy.decide(this, cmd, now);
+    announcer.announce(cmd, d);
+    try {
+      return commands.execute(d);
+    } finally {
+      if (holds.any()) {
+        holds.recheck(); // a started or stopped sibling may be a held child's dependency
+      }
+    }
+  }
+
+  /** Messages waiting in this supervisor's mailbox; any thread, no lock. */
+  int mailboxDepth() {
+    return mailbox.depth();
+  }
+
+  /**
+   * Operator release of held child {@code id}: OK if it was held; NOT_FOUND if there is no such child (or
+   * this supervisor is not running); else the state that makes the release not apply: RUNNING (an instance
+   * serves, or is starting or stopping), RESTARTING, or ALREADY_PRESENT (stopped or failed, no instance).
+   * Actor only.
+   */
   dev.selfheal.core.ChildOutcome release(String id, dev.selfheal.core.event.Actor actor) {
     ChildRecord c = table.find(id);
-    boolean held = running() && c != null && c.state() == ChildState.HELD;
+    if (!running() || c == null) {
+      return dev.selfheal.core.ChildOutcome.NOT_FOUND;
+    }
+    if (c.state() != ChildState.HELD) {
+      return c.state() == ChildState.RESTARTING ? dev.selfheal.core.ChildOutcome.RESTARTING
+          : c.instance != null ? dev.selfheal.core.ChildOutcome.RUNNING
+          : dev.selfheal.core.ChildOutcome.ALREADY_PRESENT;
+    }
     handle(new Signal.ReleaseRequested(id, actor));
-    return held ? dev.selfheal.core.ChildOutcome.OK : dev.selfheal.core.ChildOutcome.NOT_FOUND;
+    return dev.selfheal.core.ChildOutcome.OK;
   }
 
   /**
    * Decides again, live, every child whose exit was recorded but not acted on, once no override holds it
-   * any more (dry-run off, resume, a suspension lifted or expired). Nothing while paused or in dry-run:
-   * those decide again when they lift.
+   * any more (dry-run off, resume, a suspension lifted or expired). Nothing while paused (decided again
+   * when it lifts); in dry-run only the shadow decides again ({@link #reevaluateShadow}), live children stay
+   * as they are until dry-run ends.
    */
   void reevaluateFailed() {
-    if (tree.paused() || tree.dryRun()) {
+    if (tree.paused()) {
+      return;
+    }
+    if (tree.dryRun()) {
+      reevaluateShadow();
       return;
     }
     for (ChildRecord c : table.all()) {
       if (table.holds(c) && c.state() == ChildState.FAILED && c.failedBy != null
           && suspension(c.id()) == null) {
         handle(c.failedBy);
+      }
+    }
+  }
+
+  /**
+   * In dry-run, once a pause or suspension lifts: decides again, in the shadow, the failures the live run
+   * would have been holding ({@link ShadowChild#deferredBy}), as the live run would decide them now.
+   */
+  private void reevaluateShadow() {
+    window(); // this dry-run's shadow
+    for (ChildRecord c : table.all()) {
+      ShadowChild sc = shadowChildren.get(c.id());
+      if (sc != null && sc.deferredBy != null && suspension(c.id()) == null) {
+        Signal again = sc.deferredBy;
+        sc.deferredBy = null;
+        handle(again);
       }
     }
   }
@@ -213,9 +272,16 @@ final class SupervisorNode implements PolicyState {
     if (shadowEpoch != tree.dryRunEpoch()) {
       shadowEpoch = tree.dryRunEpoch();
       shadow = window.copy();
+      shadowChildren.clear();
       shadowEscalated = false;
     }
     return shadow;
+  }
+
+  @Override
+  public ShadowChild shadowOf(ChildRecord c) {
+    window(); // a new dry-run starts with fresh shadows
+    return shadowChildren.computeIfAbsent(c.id(), id -> ShadowChild.of(c));
   }
 
   RestartWindow liveWindow() {
@@ -225,6 +291,11 @@ final class SupervisorNode implements PolicyState {
   @Override
   public HealingOverride suspension(String id) {
     return tree.overridesInForce().suspension(announcer.childPath(id));
+  }
+
+  @Override
+  public HealingOverride override(HealingOverride.Kind kind, String overridePath) {
+    return tree.overridesInForce().get(kind, overridePath);
   }
 
   @Override

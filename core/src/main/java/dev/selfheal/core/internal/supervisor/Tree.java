@@ -12,6 +12,7 @@ import dev.selfheal.core.Diagnosis;
 import dev.selfheal.core.ExitReason;
 import dev.selfheal.core.FailureReport;
 import dev.selfheal.core.HealingOverride;
+import dev.selfheal.core.RuntimeContext;
 import dev.selfheal.core.SupervisorSpec;
 import dev.selfheal.core.SupervisorTree;
 import dev.selfheal.core.event.Actor;
@@ -56,15 +57,18 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Threads: {@code selfheal-supervisor-N} (mailbox drains, unless an actor executor is injected),
- * {@code selfheal-lifecycle-N} (service start and stop calls, so they can be abandoned at their bound),
+ * {@code selfheal-lifecycle-N} (service start and stop calls, and a recovery plan's {@code recover()}, so
+ * they can be abandoned at their bound),
  * {@code selfheal-worker-<path>} (one per worker instance, from the injectable thread factory) and, unless
  * a scheduler is injected, {@code selfheal-timer-1}. All are daemons; the pools the tree created are shut
  * down by {@link #stop()}. A child abandoned past its shutdown bound may keep its own thread until the
  * code in it reacts to interruption: Java cannot kill a thread; the journal records the abandonment.
  *
- * <p>Why this class is large (over 600 lines): it implements the whole public {@link SupervisorTree} surface (lifecycle, health,
- * snapshots, path resolution, child administration, overrides); each part is a few lines delegating to
- * the supervisor it addresses, so it stays one class rather than a chain of forwarders.
+ * <p>Why this class is large (over 700 lines): it implements the whole public {@link SupervisorTree} surface
+ * (lifecycle, health, snapshots, path resolution, child administration, overrides, mailbox depths); each part
+ * is a few lines delegating to the supervisor it addresses, so it stays one class rather than a chain of
+ * forwarders. What is a concern of its own lives beside it: {@link PlanReadiness}, {@link StopHooks},
+ * {@link Overrides}, {@link SnapshotPublisher}.
  *
  * <p>The root shutting itself down (auto_shutdown) stops its children and turns health DOWN, but is not a
  * failure: {@link #failed()} stays false and the root failure handler does not run.
@@ -125,12 +129,17 @@ public final class Tree implements SupervisorTree {
         ? Executors.newCachedThreadPool(new NamedThreadFactory("selfheal-supervisor")) : null;
     this.actors = actorExecutor == null ? ownedActors : actorExecutor;
     this.workerThreads = workerThreads == null ? Thread::new : workerThreads;
-    this.overrides = new Overrides(this, root.name());
+    this.overrides = new Overrides(root.name());
     this.root = new SupervisorNode(this, root.name(), root, null, this::rootExited);
+    this.rootSpec = root;
+    this.readiness = new PlanReadiness(this.root.path);
+    this.stopHooks = new StopHooks(this.root.path);
   }
 
+  private final SupervisorSpec rootSpec;
+
   /** Set once by the builder, right after construction and before the tree is handed out. */
-  private volatile dev.selfheal.core.RuntimeContext context;
+  private volatile RuntimeContext context;
 
   /** Binds the context built from (or giving) this tree's parts; once. */
   public void bindContext(dev.selfheal.core.RuntimeContext context) {
@@ -138,6 +147,8 @@ public final class Tree implements SupervisorTree {
       throw new IllegalStateException("the tree's context is already bound");
     }
     this.context = Objects.requireNonNull(context, "context");
+    // here, on the builder's thread: a tree that can go not ready shows the check from the start
+    readiness.bind(context, PlanReadiness.declared(rootSpec));
   }
 
   @Override
@@ -145,43 +156,16 @@ public final class Tree implements SupervisorTree {
     return context;
   }
 
-  /** Run once when the tree stops (or fails to start); null once run. Guarded by whenStoppedLock. */
-  private java.util.List<Runnable> whenStopped = new java.util.ArrayList<>();
-  private final Object whenStoppedLock = new Object();
+  private final StopHooks stopHooks;
 
   /**
    * Runs {@code hook} once the tree has stopped, at once if it already has: a supervised handle takes what
    * it added to the context out again (issue #7). A hook that throws is logged and does not stop the others.
    */
   public void whenStopped(Runnable hook) {
-    Objects.requireNonNull(hook, "hook");
-    synchronized (whenStoppedLock) {
-      if (whenStopped != null) {
-        whenStopped.add(hook);
-        return;
-      }
-    }
-    runHook(hook);
+    stopHooks.add(hook);
   }
 
-  private void runStopHooks() {
-    java.util.List<Runnable> hooks;
-    synchronized (whenStoppedLock) {
-      hooks = whenStopped;
-      whenStopped = null;
-    }
-    if (hooks != null) {
-      hooks.forEach(this::runHook);
-    }
-  }
-
-  private void runHook(Runnable hook) {
-    try {
-      hook.run();
-    } catch (RuntimeException e) {
-      LOG.warn("a stop hook of tree {} threw; the tree is stopped regardless", root.path, e);
-    }
-  }
 
   // ------------------------------------------------------------------ shared runtime for nodes
 
@@ -218,10 +202,39 @@ public final class Tree implements SupervisorTree {
     return diagnosis;
   }
 
-  /** The verdict of the dependency source of that name, or null if there is none. */
+  /**
+   * The verdict of the dependency source of that name, or null if there is none: those known when the tree
+   * was built first, then the tree's context as it is now, so a source that joins the context later (a
+   * registry's breaker, a monitor's probe) is seen from then on, and one that left it is not.
+   */
   HealthReport healthOf(String source) {
     HealthSource s = dependencySources.get(source);
-    return s == null ? null : s.health();
+    if (s == null) {
+      s = DependencySources.find(context, source);
+    }
+    if (s == null) {
+      return null;
+    }
+    try {
+      HealthReport r = s.health();
+      return r != null ? r : HealthReport.down("health() returned null");
+    } catch (RuntimeException e) {
+      return HealthReport.down("health() threw " + ExitReason.abnormal(e).message()); // as a monitor counts it
+    }
+  }
+
+  // ------------------------------------------------------------------ readiness (NOT_READY plan steps)
+
+  private final PlanReadiness readiness;
+
+  /** A NOT_READY step holds the child at {@code path}: the tree's readiness source turns DOWN. */
+  void notReady(String path, String why) {
+    readiness.hold(path, why);
+  }
+
+  /** The child at {@code path} is no longer held (released, stopped, removed). */
+  void ready(String path) {
+    readiness.release(path);
   }
 
   Object publishLock() {
@@ -351,7 +364,8 @@ public final class Tree implements SupervisorTree {
   }
 
   private void shutdownThreads() {
-    runStopHooks(); // the children are stopped: their handles' health leaves the context
+    readiness.close();
+    stopHooks.runAll(); // the children are stopped: their handles' health leaves the context
     if (ownedScheduler != null) {
       ownedScheduler.close();
     }
@@ -441,6 +455,11 @@ public final class Tree implements SupervisorTree {
     return new ChildCounts(kids.size(), active, supervisors, kids.size() - supervisors);
   }
 
+  @Override
+  public int mailboxDepth(String supervisorPath) {
+    return requireNode(supervisorPath).mailboxDepth();
+  }
+
   // ------------------------------------------------------------------ path resolution
 
   /** The running supervisor at {@code path}, or null. */
@@ -477,10 +496,6 @@ public final class Tree implements SupervisorTree {
     return node;
   }
 
-  private interface ChildOp {
-    ChildOutcome apply(OperatorCommands commands, String id);
-  }
-
   /** A child path split into its running parent supervisor and its id. */
   private record ChildAddress(SupervisorNode parent, String id) {}
 
@@ -492,46 +507,45 @@ public final class Tree implements SupervisorTree {
     return parent == null ? null : new ChildAddress(parent, path.substring(slash + 1));
   }
 
-  private CompletableFuture<ChildOutcome> onChild(String path, Actor actor, ChildOp op) {
+  /** Posts operator command {@code op} on the child at {@code path} to its supervisor, as a signal. */
+  private CompletableFuture<ChildOutcome> onChild(String path, Actor actor, Signal.Command.Op op) {
     Objects.requireNonNull(actor, "actor");
     ChildAddress a = address(path);
     if (a == null) {
       return CompletableFuture.completedFuture(ChildOutcome.NOT_FOUND);
     }
-    return a.parent().ask(() -> op.apply(a.parent().commands, a.id()));
+    Signal.Command cmd = new Signal.Command(a.id(), op, actor, "", null);
+    return a.parent().ask(() -> a.parent().command(cmd));
   }
 
   @Override
   public CompletableFuture<ChildOutcome> startChild(String supervisorPath, ChildSpec spec, Actor actor) {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(actor, "actor");
-    for (String name : spec.dependsOnHealth()) {
-      if (!dependencySources.containsKey(name)) {
-        throw new IllegalArgumentException("dependsOnHealth: child '" + supervisorPath + "/" + spec.id()
-            + "' depends on health source '" + name + "', which no source is named after (known: "
-            + dependencySources.keySet() + ")");
-      }
-    }
+    java.util.Set<String> known = new java.util.LinkedHashSet<>(dependencySources.keySet());
+    known.addAll(diagnosis.expectedHealthSources());
+    DependencySources.checkChild(spec, supervisorPath, known, context);
     SupervisorNode node = node(supervisorPath);
     if (node == null) {
       return CompletableFuture.completedFuture(ChildOutcome.NOT_FOUND);
     }
-    return node.ask(() -> node.commands.add(spec, actor));
+    Signal.Command cmd = new Signal.Command(spec.id(), Signal.Command.Op.ADD, actor, "", spec);
+    return node.ask(() -> node.command(cmd));
   }
 
   @Override
   public CompletableFuture<ChildOutcome> stopChild(String path, Actor actor) {
-    return onChild(path, actor, (c, id) -> c.stop(id, actor));
+    return onChild(path, actor, Signal.Command.Op.STOP);
   }
 
   @Override
   public CompletableFuture<ChildOutcome> restartChild(String path, Actor actor) {
-    return onChild(path, actor, (c, id) -> c.restart(id, actor));
+    return onChild(path, actor, Signal.Command.Op.START);
   }
 
   @Override
   public CompletableFuture<ChildOutcome> forceRestartChild(String path, Actor actor) {
-    return onChild(path, actor, (c, id) -> c.forceRestart(id, actor));
+    return onChild(path, actor, Signal.Command.Op.FORCE_RESTART);
   }
 
   @Override
@@ -546,7 +560,7 @@ public final class Tree implements SupervisorTree {
 
   @Override
   public CompletableFuture<ChildOutcome> deleteChild(String path, Actor actor) {
-    return onChild(path, actor, (c, id) -> c.delete(id, actor));
+    return onChild(path, actor, Signal.Command.Op.DELETE);
   }
 
   @Override
@@ -576,14 +590,22 @@ public final class Tree implements SupervisorTree {
 
   // ------------------------------------------------------------------ operator overrides
 
+  /*
+   * Each override command is a signal to the root, which owns the tree's overrides; the call returns once
+   * the root has decided, announced and carried it out, so that paused(), dryRun() and overrides() already
+   * show it. Validation happens here, on the caller's thread.
+   */
+
   @Override
   public void pause(Actor actor, String reason, Duration expiresAfter) {
-    overrides.pause(actor, reason, expiresAfter);
+    decideAtRoot(new Signal.OverrideSet(Overrides.of(HealingOverride.Kind.PAUSE, root.path, actor, reason,
+        expiresAfter, wallClock), expiresAfter));
   }
 
   @Override
   public void resume(Actor actor) {
-    overrides.resume(Objects.requireNonNull(actor, "actor"));
+    decideAtRoot(new Signal.OverrideLift(HealingOverride.Kind.PAUSE, root.path,
+        Objects.requireNonNull(actor, "actor"), ""));
   }
 
   @Override
@@ -599,7 +621,13 @@ public final class Tree implements SupervisorTree {
    */
   @Override
   public void dryRun(boolean enabled, Actor actor, String reason, Duration expiresAfter) {
-    overrides.dryRun(enabled, actor, reason, expiresAfter);
+    if (enabled) {
+      decideAtRoot(new Signal.OverrideSet(Overrides.of(HealingOverride.Kind.DRY_RUN, root.path, actor, reason,
+          expiresAfter, wallClock), expiresAfter));
+    } else {
+      decideAtRoot(new Signal.OverrideLift(HealingOverride.Kind.DRY_RUN, root.path,
+          Objects.requireNonNull(actor, "actor"), reason == null ? "" : reason));
+    }
   }
 
   @Override
@@ -613,12 +641,37 @@ public final class Tree implements SupervisorTree {
     if (!path.equals(root.path) && !exists(path)) {
       throw new IllegalArgumentException("path: no child at '" + path + "'");
     }
-    overrides.suspend(path, actor, reason, expiresAfter);
+    decideAtRoot(new Signal.OverrideSet(Overrides.of(HealingOverride.Kind.SUSPEND, path, actor, reason,
+        expiresAfter, wallClock), expiresAfter));
   }
 
   @Override
   public void liftSuspension(String path, Actor actor) {
-    overrides.lift(Objects.requireNonNull(path, "path"), Objects.requireNonNull(actor, "actor"));
+    decideAtRoot(new Signal.OverrideLift(HealingOverride.Kind.SUSPEND, Objects.requireNonNull(path, "path"),
+        Objects.requireNonNull(actor, "actor"), ""));
+  }
+
+  /**
+   * Posts {@code s} to the root and waits until it is decided. From inside a message of one of this tree's
+   * supervisors (a listener they call) it does not wait: the root may be that supervisor, or be waiting for
+   * it (starting or stopping a nested supervisor); it is decided by the root as soon as it can.
+   */
+  private void decideAtRoot(Signal s) {
+    CompletableFuture<Void> f = root.ask(() -> {
+      root.handle(s);
+      return null;
+    });
+    if (Mailbox.drainingFor(this)) {
+      return;
+    }
+    try {
+      f.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
   }
 
   @Override

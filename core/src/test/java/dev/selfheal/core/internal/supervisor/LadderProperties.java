@@ -20,7 +20,8 @@ class LadderProperties {
 
   record StepSpec(Action action, int maxUses, int periodS, int coolDownS, int deadlineS) {}
 
-  record Failure(int gapS, boolean resettable) {}
+  /** @param resetFails whether a RESET taken for this failure then throws or times out (a failed step) */
+  record Failure(int gapS, boolean resettable, boolean resetFails) {}
 
   /** The rule, naively: every take kept forever, counts by filtering. */
   static final class Model {
@@ -28,6 +29,7 @@ class LadderProperties {
     final List<List<Long>> takes = new ArrayList<>();
     int last = -1;
     long lastAt;
+    boolean lastFailed;
 
     Model(List<StepSpec> steps) {
       this.steps = steps;
@@ -35,8 +37,8 @@ class LadderProperties {
     }
 
     int choose(long now, boolean resettable) {
-      int start = last >= 0 && steps.get(last).deadlineS() > 0 && now - lastAt <= steps.get(last).deadlineS() * S
-          ? last + 1 : 0;
+      int start = last >= 0 && (lastFailed
+          || (steps.get(last).deadlineS() > 0 && now - lastAt <= steps.get(last).deadlineS() * S)) ? last + 1 : 0;
       for (int i = start; i < steps.size(); i++) {
         StepSpec s = steps.get(i);
         if (s.action() == Action.ESCALATE) {
@@ -58,13 +60,15 @@ class LadderProperties {
       takes.get(i).add(now);
       last = i;
       lastAt = now;
+      lastFailed = false;
     }
   }
 
   @Provide
   Arbitrary<List<StepSpec>> plans() {
     Arbitrary<StepSpec> step = Combinators.combine(
-        Arbitraries.of(Action.RESET, Action.RESTART, Action.RESTART_WITH_DEPENDENTS, Action.QUARANTINE),
+        Arbitraries.of(Action.RESET, Action.RESTART, Action.RESTART_WITH_DEPENDENTS, Action.QUARANTINE,
+            Action.NOT_READY),
         Arbitraries.integers().between(1, 3), Arbitraries.integers().between(1, 120),
         Arbitraries.integers().between(0, 60), Arbitraries.integers().between(0, 60)).as(StepSpec::new);
     return Combinators.combine(step.list().ofMinSize(1).ofMaxSize(4), Arbitraries.of(true, false))
@@ -79,8 +83,8 @@ class LadderProperties {
 
   @Provide
   Arbitrary<List<Failure>> failures() {
-    return Combinators.combine(Arbitraries.integers().between(0, 90), Arbitraries.of(true, false))
-        .as(Failure::new).list().ofMinSize(1).ofMaxSize(60);
+    return Combinators.combine(Arbitraries.integers().between(0, 90), Arbitraries.of(true, false),
+        Arbitraries.of(true, false)).as(Failure::new).list().ofMinSize(1).ofMaxSize(60);
   }
 
   private static RecoveryPlan plan(List<StepSpec> specs) {
@@ -110,6 +114,10 @@ class LadderProperties {
       } else {
         ladder.taken(expected, now);
         model.taken(expected, now);
+        if (specs.get(expected).action() == Action.RESET && f.resetFails()) {
+          ladder.failed(expected, "recover() threw");
+          model.lastFailed = true;
+        }
       }
     }
   }

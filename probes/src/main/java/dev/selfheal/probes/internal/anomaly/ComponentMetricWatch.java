@@ -1,17 +1,21 @@
 package dev.selfheal.probes.internal.anomaly;
 
 import dev.selfheal.core.FailureReport;
+import dev.selfheal.core.HealingOverride;
 import dev.selfheal.core.SupervisorTree;
 import dev.selfheal.core.event.Actor;
 import dev.selfheal.core.event.EventBus;
+import dev.selfheal.core.event.JournalKind;
 import dev.selfheal.core.event.SupervisorEvent;
 import dev.selfheal.core.spi.HealthReport;
+import dev.selfheal.core.spi.PolicyControl;
 import dev.selfheal.core.spi.Scheduler;
 import dev.selfheal.core.spi.Ticker;
 import dev.selfheal.probes.anomaly.AnomalyDetectorConfig;
 import dev.selfheal.probes.anomaly.AnomalyEvent;
 import dev.selfheal.probes.anomaly.ExhaustionForecast;
 import dev.selfheal.probes.anomaly.MetricWatch;
+import dev.selfheal.probes.anomaly.ProactiveAction;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -52,7 +56,7 @@ public final class ComponentMetricWatch implements MetricWatch {
   static final int MIN_FORECAST_POINTS = 30;
 
   /** What a warning is, with its journal kind and its failure source. */
-  enum Warning {
+  enum Warning implements JournalKind {
     ANOMALY("anomaly.detected", FailureReport.Source.ANOMALY),
     EXHAUSTION("exhaustion.forecast", FailureReport.Source.EXHAUSTION_FORECAST);
 
@@ -62,6 +66,21 @@ public final class ComponentMetricWatch implements MetricWatch {
     Warning(String journalKind, FailureReport.Source source) {
       this.journalKind = journalKind;
       this.source = source;
+    }
+
+    @Override
+    public String wire() {
+      return journalKind;
+    }
+  }
+
+  /** The journal kind of a proactive command undone when its time was up. */
+  enum Undo implements JournalKind {
+    UNDONE;
+
+    @Override
+    public String wire() {
+      return "anomaly.action.undone";
     }
   }
 
@@ -74,8 +93,9 @@ public final class ComponentMetricWatch implements MetricWatch {
   private final Duration horizon;
   private final double minConfidence;
   private final long degradedForNanos;
-  private final boolean restartOnAnomaly;
-  private final boolean restartOnExhaustion;
+  private final List<ProactiveAction> onAnomaly;
+  private final List<ProactiveAction> onExhaustion;
+  private final PolicyCommands commands;
   private final Ticker ticker;
   private final Scheduler scheduler;
 
@@ -89,8 +109,8 @@ public final class ComponentMetricWatch implements MetricWatch {
 
   public ComponentMetricWatch(SupervisorTree tree, String path, List<StreamSpec> specs, Duration period,
       AnomalyDetectorConfig detector, double anomalyThreshold, int warmupSamples, Duration horizon,
-      double minConfidence, Duration forecastMemory, Duration degradedFor, boolean restartOnAnomaly,
-      boolean restartOnExhaustion) {
+      double minConfidence, Duration forecastMemory, Duration degradedFor, List<ProactiveAction> onAnomaly,
+      List<ProactiveAction> onExhaustion) {
     this.tree = Objects.requireNonNull(tree, "tree");
     this.path = Objects.requireNonNull(path, "path");
     // A rest period follows only what the watch calls an anomaly.
@@ -104,10 +124,13 @@ public final class ComponentMetricWatch implements MetricWatch {
     this.horizon = horizon;
     this.minConfidence = minConfidence;
     this.degradedForNanos = degradedFor.toNanos();
-    this.restartOnAnomaly = restartOnAnomaly;
-    this.restartOnExhaustion = restartOnExhaustion;
+    this.onAnomaly = List.copyOf(onAnomaly);
+    this.onExhaustion = List.copyOf(onExhaustion);
     this.ticker = tree.ticker();
     this.scheduler = tree.scheduler();
+    boolean commanding = this.onAnomaly.stream().anyMatch(a -> !(a instanceof ProactiveAction.Restart))
+        || this.onExhaustion.stream().anyMatch(a -> !(a instanceof ProactiveAction.Restart));
+    this.commands = commanding ? new PolicyCommands(tree.context(), this::undone) : null;
   }
 
   @Override
@@ -168,6 +191,9 @@ public final class ComponentMetricWatch implements MetricWatch {
     if (subscription != null) {
       subscription.close();
     }
+    if (commands != null) {
+      commands.undoAll();
+    }
   }
 
   @Override
@@ -207,7 +233,7 @@ public final class ComponentMetricWatch implements MetricWatch {
     evidence.put("recent", formatList(recent));
     String reason = "anomaly on " + s.spec.name() + ": score " + format(score) + " >= " + format(anomalyThreshold);
     long gen = generation();
-    announce(now, Warning.ANOMALY, reason, evidence, restartOnAnomaly, gen,
+    announce(now, Warning.ANOMALY, reason, evidence, onAnomaly, gen,
         new AnomalyEvent.AnomalyDetected(path, gen, s.spec.name(), score, recent));
   }
 
@@ -223,25 +249,60 @@ public final class ComponentMetricWatch implements MetricWatch {
     String reason = s.spec.name() + " forecast to reach its limit " + format(f.limit()) + " in " + left
         + " (confidence " + format(f.confidence()) + ")";
     long gen = generation();
-    announce(now, Warning.EXHAUSTION, reason, evidence, restartOnExhaustion, gen,
+    announce(now, Warning.EXHAUSTION, reason, evidence, onExhaustion, gen,
         new AnomalyEvent.ExhaustionForecasted(path, gen, s.spec.name(), f));
   }
 
-  /** The one place a warning leaves the watch: journal, event, log, health, and the optional report. */
-  private void announce(long now, Warning warning, String reason, Map<String, String> evidence, boolean restart,
-      long generation, AnomalyEvent event) {
-    boolean report = restart && generation > 0;
-    String decision = report ? "degraded; proactive restart requested" : "degraded";
+  /**
+   * The one place a warning leaves the watch: the actions decided (a pure policy over the tree's
+   * overrides), the commands performed, then journal, event, log, health, and the optional report.
+   */
+  private void announce(long now, Warning warning, String reason, Map<String, String> evidence,
+      List<ProactiveAction> actions, long generation, AnomalyEvent event) {
+    FailureReport failure = FailureReport.of(warning.source, reason, evidence);
+    List<ActionDecision> decisions = ActionDecision.decide(actions, overrides(), generation, failure);
+    StringBuilder decision = new StringBuilder("degraded");
+    ActionDecision.Report report = null;
+    for (ActionDecision d : decisions) {
+      decision.append("; ");
+      if (d instanceof ActionDecision.Report r) {
+        report = r;
+        decision.append("proactive restart requested");
+      } else if (d instanceof ActionDecision.Command c) {
+        decision.append(c.dryRun() ? "would " + c.describe() : commands.apply(c).describe());
+      } else if (d instanceof ActionDecision.Withheld w) {
+        decision.append(w.describe());
+      }
+    }
     String cause = reason + " " + evidence;
-    tree.journal().append(path, warning.journalKind, cause, decision, Actor.automatic(), Duration.ZERO);
+    tree.journal().append(path, warning, cause, decision.toString(), Actor.automatic(), Duration.ZERO, evidence);
     tree.events().publish(event);
     LOG.atInfo().addKeyValue("path", path).addKeyValue("kind", warning.journalKind)
         .log("watch path={} kind={} decision={} reason={}", path, warning.journalKind, decision, reason);
     degradedReason = reason;
     degradedUntil = now + degradedForNanos;
-    if (report) {
-      tree.reportFailure(path, generation, FailureReport.of(warning.source, reason, evidence));
+    if (report != null) {
+      tree.reportFailure(path, report.generation(), report.report());
     }
+  }
+
+  /** A command's time was up: journaled and logged like the warning that set it. */
+  private void undone(PolicyCommands.Applied undo) {
+    String decision = undo.describe();
+    String cause = "end of " + undo.command().describe();
+    tree.journal().append(path, Undo.UNDONE, cause, decision, Actor.automatic(), Duration.ZERO);
+    LOG.atInfo().addKeyValue("path", path).addKeyValue("kind", Undo.UNDONE.wire())
+        .log("watch path={} kind={} decision={}", path, Undo.UNDONE.wire(), decision);
+  }
+
+  private ActionDecision.Overrides overrides() {
+    boolean suspended = false;
+    for (HealingOverride o : tree.overrides()) {
+      if (o.kind() == HealingOverride.Kind.SUSPEND && (path.equals(o.path()) || path.startsWith(o.path() + "/"))) {
+        suspended = true;
+      }
+    }
+    return new ActionDecision.Overrides(tree.dryRun(), tree.paused(), suspended);
   }
 
   private long generation() {

@@ -7,13 +7,14 @@ import dev.selfheal.probes.anomaly.AnomalyDetectorConfig;
  * The multi-view contextual novelty detector described on {@link AnomalyDetector}: seven {@link Channel}s
  * (value at 4, 16 and 64 bins; difference, fast and slow smoothed level and logarithm at 16 bins each),
  * their novelty averaged, weighted by the sample's {@link Magnitude}, damped by alarm fatigue, then the rest
- * period.
+ * period; an alarm after a quiet spell (more than {@code freshAfter} samples since the previous one) is raised
+ * by {@code freshBoost}.
  *
  * <pre>{@code
- *            score >= alarmLevel
- *   ALERT ─────────────────────────► RESTING  (scores × restFactor)
- *     ▲                                 │ restSamples samples later
- *     └─────────────────────────────────┘
+ *            score >= alarmLevel (reported × (1 + freshBoost) if fresh)
+ *   ALERT ─────────────────────────────────────────────────────► RESTING  (scores × restFactor)
+ *     ▲                                                            │ restSamples samples later
+ *     └────────────────────────────────────────────────────────────┘
  * }</pre>
  *
  * <p>Not thread-safe (one writer per stream).
@@ -69,8 +70,12 @@ public final class ContextAnomalyDetector implements AnomalyDetector {
       return raw * config.restFactor();
     }
     if (raw >= config.alarmLevel()) {
+      boolean fresh = samples - lastAlarm > config.freshAfter();
       lastAlarm = samples;
       fatigue *= config.fatigueFactor();
+      if (fresh) {
+        return Math.min(1, raw * (1 + config.freshBoost()));
+      }
     }
     return raw;
   }

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
  * A breaker's cumulative counters, and the assembly of its {@link CircuitBreakerMetrics}.
  *
  * <p><b>Purpose.</b> Cumulative counters only grow (Micrometer {@code FunctionCounter}s read them). The success path
- * writes only its window's adder, so the cumulative number of recorded calls is the sum of three parts: the calls of
+ * writes only its window's counter, so the cumulative number of recorded calls is the sum of three parts: the calls of
  * the windows already replaced ({@link #retire}), the calls of the current window, and the outcomes recorded outside
  * any window (trials, results of an earlier phase). Successes are that total minus the failures.
  *

@@ -1,40 +1,43 @@
 package dev.selfheal.recovery.internal.breaker;
 
 import dev.selfheal.recovery.CircuitBreakerConfig;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The CLOSED-state sliding window of a breaker, striped so that a success never writes a shared word.
  *
- * <p><b>Purpose.</b> Every call recorded in this window increments {@code calls}, a {@link LongAdder} owned by the
- * window alone (its cells are striped by the JDK's per-thread probe, and a thread that collides with another moves
- * to another cell). A fast success does nothing else once the window is {@linkplain #exact() past its minimum}.
+ * <p><b>Purpose.</b> Every call recorded in this window increments {@code calls}, an {@link OwnedCellCounter} owned
+ * by the window alone (each thread counts in a cell it alone writes: no atomic read-modify-write). A fast success
+ * does nothing else once the window is {@linkplain #exact() past its minimum}.
  * Failures and slow calls (rare while CLOSED) are also counted per bucket in {@link TaggedCounters}, and they always
- * evaluate the window, summing the stripes once. A window is created fresh, with its own adder, whenever the breaker
+ * evaluate the window, summing the stripes once. A window is created fresh, with its own counter, whenever the breaker
  * enters CLOSED: an outcome recorded against an older phase can only reach that phase's window, never the new one
- * (a shared adder with a starting mark read before the transition's CAS let such an outcome appear in the "empty"
+ * (a shared counter with a starting mark read before the transition's CAS let such an outcome appear in the "empty"
  * window: the lincheck race of issue #14).
  *
  * <pre>{@code
- *   success ──► calls.increment(); exact ? counts : null                      (striped, no shared CAS)
+ *   success ──► exact ? (calls.incrementVolatile(); counts) : (calls.increment(); null)   (a release store)
  *               exact: the caller evaluates the window (below the minimum: a success may complete it)
- *   failure ──► calls.increment(); P = calls.sum();                   (one pass over the stripes)
- *               failures[bucket(P or now)] += 1; counts over the window's buckets
+ *   failure ──► calls.increment(); P = a position of its own (COUNT_BASED, one CAS) or now (TIME_BASED)
+ *               failures[bucket(P)] += 1; counts over the window's buckets       (one pass over the stripes)
  * }</pre>
  *
  * <p><b>Memory ordering.</b> {@code calls.sum()} is not a snapshot: increments concurrent with it may or may not be
  * seen, so calls recorded concurrently may swap places in the window (benign: it moves a window edge by the calls
- * in flight). Bucket counters are CAS-updated and volatile-read.
+ * in flight). Bucket counters are CAS-updated and volatile-read. An outcome that evaluates the window after counting
+ * itself counts with a volatile store (a success) or a CAS (a notable outcome), then reads the other side with
+ * volatile loads: of two outcomes racing, at least one sees the other (no store-buffer reordering can hide both).
+ * An evaluation reads the calls after the buckets (or reads them again, COUNT_BASED), so a bucket entry it sees comes
+ * with its call: the one that sees the other counts both, and no verdict is missed once both are in.
  *
- * <p><b>Progress.</b> Recording is wait-free for successes (one adder increment, or, TIME_BASED, also one ticker
- * read and at most one rollover CAS) and lock-free for failures. Evaluation is bounded by the bucket count (at most
+ * <p><b>Progress.</b> Recording is wait-free for successes (one owned-cell increment, or, TIME_BASED, also one
+ * ticker read and at most one rollover CAS) and lock-free for failures. Evaluation is bounded by the bucket count (at most
  * 65 slots read).
  *
  * <p>This class is thread-safe.
  */
 abstract class SlidingWindow {
   /** The calls recorded in this window, ever: the success path's only write. */
-  final LongAdder calls = new LongAdder();
+  final OwnedCellCounter calls = new OwnedCellCounter();
   private final TaggedCounters failures;
   private final TaggedCounters slowCalls;
   /**
@@ -77,9 +80,14 @@ abstract class SlidingWindow {
     }
   }
 
-  /** The window's counts given its calls and its bucket range {@code first..last}. */
-  final WindowCounts countsOver(long callsInWindow, long first, long last) {
-    return WindowCounts.of(callsInWindow, failures.sum(first, last), slowCalls.sum(first, last));
+  /** The failures counted in buckets {@code first..last}. */
+  final long failuresIn(long first, long last) {
+    return failures.sum(first, last);
+  }
+
+  /** The slow calls counted in buckets {@code first..last}. */
+  final long slowCallsIn(long first, long last) {
+    return slowCalls.sum(first, last);
   }
 
   static SlidingWindow create(CircuitBreakerConfig config) {

@@ -14,7 +14,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * A lock-free circuit breaker whose CLOSED-state success path writes only a striped counter.
  *
  * <p><b>Purpose.</b> Implements {@link CircuitBreaker}: a state machine in an immutable {@link Phase} published by
- * one reference CAS, a {@link SlidingWindow} per CLOSED period whose success path is one {@link LongAdder}
- * increment, and per-period {@link Trials} for HALF_OPEN. The rules are in {@link CircuitBreakerConfig}'s javadoc.
+ * one reference CAS, a {@link SlidingWindow} per CLOSED period whose success path is one {@link OwnedCellCounter}
+ * increment (a release store of the thread's own cell), and per-period {@link Trials} for HALF_OPEN. The rules are
+ * in {@link CircuitBreakerConfig}'s javadoc.
  *
  * <pre>{@code
  *            failure or slow-call rate >= threshold, window >= minimum calls (evaluated at failures, slow calls,
@@ -69,16 +69,24 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
    * 2. No side effects inside the CAS (resilience4j #2038): the next phase is built first, then CAS'd; on failure
    *    it is dropped and the caller re-reads.
    * 3. Success-path cost: the phase read is a plain load of a read-mostly field shared by all cores; the only
-   *    write is LongAdder.increment(), whose cells are @Contended-padded by the JDK and chosen by the thread's
-   *    probe, so two threads do not share a written line. Failures sum the adder's cells: cost O(cells) per
-   *    failure, paid only on the unhappy path.
+   *    write is OwnedCellCounter.increment(), a release store of the calling thread's own padded cell: no lock
+   *    prefix (a LongAdder's CAS was the whole 7.6 ns/op of CircuitBreakerBenchmark -t 1 on a 2-core VM, see
+   *    OwnedCellCounter's note 1), and two threads do not share a written line. Failures sum the cells: cost
+   *    O(slots) per failure, paid only on the unhappy path.
    * 4. A fast success skips the evaluation only where it can only lower the rates (past the minimum of a count
    *    window; inside a time bucket): Resilience4j's verdicts at no cost on the hot path (SlidingWindow#recordSuccess).
+   *    The exception: above 64 calls a count window drops its oldest bucket whole, which can raise the rates by
+   *    (W + k - 1) / W at a success; CircuitBreakerConfig documents it (knowing the position would cost a sum).
    * 5. The permit is Phase.period, a long: comparing it with the current phase's is one more field test on the
    *    success path, and it is what makes a late result harmless (issue #14: five late failures re-opened a breaker
    *    that had closed after they were admitted).
    * 6. Deadlines (HALF_OPEN's max wait, OPEN's end when automatic) are scheduled by the thread whose CAS entered the
    *    phase, and the task only CASes away from that very phase object: a stale task is a no-op.
+   * 7. The metrics of OPEN are the counts the opening was decided from, carried into the CAS (issue #14): they are a
+   *    description of the window at one position (see CountWindow), consistent with the reason journaled. Reading
+   *    the window again at the transition tore an outcome still being recorded (calls=1, failures=0 on a 1-call
+   *    window opened by two failures). An operator's transition out of CLOSED freezes a read of the window at its
+   *    CAS, which may include calls in flight.
    */
 
   private static final Logger LOG = LoggerFactory.getLogger(StripedCircuitBreaker.class);
@@ -269,7 +277,7 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
             return NO_PERMIT;
           }
           transition(p, State.HALF_OPEN, now, "wait in OPEN of " + Duration.ofNanos(p.waitNanos) + " elapsed",
-              Actor.automatic());
+              Actor.automatic(), null);
           break; // whoever won, re-read and try again
         }
         case HALF_OPEN: {
@@ -341,7 +349,7 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
     if (p.state == State.CLOSED) {
       String reason = tripReason(counts, c, true);
       if (reason != null) {
-        decide(p, State.OPEN, c.ticker().read(), reason);
+        decide(p, State.OPEN, c.ticker().read(), reason, counts);
       }
     }
   }
@@ -352,10 +360,10 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
     WindowCounts trialCounts = new WindowCounts(n, Trials.failures(w), Trials.slowCalls(w));
     String reason = tripReason(trialCounts, p.config, false);
     if (reason != null) {
-      decide(p, State.OPEN, p.config.ticker().read(), "trials: " + reason);
+      decide(p, State.OPEN, p.config.ticker().read(), "trials: " + reason, null);
     } else {
       decide(p, State.CLOSED, 0, "trials: failure rate " + trialCounts.failureRate() + " and slow-call rate "
-          + trialCounts.slowCallRate() + " below thresholds over " + n + " trials");
+          + trialCounts.slowCallRate() + " below thresholds over " + n + " trials", null);
     }
   }
 
@@ -364,11 +372,14 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
    * phase object meanwhile without changing the state, the window or the trials: the decision still holds then and is
    * applied to the current phase. It is dropped once another transition has happened (or, in CLOSED, the window was
    * restarted).
+   *
+   * @param counts the CLOSED-window counts the decision was made from (what the next phase's metrics keep
+   *               showing), or null when it was made from trials
    */
-  private void decide(Phase p, State to, long now, String reason) {
+  private void decide(Phase p, State to, long now, String reason, WindowCounts counts) {
     for (Phase cur = p; cur.state == p.state && (p.trials != null ? cur.trials == p.trials : cur.window == p.window);
         cur = phaseAcquire()) {
-      if (transition(cur, to, now, reason, Actor.automatic())) {
+      if (transition(cur, to, now, reason, Actor.automatic(), counts)) {
         return;
       }
     }
@@ -436,7 +447,7 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
       task = c.scheduler().schedule(() -> {
         for (Phase cur = phaseAcquire(); cur.period == entered.period; cur = phaseAcquire()) {
           if (transition(cur, State.HALF_OPEN, c.ticker().read(), "wait in OPEN of "
-              + Duration.ofNanos(entered.waitNanos) + " elapsed (automatic transition)", Actor.automatic())) {
+              + Duration.ofNanos(entered.waitNanos) + " elapsed (automatic transition)", Actor.automatic(), null)) {
             return;
           }
         }
@@ -466,7 +477,7 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
   private void halfOpenExpired(Phase p, long now) {
     for (Phase cur = p; cur.period == p.period; cur = phaseAcquire()) {
       if (transition(cur, State.OPEN, now, "trials undecided after maxWaitInHalfOpen of "
-          + cur.config.maxWaitInHalfOpen() + " (" + cur.trials.inUse() + " in flight)", Actor.automatic())) {
+          + cur.config.maxWaitInHalfOpen() + " (" + cur.trials.inUse() + " in flight)", Actor.automatic(), null)) {
         return;
       }
     }
@@ -477,15 +488,16 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
   /**
    * Builds the next phase, CASes it in, and only if that succeeded publishes the event and journals it.
    *
+   * @param decided the window counts an automatic opening was decided from, or null
    * @return whether this thread made the transition
    */
-  private boolean transition(Phase from, State to, long now, String reason, Actor actor) {
+  private boolean transition(Phase from, State to, long now, String reason, Actor actor, WindowCounts decided) {
     if (actor.isAutomatic()) {
       Transitions.checkAutomatic(from.state, to);
     } else {
       Transitions.checkOperator(from.state, to);
     }
-    Phase next = nextPhase(from, to, now);
+    Phase next = nextPhase(from, to, now, decided);
     if (!PHASE.compareAndSet(this, from, next)) {
       return false;
     }
@@ -507,11 +519,12 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
     armDeadline(next);
   }
 
-  private Phase nextPhase(Phase from, State to, long now) {
+  private Phase nextPhase(Phase from, State to, long now, WindowCounts decided) {
     CircuitBreakerConfig c = from.config;
     long epoch = from.epoch + 1; // every transition is a new period: results of the old one are applied to nothing
-    // the window's counts as the metrics keep showing them once it stops recording
-    WindowCounts frozen = from.recordsInWindow ? from.window.counts() : from.frozen;
+    // the window's counts as the metrics keep showing them once it stops recording: an opening keeps the very counts
+    // it was decided from (a fresh read could tear an outcome still being recorded, see note 7)
+    WindowCounts frozen = !from.recordsInWindow ? from.frozen : decided != null ? decided : from.window.counts();
     switch (to) {
       case CLOSED:
         return new Phase(State.CLOSED, epoch, epoch, c, SlidingWindow.create(c), 0, 0, 0, null, null);
@@ -563,7 +576,7 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
       if (p.state == target) {
         return; // idempotent: no transition, no event
       }
-      if (transition(p, target, 0, "operator request", actor)) {
+      if (transition(p, target, 0, "operator request", actor, null)) {
         return;
       }
     }

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>Successes are not counted per bucket: the first call to see a new bucket (the rollover, one CAS per bucket
  * period) stores {@code calls.sum()} as that bucket's starting mark, and the window's call count is
  * {@code calls.sum()} minus the mark of its oldest bucket that has one (a bucket without a mark saw no call). The
- * success path therefore costs one ticker read, one read of the next rollover time and one adder increment. The
+ * success path therefore costs one ticker read, one read of the next rollover time and one owned-cell increment. The
  * ticker read is the price of a time window: with the system ticker it is one {@code System.nanoTime()}; inject a
  * coarser {@code Ticker} through the config to make it cheaper. See {@link SlidingWindow} for the concurrency
  * contract; calls racing with a rollover may be counted in the neighbouring bucket.
@@ -62,8 +62,12 @@ final class TimeWindow extends SlidingWindow {
   WindowCounts recordSuccess() {
     long now = ticker.read();
     boolean rolled = now - (long) NEXT_ROLLOVER.getOpaque(this) >= 0 && rollover(now);
+    if (rolled || exact()) {
+      calls.incrementVolatile(); // then reads the buckets: see SlidingWindow's memory ordering
+      return countsAt(bucketOf(now));
+    }
     calls.increment();
-    return rolled || exact() ? countsAt(bucketOf(now)) : null;
+    return null;
   }
 
   @Override
@@ -107,6 +111,9 @@ final class TimeWindow extends SlidingWindow {
 
   private WindowCounts countsAt(long bucket) {
     long first = Math.max(0, bucket - BUCKETS + 1);
+    // buckets before calls: a failure seen here comes with its call (see SlidingWindow's memory ordering)
+    long failures = failuresIn(first, bucket);
+    long slow = slowCallsIn(first, bucket);
     long start = -1;
     for (long b = first; b <= bucket && start < 0; b++) {
       int slot = (int) (b % BUCKETS);
@@ -118,6 +125,6 @@ final class TimeWindow extends SlidingWindow {
       }
     }
     long inWindow = start < 0 ? 0 : Math.max(0, calls.sum() - start);
-    return countsOver(inWindow, first, bucket);
+    return WindowCounts.of(inWindow, failures, slow);
   }
 }

@@ -1,5 +1,6 @@
-package dev.selfheal.core.spi;
+package dev.selfheal.test;
 
+import dev.selfheal.core.spi.Ticker;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,6 +23,11 @@ public final class ManualTicker implements Ticker {
     this(1_000_000_000L);
   }
 
+  /**
+   * Starts at {@code startNanos}.
+   *
+   * @param startNanos the first reading
+   */
   public ManualTicker(long startNanos) {
     this.nanos = new AtomicLong(startNanos);
   }
@@ -31,12 +37,23 @@ public final class ManualTicker implements Ticker {
     return nanos.get();
   }
 
-  /** Moves time forward by {@code amount}; a negative amount is refused (time is monotonic). */
+  /**
+   * Moves time forward by {@code amount}; a negative amount is refused (time is monotonic).
+   *
+   * @param amount at least zero
+   * @return this ticker
+   */
   public ManualTicker advance(Duration amount) {
     Objects.requireNonNull(amount, "amount");
     return advanceNanos(amount.toNanos());
   }
 
+  /**
+   * Moves time forward by {@code amountNanos}; a negative amount is refused (time is monotonic).
+   *
+   * @param amountNanos at least 0
+   * @return this ticker
+   */
   public ManualTicker advanceNanos(long amountNanos) {
     if (amountNanos < 0) {
       throw new IllegalArgumentException("amountNanos must be >= 0 (a monotonic clock never goes back), was " + amountNanos);

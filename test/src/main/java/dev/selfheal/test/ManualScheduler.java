@@ -1,5 +1,6 @@
-package dev.selfheal.core.spi;
+package dev.selfheal.test;
 
+import dev.selfheal.core.spi.Scheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,10 +19,16 @@ public final class ManualScheduler implements Scheduler {
   private final List<Entry> entries = new ArrayList<>();
   private long sequence;
 
+  /**
+   * A scheduler whose time is {@code ticker}'s.
+   *
+   * @param ticker the ticker that {@link #advance} moves
+   */
   public ManualScheduler(ManualTicker ticker) {
     this.ticker = Objects.requireNonNull(ticker, "ticker");
   }
 
+  /** {@return the ticker this scheduler moves} */
   public ManualTicker ticker() {
     return ticker;
   }
@@ -41,7 +48,11 @@ public final class ManualScheduler implements Scheduler {
     };
   }
 
-  /** Moves time forward by {@code amount}, running due tasks at their due times, in order. */
+  /**
+   * Moves time forward by {@code amount}, running due tasks at their due times, in order.
+   *
+   * @param amount at least zero
+   */
   public void advance(Duration amount) {
     long target = ticker.read() + amount.toNanos();
     while (true) {
@@ -72,7 +83,7 @@ public final class ManualScheduler implements Scheduler {
     advance(Duration.ZERO);
   }
 
-  /** The number of tasks waiting. */
+  /** {@return the number of tasks waiting} */
   public int pending() {
     synchronized (entries) {
       return entries.size();
