@@ -24,15 +24,15 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE})
 public @interface AdaptiveBulkhead {
-  /** The limit the slow start begins at. Default 20; within {@code [minLimit, maxLimit]}. */
+  /** {@return the limit the slow start begins at. Default 20; within {@code [minLimit, maxLimit]}} */
   int initialLimit() default 20;
 
-  /** The lowest limit the limiter may choose. Default 1; within {@code [1, maxLimit]}. */
+  /** {@return the lowest limit the limiter may choose. Default 1; within {@code [1, maxLimit]}} */
   int minLimit() default 1;
 
-  /** The highest limit (a hard cap on calls in flight). Default 1000; within {@code [minLimit, 1000000]}. */
+  /** {@return the highest limit (a hard cap on calls in flight). Default 1000; within {@code [minLimit, 1000000]}} */
   int maxLimit() default 1000;
 
-  /** Whether its saturation may pull the process's readiness down. Default false. */
+  /** {@return whether its saturation may pull the process's readiness down. Default false} */
   boolean critical() default false;
 }
