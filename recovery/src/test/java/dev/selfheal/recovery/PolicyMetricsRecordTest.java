@@ -3,8 +3,8 @@ package dev.selfheal.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.selfheal.core.spi.ManualScheduler;
-import dev.selfheal.core.spi.ManualTicker;
+import dev.selfheal.test.ManualScheduler;
+import dev.selfheal.test.ManualTicker;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
