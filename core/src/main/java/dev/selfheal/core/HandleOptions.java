@@ -39,6 +39,9 @@ public final class HandleOptions {
   private final Map<String, CallInterceptor> interceptors;
   private final Class<?> implementation;
   private final boolean discoverProviders;
+  private final RecoveryPlan plan;
+  private final List<String> dependsOn;
+  private final List<String> dependsOnHealth;
 
   private HandleOptions(Builder b) {
     this.id = b.id;
@@ -54,6 +57,9 @@ public final class HandleOptions {
     this.interceptors = Map.copyOf(b.interceptors);
     this.implementation = b.implementation;
     this.discoverProviders = b.discoverProviders;
+    this.plan = b.plan;
+    this.dependsOn = List.copyOf(b.dependsOn);
+    this.dependsOnHealth = List.copyOf(b.dependsOnHealth);
   }
 
   /** {@return options with every default: annotations and system-property overrides decide} */
@@ -82,6 +88,9 @@ public final class HandleOptions {
     b.interceptors.putAll(interceptors);
     b.implementation = implementation;
     b.discoverProviders = discoverProviders;
+    b.plan = plan;
+    b.dependsOn.addAll(dependsOn);
+    b.dependsOnHealth.addAll(dependsOnHealth);
     return b;
   }
 
@@ -157,6 +166,25 @@ public final class HandleOptions {
     return implementation;
   }
 
+  /** {@return the child's recovery plan ({@link ChildSpec.Builder#plan}); null when unset: OTP's restart} */
+  public RecoveryPlan plan() {
+    return plan;
+  }
+
+  /** {@return the sibling ids the child depends on ({@link ChildSpec.Builder#dependsOn}), an unmodifiable list} */
+  public List<String> dependsOn() {
+    return dependsOn;
+  }
+
+  /**
+   * The health sources the child depends on ({@link ChildSpec.Builder#dependsOnHealth}).
+   *
+   * @return the source names, an unmodifiable list
+   */
+  public List<String> dependsOnHealth() {
+    return dependsOnHealth;
+  }
+
   /** {@return whether interceptor providers and spec contributors are found with ServiceLoader} */
   public boolean discoverProviders() {
     return discoverProviders;
@@ -183,6 +211,9 @@ public final class HandleOptions {
     private final Map<String, CallInterceptor> interceptors = new LinkedHashMap<>();
     private Class<?> implementation;
     private boolean discoverProviders = true;
+    private RecoveryPlan plan;
+    private final List<String> dependsOn = new ArrayList<>();
+    private final List<String> dependsOnHealth = new ArrayList<>();
 
     private Builder() {}
 
@@ -358,6 +389,49 @@ public final class HandleOptions {
      */
     public Builder discoverProviders(boolean discover) {
       this.discoverProviders = discover;
+      return this;
+    }
+
+    /**
+     * A graduated recovery plan for the child instead of OTP's plain restart, as
+     * {@link ChildSpec.Builder#plan}: a QUARANTINE or NOT_READY step holds it, and its callers fail fast
+     * ({@link ComponentUnavailableException} after {@link #awaitInstance}) until it is released and the kept
+     * instance serves again. Default none.
+     *
+     * @param plan the plan
+     * @return this builder
+     */
+    public Builder plan(RecoveryPlan plan) {
+      this.plan = Objects.requireNonNull(plan, "plan");
+      return this;
+    }
+
+    /**
+     * Sibling children the child depends on, as {@link ChildSpec.Builder#dependsOn} (validated when the tree
+     * is built). Default none.
+     *
+     * @param siblingIds the sibling ids
+     * @return this builder
+     */
+    public Builder dependsOn(String... siblingIds) {
+      for (String id : siblingIds) {
+        dependsOn.add(Objects.requireNonNull(id, "dependsOn"));
+      }
+      return this;
+    }
+
+    /**
+     * Health sources the child depends on, as {@link ChildSpec.Builder#dependsOnHealth}: while one is DOWN a
+     * failure of the child holds it instead of restarting it, and its callers fail fast until it is released.
+     * Default none.
+     *
+     * @param sourceNames the source names
+     * @return this builder
+     */
+    public Builder dependsOnHealth(String... sourceNames) {
+      for (String name : sourceNames) {
+        dependsOnHealth.add(Objects.requireNonNull(name, "dependsOnHealth"));
+      }
       return this;
     }
 

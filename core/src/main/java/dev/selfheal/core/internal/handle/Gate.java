@@ -19,14 +19,29 @@ import dev.selfheal.core.spi.SupervisedInstance;
  * so an instance whose start completed after its time limit (abandoned by the supervisor) never serves.
  * With {@code brutal_kill} the supervisor calls no {@code stop()}: the handle closes the gate on the
  * {@code ChildStopped} event instead, without waiting (that is what brutal kill means).
+ *
+ * <p>A child held with its instance kept (diagnosis, a plan's QUARANTINE or NOT_READY step) announces
+ * {@code ChildExited}, which closes the gate: callers fail fast. When it is released, the same instance is
+ * announced started again; its closed guard cannot reopen (a guard is closed for good, so that no call
+ * admitted by an old opening is missed), so {@link #reopened()} gives the kept instance a fresh slot.
  */
 final class Gate implements Component, SupervisedInstance {
   final SupervisedHandle<?> handle;
-  final Slot slot;
+  volatile Slot slot; // replaced only by reopened(), on the supervisor's announcement of a release
 
   Gate(SupervisedHandle<?> handle, Object target, long generation) {
     this.handle = handle;
     this.slot = new Slot(target, generation);
+  }
+
+  /** The slot to open on a ChildStarted: this one, or a fresh one for the kept instance if it was closed. */
+  Slot reopened() {
+    Slot s = slot;
+    if (s.guard.closed()) {
+      s = new Slot(s.target, s.generation);
+      slot = s;
+    }
+    return s;
   }
 
   @Override
@@ -39,8 +54,9 @@ final class Gate implements Component, SupervisedInstance {
   @Override
   public void stop() throws Exception {
     // No deadline of ours: the supervisor's shutdown bound interrupts this wait (and then abandons us).
-    slot.guard.awaitQuiescent(-1);
-    if (slot.target instanceof Component c) {
+    Slot s = slot;
+    s.guard.awaitQuiescent(-1);
+    if (s.target instanceof Component c) {
       c.stop();
     }
   }

@@ -67,6 +67,11 @@ public final class Handles {
       return new Gate(handle, target, c.generation());
     };
     ChildSpec.Builder child = settings.apply(ChildSpec.service(settings.id(), gates));
+    if (options.plan() != null) {
+      child.plan(options.plan());
+    }
+    child.dependsOn(options.dependsOn().toArray(String[]::new));
+    child.dependsOnHealth(options.dependsOnHealth().toArray(String[]::new));
     ClassLoader loader = type.getClassLoader() != null ? type.getClassLoader() : Handles.class.getClassLoader();
     List<CallInterceptorProvider> providers = new ArrayList<>();
     if (options.discoverProviders()) {

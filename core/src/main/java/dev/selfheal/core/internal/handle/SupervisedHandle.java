@@ -113,7 +113,7 @@ public final class SupervisedHandle<T> implements InvocationHandler, HandleBindi
         .ifPresent(x -> x.sources().forEach(scope.context()::addHealthSource));
     t.events().subscribe(SupervisorEvent.ChildStarted.class, e -> {
       if (e.instance() instanceof Gate g && g.handle == this) {
-        open(g.slot);
+        open(g.reopened()); // a released kept instance comes back with a fresh guard
       }
     });
     // brutal_kill calls no stop(): close on the announcement (a no-op when the gate's stop() closed it)
