@@ -9,9 +9,10 @@ import dev.selfheal.core.event.JournalKind;
  *   <li>{@link #LIVENESS} and {@link #STARTUP}: the probe passed its failure threshold and the instance was
  *       reported failed to its supervisor (the supervisor's own record follows, with what it decided).
  *   <li>{@link #READINESS}: the component's readiness changed (decision {@code ready} or {@code not ready}).
- *       It is written for every monitored component, also one without a readiness probe: readiness then
- *       follows the instance's lifecycle and its startup probe, as Kubernetes treats a container with no
- *       readiness probe as ready once it is started.
+ *       It is written for a component with a readiness or a startup probe only: without one, readiness
+ *       follows the instance's lifecycle (as Kubernetes treats a container with no readiness probe as ready
+ *       once it is started), which the supervisor's records already say; the event
+ *       ({@code ProbeEvent.ReadinessChanged}) is published for every component.
  * </ul>
  */
 public enum ProbeJournalKind implements JournalKind {

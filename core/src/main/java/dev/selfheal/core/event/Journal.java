@@ -208,6 +208,11 @@ public final class Journal implements AutoCloseable {
     return since(0);
   }
 
+  /** {@return the journal's counters in one record (see {@link JournalMetrics})} */
+  public JournalMetrics metrics() {
+    return new JournalMetrics(lastSequence(), evicted(), sinkDropped(), sinkFailures(), listenerFailures());
+  }
+
   /** {@return the sequence number of the newest record, 0 if none} */
   public long lastSequence() {
     synchronized (ring) {

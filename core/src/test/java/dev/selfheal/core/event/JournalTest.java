@@ -128,4 +128,17 @@ class JournalTest {
     List<String> wires = java.util.Arrays.stream(SupervisorJournalKind.values()).map(JournalKind::wire).toList();
     assertThat(wires).doesNotHaveDuplicates().allMatch(w -> w.matches("[a-z]+(\\.[a-z-]+)+"));
   }
+
+  @Test
+  void metrics_count_records_evictions_and_failing_listeners_in_one_record() {
+    Journal j = Journal.builder().capacity(2).build();
+    j.subscribe(r -> {
+      throw new IllegalStateException("a broken subscriber");
+    });
+    for (int i = 0; i < 5; i++) {
+      j.append("app/db", SupervisorJournalKind.CHILD_RESTART, "crash", "restart 'db'", Actor.automatic(),
+          Duration.ZERO);
+    }
+    assertThat(j.metrics()).isEqualTo(new JournalMetrics(5, 3, 0, 0, 5));
+  }
 }

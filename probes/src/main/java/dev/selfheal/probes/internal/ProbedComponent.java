@@ -362,7 +362,8 @@ final class ProbedComponent {
     ready = nowReady;
     long gen = generation;
     String reason = nowReady ? cause : notReadyReason();
-    actions.add(() -> publisher.readinessChanged(gen, nowReady, reason));
+    boolean probed = readiness != null || startup != null; // else readiness is the lifecycle's, journaled there
+    actions.add(() -> publisher.readinessChanged(gen, nowReady, reason, probed));
   }
 
   private String notReadyReason() {

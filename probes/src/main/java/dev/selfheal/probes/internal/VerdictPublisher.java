@@ -39,10 +39,16 @@ final class VerdictPublisher {
         Map.of("probe", kind.label(), "generation", Long.toString(generation))));
   }
 
-  /** The component's readiness changed. */
-  void readinessChanged(long generation, boolean ready, String reason) {
-    tree.journal().append(path, ProbeJournalKind.READINESS, reason, ready ? "ready" : "not ready",
-        Actor.automatic(), Duration.ZERO);
+  /**
+   * The component's readiness changed: an event always, and a journal record when a readiness or startup
+   * probe decides it ({@code journaled}); without one, readiness only follows the instance's start and end,
+   * which the supervisor's own records already say.
+   */
+  void readinessChanged(long generation, boolean ready, String reason, boolean journaled) {
+    if (journaled) {
+      tree.journal().append(path, ProbeJournalKind.READINESS, reason, ready ? "ready" : "not ready",
+          Actor.automatic(), Duration.ZERO);
+    }
     tree.events().publish(new ProbeEvent.ReadinessChanged(path, generation, ready, reason));
   }
 }
