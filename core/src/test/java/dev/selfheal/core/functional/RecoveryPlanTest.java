@@ -87,6 +87,31 @@ class RecoveryPlanTest {
   }
 
   @Test
+  void dry_run_climbs_the_ladder_as_the_live_run_would_and_takes_no_step() {
+    RecoveryPlan plan = RecoveryPlan.builder()
+        .step(RecoveryPlan.step(Action.RESET).budget(2, HOUR))
+        .step(RecoveryPlan.step(Action.RESTART).budget(1, HOUR))
+        .step(RecoveryPlan.step(Action.ESCALATE))
+        .build();
+    SupervisorSpec spec = SupervisorSpec.builder("app").intensity(10, HOUR).child(resettable("a").plan(plan)).build();
+    try (Harness h = deterministic(spec).start()) {
+      h.tree.dryRun(true, Actor.operator("test"));
+      for (int i = 0; i < 4; i++) {
+        h.crash("app/a");
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> steps(h).size() == 4);
+      assertThat(steps(h)).as("the same steps as the live run of the test above, each as a would")
+          .containsExactly("would take (dry-run) plan step 1: RESET", "would take (dry-run) plan step 1: RESET",
+              "would take (dry-run) plan step 2: RESTART (step 1 budget 2 in PT1H spent)",
+              "would take (dry-run) plan step 3: ESCALATE (step 1 budget 2 in PT1H spent; step 2 budget 1 in PT1H"
+                  + " spent)");
+      assertThat(resets).as("nothing reset").hasValue(0);
+      assertThat(h.generation("app/a")).as("nothing restarted").isEqualTo(1);
+      assertThat(h.records("supervisor.escalate")).as("nothing escalated").isEmpty();
+    }
+  }
+
+  @Test
   void a_healthy_outcome_past_the_deadline_starts_the_next_failure_at_the_first_step_again() {
     RecoveryPlan plan = RecoveryPlan.builder()
         .step(RecoveryPlan.step(Action.RESET).budget(100, HOUR).deadline(MINUTE))
@@ -194,8 +219,10 @@ class RecoveryPlanTest {
       h.crash("app/a");
       h.crash("app/a");
       assertThat(resets).hasValue(0);
+      // nothing taken live, but the shadow spends the budget as the live run would: the second is step 2
       assertThat(steps(h)).containsExactly("would take (dry-run) plan step 1: RESET",
-          "would take (dry-run) plan step 1: RESET"); // nothing taken, so nothing spent
+          "would take (dry-run) plan step 2: RESTART (step 1 budget 1 in PT1H spent)");
+      assertThat(h.generation("app/a")).isEqualTo(1);
     }
   }
 

@@ -158,7 +158,8 @@ final class DecisionExecutor {
 
   private void shadow(Signal signal, ChildRecord c, Decision wouldBe, long now) {
     int cost = 1;
-    if (wouldBe instanceof Decision.PlanStep p) { // nothing taken on the ladder: dry-run changes nothing live
+    Decision decided = wouldBe;
+    if (wouldBe instanceof Decision.PlanStep p) { // taken on the shadow's ladder only: nothing live changes
       cost = p.cost();
       wouldBe = p.then();
     }
@@ -170,7 +171,7 @@ final class DecisionExecutor {
     } else if (wouldBe instanceof Decision.Escalate || wouldBe instanceof Decision.SignificantShutdown) {
       node.shadowEscalated = true; // the live supervisor would be gone
     }
-    ShadowChild.afterShadow(signal, wouldBe, now, id -> node.shadowOf(node.table.find(id)));
+    ShadowChild.afterShadow(signal, decided, now, id -> node.shadowOf(node.table.find(id)));
     holdWithoutActing(signal, c);
   }
 

@@ -24,12 +24,30 @@ final class Ladder {
   record Choice(int index, String why) {}
 
   Ladder(RecoveryPlan plan) {
-    this.steps = plan.steps();
+    this(plan.steps());
+  }
+
+  private Ladder(List<RecoveryPlan.Step> steps) {
+    this.steps = steps;
     for (int i = 0; i < steps.size(); i++) {
       uses.add(new ArrayDeque<>());
     }
     this.lastTaken = new long[steps.size()];
     this.everTaken = new boolean[steps.size()];
+  }
+
+  /** A copy that a dry-run's shadow advances without touching this one. */
+  Ladder copy() {
+    Ladder c = new Ladder(steps);
+    for (int i = 0; i < steps.size(); i++) {
+      c.uses.get(i).addAll(uses.get(i));
+      c.lastTaken[i] = lastTaken[i];
+      c.everTaken[i] = everTaken[i];
+    }
+    c.lastStep = lastStep;
+    c.lastStepAt = lastStepAt;
+    c.lastFailed = lastFailed;
+    return c;
   }
 
   /** The step a failure at {@code now} takes; {@code resettable}: whether there is an instance to reset. */

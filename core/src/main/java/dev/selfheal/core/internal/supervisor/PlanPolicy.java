@@ -55,7 +55,9 @@ final class PlanPolicy implements HealingPolicy {
 
   private static Decision step(PolicyState s, ChildRecord c, boolean reported, Decision.Restart otp, long now) {
     RecoveryPlan plan = c.spec.plan();
-    Ladder ladder = c.ladder != null ? c.ladder : new Ladder(plan); // the executor keeps it when a step is taken
+    // the executor keeps it when a step is taken; a dry-run climbs the shadow's copy (ShadowChild.afterShadow)
+    Ladder ladder = s.dryRun() && s.shadowOf(c).ladder != null ? s.shadowOf(c).ladder
+        : c.ladder != null ? c.ladder : new Ladder(plan);
     Ladder.Choice choice = ladder.choose(now, reported && resettable(c));
     Decision.Escalate escalate = new Decision.Escalate(c.id(), otp.cause());
     if (choice.index() < 0) {

@@ -28,12 +28,16 @@ final class ShadowChild {
   boolean ended;
   /** The failure a pause or a suspension would be holding, decided again (in the shadow) when it lifts. */
   Signal deferredBy;
+  /** Its recovery plan's ladder as the live run would have climbed it; null without a plan. */
+  Ladder ladder;
 
   /** The shadow of {@code live} at the start of a dry-run. */
   static ShadowChild of(ChildRecord live) {
     ShadowChild s = new ShadowChild();
     s.consecutiveFailures = live.consecutiveFailures;
     s.startedAtNanos = live.startedAtNanos;
+    s.ladder = live.ladder != null ? live.ladder.copy()
+        : live.spec.plan() != null ? new Ladder(live.spec.plan()) : null;
     return s;
   }
 
@@ -49,6 +53,16 @@ final class ShadowChild {
    * itself is the caller's (it records a restart by the step's cost).
    */
   static void afterShadow(Signal signal, Decision wouldBe, long now, Function<String, ShadowChild> children) {
+    if (wouldBe instanceof Decision.PlanStep p) {
+      ShadowChild m = children.apply(p.child());
+      if (p.index() >= 0 && m.ladder != null) {
+        m.ladder.taken(p.index(), now); // as the live executor takes it, so the next failure climbs the same way
+      }
+      if (p.then() != null) {
+        afterShadow(signal, p.then(), now, children);
+      }
+      return;
+    }
     if (wouldBe instanceof Decision.Restart r) {
       long start = now + Math.max(0, r.delayNanos());
       for (String id : r.group()) {
