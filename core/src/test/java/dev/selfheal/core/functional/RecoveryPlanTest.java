@@ -66,14 +66,19 @@ class RecoveryPlanTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> done.getAsBoolean() && h.scheduler.pending() == 0);
   }
 
-  @Test
-  void steps_are_taken_in_order_each_within_its_budget_and_the_ladder_ends_in_escalation() {
+  /** app/a with the ladder RESET (2 an hour), RESTART (1 an hour), ESCALATE. */
+  private SupervisorSpec resetRestartEscalate() {
     RecoveryPlan plan = RecoveryPlan.builder()
         .step(RecoveryPlan.step(Action.RESET).budget(2, HOUR))
         .step(RecoveryPlan.step(Action.RESTART).budget(1, HOUR))
         .step(RecoveryPlan.step(Action.ESCALATE))
         .build();
-    SupervisorSpec spec = SupervisorSpec.builder("app").intensity(10, HOUR).child(resettable("a").plan(plan)).build();
+    return SupervisorSpec.builder("app").intensity(10, HOUR).child(resettable("a").plan(plan)).build();
+  }
+
+  @Test
+  void steps_are_taken_in_order_each_within_its_budget_and_the_ladder_ends_in_escalation() {
+    SupervisorSpec spec = resetRestartEscalate();
     try (Harness h = deterministic(spec).start()) {
       crashAndAwait(h, () -> resets.get() == 1);
       crashAndAwait(h, () -> resets.get() == 2);
@@ -88,12 +93,7 @@ class RecoveryPlanTest {
 
   @Test
   void dry_run_climbs_the_ladder_as_the_live_run_would_and_takes_no_step() {
-    RecoveryPlan plan = RecoveryPlan.builder()
-        .step(RecoveryPlan.step(Action.RESET).budget(2, HOUR))
-        .step(RecoveryPlan.step(Action.RESTART).budget(1, HOUR))
-        .step(RecoveryPlan.step(Action.ESCALATE))
-        .build();
-    SupervisorSpec spec = SupervisorSpec.builder("app").intensity(10, HOUR).child(resettable("a").plan(plan)).build();
+    SupervisorSpec spec = resetRestartEscalate();
     try (Harness h = deterministic(spec).start()) {
       h.tree.dryRun(true, Actor.operator("test"));
       for (int i = 0; i < 4; i++) {
