@@ -16,7 +16,7 @@ class ContextPerTree {
         dev.selfheal.core.event.Actor readme = dev.selfheal.core.event.Actor.operator("readme");
         payments.transitionTo(CircuitBreaker.State.FORCED_OPEN, readme);
         org.assertj.core.api.Assertions.assertThat(tree.journal().tail()).filteredOn(r -> r.actor().equals(readme))
-            .extracting(dev.selfheal.core.event.JournalRecord::path).containsExactly("payments");
+            .extracting(dev.selfheal.core.event.JournalRecord::path).containsExactly("circuit:payments");
       }
     }
   }

@@ -76,7 +76,7 @@ class PolicyOperatorTest {
             .contains("\"maxConcurrentCalls\":8");
 
         assertThat(tree.journal().tail()).filteredOn(r -> r.actor().equals(Actor.operator("http:ops@127.0.0.1")))
-            .extracting(JournalRecord::path).containsExactly("payments-e2e", "bulkhead:db-e2e");
+            .extracting(JournalRecord::path).containsExactly("circuit:payments-e2e", "bulkhead:db-e2e");
       } finally {
         endpoint.stop();
         monitor.stop();

@@ -88,7 +88,7 @@ class RuntimeContextIsolationTest {
 
         direct.transitionTo(CircuitBreaker.State.FORCED_OPEN, Actor.operator("test"));
         assertThat(treeA.journal().tail()).extracting(JournalRecord::path)
-            .contains("iso-payments", "iso-direct");
+            .contains("circuit:iso-payments", "circuit:iso-direct");
         assertThat(treeB.journal().tail()).extracting(JournalRecord::path)
             .doesNotContain("iso-direct");
         assertThat(treeB.journal().tail()).filteredOn(r -> r.actor().equals(Actor.operator("http:ops@127.0.0.1")))

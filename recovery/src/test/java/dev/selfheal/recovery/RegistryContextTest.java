@@ -63,7 +63,7 @@ class RegistryContextTest {
           .as("not in the process-wide set").extracting(HealthSource::name).doesNotContain("circuit:ctx-same");
 
       assertThat(ra.journal()).isSameAs(a.journal());
-      assertThat(a.journal().tail()).extracting(JournalRecord::path).contains("ctx-same");
+      assertThat(a.journal().tail()).extracting(JournalRecord::path).contains("circuit:ctx-same"); // one name
       assertThat(b.journal().tail()).extracting(JournalRecord::actor).doesNotContain(Actor.operator("test"));
     }
     assertThat(health(a)).as("close leaves the context").doesNotContain("circuit:ctx-same");
@@ -92,7 +92,7 @@ class RegistryContextTest {
     assertThat(health(a)).containsOnlyOnce("ctx-direct");
     assertThat(health(b)).doesNotContain("ctx-direct");
     cb.transitionTo(CircuitBreaker.State.FORCED_OPEN, Actor.operator("test"));
-    assertThat(a.journal().tail()).extracting(JournalRecord::path).contains("ctx-direct");
+    assertThat(a.journal().tail()).extracting(JournalRecord::path).contains("circuit:ctx-direct"); // one name
   }
 
   @Test

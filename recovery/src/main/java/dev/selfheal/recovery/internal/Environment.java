@@ -74,7 +74,7 @@ public final class Environment {
 
   /** Publishes a config change as an event and a journal record (cold path). */
   public void configChanged(String policy, String name, Object oldConfig, Object newConfig, Actor actor) {
-    journal.append(policy + ":" + name, policy + ".reconfigure", "was " + oldConfig, "now " + newConfig, actor,
+    journal.append(PolicyNames.of(policy, name), policy + ".reconfigure", "was " + oldConfig, "now " + newConfig, actor,
         Duration.ZERO);
     events.publish(new RecoveryEvent.ConfigChanged(policy, name, oldConfig, newConfig, actor));
   }

@@ -68,7 +68,7 @@ public final class Table<T> {
       entries.put(name, e);
     }
     announceRemovals(evicted);
-    env.journal().append(kind + ":" + name, kind + ".add", "", "created", Actor.automatic(), Duration.ZERO);
+    env.journal().append(PolicyNames.of(kind, name), kind + ".add", "", "created", Actor.automatic(), Duration.ZERO);
     env.events().publish(new RecoveryEvent.InstanceAdded(kind, name));
     return created;
   }
@@ -99,7 +99,7 @@ public final class Table<T> {
       return false;
     }
     onRemove.accept(e.value);
-    env.journal().append(kind + ":" + name, kind + ".remove", "", "removed", actor, Duration.ZERO);
+    env.journal().append(PolicyNames.of(kind, name), kind + ".remove", "", "removed", actor, Duration.ZERO);
     env.events().publish(new RecoveryEvent.InstanceRemoved(kind, name, "removed"));
     return true;
   }
@@ -155,7 +155,7 @@ public final class Table<T> {
   private void announceRemovals(List<Removal<T>> evicted) {
     for (Removal<T> r : evicted) {
       onRemove.accept(r.value);
-      env.journal().append(kind + ":" + r.name, kind + ".evict", r.reason, "evicted", Actor.automatic(),
+      env.journal().append(PolicyNames.of(kind, r.name), kind + ".evict", r.reason, "evicted", Actor.automatic(),
           Duration.ZERO);
       env.events().publish(new RecoveryEvent.InstanceRemoved(kind, r.name, r.reason));
     }

@@ -281,7 +281,7 @@ class CircuitBreakerStateMachineTest {
         .containsExactly("circuit.override", "circuit.override", "circuit.reset");
     assertThat(tail).extracting(r -> r.actor().name())
         .containsExactly("operator:alice", "operator:alice", "operator:bob");
-    assertThat(tail.get(0).path()).isEqualTo("payments");
+    assertThat(tail.get(0).path()).as("the name its health source has too").isEqualTo("circuit:payments");
     assertThat(tail.get(0).decision()).isEqualTo("CLOSED -> FORCED_OPEN");
   }
 

@@ -85,7 +85,7 @@ class PerTreePoliciesTest {
   }
 
   private static List<JournalRecord> breakerRecords(SupervisorTree t) {
-    return t.journal().tail().stream().filter(r -> r.path().equals("feed.read")).toList();
+    return t.journal().tail().stream().filter(r -> r.path().equals("circuit:feed.read")).toList();
   }
 
   @Test

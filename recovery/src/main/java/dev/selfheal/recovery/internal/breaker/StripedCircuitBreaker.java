@@ -11,6 +11,7 @@ import dev.selfheal.recovery.CircuitBreakerEvent;
 import dev.selfheal.recovery.CircuitBreakerMetrics;
 import dev.selfheal.recovery.CircuitOpenException;
 import dev.selfheal.recovery.internal.PolicyMath;
+import dev.selfheal.recovery.internal.PolicyNames;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -557,7 +558,7 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
     }
     if (journal != null) {
       try {
-        journal.append(name, kind, cause, decision, actor, Duration.ZERO);
+        journal.append(PolicyNames.of("circuitbreaker", name), kind, cause, decision, actor, Duration.ZERO);
       } catch (RuntimeException e) {
         LOG.warn("circuit breaker {}: journal append failed for {}", name, event, e);
       }
