@@ -29,6 +29,10 @@ import java.util.regex.Pattern;
  * supervisors (bounded by their own children's); no backoff.
  *
  * <p>This class is immutable and thread-safe; its builder is not.
+ *
+ * <p>Why this class is large (447 lines): an immutable config with its builder (OTP's child spec fields, each validated and documented with its
+ * default, unit and range, plus dependencies, plan and typed extensions); each part is a few lines, and the
+ * builder belongs next to the fields it fills.
  */
 public final class ChildSpec {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]*");

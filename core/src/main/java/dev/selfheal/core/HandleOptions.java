@@ -21,6 +21,10 @@ import java.util.Objects;
  * here, the interface's {@code @Supervised}, the default of {@link ChildSpec}.
  *
  * <p>This class is immutable and thread-safe; its builder is not.
+ *
+ * <p>Why this class is large (447 lines): an immutable config with its builder: every option has a field, an accessor, a copy in
+ * {@code toBuilder()} and a documented, validated builder method; splitting them would separate a field
+ * from its validation.
  */
 public final class HandleOptions {
   private static final HandleOptions DEFAULTS = builder().build();

@@ -51,6 +51,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The parts are immutable; the membership is thread-safe (copy-on-write) and read again on every health
  * evaluation and policy listing, so what is added later is seen.
+ *
+ * <p>Why this class is large (423 lines): it holds the parts one tree shares (ticker, scheduler, journal, events, thread factory)
+ * and its membership (health sources, providers, policy controls, scopes, listeners) with its builder;
+ * membership and scopes share one lock and one listener list, so they stay together.
  */
 public final class RuntimeContext {
   private static final Logger LOG = LoggerFactory.getLogger(RuntimeContext.class);
