@@ -57,14 +57,7 @@ public class AdaptiveLimiterBenchmark extends SupplierBenchmark {
 
   @Benchmark
   public Integer fixedBulkhead() {
-    if (!bulkhead.tryAcquire()) {
-      throw bulkhead.newFullException();
-    }
-    try {
-      return work.get();
-    } finally {
-      bulkhead.release();
-    }
+    return throughBulkhead(bulkhead);
   }
 
   @Benchmark

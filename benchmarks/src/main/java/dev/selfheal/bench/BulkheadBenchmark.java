@@ -50,14 +50,7 @@ public class BulkheadBenchmark extends SupplierBenchmark {
 
   @Benchmark
   public Integer selfhealTryAcquire() {
-    if (!bulkhead.tryAcquire()) {
-      throw bulkhead.newFullException();
-    }
-    try {
-      return work.get();
-    } finally {
-      bulkhead.release();
-    }
+    return throughBulkhead(bulkhead);
   }
 
   @Benchmark

@@ -102,14 +102,7 @@ public class MetricsBoundBenchmark extends SupplierBenchmark {
 
   @Benchmark
   public Integer bulkhead() {
-    if (!bulkhead.tryAcquire()) {
-      throw bulkhead.newFullException();
-    }
-    try {
-      return work.get();
-    } finally {
-      bulkhead.release();
-    }
+    return throughBulkhead(bulkhead);
   }
 
   @Benchmark

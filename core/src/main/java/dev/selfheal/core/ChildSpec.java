@@ -16,6 +16,10 @@ import java.util.regex.Pattern;
  * instance, its {@link RestartType}, its {@link Shutdown} bound, its start time limit and its restart
  * {@link Backoff}.
  *
+ * <p>Why this class is large (447 lines): an immutable config with its builder (OTP's child spec fields, each
+ * validated and documented with its default, unit and range, plus dependencies, plan and typed extensions); each
+ * part is a few lines, and the builder belongs next to the fields it fills.
+ *
  * <pre>{@code
  * ChildSpec db = ChildSpec.service("db", ctx -> new DatabasePool(ctx))
  *     .restartType(RestartType.PERMANENT)
@@ -29,10 +33,6 @@ import java.util.regex.Pattern;
  * supervisors (bounded by their own children's); no backoff.
  *
  * <p>This class is immutable and thread-safe; its builder is not.
- *
- * <p>Why this class is large (447 lines): an immutable config with its builder (OTP's child spec fields, each validated and documented with its
- * default, unit and range, plus dependencies, plan and typed extensions); each part is a few lines, and the
- * builder belongs next to the fields it fills.
  */
 public final class ChildSpec {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]*");

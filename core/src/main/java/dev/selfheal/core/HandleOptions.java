@@ -16,15 +16,15 @@ import java.util.Objects;
  * {@link Supervised}), the fatal exception types, how long callers wait for an instance, programmatic
  * interceptors and the overrides of annotation parameters.
  *
+ * <p>Why this class is large (447 lines): an immutable config with its builder: every option has a field, an
+ * accessor, a copy in {@code toBuilder()} and a documented, validated builder method; splitting them would
+ * separate a field from its validation.
+ *
  * <p>Each supervision parameter is taken from, first found: an {@link Overrides} key
  * ({@code <interface>/Supervised/<element>}, then {@code Supervised/<element>}), this object when set
  * here, the interface's {@code @Supervised}, the default of {@link ChildSpec}.
  *
  * <p>This class is immutable and thread-safe; its builder is not.
- *
- * <p>Why this class is large (447 lines): an immutable config with its builder: every option has a field, an accessor, a copy in
- * {@code toBuilder()} and a documented, validated builder method; splitting them would separate a field
- * from its validation.
  */
 public final class HandleOptions {
   private static final HandleOptions DEFAULTS = builder().build();

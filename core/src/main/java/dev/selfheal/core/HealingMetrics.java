@@ -18,6 +18,10 @@ import java.util.function.Consumer;
  * Counters of a tree's healing, kept by the library itself and read by anyone (the Micrometer binder
  * {@code dev.selfheal.core.micrometer.CoreMetrics}, an endpoint, a test) without Micrometer on the class path.
  *
+ * <p>Why this class is large (457 lines): it is the one subscriber that turns the supervisor's typed events and
+ * journal records into counters, per-supervisor keys (capped), mailbox depths and the time-to-recovery histogram;
+ * each figure is a few lines next to the event that feeds it.
+ *
  * <pre>{@code
  * SupervisorTree tree = SupervisorTree.builder(spec).build();
  * HealingMetrics healing = HealingMetrics.attach(tree);     // before start(): nothing is missed
@@ -49,10 +53,6 @@ import java.util.function.Consumer;
  *
  * <p>Counts start when attached; restarts already done are taken from the tree's snapshot at that moment.
  * This class is thread-safe; recording allocates nothing except the open-episode entry.
- *
- * <p>Why this class is large (457 lines): it is the one subscriber that turns the supervisor's typed events and journal records
- * into counters, per-supervisor keys (capped), mailbox depths and the time-to-recovery histogram; each
- * figure is a few lines next to the event that feeds it.
  */
 public final class HealingMetrics implements AutoCloseable {
   /** The shared key of the supervisors past the limit. */

@@ -24,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * context's health sources and policy controls. A tree builds its own ({@link SupervisorTree#context()})
  * unless it is given one ({@link SupervisorTree.Builder#context(RuntimeContext)}).
  *
+ * <p>Why this class is large (423 lines): it holds the parts one tree shares (ticker, scheduler, journal, events,
+ * thread factory) and its membership (health sources, providers, policy controls, scopes, listeners) with its
+ * builder; membership and scopes share one lock and one listener list, so they stay together.
+ *
  * <pre>{@code
  * SupervisorTree tree = SupervisorTree.builder(spec).build();
  * RecoveryRegistry registry = RecoveryRegistry.of(tree.context());   // its breakers join this tree's health
@@ -51,10 +55,6 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The parts are immutable; the membership is thread-safe (copy-on-write) and read again on every health
  * evaluation and policy listing, so what is added later is seen.
- *
- * <p>Why this class is large (423 lines): it holds the parts one tree shares (ticker, scheduler, journal, events, thread factory)
- * and its membership (health sources, providers, policy controls, scopes, listeners) with its builder;
- * membership and scopes share one lock and one listener list, so they stay together.
  */
 public final class RuntimeContext {
   private static final Logger LOG = LoggerFactory.getLogger(RuntimeContext.class);

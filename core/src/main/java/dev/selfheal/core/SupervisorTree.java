@@ -23,6 +23,10 @@ import java.util.function.DoubleSupplier;
  * A running supervisor tree: the root supervisor, its nested supervisors and their children, plus the
  * threads, journal and event bus they share. This is the entry point of the library.
  *
+ * <p>Why this class is large (591 lines): it is the library's entry point: the interface's javadoc states OTP's
+ * rules for each operation, and its {@link Builder} documents every setting with its default and range. The code
+ * itself is short; it delegates to {@code internal.supervisor.Tree}.
+ *
  * <pre>{@code
  * SupervisorTree tree = SupervisorTree.builder(SupervisorSpec.builder("app")
  *         .child(ChildSpec.worker("poller", Poller::new))
@@ -46,10 +50,6 @@ import java.util.function.DoubleSupplier;
  * orchestrator restarts the process), the journal records it, and the root failure handler runs.
  *
  * <p>This interface is thread-safe.
- *
- * <p>Why this class is large (over 400 lines): it is the library's entry point: the interface's javadoc states OTP's rules for
- * each operation, and its {@link Builder} documents every setting with its default and range. The code
- * itself is short; it delegates to {@code internal.supervisor.Tree}.
  */
 public interface SupervisorTree extends AutoCloseable {
 

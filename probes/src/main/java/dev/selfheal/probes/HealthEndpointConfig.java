@@ -1,5 +1,11 @@
 package dev.selfheal.probes;
 
+/*
+ * Why this class is large (461 lines): an immutable config with its builder: every limit of the endpoint (port,
+ * tokens, deadlines, sizes, connection caps) has a field, an accessor and a validated, documented builder method;
+ * splitting them would separate a field from its validation.
+ */
+
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

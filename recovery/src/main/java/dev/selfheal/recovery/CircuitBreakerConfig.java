@@ -1,5 +1,11 @@
 package dev.selfheal.recovery;
 
+/*
+ * Why this class is large (649 lines): an immutable config with its builder, and the breaker has the most settings
+ * of any policy (windows, thresholds, slow calls, half-open trials and waits, predicates, stack traces), each
+ * validated and documented with its default, unit and range next to the field it fills.
+ */
+
 import dev.selfheal.core.spi.Scheduler;
 import dev.selfheal.core.spi.Ticker;
 import dev.selfheal.recovery.internal.Environment;

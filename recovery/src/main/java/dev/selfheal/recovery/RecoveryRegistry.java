@@ -1,5 +1,11 @@
 package dev.selfheal.recovery;
 
+/*
+ * Why this class is large (674 lines): it is the one place that names, creates, finds, evicts and removes every
+ * kind of policy, and joins them to a context (health, policy controls, journal); each kind is a few delegating
+ * lines over the shared Table, so a class per kind would only forward.
+ */
+
 import dev.selfheal.core.RuntimeContext;
 import dev.selfheal.core.event.Actor;
 import dev.selfheal.core.event.EventBus;

@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * The audit trail of healing: every decision, transition and operator action, as sequence-numbered
  * {@link JournalRecord}s.
  *
+ * <p>Why this class is large (446 lines): the in-memory tail, the JSON-lines file sink with its writer thread,
+ * the subscribers and the refusals lane share one ordering (a record's sequence number is its place in all of
+ * them) and one lock, so they stay one class; each part is short.
+ *
  * <p>Each record is (1) kept in a bounded in-memory tail, readable with {@link #since(long)};
  * (2) logged through SLF4J (logger {@code dev.selfheal.journal}) at INFO with key-value pairs;
  * (3) given to listeners registered with {@link #subscribe}; and (4) if configured, appended as one JSON

@@ -1,5 +1,11 @@
 package dev.selfheal.probes.internal;
 
+/*
+ * Why this class is large (slightly over 400 lines): it holds the route table and one short handler per route
+ * (health, reads, child, control and policy commands); transport, views, auth and status codes are already their
+ * own classes (NioHttpServer, EndpointViews, CommandStatus).
+ */
+
 import dev.selfheal.core.ChildOutcome;
 import dev.selfheal.core.SupervisorTree;
 import dev.selfheal.core.event.Actor;
@@ -54,10 +60,6 @@ import org.slf4j.LoggerFactory;
  *
  * <p>This class is thread-safe: start and stop are synchronized; handlers share only immutable state and
  * thread-safe collaborators (tree, monitor, journal, refusal log).
- *
- * <p>Why this class is large (slightly over 400 lines): it holds the route table and one short handler per route (health, reads,
- * child, control and policy commands); transport, views, auth and status codes are already their own
- * classes ({@code NioHttpServer}, {@code EndpointViews}, {@code CommandStatus}).
  */
 public final class JdkHealthEndpoint implements HealthEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(JdkHealthEndpoint.class);

@@ -1,5 +1,10 @@
 package dev.selfheal.probes.internal;
 
+/*
+ * Why this class is large (489 lines): the selector loop and the per-connection state machine share the loop's
+ * unsynchronised state (open set, deadline, read buffer); split, they would need it passed around or locked.
+ */
+
 import dev.selfheal.probes.internal.HttpMessages.Request;
 import dev.selfheal.probes.internal.HttpMessages.Response;
 import dev.selfheal.probes.internal.RequestParser.HttpError;
@@ -59,9 +64,6 @@ import org.slf4j.LoggerFactory;
  * {@code net.core.somaxconn}).
  *
  * <p>Deadlines read {@link System#nanoTime()}: they guard real sockets, which a manual clock cannot stall.
- *
- * <p>Why this class is large (over 400 lines): the selector loop and the per-connection state machine share the loop's
- * unsynchronised state (open set, deadline, read buffer); split, they would need it passed around or locked.
  *
  * <p>This class is thread-safe: {@link #start()} and {@link #stop()} may be called from any thread;
  * everything else runs on the I/O thread or through the lock-free ready queue.

@@ -22,6 +22,10 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * The probes of one component (one tree path) and their verdicts about its current instance.
  *
+ * <p>Why this class is large (529 lines): a fifth is this javadoc; the rest is the coordination itself (which
+ * part runs when, under one lock, for three probe kinds gated by one startup phase), which a further split would
+ * scatter across classes that all need that lock.
+ *
  * <p><b>Purpose.</b> Turns probe results into Kubernetes verdicts for one child: counts consecutive passes and
  * failures per probe, gates liveness and readiness behind startup, reports liveness and startup failures to
  * the tree, keeps the READY / NOT_READY state, and forgets everything when a new instance starts.
@@ -52,10 +56,6 @@ import java.util.concurrent.RejectedExecutionException;
  * <p><b>Parts.</b> This class only says when each part runs (STYLE E2): per probe a {@link ThresholdCounter}
  * (Kubernetes' consecutive thresholds) and a {@link RunSlot} (the tick, the single run in flight and its
  * timeout); for the component a {@link VerdictPublisher} (journal, event, log and report, from typed kinds).
- *
- * <p>Why this class is large (528 lines): a fifth is this javadoc; the rest is the coordination itself (which
- * part runs when, under one lock, for three probe kinds gated by one startup phase), which a further split would
- * scatter across classes that all need that lock.
  */
 final class ProbedComponent {
   /*

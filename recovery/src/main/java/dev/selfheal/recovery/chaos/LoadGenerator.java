@@ -1,5 +1,10 @@
 package dev.selfheal.recovery.chaos;
 
+/*
+ * Why this class is large (423 lines): the fixed-rate schedule, the outcome counting (succeeded, failed, lost) and
+ * its builder share the run's state; each part is short and they are read together when a figure is questioned.
+ */
+
 import dev.selfheal.core.spi.Scheduler;
 import dev.selfheal.core.spi.Ticker;
 import java.time.Duration;

@@ -1,5 +1,10 @@
 package dev.selfheal.core.internal.supervisor;
 
+/*
+ * Why this class is large (469 lines): it holds the wording of every decision, live and dry-run, automatic and
+ * operator; keeping them in one class is what makes it the only writer of healing records.
+ */
+
 import static dev.selfheal.core.event.SupervisorJournalKind.CHILD_EXIT;
 import static dev.selfheal.core.event.SupervisorJournalKind.CHILD_RESTART;
 import static dev.selfheal.core.event.SupervisorJournalKind.OPERATOR_DELETE;
@@ -46,9 +51,6 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every decision's record is written with its {@link SupervisorEvent.HealingDecision} (typed kind and
  * mode) in one place ({@code write}), so that counting decisions never reads a sentence.
- *
- * <p>Why this class is large (over 400 lines): it holds the wording of every decision, live and dry-run,
- * automatic and operator; keeping them in one class is what makes it the only writer of healing records.
  */
 final class Announcer {
   private static final Logger LOG = LoggerFactory.getLogger(SupervisorNode.class);

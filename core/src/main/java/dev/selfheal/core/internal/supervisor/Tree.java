@@ -1,5 +1,12 @@
 package dev.selfheal.core.internal.supervisor;
 
+/*
+ * Why this class is large (719 lines): it implements the whole public SupervisorTree surface (lifecycle, health,
+ * snapshots, path resolution, child administration, overrides, mailbox depths); each part is a few lines
+ * delegating to the supervisor it addresses, so it stays one class rather than a chain of forwarders. What is a
+ * concern of its own lives beside it: PlanReadiness, StopHooks, Overrides, SnapshotPublisher.
+ */
+
 import dev.selfheal.core.BlastRadius;
 import dev.selfheal.core.ChildCounts;
 import dev.selfheal.core.ChildKind;
@@ -63,12 +70,6 @@ import org.slf4j.LoggerFactory;
  * a scheduler is injected, {@code selfheal-timer-1}. All are daemons; the pools the tree created are shut
  * down by {@link #stop()}. A child abandoned past its shutdown bound may keep its own thread until the
  * code in it reacts to interruption: Java cannot kill a thread; the journal records the abandonment.
- *
- * <p>Why this class is large (over 700 lines): it implements the whole public {@link SupervisorTree} surface
- * (lifecycle, health, snapshots, path resolution, child administration, overrides, mailbox depths); each part
- * is a few lines delegating to the supervisor it addresses, so it stays one class rather than a chain of
- * forwarders. What is a concern of its own lives beside it: {@link PlanReadiness}, {@link StopHooks},
- * {@link Overrides}, {@link SnapshotPublisher}.
  *
  * <p>The root shutting itself down (auto_shutdown) stops its children and turns health DOWN, but is not a
  * failure: {@link #failed()} stays false and the root failure handler does not run.

@@ -1,5 +1,12 @@
 package dev.selfheal.recovery.internal.breaker;
 
+/*
+ * Why this class is large (693 lines): it is the coordinator of the breaker's phases (the permit protocol, outcome
+ * recording, transitions, the scheduled half-open guard and the announcements); the algorithms are already their
+ * own classes (Phase, SlidingWindow, CountWindow, TimeWindow, Trials, Transitions, OwnedCellCounter,
+ * BreakerCounters), and what remains is the one CAS-published phase every path reads.
+ */
+
 import dev.selfheal.core.event.Actor;
 import dev.selfheal.core.event.EventBus;
 import dev.selfheal.core.event.Journal;
