@@ -3,6 +3,7 @@ package dev.selfheal.probes.anomaly;
 import dev.selfheal.core.SupervisorTree;
 import dev.selfheal.core.spi.HealthSource;
 import dev.selfheal.probes.internal.anomaly.ComponentMetricWatch;
+import dev.selfheal.probes.internal.anomaly.JvmStreams;
 import dev.selfheal.probes.internal.anomaly.StreamSpec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,9 +53,11 @@ import java.util.function.DoubleSupplier;
  *   <li>{@link Builder#onAnomaly} and {@link Builder#onExhaustion} declare further {@link ProactiveAction}s:
  *       force the component's breaker open for a trial, shed load by lowering its bulkhead's limit, each
  *       undone after its duration (and when the watch stops). Each action is decided as a value from the
- *       tree's overrides (dry-run: journaled as "would ...", not applied; pause or suspension: withheld),
- *       applied through the context's {@link dev.selfheal.core.spi.PolicyControl}s, and its outcome is part
- *       of the warning's journal record; its undo is a record of kind {@code anomaly.action.undone}.
+ *       tree's overrides (dry-run: journaled as "would ...", not applied; pause or suspension: deferred until
+ *       it lifts, then carried out if the warning is still in force, in an {@code anomaly.action.resumed}
+ *       record), applied through the context's {@link dev.selfheal.core.spi.PolicyControl}s, and its
+ *       outcome is part of the warning's journal record; its undo is a record of kind
+ *       {@code anomaly.action.undone}.
  *   <li>When a new instance of the component starts, every stream starts afresh (new detector, new forecast,
  *       new warm-up): the old instance's shape says nothing about the new one's.
  * </ul>
@@ -173,8 +176,8 @@ public interface MetricWatch extends HealthSource, AutoCloseable {
      * @return this builder
      */
     public Builder heapAfterGc() {
-      return add(new StreamSpec(ComponentMetricWatch.HEAP_AFTER_GC, ComponentMetricWatch::heapAfterGc,
-          ComponentMetricWatch.maxHeap(), false));
+      return add(new StreamSpec(JvmStreams.HEAP_AFTER_GC, JvmStreams::heapAfterGc,
+          JvmStreams.maxHeap(), false));
     }
 
     /**
@@ -183,7 +186,7 @@ public interface MetricWatch extends HealthSource, AutoCloseable {
      * @return this builder
      */
     public Builder gcPauseTime() {
-      return add(new StreamSpec(ComponentMetricWatch.GC_PAUSE, ComponentMetricWatch::gcMillis, Double.NaN, true));
+      return add(new StreamSpec(JvmStreams.GC_PAUSE, JvmStreams::gcMillis, Double.NaN, true));
     }
 
     private Builder add(StreamSpec spec) {

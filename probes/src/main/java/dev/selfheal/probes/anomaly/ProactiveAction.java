@@ -21,9 +21,11 @@ import java.util.Objects;
  * The breaker and bulkhead are found among the policy controls of the tree's
  * {@link dev.selfheal.core.RuntimeContext} (a {@code RecoveryRegistry} joined to it), so this module needs no
  * dependency on the recovery module. Each command is journaled with its outcome by the watch's one announcer;
- * in dry-run it is journaled as "would ..." and not applied; while healing is paused, or the component's
- * healing is suspended, it is withheld (journaled, not applied, and not applied later either: a command taken
- * minutes late is taken on stale evidence).
+ * in dry-run it is journaled as "would ..." and not applied. While healing is paused, or the component's
+ * healing is suspended, it is deferred, as the supervisor defers a failure: journaled ("... deferred: healing
+ * paused"), then decided again at the watch's first sample once the override has lifted, in a record of kind
+ * {@code anomaly.action.resumed}: carried out (or "would ..." if dry-run is on by then) while the component
+ * is still DEGRADED from its warning, dropped once the warning is over (its evidence is stale by then).
  *
  * <p>Instances are immutable and thread-safe.
  */

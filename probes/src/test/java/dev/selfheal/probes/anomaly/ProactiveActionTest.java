@@ -11,6 +11,7 @@ import dev.selfheal.core.event.Actor;
 import dev.selfheal.core.event.JournalRecord;
 import dev.selfheal.test.ManualScheduler;
 import dev.selfheal.test.ManualTicker;
+import dev.selfheal.core.spi.HealthStatus;
 import dev.selfheal.core.spi.PolicyControl;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Proactive actions beyond restart: a latency anomaly forces the component's breaker open for a trial or sheds
  * load on its bulkhead, through the tree context's policy controls, each undone after its time; dry-run says
- * "would", pause withholds. The policies are a recording {@link PolicyControl} (the probes module does not
+ * "would", pause and suspension defer until they lift. The policies are a recording {@link PolicyControl} (the probes module does not
  * depend on the recovery module, which provides the real one).
  */
 class ProactiveActionTest {
@@ -166,13 +167,56 @@ class ProactiveActionTest {
   }
 
   @Test
-  void whilePausedTheActionIsWithheld() {
+  void whilePausedTheActionIsDeferredAndTakenOnResume() {
     start(ProactiveAction.openBreaker("db", Duration.ofSeconds(30)));
     tree.pause(Actor.operator("test"));
     anomaly();
+    scheduler.advance(Duration.ofSeconds(10));
     assertThat(policies.commands).isEmpty();
     assertThat(journal("anomaly.detected")).singleElement().satisfies(r -> assertThat(r.decision())
-        .isEqualTo("degraded; force-open circuit breaker 'db' for PT30S withheld: healing paused"));
+        .isEqualTo("degraded; force-open circuit breaker 'db' for PT30S deferred: healing paused"));
+    assertThat(journal("anomaly.action.resumed")).isEmpty();
+
+    tree.resume(Actor.operator("test"));
+    scheduler.advance(PERIOD);
+    assertThat(policies.commands).containsExactly("circuitbreaker db FORCE_OPEN by automatic");
+    assertThat(journal("anomaly.action.resumed")).singleElement().satisfies(r -> {
+      assertThat(r.cause()).startsWith("deferred force-open circuit breaker 'db' for PT30S after: anomaly on latency");
+      assertThat(r.decision()).isEqualTo("force-open circuit breaker 'db' for PT30S: DONE");
+    });
+    scheduler.advance(Duration.ofSeconds(30));
+    assertThat(policies.breaker).isEqualTo("CLOSED");
+    scheduler.advance(Duration.ofMinutes(1));
+    assertThat(journal("anomaly.action.resumed")).hasSize(1);
+  }
+
+  @Test
+  void aDeferredActionWhoseWarningIsOverIsDropped() {
+    start(ProactiveAction.shedLoad("pool", 2, Duration.ofMinutes(1)));
+    tree.pause(Actor.operator("test"));
+    anomaly();
+    scheduler.advance(Duration.ofMinutes(6)); // past degradedFor (5 min): the component is UP again
+    assertThat(watch.health().status()).isEqualTo(HealthStatus.UP);
+    tree.resume(Actor.operator("test"));
+    scheduler.advance(PERIOD);
+    assertThat(policies.commands).isEmpty();
+    assertThat(journal("anomaly.action.resumed")).singleElement().satisfies(r -> assertThat(r.decision())
+        .isEqualTo("set bulkhead 'pool' limit to 2 for PT1M dropped: the warning is over"));
+  }
+
+  @Test
+  void aSuspendedComponentsActionWaitsForTheSuspensionToLiftAndDryRunStillHolds() {
+    start(ProactiveAction.openBreaker("db", Duration.ofSeconds(30)));
+    tree.suspend(PATH, Actor.operator("test"), "test", null);
+    anomaly();
+    assertThat(journal("anomaly.detected")).singleElement().satisfies(r -> assertThat(r.decision())
+        .isEqualTo("degraded; force-open circuit breaker 'db' for PT30S deferred: healing suspended"));
+    tree.dryRun(true, Actor.operator("test"));
+    tree.liftSuspension(PATH, Actor.operator("test"));
+    scheduler.advance(PERIOD);
+    assertThat(policies.commands).isEmpty();
+    assertThat(journal("anomaly.action.resumed")).singleElement().satisfies(r -> assertThat(r.decision())
+        .isEqualTo("would force-open circuit breaker 'db' for PT30S"));
   }
 
   @Test

@@ -16,11 +16,6 @@ import dev.selfheal.probes.anomaly.AnomalyEvent;
 import dev.selfheal.probes.anomaly.ExhaustionForecast;
 import dev.selfheal.probes.anomaly.MetricWatch;
 import dev.selfheal.probes.anomaly.ProactiveAction;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,16 +37,17 @@ import org.slf4j.LoggerFactory;
  *    └────────────────────────────────────────┘
  * }</pre>
  *
+ * A policy command deferred by a pause or a suspension (see {@link ActionDecision}) is kept until the first
+ * sample at which no override holds it, then decided again and journaled as {@code anomaly.action.resumed}:
+ * carried out while the component is still DEGRADED, dropped once its warning is over. A deferred command
+ * that is asked for again while it waits is kept once, with the latest warning's reason.
+ *
  * <p>This class is thread-safe: sampling is synchronized (one sample of all streams at a time), recording is
  * lock-free, health reads two volatile fields.
  */
 public final class ComponentMetricWatch implements MetricWatch {
   private static final Logger LOG = LoggerFactory.getLogger(ComponentMetricWatch.class);
 
-  /** The stream name of the JVM's heap after GC. */
-  public static final String HEAP_AFTER_GC = "jvm.heap.afterGc";
-  /** The stream name of the JVM's GC pause time. */
-  public static final String GC_PAUSE = "jvm.gc.pauseMillis";
   /** Fewer forecast points than this never warn: a trend needs some history. */
   static final int MIN_FORECAST_POINTS = 30;
 
@@ -74,13 +70,20 @@ public final class ComponentMetricWatch implements MetricWatch {
     }
   }
 
-  /** The journal kind of a proactive command undone when its time was up. */
-  enum Undo implements JournalKind {
-    UNDONE;
+  /** The journal kinds of what follows a proactive command: its undo, and a deferred one decided on resume. */
+  enum FollowUp implements JournalKind {
+    UNDONE("anomaly.action.undone"),
+    RESUMED("anomaly.action.resumed");
+
+    final String wire;
+
+    FollowUp(String wire) {
+      this.wire = wire;
+    }
 
     @Override
     public String wire() {
-      return "anomaly.action.undone";
+      return wire;
     }
   }
 
@@ -102,6 +105,7 @@ public final class ComponentMetricWatch implements MetricWatch {
   private volatile long degradedUntil = Long.MIN_VALUE;
   private volatile String degradedReason = "";
   private volatile boolean resetPending;
+  private final Map<ProactiveAction, String> deferred = new LinkedHashMap<>(); // action -> warning; guarded by this
   private boolean started; // guarded by this
   private boolean stopped; // guarded by this
   private Scheduler.Cancellable next; // guarded by this
@@ -191,6 +195,7 @@ public final class ComponentMetricWatch implements MetricWatch {
     if (subscription != null) {
       subscription.close();
     }
+    deferred.clear();
     if (commands != null) {
       commands.undoAll();
     }
@@ -203,6 +208,9 @@ public final class ComponentMetricWatch implements MetricWatch {
       streams.values().forEach(WatchedStream::reset);
     }
     long now = ticker.read();
+    if (!deferred.isEmpty()) {
+      resumeDeferred(now);
+    }
     for (WatchedStream s : streams.values()) {
       double value;
       try {
@@ -272,6 +280,10 @@ public final class ComponentMetricWatch implements MetricWatch {
         decision.append(c.dryRun() ? "would " + c.describe() : commands.apply(c).describe());
       } else if (d instanceof ActionDecision.Withheld w) {
         decision.append(w.describe());
+      } else if (d instanceof ActionDecision.Deferred f) {
+        decision.append(f.describe());
+        deferred.remove(f.action()); // kept once, in the order of the latest warning
+        deferred.put(f.action(), reason);
       }
     }
     String cause = reason + " " + evidence;
@@ -286,13 +298,41 @@ public final class ComponentMetricWatch implements MetricWatch {
     }
   }
 
+  /**
+   * The deferred commands decided again now that (if) no override holds them: each carried out (or "would"
+   * in dry-run) or dropped, and journaled. Called under the lock, before the sample's own warnings.
+   */
+  private void resumeDeferred(long now) {
+    ActionDecision.Overrides overrides = overrides();
+    if (overrides.paused() || overrides.suspended()) {
+      return;
+    }
+    long until = degradedUntil;
+    boolean warningOver = until == Long.MIN_VALUE || now - until >= 0;
+    List<Map.Entry<ProactiveAction, String>> due = new ArrayList<>(deferred.entrySet());
+    deferred.clear();
+    for (Map.Entry<ProactiveAction, String> e : due) {
+      ActionDecision d = ActionDecision.resume(e.getKey(), overrides, warningOver);
+      String decision;
+      if (d instanceof ActionDecision.Command c) {
+        decision = c.dryRun() ? "would " + c.describe() : commands.apply(c).describe();
+      } else {
+        decision = ((ActionDecision.Dropped) d).describe();
+      }
+      followUp(FollowUp.RESUMED, "deferred " + ActionDecision.describe(e.getKey()) + " after: " + e.getValue(),
+          decision);
+    }
+  }
+
   /** A command's time was up: journaled and logged like the warning that set it. */
   private void undone(PolicyCommands.Applied undo) {
-    String decision = undo.describe();
-    String cause = "end of " + undo.command().describe();
-    tree.journal().append(path, Undo.UNDONE, cause, decision, Actor.automatic(), Duration.ZERO);
-    LOG.atInfo().addKeyValue("path", path).addKeyValue("kind", Undo.UNDONE.wire())
-        .log("watch path={} kind={} decision={}", path, Undo.UNDONE.wire(), decision);
+    followUp(FollowUp.UNDONE, "end of " + undo.command().describe(), undo.describe());
+  }
+
+  private void followUp(FollowUp kind, String cause, String decision) {
+    tree.journal().append(path, kind, cause, decision, Actor.automatic(), Duration.ZERO);
+    LOG.atInfo().addKeyValue("path", path).addKeyValue("kind", kind.wire())
+        .log("watch path={} kind={} decision={}", path, kind.wire(), decision);
   }
 
   private ActionDecision.Overrides overrides() {
@@ -331,39 +371,5 @@ public final class ComponentMetricWatch implements MetricWatch {
     List<String> s = new ArrayList<>(values.size());
     values.forEach(v -> s.add(format(v)));
     return s.toString();
-  }
-
-  // ---- JVM streams, read through the platform's management beans
-
-  /** The heap pools' usage after their latest collection, in bytes (pools that report none are skipped). */
-  public static double heapAfterGc() {
-    long used = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        MemoryUsage u = pool.getCollectionUsage();
-        if (u != null) {
-          used += u.getUsed();
-        }
-      }
-    }
-    return used;
-  }
-
-  /** The maximum heap in bytes, or NaN when the JVM sets none (then the heap is watched without a forecast). */
-  public static double maxHeap() {
-    long max = Runtime.getRuntime().maxMemory();
-    return max == Long.MAX_VALUE ? Double.NaN : max;
-  }
-
-  /** Milliseconds spent in collections since the JVM started (collectors that report none are skipped). */
-  public static double gcMillis() {
-    long ms = 0;
-    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-      long t = gc.getCollectionTime();
-      if (t > 0) {
-        ms += t;
-      }
-    }
-    return ms;
   }
 }

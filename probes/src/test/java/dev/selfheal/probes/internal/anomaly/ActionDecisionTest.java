@@ -37,12 +37,27 @@ class ActionDecisionTest {
   }
 
   @Test
-  void pauseSuspensionAndNoInstanceWithhold() {
-    assertThat(decide(false, true, false, 3).subList(1, 3)).containsExactly(
-        new ActionDecision.Withheld(OPEN, "healing paused"), new ActionDecision.Withheld(SHED, "healing paused"));
-    assertThat(decide(false, false, true, 3).get(1)).isEqualTo(new ActionDecision.Withheld(OPEN, "healing suspended"));
+  void pauseAndSuspensionDeferCommandsAndNoInstanceWithholdsTheRestart() {
+    assertThat(decide(false, true, false, 3)).containsExactly(new ActionDecision.Report(REPORT, 3),
+        new ActionDecision.Deferred(OPEN, "healing paused"), new ActionDecision.Deferred(SHED, "healing paused"));
+    assertThat(decide(false, false, true, 3).get(1)).isEqualTo(new ActionDecision.Deferred(OPEN, "healing suspended"));
+    assertThat(decide(false, true, true, 3).get(1)).isEqualTo(new ActionDecision.Deferred(OPEN, "healing suspended"));
+    assertThat(decide(true, true, false, 3).get(2)).isEqualTo(new ActionDecision.Deferred(SHED, "healing paused"));
     assertThat(decide(false, false, false, 0).get(0))
         .isEqualTo(new ActionDecision.Withheld(ProactiveAction.restart(), "no running instance"));
     assertThat(decide(false, false, false, 3)).isEqualTo(decide(false, false, false, 3));
+  }
+
+  @Test
+  void aDeferredCommandIsDecidedAgainOnResume() {
+    ActionDecision.Overrides live = new ActionDecision.Overrides(false, false, false);
+    assertThat(ActionDecision.resume(OPEN, live, false)).isEqualTo(new ActionDecision.Command(OPEN,
+        PolicyControl.CIRCUIT_BREAKER, "db", PolicyControl.Action.FORCE_OPEN, 0, Duration.ofSeconds(30), false));
+    assertThat(ActionDecision.resume(SHED, new ActionDecision.Overrides(true, false, false), false))
+        .isEqualTo(new ActionDecision.Command(SHED, PolicyControl.BULKHEAD, "pool", PolicyControl.Action.SET_LIMIT, 2,
+            Duration.ofMinutes(1), true));
+    assertThat(ActionDecision.resume(OPEN, live, true)).isEqualTo(new ActionDecision.Dropped(OPEN, "the warning is over"));
+    assertThat(ActionDecision.resume(OPEN, new ActionDecision.Overrides(false, false, true), true))
+        .isEqualTo(new ActionDecision.Deferred(OPEN, "healing suspended"));
   }
 }
