@@ -56,8 +56,10 @@ import java.util.Objects;
  *
  * <p><b>Events and journal.</b> Every state transition, reset and config change is published once as a
  * {@link CircuitBreakerEvent} on {@link #events()} (synchronously, on the thread that made the change, after it
- * committed), and appended to the breaker's {@link Journal} when it has one (kinds {@code circuit.transition},
- * {@code circuit.override}, {@code circuit.reset}, {@code circuit.config}). A breaker built without a journal only
+ * committed), and appended to the breaker's {@link Journal} when it has one, at {@code circuit:<name>} (kinds
+ * {@link RecoveryJournalKind#CIRCUIT_TRANSITION circuit.transition}, {@link RecoveryJournalKind#CIRCUIT_OVERRIDE
+ * circuit.override}, {@link RecoveryJournalKind#CIRCUIT_RESET circuit.reset},
+ * {@link RecoveryJournalKind#CIRCUIT_RECONFIGURE circuit.reconfigure}). A breaker built without a journal only
  * publishes events (and logs transitions at INFO). Per-call outcomes are counters: {@link #metrics()}.
  *
  *
@@ -264,7 +266,7 @@ public interface CircuitBreaker extends HealthSource {
    * Takes a new configuration at run time, keeping the state, the wait in OPEN already started and the current
    * trials; the window is kept when type and size are unchanged, else restarted empty. The ticker cannot change
    * ({@link IllegalArgumentException}). Published as {@link CircuitBreakerEvent.ConfigChanged}, journaled as
-   * {@code circuit.config}.
+   * {@link RecoveryJournalKind#CIRCUIT_RECONFIGURE circuit.reconfigure}.
    *
    * @param config the new settings
    * @param actor who changes them, for the journal

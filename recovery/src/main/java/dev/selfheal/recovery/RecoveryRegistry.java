@@ -20,6 +20,7 @@ import dev.selfheal.recovery.internal.ExecutorScheduler;
 import dev.selfheal.recovery.internal.GcraRateLimiter;
 import dev.selfheal.recovery.internal.RegistryPolicyControl;
 import dev.selfheal.recovery.internal.SemaphoreBulkhead;
+import dev.selfheal.recovery.internal.PolicyKind;
 import dev.selfheal.recovery.internal.Table;
 import dev.selfheal.recovery.internal.ThreadTimeout;
 import java.time.Duration;
@@ -93,15 +94,15 @@ public final class RecoveryRegistry implements AutoCloseable {
     this.retryDefaults = b.retryDefaults;
     this.rateLimiterDefaults = b.rateLimiterDefaults;
     this.timeoutDefaults = b.timeoutDefaults;
-    this.bulkheads = new Table<>("bulkhead", env, b.idle, b.maxInstances,
+    this.bulkheads = new Table<>(PolicyKind.BULKHEAD, env, b.idle, b.maxInstances,
         x -> x.availablePermits() < x.config().maxConcurrentCalls(), x -> {});
-    this.retries = new Table<>("retry", env, b.idle, b.maxInstances, x -> false, x -> {});
-    this.rateLimiters = new Table<>("ratelimiter", env, b.idle, b.maxInstances, x -> false, x -> {});
-    this.timeouts = new Table<>("timeout", env, b.idle, b.maxInstances, x -> false, Timeout::close);
-    this.breakers = new Table<>("circuitbreaker", env, b.idle, b.maxInstances,
+    this.retries = new Table<>(PolicyKind.RETRY, env, b.idle, b.maxInstances, x -> false, x -> {});
+    this.rateLimiters = new Table<>(PolicyKind.RATE_LIMITER, env, b.idle, b.maxInstances, x -> false, x -> {});
+    this.timeouts = new Table<>(PolicyKind.TIMEOUT, env, b.idle, b.maxInstances, x -> false, Timeout::close);
+    this.breakers = new Table<>(PolicyKind.CIRCUIT_BREAKER, env, b.idle, b.maxInstances,
         x -> x.state() != CircuitBreaker.State.CLOSED, x -> {});
     this.adaptiveDefaults = b.adaptiveDefaults;
-    this.adaptiveLimiters = new Table<>("adaptivelimiter", env, b.idle, b.maxInstances, x -> x.inFlight() > 0,
+    this.adaptiveLimiters = new Table<>(PolicyKind.ADAPTIVE_LIMITER, env, b.idle, b.maxInstances, x -> x.inFlight() > 0,
         x -> {});
     this.context = b.context;
     if (b.exposeHealth && context != null) {
