@@ -361,44 +361,26 @@ public final class RecoveryRegistry implements AutoCloseable {
   }
 
   /**
-   * The bulkheads, breakers and registered sources, as the probes module sees them. Bulkheads and breakers
-   * are named {@code bulkhead:<name>} and {@code circuit:<name>} (adaptive limiters
-   * {@code adaptivelimiter:<name>}), so a bulkhead and a breaker guarding the
-   * same dependency under the same name stay two distinct checks; registered sources keep their own names.
+   * The bulkheads, breakers, adaptive limiters and registered sources, as the probes module sees them: each
+   * policy's {@code asHealthSource()}, named {@code bulkhead:<name>}, {@code circuit:<name>} and
+   * {@code adaptivelimiter:<name>} (the names of their journal records), so a bulkhead and a breaker guarding
+   * the same dependency under the same name stay two distinct checks; registered sources keep their own names.
    *
    * @return the sources now, a new list on every call
    */
   public List<HealthSource> healthSources() {
     List<HealthSource> out = new ArrayList<>();
     for (Bulkhead b : bulkheads.values()) {
-      out.add(new KindNamedSource("bulkhead:", b));
+      out.add(b.asHealthSource());
     }
     for (CircuitBreaker cb : breakers.values()) {
-      out.add(new KindNamedSource("circuit:", cb));
+      out.add(cb.asHealthSource());
     }
     for (AdaptiveLimiter a : adaptiveLimiters.values()) {
-      out.add(new KindNamedSource("adaptivelimiter:", a));
+      out.add(a.asHealthSource());
     }
     out.addAll(otherSources);
     return out;
-  }
-
-  /** A policy seen as a health source under a kind-prefixed name. */
-  private record KindNamedSource(String prefix, HealthSource source) implements HealthSource {
-    @Override
-    public String name() {
-      return prefix + source.name();
-    }
-
-    @Override
-    public dev.selfheal.core.spi.HealthReport health() {
-      return source.health();
-    }
-
-    @Override
-    public boolean critical() {
-      return source.critical();
-    }
   }
 
   /** {@return the bus the policies publish their events on} */
