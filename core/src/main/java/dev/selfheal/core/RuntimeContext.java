@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * SupervisorTree tree = SupervisorTree.builder(spec).build();
  * RecoveryRegistry registry = RecoveryRegistry.of(tree.context());   // its breakers join this tree's health
- * tree.context().addHealthSource(CircuitBreaker.of("payments", config, tree.journal()));
+ * tree.context().addHealthSource(CircuitBreaker.of("payments", config, tree.journal()).asHealthSource());
  * HealthMonitor monitor = HealthMonitor.builder(tree).build();        // reads tree.context()
  * }</pre>
  *

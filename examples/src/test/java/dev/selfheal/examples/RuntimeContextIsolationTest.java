@@ -55,7 +55,7 @@ class RuntimeContextIsolationTest {
       regB.circuitBreaker("iso-payments",
           n -> CircuitBreaker.of(n, CircuitBreakerConfig.builder().critical(true).build(), regB.journal()));
       CircuitBreaker direct = CircuitBreaker.of("iso-direct", CircuitBreakerConfig.ofDefaults(), treeA.journal());
-      treeA.context().addHealthSource(direct);
+      treeA.context().addHealthSource(direct.asHealthSource());
       HealthEndpoint endA = HealthEndpoint.create(treeA, monA,
           HealthEndpointConfig.builder().port(0).token("ops", TOKEN).build());
       HealthEndpoint endB = HealthEndpoint.create(treeB, monB,
@@ -81,8 +81,8 @@ class RuntimeContextIsolationTest {
         assertThat(listedB).contains("\"name\":\"iso-payments\",\"state\":\"CLOSED\"")
             .doesNotContain("FORCED_OPEN");
 
-        assertThat(names(monA)).containsOnlyOnce("circuit:iso-payments").containsOnlyOnce("iso-direct");
-        assertThat(names(monB)).containsOnlyOnce("circuit:iso-payments").doesNotContain("iso-direct");
+        assertThat(names(monA)).containsOnlyOnce("circuit:iso-payments").containsOnlyOnce("circuit:iso-direct");
+        assertThat(names(monB)).containsOnlyOnce("circuit:iso-payments").doesNotContain("circuit:iso-direct");
         assertThat(monA.health(ProbeKind.READINESS).status()).isEqualTo(HealthStatus.DOWN);
         assertThat(monB.health(ProbeKind.READINESS).status()).isEqualTo(HealthStatus.UP);
 
@@ -90,7 +90,7 @@ class RuntimeContextIsolationTest {
         assertThat(treeA.journal().tail()).extracting(JournalRecord::path)
             .contains("circuit:iso-payments", "circuit:iso-direct");
         assertThat(treeB.journal().tail()).extracting(JournalRecord::path)
-            .doesNotContain("iso-direct");
+            .doesNotContain("circuit:iso-direct");
         assertThat(treeB.journal().tail()).filteredOn(r -> r.actor().equals(Actor.operator("http:ops@127.0.0.1")))
             .as("the operator command reached tree a only").isEmpty();
       } finally {

@@ -1,10 +1,12 @@
 package dev.selfheal.recovery;
 
 import dev.selfheal.core.event.Actor;
+import dev.selfheal.core.spi.HealthReport;
 import dev.selfheal.core.spi.HealthSource;
 import dev.selfheal.core.spi.Ticker;
 import dev.selfheal.recovery.internal.AdaptiveConcurrencyLimiter;
 import dev.selfheal.recovery.internal.Environment;
+import dev.selfheal.recovery.internal.PolicyHealth;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 
@@ -19,13 +21,14 @@ import java.util.random.RandomGenerator;
  * protocol allocates nothing. The {@link Pipeline} does this for you: the limiter sits innermost, next to the
  * bulkhead, so it measures the call itself and not time spent waiting in other policies.
  *
- * <p>Health: UP while a permit is free, DEGRADED while saturated (calls in flight at the limit). Only a
+ * <p>Health ({@link #health()}, and as a health source {@link #asHealthSource()}, named with the one name its
+ * journal records and registry use): UP while a permit is free, DEGRADED while saturated (calls in flight at the limit). Only a
  * limiter configured {@link AdaptiveLimiterConfig#critical() critical} may pull readiness down.
  *
  * <p>Implementations are thread-safe; acquire and release are lock-free. The cap is hard: calls in flight
  * never exceed the limit in force when they were admitted.
  */
-public interface AdaptiveLimiter extends HealthSource {
+public interface AdaptiveLimiter {
 
   /** The token {@link #tryAcquire()} returns when the limit is reached. */
   long REJECTED = Long.MIN_VALUE;
@@ -81,8 +84,30 @@ public interface AdaptiveLimiter extends HealthSource {
     return of(name, AdaptiveLimiterConfig.ofDefaults());
   }
 
-  @Override
+  /** {@return the limiter's name, unique within its registry} */
   String name();
+
+  /**
+   * {@return the limiter's health verdict now (the rules: the class javadoc); never changes its state}
+   */
+  HealthReport health();
+
+  /** {@return whether the limiter's health may pull readiness down, as configured. Defaults to {@code false}} */
+  default boolean critical() {
+    return false;
+  }
+
+  /**
+   * This limiter as a health source, named {@code adaptivelimiter:<name>}: the name its journal records and its registry
+   * give it too, however it was made (add it to a context with {@code context.addHealthSource(x.asHealthSource())}).
+   * Its verdict: UP while a permit is free, DEGRADED while saturated.
+   * It may pull readiness down only when {@link #critical()}. Two views of one instance are equal.
+   *
+   * @return the health source view of this limiter
+   */
+  default HealthSource asHealthSource() {
+    return PolicyHealth.of(this);
+  }
 
   /** {@return the configuration in force} */
   AdaptiveLimiterConfig config();

@@ -1,8 +1,10 @@
 package dev.selfheal.recovery;
 
 import dev.selfheal.core.event.Actor;
+import dev.selfheal.core.spi.HealthReport;
 import dev.selfheal.core.spi.HealthSource;
 import dev.selfheal.recovery.internal.Environment;
+import dev.selfheal.recovery.internal.PolicyHealth;
 import dev.selfheal.recovery.internal.SemaphoreBulkhead;
 import java.time.Duration;
 
@@ -11,13 +13,14 @@ import java.time.Duration;
  * releases in a {@code finally} (sync) or once per call through a guarded flag (async), and
  * {@link #release()} refuses to push the available count above the maximum.
  *
- * <p>Health: UP while a permit is free, DEGRADED while saturated (every permit taken). Only a bulkhead
+ * <p>Health ({@link #health()}, and as a health source {@link #asHealthSource()}, named with the one name its
+ * journal records and registry use): UP while a permit is free, DEGRADED while saturated (every permit taken). Only a bulkhead
  * configured {@link BulkheadConfig#critical() critical} may pull readiness down.
  *
  * <p>Implementations are thread-safe. {@link #tryAcquire()} and {@link #release()} are lock-free and
  * allocate nothing; waiting ({@link #tryAcquire(Duration)}) takes a lock only while a permit is missing.
  */
-public interface Bulkhead extends HealthSource {
+public interface Bulkhead {
 
   /**
    * A bulkhead outside any registry (system ticker, its own event bus and journal).
@@ -40,8 +43,30 @@ public interface Bulkhead extends HealthSource {
     return of(name, BulkheadConfig.ofDefaults());
   }
 
-  @Override
+  /** {@return the bulkhead's name, unique within its registry, such as {@code db}} */
   String name();
+
+  /**
+   * {@return the bulkhead's health verdict now (the rules: the class javadoc); never changes its state}
+   */
+  HealthReport health();
+
+  /** {@return whether the bulkhead's health may pull readiness down, as configured. Defaults to {@code false}} */
+  default boolean critical() {
+    return false;
+  }
+
+  /**
+   * This bulkhead as a health source, named {@code bulkhead:<name>}: the name its journal records and its registry
+   * give it too, however it was made (add it to a context with {@code context.addHealthSource(x.asHealthSource())}).
+   * Its verdict: UP while a permit is free, DEGRADED while saturated.
+   * It may pull readiness down only when {@link #critical()}. Two views of one instance are equal.
+   *
+   * @return the health source view of this bulkhead
+   */
+  default HealthSource asHealthSource() {
+    return PolicyHealth.of(this);
+  }
 
   /** {@return the configuration in force} */
   BulkheadConfig config();

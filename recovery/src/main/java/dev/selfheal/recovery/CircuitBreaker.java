@@ -3,7 +3,9 @@ package dev.selfheal.recovery;
 import dev.selfheal.core.event.Actor;
 import dev.selfheal.core.event.EventBus;
 import dev.selfheal.core.event.Journal;
+import dev.selfheal.core.spi.HealthReport;
 import dev.selfheal.core.spi.HealthSource;
+import dev.selfheal.recovery.internal.PolicyHealth;
 import dev.selfheal.recovery.internal.breaker.StripedCircuitBreaker;
 import java.util.Objects;
 
@@ -52,18 +54,22 @@ import java.util.Objects;
  * <p>Reading {@link #state()} or {@link #health()} never consumes a permit.
  *
  * <p><b>Health.</b> OPEN and FORCED_OPEN report DOWN, HALF_OPEN DEGRADED, every other state UP;
- * {@link #critical()} comes from {@link CircuitBreakerConfig#critical()}.
+ * {@link #critical()} comes from {@link CircuitBreakerConfig#critical()}. A breaker is not itself a health source:
+ * {@link #asHealthSource()} is its view named {@code circuit:<name>}, the one name its journal records and its
+ * registry use too, so a breaker made by hand and one made by a registry are shown alike.
  *
  * <p><b>Events and journal.</b> Every state transition, reset and config change is published once as a
  * {@link CircuitBreakerEvent} on {@link #events()} (synchronously, on the thread that made the change, after it
- * committed), and appended to the breaker's {@link Journal} when it has one (kinds {@code circuit.transition},
- * {@code circuit.override}, {@code circuit.reset}, {@code circuit.config}). A breaker built without a journal only
+ * committed), and appended to the breaker's {@link Journal} when it has one, at {@code circuit:<name>} (kinds
+ * {@link RecoveryJournalKind#CIRCUIT_TRANSITION circuit.transition}, {@link RecoveryJournalKind#CIRCUIT_OVERRIDE
+ * circuit.override}, {@link RecoveryJournalKind#CIRCUIT_RESET circuit.reset},
+ * {@link RecoveryJournalKind#CIRCUIT_RECONFIGURE circuit.reconfigure}). A breaker built without a journal only
  * publishes events (and logs transitions at INFO). Per-call outcomes are counters: {@link #metrics()}.
  *
  *
  * <p>Implementations are thread-safe and lock-free on the call path.
  */
-public interface CircuitBreaker extends HealthSource {
+public interface CircuitBreaker {
 
   /** What {@link #tryAcquirePermit()} returns for a rejected call; never a permit. */
   long NO_PERMIT = -1L;
@@ -84,9 +90,30 @@ public interface CircuitBreaker extends HealthSource {
     METRICS_ONLY
   }
 
-  /** {@return the breaker's name, unique within its registry} */
-  @Override
+  /** {@return the breaker's name, unique within its registry, such as {@code payments}} */
   String name();
+
+  /**
+   * {@return the breaker's health verdict now (the rules: the class javadoc); never changes its state}
+   */
+  HealthReport health();
+
+  /** {@return whether the breaker's health may pull readiness down, as configured. Defaults to {@code false}} */
+  default boolean critical() {
+    return false;
+  }
+
+  /**
+   * This breaker as a health source, named {@code circuit:<name>}: the name its journal records and its registry
+   * give it too, however it was made (add it to a context with {@code context.addHealthSource(x.asHealthSource())}).
+   * Its verdict: DOWN while OPEN or FORCED_OPEN, DEGRADED while HALF_OPEN, else UP.
+   * It may pull readiness down only when {@link #critical()}. Two views of one instance are equal.
+   *
+   * @return the health source view of this breaker
+   */
+  default HealthSource asHealthSource() {
+    return PolicyHealth.of(this);
+  }
 
   /** {@return the current state. Never changes state, never consumes a permit} */
   State state();
@@ -264,7 +291,7 @@ public interface CircuitBreaker extends HealthSource {
    * Takes a new configuration at run time, keeping the state, the wait in OPEN already started and the current
    * trials; the window is kept when type and size are unchanged, else restarted empty. The ticker cannot change
    * ({@link IllegalArgumentException}). Published as {@link CircuitBreakerEvent.ConfigChanged}, journaled as
-   * {@code circuit.config}.
+   * {@link RecoveryJournalKind#CIRCUIT_RECONFIGURE circuit.reconfigure}.
    *
    * @param config the new settings
    * @param actor who changes them, for the journal

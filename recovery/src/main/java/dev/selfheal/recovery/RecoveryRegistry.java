@@ -20,6 +20,7 @@ import dev.selfheal.recovery.internal.ExecutorScheduler;
 import dev.selfheal.recovery.internal.GcraRateLimiter;
 import dev.selfheal.recovery.internal.RegistryPolicyControl;
 import dev.selfheal.recovery.internal.SemaphoreBulkhead;
+import dev.selfheal.recovery.internal.PolicyKind;
 import dev.selfheal.recovery.internal.Table;
 import dev.selfheal.recovery.internal.ThreadTimeout;
 import java.time.Duration;
@@ -93,15 +94,15 @@ public final class RecoveryRegistry implements AutoCloseable {
     this.retryDefaults = b.retryDefaults;
     this.rateLimiterDefaults = b.rateLimiterDefaults;
     this.timeoutDefaults = b.timeoutDefaults;
-    this.bulkheads = new Table<>("bulkhead", env, b.idle, b.maxInstances,
+    this.bulkheads = new Table<>(PolicyKind.BULKHEAD, env, b.idle, b.maxInstances,
         x -> x.availablePermits() < x.config().maxConcurrentCalls(), x -> {});
-    this.retries = new Table<>("retry", env, b.idle, b.maxInstances, x -> false, x -> {});
-    this.rateLimiters = new Table<>("ratelimiter", env, b.idle, b.maxInstances, x -> false, x -> {});
-    this.timeouts = new Table<>("timeout", env, b.idle, b.maxInstances, x -> false, Timeout::close);
-    this.breakers = new Table<>("circuitbreaker", env, b.idle, b.maxInstances,
+    this.retries = new Table<>(PolicyKind.RETRY, env, b.idle, b.maxInstances, x -> false, x -> {});
+    this.rateLimiters = new Table<>(PolicyKind.RATE_LIMITER, env, b.idle, b.maxInstances, x -> false, x -> {});
+    this.timeouts = new Table<>(PolicyKind.TIMEOUT, env, b.idle, b.maxInstances, x -> false, Timeout::close);
+    this.breakers = new Table<>(PolicyKind.CIRCUIT_BREAKER, env, b.idle, b.maxInstances,
         x -> x.state() != CircuitBreaker.State.CLOSED, x -> {});
     this.adaptiveDefaults = b.adaptiveDefaults;
-    this.adaptiveLimiters = new Table<>("adaptivelimiter", env, b.idle, b.maxInstances, x -> x.inFlight() > 0,
+    this.adaptiveLimiters = new Table<>(PolicyKind.ADAPTIVE_LIMITER, env, b.idle, b.maxInstances, x -> x.inFlight() > 0,
         x -> {});
     this.context = b.context;
     if (b.exposeHealth && context != null) {
@@ -360,44 +361,26 @@ public final class RecoveryRegistry implements AutoCloseable {
   }
 
   /**
-   * The bulkheads, breakers and registered sources, as the probes module sees them. Bulkheads and breakers
-   * are named {@code bulkhead:<name>} and {@code circuit:<name>} (adaptive limiters
-   * {@code adaptivelimiter:<name>}), so a bulkhead and a breaker guarding the
-   * same dependency under the same name stay two distinct checks; registered sources keep their own names.
+   * The bulkheads, breakers, adaptive limiters and registered sources, as the probes module sees them: each
+   * policy's {@code asHealthSource()}, named {@code bulkhead:<name>}, {@code circuit:<name>} and
+   * {@code adaptivelimiter:<name>} (the names of their journal records), so a bulkhead and a breaker guarding
+   * the same dependency under the same name stay two distinct checks; registered sources keep their own names.
    *
    * @return the sources now, a new list on every call
    */
   public List<HealthSource> healthSources() {
     List<HealthSource> out = new ArrayList<>();
     for (Bulkhead b : bulkheads.values()) {
-      out.add(new KindNamedSource("bulkhead:", b));
+      out.add(b.asHealthSource());
     }
     for (CircuitBreaker cb : breakers.values()) {
-      out.add(new KindNamedSource("circuit:", cb));
+      out.add(cb.asHealthSource());
     }
     for (AdaptiveLimiter a : adaptiveLimiters.values()) {
-      out.add(new KindNamedSource("adaptivelimiter:", a));
+      out.add(a.asHealthSource());
     }
     out.addAll(otherSources);
     return out;
-  }
-
-  /** A policy seen as a health source under a kind-prefixed name. */
-  private record KindNamedSource(String prefix, HealthSource source) implements HealthSource {
-    @Override
-    public String name() {
-      return prefix + source.name();
-    }
-
-    @Override
-    public dev.selfheal.core.spi.HealthReport health() {
-      return source.health();
-    }
-
-    @Override
-    public boolean critical() {
-      return source.critical();
-    }
   }
 
   /** {@return the bus the policies publish their events on} */

@@ -32,6 +32,7 @@ public final class RetryBudget {
   public static final int SLICES = 10;
 
   private final RetryBudgetConfig config;
+  private final double reserve; // the retries a window with no calls allows: minRetriesPerSecond * ttl
   private final Ticker ticker;
   private final long sliceNanos;
   private final long origin;
@@ -45,6 +46,7 @@ public final class RetryBudget {
 
   private RetryBudget(RetryBudgetConfig config, Ticker ticker) {
     this.config = Objects.requireNonNull(config, "config");
+    this.reserve = config.minRetriesPerSecond() * (config.ttl().toNanos() / 1e9);
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.sliceNanos = Math.max(1, config.ttl().toNanos() / SLICES);
     this.origin = ticker.read();
@@ -97,7 +99,7 @@ public final class RetryBudget {
     for (long w : withdrawn) {
       retries += w;
     }
-    double allowed = config.retryRatio() * (callsNow - windowStartCalls) + config.reserve();
+    double allowed = config.retryRatio() * (callsNow - windowStartCalls) + reserve;
     if (retries + 1 <= allowed) {
       withdrawn[(int) (currentSlice % SLICES)]++;
       return true;

@@ -50,15 +50,6 @@ public final class RetryBudgetConfig {
     return retryRatio;
   }
 
-  /**
-   * The retries allowed in a window with no calls at all: {@code minRetriesPerSecond * ttl}.
-   *
-   * @return the reserve, in retries
-   */
-  public double reserve() {
-    return minRetriesPerSecond * (ttl.toNanos() / 1e9);
-  }
-
   @Override
   public String toString() {
     return "RetryBudgetConfig{ttl=" + ttl + ", minRetriesPerSecond=" + minRetriesPerSecond + ", retryRatio="

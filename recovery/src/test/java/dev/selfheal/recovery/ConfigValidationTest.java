@@ -68,7 +68,8 @@ class ConfigValidationTest {
     assertThat(copy.maxDelay()).isEqualTo(Duration.ofSeconds(1));
     assertThat(copy.jitter()).isEqualTo(RetryConfig.Jitter.EQUAL);
     assertThat(TimeoutConfig.ofDefaults().timeout()).isEqualTo(Duration.ofSeconds(1));
-    assertThat(RetryBudgetConfig.ofDefaults().reserve()).isEqualTo(100.0);
+    assertThat(RetryBudgetConfig.ofDefaults().minRetriesPerSecond()).isEqualTo(10);
+    assertThat(RetryBudgetConfig.ofDefaults().ttl()).isEqualTo(Duration.ofSeconds(10));
   }
 
   @Test

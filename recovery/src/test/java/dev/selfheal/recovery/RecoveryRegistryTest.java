@@ -39,7 +39,7 @@ class RecoveryRegistryTest {
           new RecoveryEvent.InstanceAdded("retry", "r"), new RecoveryEvent.InstanceAdded("ratelimiter", "l"),
           new RecoveryEvent.InstanceAdded("timeout", "t"), new RecoveryEvent.InstanceAdded("circuitbreaker", "cb"));
       assertThat(registry.journal().tail()).extracting(r -> r.kind()).containsExactly("bulkhead.add", "retry.add",
-          "ratelimiter.add", "timeout.add", "circuitbreaker.add");
+          "ratelimiter.add", "timeout.add", "circuit.add");
       assertThat(registry.remove("timeout", "t", Actor.operator("bob"))).isTrue();
       assertThat(registry.findTimeout("t")).isEmpty();
       assertThatThrownBy(() -> registry.remove("nope", "t", Actor.automatic()))

@@ -8,6 +8,7 @@ import dev.selfheal.core.event.Actor;
 import dev.selfheal.core.event.JournalRecord;
 import dev.selfheal.core.spi.HealthSource;
 import dev.selfheal.core.spi.HealthSourceProvider;
+import dev.selfheal.core.spi.HealthStatus;
 import dev.selfheal.test.ManualScheduler;
 import dev.selfheal.test.ManualTicker;
 import dev.selfheal.core.spi.PolicyControl;
@@ -84,15 +85,34 @@ class RegistryContextTest {
   }
 
   @Test
-  void a_breaker_made_with_of_joins_the_context_it_is_added_to() {
+  void a_breaker_made_with_of_joins_the_context_it_is_added_to_under_its_one_name() {
     RuntimeContext a = context();
     RuntimeContext b = context();
     CircuitBreaker cb = CircuitBreaker.of("ctx-direct", CircuitBreakerConfig.ofDefaults(), a.journal());
-    a.addHealthSource(cb);
-    assertThat(health(a)).containsOnlyOnce("ctx-direct");
-    assertThat(health(b)).doesNotContain("ctx-direct");
+    a.addHealthSource(cb.asHealthSource());
+    assertThat(health(a)).as("the name a registry would give it").containsOnlyOnce("circuit:ctx-direct")
+        .doesNotContain("ctx-direct");
+    assertThat(health(b)).doesNotContain("circuit:ctx-direct");
     cb.transitionTo(CircuitBreaker.State.FORCED_OPEN, Actor.operator("test"));
-    assertThat(a.journal().tail()).extracting(JournalRecord::path).contains("circuit:ctx-direct"); // one name
+    assertThat(a.healthSources()).filteredOn(s -> s.name().equals("circuit:ctx-direct"))
+        .extracting(s -> s.health().status()).containsExactly(HealthStatus.DOWN);
+    assertThat(a.journal().tail()).filteredOn(r -> r.actor().equals(Actor.operator("test")))
+        .extracting(JournalRecord::path).containsExactly("circuit:ctx-direct"); // one name
+  }
+
+  @Test
+  void a_hand_made_policy_and_a_registry_made_one_have_the_same_health_name() {
+    RuntimeContext a = context();
+    try (RecoveryRegistry registry = RecoveryRegistry.of(a)) {
+      registry.circuitBreaker("reg-cb", n -> CircuitBreaker.of(n, CircuitBreakerConfig.ofDefaults(), a.journal()));
+      registry.bulkhead("reg-bh");
+      registry.adaptiveLimiter("reg-al");
+      a.addHealthSource(CircuitBreaker.ofDefaults("hand-cb").asHealthSource());
+      a.addHealthSource(Bulkhead.ofDefaults("hand-bh").asHealthSource());
+      a.addHealthSource(AdaptiveLimiter.of("hand-al", AdaptiveLimiterConfig.ofDefaults()).asHealthSource());
+      assertThat(health(a)).contains("circuit:reg-cb", "bulkhead:reg-bh", "adaptivelimiter:reg-al",
+          "circuit:hand-cb", "bulkhead:hand-bh", "adaptivelimiter:hand-al");
+    }
   }
 
   @Test

@@ -61,7 +61,7 @@ class RetryBudgetProperties {
             long c = count(calls, start, slice);
             long r = count(retries, start, slice);
             assertThat((double) r).as("retry %d at slice %d", retries.size(), slice)
-                .isLessThanOrEqualTo(ratio * c + config.reserve() + 1e-9);
+                .isLessThanOrEqualTo(ratio * c + config.minRetriesPerSecond() * (config.ttl().toNanos() / 1e9) + 1e-9);
             checked++;
           }
           break;

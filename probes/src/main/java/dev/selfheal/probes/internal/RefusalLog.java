@@ -2,6 +2,7 @@ package dev.selfheal.probes.internal;
 
 import dev.selfheal.core.event.Actor;
 import dev.selfheal.core.event.Journal;
+import dev.selfheal.core.event.JournalKind;
 import dev.selfheal.core.spi.Ticker;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -22,7 +23,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>This class is thread-safe (one lock; refusals are not a hot path).
  */
 final class RefusalLog {
-  static final String KIND = "operator.refused";
+  /** The journal kind of the lane's records. */
+  enum Kind implements JournalKind {
+    REFUSED;
+
+    @Override
+    public String wire() {
+      return "operator.refused";
+    }
+  }
+
   static final int MAX_SOURCES = 64;
   private static final long MINUTE = TimeUnit.MINUTES.toNanos(1);
   private static final Actor UNAUTHENTICATED = Actor.operator("unauthenticated");
@@ -89,7 +99,7 @@ final class RefusalLog {
       Tally t = e.getValue();
       StringBuilder why = new StringBuilder();
       t.byReason.forEach((reason, n) -> why.append(why.length() == 0 ? "" : ", ").append(reason).append(": ").append(n));
-      lane.append(path, KIND, why + "; from " + e.getKey() + " within one minute; last command " + t.lastCommand,
+      lane.append(path, Kind.REFUSED, why + "; from " + e.getKey() + " within one minute; last command " + t.lastCommand,
           "refused " + t.count + (t.count == 1 ? " attempt" : " attempts"), UNAUTHENTICATED, Duration.ZERO);
     }
     current.clear();

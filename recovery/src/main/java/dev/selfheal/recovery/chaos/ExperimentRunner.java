@@ -5,6 +5,7 @@ import dev.selfheal.core.event.Journal;
 import dev.selfheal.core.event.JournalRecord;
 import dev.selfheal.core.event.SupervisorJournalKind;
 import dev.selfheal.core.spi.Ticker;
+import dev.selfheal.recovery.RecoveryJournalKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,9 +50,9 @@ public final class ExperimentRunner {
       SupervisorJournalKind.TREE_FAILED.wire(), SupervisorJournalKind.CHILD_HOLD.wire(), "probe.liveness",
       "probe.startup");
   private static final String RESTART = SupervisorJournalKind.CHILD_RESTART.wire();
-  // probes' and the breaker's wire forms: their kinds are not visible from here (probes is another module,
-  // the breaker's are internal), and wire forms are a stable contract (JournalKind)
-  private static final String BREAKER = "circuit.transition";
+  private static final String BREAKER = RecoveryJournalKind.CIRCUIT_TRANSITION.wire();
+  // probes' wire forms (also in HEALING_KINDS): probes is another module that recovery never depends on (they meet through core),
+  // and wire forms are a stable contract (JournalKind)
   private static final String READINESS = "probe.readiness";
   private static final Actor RUNNER = Actor.operator("experiment-runner");
 

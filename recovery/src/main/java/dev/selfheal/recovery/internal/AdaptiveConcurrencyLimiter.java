@@ -6,6 +6,7 @@ import dev.selfheal.core.spi.Ticker;
 import dev.selfheal.recovery.AdaptiveLimiter;
 import dev.selfheal.recovery.AdaptiveLimiterConfig;
 import dev.selfheal.recovery.BulkheadFullException;
+import dev.selfheal.recovery.RecoveryJournalKind;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -60,11 +61,9 @@ public final class AdaptiveConcurrencyLimiter implements AdaptiveLimiter {
    *    to 64. The rules scale the sampled rate back (Window#callsPerSample).
    */
 
-  private static final String KIND = "adaptivelimiter";
   private static final long MIN_WINDOW_NANOS = 1_000_000L;
   /** The token of an admitted call whose latency is not sampled ({@link AdaptiveLimiterConfig#latencySampling}). */
   private static final long UNSAMPLED = Long.MIN_VALUE + 1;
-  private static final String OVERRIDE_KIND = KIND + ".override";
 
   private final String name;
   private final Environment env;
@@ -345,8 +344,8 @@ public final class AdaptiveConcurrencyLimiter implements AdaptiveLimiter {
   }
 
   private void announce(int old, int now, String reason, Actor actor) {
-    env.journal().append(KIND + ":" + name, OVERRIDE_KIND, "limit was " + old, reason + " " + now, actor,
-        Duration.ZERO);
+    env.journal().append(PolicyKind.ADAPTIVE_LIMITER.instanceName(name), RecoveryJournalKind.ADAPTIVE_LIMITER_OVERRIDE,
+        "limit was " + old, reason + " " + now, actor, Duration.ZERO);
     env.events().publish(new LimitChanged(name, old, now, reason, baseline, actor));
   }
 

@@ -273,7 +273,7 @@ public final class BackoffRetry extends DirectPolicy implements Retry {
 
   @Override
   public void reconfigure(RetryConfig newConfig, Actor actor) {
-    env.reconfigure("retry", name, this, newConfig, actor, c -> {
+    env.reconfigure(PolicyKind.RETRY, name, this, newConfig, actor, c -> {
       RetryConfig old = config;
       config = c;
       return old;

@@ -61,7 +61,7 @@ public final class Environment {
    * serialises reconfigurations and is never taken by calls) and returns the old one; then the change is
    * published as an event and journaled, outside the lock.
    */
-  public <C> void reconfigure(String policy, String name, Object lock, C newConfig, Actor actor,
+  public <C> void reconfigure(PolicyKind policy, String name, Object lock, C newConfig, Actor actor,
       UnaryOperator<C> install) {
     Objects.requireNonNull(newConfig, "config");
     Objects.requireNonNull(actor, "actor");
@@ -73,9 +73,9 @@ public final class Environment {
   }
 
   /** Publishes a config change as an event and a journal record (cold path). */
-  public void configChanged(String policy, String name, Object oldConfig, Object newConfig, Actor actor) {
-    journal.append(PolicyNames.of(policy, name), policy + ".reconfigure", "was " + oldConfig, "now " + newConfig, actor,
+  public void configChanged(PolicyKind policy, String name, Object oldConfig, Object newConfig, Actor actor) {
+    journal.append(policy.instanceName(name), policy.reconfigured(), "was " + oldConfig, "now " + newConfig, actor,
         Duration.ZERO);
-    events.publish(new RecoveryEvent.ConfigChanged(policy, name, oldConfig, newConfig, actor));
+    events.publish(new RecoveryEvent.ConfigChanged(policy.kind(), name, oldConfig, newConfig, actor));
   }
 }

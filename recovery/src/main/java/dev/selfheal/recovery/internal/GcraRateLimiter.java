@@ -140,7 +140,7 @@ public final class GcraRateLimiter implements RateLimiter {
 
   @Override
   public void reconfigure(RateLimiterConfig newConfig, Actor actor) {
-    env.reconfigure("ratelimiter", name, this, newConfig, actor, c -> {
+    env.reconfigure(PolicyKind.RATE_LIMITER, name, this, newConfig, actor, c -> {
       RateLimiterConfig old = params.config;
       params = new Params(c);
       return old;

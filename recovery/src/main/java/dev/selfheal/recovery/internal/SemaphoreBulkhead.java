@@ -222,7 +222,7 @@ public final class SemaphoreBulkhead implements Bulkhead {
 
   @Override
   public void reconfigure(BulkheadConfig newConfig, Actor actor) {
-    env.reconfigure("bulkhead", name, this, newConfig, actor, c -> {
+    env.reconfigure(PolicyKind.BULKHEAD, name, this, newConfig, actor, c -> {
       BulkheadConfig old = config;
       config = c;
       max = c.maxConcurrentCalls();

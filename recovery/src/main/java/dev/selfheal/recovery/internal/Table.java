@@ -25,7 +25,7 @@ import java.util.function.Predicate;
  * @param <T> the policy type
  */
 public final class Table<T> {
-  private final String kind;
+  private final PolicyKind kind;
   private final Environment env;
   private final long idleNanos; // <= 0: never idle
   private final int maxSize;
@@ -33,7 +33,7 @@ public final class Table<T> {
   private final Consumer<? super T> onRemove;
   private final ConcurrentHashMap<String, Entry<T>> entries = new ConcurrentHashMap<>();
 
-  public Table(String kind, Environment env, Duration idle, int maxSize, Predicate<? super T> busy,
+  public Table(PolicyKind kind, Environment env, Duration idle, int maxSize, Predicate<? super T> busy,
       Consumer<? super T> onRemove) {
     this.kind = kind;
     this.env = env;
@@ -68,8 +68,8 @@ public final class Table<T> {
       entries.put(name, e);
     }
     announceRemovals(evicted);
-    env.journal().append(PolicyNames.of(kind, name), kind + ".add", "", "created", Actor.automatic(), Duration.ZERO);
-    env.events().publish(new RecoveryEvent.InstanceAdded(kind, name));
+    env.journal().append(kind.instanceName(name), kind.added(), "", "created", Actor.automatic(), Duration.ZERO);
+    env.events().publish(new RecoveryEvent.InstanceAdded(kind.kind(), name));
     return created;
   }
 
@@ -99,8 +99,8 @@ public final class Table<T> {
       return false;
     }
     onRemove.accept(e.value);
-    env.journal().append(PolicyNames.of(kind, name), kind + ".remove", "", "removed", actor, Duration.ZERO);
-    env.events().publish(new RecoveryEvent.InstanceRemoved(kind, name, "removed"));
+    env.journal().append(kind.instanceName(name), kind.removed(), "", "removed", actor, Duration.ZERO);
+    env.events().publish(new RecoveryEvent.InstanceRemoved(kind.kind(), name, "removed"));
     return true;
   }
 
@@ -155,9 +155,9 @@ public final class Table<T> {
   private void announceRemovals(List<Removal<T>> evicted) {
     for (Removal<T> r : evicted) {
       onRemove.accept(r.value);
-      env.journal().append(PolicyNames.of(kind, r.name), kind + ".evict", r.reason, "evicted", Actor.automatic(),
+      env.journal().append(kind.instanceName(r.name), kind.evicted(), r.reason, "evicted", Actor.automatic(),
           Duration.ZERO);
-      env.events().publish(new RecoveryEvent.InstanceRemoved(kind, r.name, r.reason));
+      env.events().publish(new RecoveryEvent.InstanceRemoved(kind.kind(), r.name, r.reason));
     }
   }
 

@@ -149,7 +149,7 @@ public final class ThreadTimeout extends DirectPolicy implements Timeout {
 
   @Override
   public void reconfigure(TimeoutConfig newConfig, Actor actor) {
-    env.reconfigure("timeout", name, this, newConfig, actor, c -> {
+    env.reconfigure(PolicyKind.TIMEOUT, name, this, newConfig, actor, c -> {
       TimeoutConfig old = config;
       config = c;
       return old;

@@ -321,7 +321,7 @@ class CircuitBreakerStateMachineTest {
     assertThat(cb.state()).isEqualTo(State.OPEN);
     assertThat(events.get(0)).isInstanceOfSatisfying(CircuitBreakerEvent.ConfigChanged.class,
         c -> assertThat(c.windowKept()).isTrue());
-    assertThat(journal.tail().get(0).kind()).isEqualTo("circuit.config");
+    assertThat(journal.tail().get(0).kind()).isEqualTo("circuit.reconfigure");
 
     cb.reconfigure(cb.config().toBuilder().openFor(Duration.ofSeconds(1)).slidingWindow(20).build());
     assertThat(cb.state()).as("state kept").isEqualTo(State.OPEN);

@@ -17,8 +17,9 @@ import dev.selfheal.recovery.CircuitBreakerConfig;
 import dev.selfheal.recovery.CircuitBreakerEvent;
 import dev.selfheal.recovery.CircuitBreakerMetrics;
 import dev.selfheal.recovery.CircuitOpenException;
+import dev.selfheal.recovery.RecoveryJournalKind;
 import dev.selfheal.recovery.internal.PolicyMath;
-import dev.selfheal.recovery.internal.PolicyNames;
+import dev.selfheal.recovery.internal.PolicyKind;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -514,7 +515,8 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
     committed(from, next);
     CircuitBreakerEvent.StateTransition event =
         new CircuitBreakerEvent.StateTransition(name, from.state, to, next.epoch, reason, actor);
-    String kind = actor.isAutomatic() ? "circuit.transition" : "circuit.override";
+    RecoveryJournalKind kind = actor.isAutomatic() ? RecoveryJournalKind.CIRCUIT_TRANSITION
+        : RecoveryJournalKind.CIRCUIT_OVERRIDE;
     record(event, kind, reason, from.state + " -> " + to, actor);
     return true;
   }
@@ -559,13 +561,13 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
     }
   }
 
-  private void record(CircuitBreakerEvent event, String kind, String cause, String decision, Actor actor) {
+  private void record(CircuitBreakerEvent event, RecoveryJournalKind kind, String cause, String decision, Actor actor) {
     if (events.hasListeners(event.getClass())) {
       events.publish(event);
     }
     if (journal != null) {
       try {
-        journal.append(PolicyNames.of("circuitbreaker", name), kind, cause, decision, actor, Duration.ZERO);
+        journal.append(PolicyKind.CIRCUIT_BREAKER.instanceName(name), kind, cause, decision, actor, Duration.ZERO);
       } catch (RuntimeException e) {
         LOG.warn("circuit breaker {}: journal append failed for {}", name, event, e);
       }
@@ -601,7 +603,7 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
       Phase next = new Phase(State.CLOSED, epoch, epoch, c, SlidingWindow.create(c), 0, 0, 0, null, null);
       if (PHASE.compareAndSet(this, p, next)) {
         committed(p, next);
-        record(new CircuitBreakerEvent.Reset(name, p.state, actor), "circuit.reset", "operator request",
+        record(new CircuitBreakerEvent.Reset(name, p.state, actor), RecoveryJournalKind.CIRCUIT_RESET, "operator request",
             p.state + " -> CLOSED (window emptied, open-wait growth reset)", actor);
         return;
       }
@@ -627,7 +629,7 @@ public final class StripedCircuitBreaker implements CircuitBreaker {
         } else {
           next.window.reexamine(); // the minimum may have changed: the next success evaluates
         }
-        record(new CircuitBreakerEvent.ConfigChanged(name, old, config, keep, actor), "circuit.config",
+        record(new CircuitBreakerEvent.ConfigChanged(name, old, config, keep, actor), RecoveryJournalKind.CIRCUIT_RECONFIGURE,
             "reconfigure in " + p.state, (keep ? "window kept" : "window restarted") + "; new " + config, actor);
         return;
       }

@@ -4,8 +4,6 @@ import dev.selfheal.core.RuntimeContext;
 import dev.selfheal.core.annotation.Overrides;
 import dev.selfheal.core.spi.CallInterceptor;
 import dev.selfheal.core.spi.CallInterceptorProvider;
-import dev.selfheal.core.spi.HealthReport;
-import dev.selfheal.core.spi.HealthSource;
 import dev.selfheal.core.spi.SupervisionContext;
 import dev.selfheal.core.spi.Ticker;
 import dev.selfheal.recovery.AdaptiveLimiter;
@@ -171,17 +169,17 @@ public final class AnnotatedPolicies implements CallInterceptorProvider {
       if (breaker != null) {
         CircuitBreaker cb = new StripedCircuitBreaker(name,
             breaker.toBuilder().ticker(ticker).scheduler(context.scheduler()).build(), context.journal());
-        context.addHealthSource(new Named("circuit:" + name, cb));
+        context.addHealthSource(cb.asHealthSource());
         b.circuitBreaker(cb);
       }
       if (bulkhead != null) {
         Bulkhead bh = new SemaphoreBulkhead(name, bulkhead, env);
-        context.addHealthSource(new Named("bulkhead:" + name, bh));
+        context.addHealthSource(bh.asHealthSource());
         b.bulkhead(bh);
       }
       if (adaptive != null) {
         AdaptiveLimiter al = new AdaptiveConcurrencyLimiter(name, adaptive, env);
-        context.addHealthSource(new Named("adaptivelimiter:" + name, al)); // the registry's naming
+        context.addHealthSource(al.asHealthSource());
         b.adaptiveLimiter(al);
       }
       if (retry != null) {
@@ -198,19 +196,6 @@ public final class AnnotatedPolicies implements CallInterceptorProvider {
       }
       Pipeline<Object> pipeline = b.build();
       return fallback == null ? pipeline : fallback.around(pipeline);
-    }
-  }
-
-  /** A policy's health under its kind-prefixed name, as the registry names its sources. */
-  private record Named(String name, HealthSource source) implements HealthSource {
-    @Override
-    public HealthReport health() {
-      return source.health();
-    }
-
-    @Override
-    public boolean critical() {
-      return source.critical();
     }
   }
 }
