@@ -38,9 +38,23 @@ import java.util.concurrent.locks.LockSupport;
  * by the exit of that very call: the owner is the count's only writer). Hence no call enters once
  * {@link #close()} has returned, and {@link #awaitQuiescent} returns true only when every admitted call has
  * exited. The exit's release store makes the call's own writes visible to the closer that reads it, so the
- * instance's {@code stop()} sees what its last calls did. The store-load fence of the volatile store on entry
- * cannot go: with a release store and an acquire read the read may pass the store and the closer miss a call
- * that went on to run (the reason the cost cannot fall to a plain call's).
+ * instance's {@code stop()} sees what its last calls did.
+ *
+ * <p><b>Why the entry keeps its fence (decided for #7).</b> The guarantee is exact: no call runs on an
+ * instance whose {@code stop()} began. That is Dekker's problem, and each side needs a store-load fence:
+ * with a release store and an acquire read, the caller's read of {@code closed} may pass its own count's
+ * store, the closer's scan miss the count, and a call run on a stopping instance. The JMM orders a store
+ * before a later load only through a volatile store (or a locked RMW) and a volatile load; Java 17 has no
+ * asymmetric barrier that would let the rare closer pay for both sides (Linux {@code membarrier}; the JDK's
+ * own shared-arena close uses a VM handshake with every thread, which a library cannot call). So the owner's
+ * entry pays one locked instruction: in {@code HandleBenchmark} the {@code fence} row (these accesses alone
+ * beside a direct call) is most of what the no-policy handle costs above the direct call, the JDK proxy and
+ * the lookup the rest. A relaxed mode (a grace period after closing instead of the count) was considered
+ * and is deliberately not offered: a grace period is a guess, and a call past it would run on a stopped
+ * instance, the one thing a handle promises not to do. Any scheme found later that is exact without the
+ * caller's fence needs a JMM argument as rigorous as the one above before it replaces this one (lincheck's
+ * model checker explores interleavings under sequential consistency only, so it cannot tell a missing fence,
+ * and on x86 a stress test cannot either: the processor does not reorder a store with a later locked RMW).
  *
  * <p>A wake-up can be missed, not a call: an owner's exit reads {@code closed} without a fence after its
  * release store, so it may see it still false while the closer scanned the count before the store; the
@@ -113,7 +127,7 @@ final class InFlight {
   /** Admits a call: a token to give back to {@link #exit(int)}, or -1 once closed. */
   int enter() {
     Thread me = Thread.currentThread();
-    int k = stripe(me);
+    int k = (int) ((me.getId() * 0x9E3779B97F4A7C15L) >>> 58) & mask; // not a method: see SupervisedHandle#route
     Thread owner = owners[k]; // racy, but the race is benign: a stale value only sends us to claim()
     int i = (k + 1) * STRIDE;
     if (owner != me && !claim(k, me)) {
@@ -127,6 +141,18 @@ final class InFlight {
       return -1;
     }
     return i;
+  }
+
+  /**
+   * The token of the call this thread entered last and has not exited (its {@link #enter()} returned one):
+   * the owned count if this thread owns its stripe (enter claims before counting, and only the owner's death
+   * frees a stripe), else the stripe's shared count.
+   */
+  int token() {
+    Thread me = Thread.currentThread();
+    int k = (int) ((me.getId() * 0x9E3779B97F4A7C15L) >>> 58) & mask;
+    int i = (k + 1) * STRIDE;
+    return owners[k] == me ? i : i + SHARED; // our own write if it is us
   }
 
   /** Takes stripe {@code k} for {@code me} if it is free or its owner has terminated. */
@@ -234,9 +260,5 @@ final class InFlight {
     } finally {
       closer = null;
     }
-  }
-
-  private int stripe(Thread t) {
-    return (int) ((t.getId() * 0x9E3779B97F4A7C15L) >>> 58) & mask;
   }
 }

@@ -12,7 +12,7 @@ import java.util.function.Function;
  * What a handle does for one interface method, decided at supervise time: route it (through its
  * interceptor, if any), run a default method's body on the handle, or answer an {@code Object} method.
  */
-abstract class MethodPlan implements CallInterceptor.Invocation, Function<Object[], Object> {
+abstract class MethodPlan implements CallInterceptor.Invocation, Function<Object, Object> {
   final SupervisedHandle<?> handle;
   final Method method;
   final CallInterceptor interceptor;
@@ -38,10 +38,6 @@ abstract class MethodPlan implements CallInterceptor.Invocation, Function<Object
   /** A copy of this plan with {@code other} as its interceptor. */
   abstract MethodPlan with(CallInterceptor other);
 
-  final Object call(Object[] args) throws Throwable {
-    return interceptor == null ? proceed(args) : interceptor.intercept(this, args);
-  }
-
   @Override
   public final Method method() {
     return method;
@@ -52,23 +48,29 @@ abstract class MethodPlan implements CallInterceptor.Invocation, Function<Object
     return handle.proxy;
   }
 
+  /**
+   * This plan itself: it is a {@code Function<Object, Object>} rather than of {@code Object[]}, so that
+   * {@link #apply} needs no bridge method (one frame less for the JIT's inline depth, see
+   * {@link SupervisedHandle#route}).
+   */
   @Override
+  @SuppressWarnings("unchecked") // apply casts its argument to Object[]: the function only ever gets arguments
   public final Function<Object[], Object> asFunction() {
-    return this;
+    return (Function<Object[], Object>) (Function<?, ?>) this;
   }
 
   /** The same call, throwing checked exceptions undeclared: for interceptors built on functions. */
   @Override
-  public final Object apply(Object[] args) {
+  public Object apply(Object args) {
     try {
-      return proceed(args);
+      return proceed((Object[]) args);
     } catch (Throwable t) {
       throw MethodPlan.<RuntimeException>sneaky(t);
     }
   }
 
   @SuppressWarnings("unchecked")
-  private static <E extends Throwable> E sneaky(Throwable t) throws E {
+  static <E extends Throwable> E sneaky(Throwable t) throws E {
     throw (E) t;
   }
 
@@ -93,6 +95,16 @@ abstract class MethodPlan implements CallInterceptor.Invocation, Function<Object
     @Override
     public Object proceed(Object[] args) throws Throwable {
       return handle.route(this, args);
+    }
+
+    /** {@link #proceed} without the frame in between (see {@link SupervisedHandle#route}). */
+    @Override
+    public Object apply(Object args) {
+      try {
+        return handle.route(this, (Object[]) args);
+      } catch (Throwable t) {
+        throw MethodPlan.<RuntimeException>sneaky(t);
+      }
     }
   }
 
