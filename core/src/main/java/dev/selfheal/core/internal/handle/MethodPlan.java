@@ -16,11 +16,17 @@ abstract class MethodPlan implements CallInterceptor.Invocation, Function<Object
   final SupervisedHandle<?> handle;
   final Method method;
   final CallInterceptor interceptor;
+  /**
+   * Whether a call announces itself before the interceptor and relies on its {@link CallInterceptor#syncPoint
+   * sync point} for the guard's fence (routed methods only: see {@link InFlight}).
+   */
+  final boolean piggyback;
 
-  MethodPlan(SupervisedHandle<?> handle, Method method, CallInterceptor interceptor) {
+  MethodPlan(SupervisedHandle<?> handle, Method method, CallInterceptor interceptor, boolean routed) {
     this.handle = handle;
     this.method = method;
     this.interceptor = interceptor;
+    this.piggyback = routed && interceptor != null && interceptor.syncPoint() != null;
   }
 
   /**
@@ -83,7 +89,7 @@ abstract class MethodPlan implements CallInterceptor.Invocation, Function<Object
     }
 
     private Routed(SupervisedHandle<?> handle, Method method, CallInterceptor interceptor, Invoker invoker) {
-      super(handle, method, interceptor);
+      super(handle, method, interceptor, true);
       this.invoker = invoker;
     }
 
@@ -111,7 +117,7 @@ abstract class MethodPlan implements CallInterceptor.Invocation, Function<Object
   /** A default method: its body runs on the handle, so the methods it calls are routed one by one. */
   static final class Default extends MethodPlan {
     Default(SupervisedHandle<?> handle, Method method, CallInterceptor interceptor) {
-      super(handle, method, interceptor);
+      super(handle, method, interceptor, false);
     }
 
     @Override
@@ -128,7 +134,7 @@ abstract class MethodPlan implements CallInterceptor.Invocation, Function<Object
   /** {@code equals}, {@code hashCode} or {@code toString}: answered by the handle, never by an instance. */
   static final class ObjectMethod extends MethodPlan {
     ObjectMethod(SupervisedHandle<?> handle, Method method) {
-      super(handle, method, null);
+      super(handle, method, null, false);
     }
 
     @Override

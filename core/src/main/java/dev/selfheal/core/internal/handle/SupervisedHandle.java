@@ -65,6 +65,8 @@ public final class SupervisedHandle<T> implements InvocationHandler, HandleBindi
   private volatile String path;
   private volatile Slot current;
   private volatile Map<Method, MethodPlan> byIdentity = new IdentityHashMap<>();
+  /** Written before the plans that use them are published (byIdentity's volatile write), read by a closer. */
+  private volatile CallInterceptor.SyncPoint[] syncPoints = {};
   private Map<Method, MethodPlan> plans; // set before the proxy escapes, replaced once under this monitor by bind
   private ChildSpec spec;
   private Ticker policyTicker; // the options' ticker for per-tree policies; null: the tree's
@@ -80,6 +82,7 @@ public final class SupervisedHandle<T> implements InvocationHandler, HandleBindi
 
   void init(Map<Method, MethodPlan> plans, ChildSpec spec, String id, Ticker policyTicker) {
     this.plans = Map.copyOf(plans);
+    this.syncPoints = syncPointsOf(this.plans);
     this.spec = spec;
     this.policyTicker = policyTicker;
     this.path = id; // until bound: the id alone
@@ -133,6 +136,9 @@ public final class SupervisedHandle<T> implements InvocationHandler, HandleBindi
     Map<Method, MethodPlan> next = new HashMap<>();
     plans.forEach((m, p) -> next.put(m, p.bound(context, ticker)));
     plans = Map.copyOf(next);
+    // the old points stay too: a call may still hold a plan read before this swap
+    syncPoints = java.util.stream.Stream.concat(java.util.Arrays.stream(syncPoints),
+        java.util.Arrays.stream(syncPointsOf(plans))).distinct().toArray(CallInterceptor.SyncPoint[]::new);
     byIdentity = new IdentityHashMap<>();
   }
 
@@ -161,9 +167,33 @@ public final class SupervisedHandle<T> implements InvocationHandler, HandleBindi
     if (p == null) {
       p = learn(method);
     }
-    // MethodPlan.call by hand: every frame here counts against the JIT's inline depth (see route)
+    // no helper methods here: every frame counts against the JIT's inline depth (see route)
     CallInterceptor ic = p.interceptor;
-    return ic == null ? p.proceed(args) : ic.intercept(p, args);
+    if (ic == null) {
+      return p.proceed(args);
+    }
+    if (p.piggyback) {
+      Slot s = current;
+      int t = s == null ? -1 : s.guard.announce(); // counted before the interceptor's CAS: see InFlight
+      if (t >= 0) {
+        try {
+          return ic.intercept(p, args);
+        } finally {
+          s.guard.retract(t); // an announcement no call took: refused by a policy, or another slot entered
+        }
+      }
+    }
+    return ic.intercept(p, args);
+  }
+
+  /** The sync points of the interceptors the routed methods' calls rely on (see {@link InFlight}). */
+  CallInterceptor.SyncPoint[] syncPoints() {
+    return syncPoints;
+  }
+
+  private static CallInterceptor.SyncPoint[] syncPointsOf(Map<Method, MethodPlan> plans) {
+    return plans.values().stream().filter(p -> p.piggyback).map(p -> p.interceptor.syncPoint()).distinct()
+        .toArray(CallInterceptor.SyncPoint[]::new);
   }
 
   /** First call of a Method object: found by equality, then remembered by identity. */
@@ -189,7 +219,7 @@ public final class SupervisedHandle<T> implements InvocationHandler, HandleBindi
    */
   Object route(MethodPlan.Routed p, Object[] args) throws Throwable {
     Slot s = current;
-    int token = s == null ? -1 : s.guard.enter();
+    int token = s == null ? -1 : p.piggyback ? s.guard.enterAnnounced() : s.guard.enter();
     if (token < 0) {
       s = awaitEntered();
       token = s.guard.token();
