@@ -49,7 +49,9 @@ import org.openjdk.jmh.annotations.TearDown;
  *       the handle does;
  *   <li>{@code fence}: the guard's memory accesses alone on a thread-owned padded cell (volatile store,
  *       volatile read of a flag, release store, opaque read), beside a direct call;
- *   <li>{@code handleSeam}: the handle with a pass-through {@code CallInterceptor} (the interceptor seam).
+ *   <li>{@code handleSeam}: the handle with a pass-through {@code CallInterceptor} (the interceptor seam);
+ *   <li>{@code handleViaMethodHandle}: the no-policy handle of a non-public interface, which core calls
+ *       through a method handle (as it does an interface its class loader cannot see).
  * </ul>
  *
  * <p>Targets of issue #7: {@code handle} at most 3 ns above {@code direct}, {@code handlePolicies} at most
@@ -68,7 +70,12 @@ public class HandleBenchmark {
     Integer echo(Integer x);
   }
 
-  static final class Impl implements Service {
+  /** Not public: the handle calls it through a method handle rather than a spun class (see core's Invoker). */
+  interface Packaged {
+    Integer value();
+  }
+
+  static final class Impl implements Service, Packaged {
     @Override
     public Integer value() {
       return VALUE;
@@ -103,6 +110,7 @@ public class HandleBenchmark {
   private Service proxyCall;
   private Service proxyLookup;
   private Service handleSeam;
+  private Packaged handleViaMethodHandle;
   private Function<Object, Object> directFunction;
   private Service direct;
   private Service handle;
@@ -134,6 +142,8 @@ public class HandleBenchmark {
     handle = spec.supervise(Service.class, Impl::new, HandleOptions.builder().id("plain").build());
     handlePolicies = spec.supervise(Service.class, Impl::new, HandleOptions.builder().id("guarded")
         .interceptAll(handlePipeline).build());
+    handleViaMethodHandle = spec.supervise(Packaged.class, Impl::new, HandleOptions.builder().id("packaged")
+        .build());
     handleSeam = spec.supervise(Service.class, Impl::new, HandleOptions.builder().id("seam")
         .interceptAll((invocation, args) -> invocation.proceed(args)).build());
     tree = SupervisorTree.builder(spec.build()).build();
@@ -217,6 +227,11 @@ public class HandleBenchmark {
       throw new IllegalStateException();
     }
     return r;
+  }
+
+  @Benchmark
+  public Integer handleViaMethodHandle() {
+    return handleViaMethodHandle.value();
   }
 
   @Benchmark
