@@ -20,6 +20,7 @@ public final class StagedPipeline<R> implements Pipeline<R> {
   private final Stage chain;
   private final AsyncStage asyncChain;
   private final List<String> order;
+  private final SyncPoint syncPoint;
 
   public StagedPipeline(List<PolicyLayer> outermostFirst, List<String> order) {
     Stage s = Terminal.INSTANCE;
@@ -31,6 +32,26 @@ public final class StagedPipeline<R> implements Pipeline<R> {
     this.chain = s;
     this.asyncChain = a;
     this.order = List.copyOf(order);
+    this.syncPoint = syncPointOf(outermostFirst);
+  }
+
+  /**
+   * The permits of the innermost layer when it is our own bulkhead: a sync call that reaches the task took a
+   * permit with a successful CAS on them just before, on the calling thread, whatever the outer layers are
+   * (a retry's next attempt takes one again; a timeout moves the task to another thread, which a handle's
+   * guard fences on its own). A foreign bulkhead, another innermost layer or none: no sync point.
+   */
+  private static SyncPoint syncPointOf(List<PolicyLayer> outermostFirst) {
+    if (!outermostFirst.isEmpty() && outermostFirst.get(outermostFirst.size() - 1) instanceof BulkheadLayer b
+        && b.bulkhead() instanceof SemaphoreBulkhead permits) {
+      return permits::availablePermits; // a volatile read of the permits in use
+    }
+    return null;
+  }
+
+  @Override
+  public SyncPoint syncPoint() {
+    return syncPoint;
   }
 
   @Override
@@ -51,6 +72,21 @@ public final class StagedPipeline<R> implements Pipeline<R> {
   @Override
   public <A> R apply(Function<? super A, ? extends R> function, A arg) {
     return Calls.apply(chain, function, arg);
+  }
+
+  /**
+   * A handle's call runs down the chain itself, not through {@link #apply}: two frames fewer on a path that
+   * must fit C2's inline depth whole (see {@code SupervisedHandle.route} in core). The outcome is the default
+   * method's: a checked exception of the component reaches the caller as itself, an interrupted permit wait
+   * becomes a {@code CancellationException} with the thread's interrupt flag set again.
+   */
+  @Override
+  public Object intercept(Invocation invocation, Object[] args) throws Throwable {
+    try {
+      return chain.call(invocation.asFunction(), args, Stage.FUNCTION);
+    } catch (InterruptedException e) {
+      throw Throwables.unchecked(e);
+    }
   }
 
   @Override

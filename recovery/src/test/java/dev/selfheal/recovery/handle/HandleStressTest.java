@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Invariant: while 8 threads call through a handle and the component is restarted 1,000 times (its own
@@ -81,15 +82,25 @@ class HandleStressTest {
     }
   }
 
-  @Test
-  void no_call_reaches_a_stopped_or_half_started_instance_across_1000_restarts() throws Exception {
+  /**
+   * With the bulkhead, the guard takes its fence from the bulkhead's CAS (the pipeline's sync point, see
+   * {@code InFlight}); without a policy, it pays its own.
+   */
+  @ParameterizedTest(name = "bulkhead={0}")
+  @ValueSource(booleans = {true, false})
+  void no_call_reaches_a_stopped_or_half_started_instance_across_1000_restarts(boolean withBulkhead)
+      throws Exception {
     LongAdder violations = new LongAdder();
     Bulkhead bulkhead = Bulkhead.of("stress", BulkheadConfig.builder().maxConcurrentCalls(PERMITS).build());
     Pipeline<Object> pipeline = Pipeline.builder().bulkhead(bulkhead).build();
+    assertThat(pipeline.syncPoint()).as("the bulkhead's permits serve as the guard's sync point").isNotNull();
     SupervisorSpec.Builder spec = SupervisorSpec.builder("app").intensity(1_000_000, Duration.ofHours(1));
-    Service handle = spec.supervise(Service.class, ctx -> new Instance(ctx, violations), HandleOptions.builder()
-        .id("svc").fatal(IllegalStateException.class).intercept("work", pipeline)
-        .awaitInstance(Duration.ofSeconds(5)).build());
+    HandleOptions.Builder options = HandleOptions.builder().id("svc").fatal(IllegalStateException.class)
+        .awaitInstance(Duration.ofSeconds(5));
+    if (withBulkhead) {
+      options.intercept("work", pipeline);
+    }
+    Service handle = spec.supervise(Service.class, ctx -> new Instance(ctx, violations), options.build());
     SupervisorTree tree = SupervisorTree.builder(spec.build()).build();
     Object startedLock = new Object();
     AtomicLong startedGen = new AtomicLong();

@@ -12,15 +12,21 @@ import java.util.function.Function;
  * What a handle does for one interface method, decided at supervise time: route it (through its
  * interceptor, if any), run a default method's body on the handle, or answer an {@code Object} method.
  */
-abstract class MethodPlan implements CallInterceptor.Invocation, Function<Object[], Object> {
+abstract class MethodPlan implements CallInterceptor.Invocation, Function<Object, Object> {
   final SupervisedHandle<?> handle;
   final Method method;
   final CallInterceptor interceptor;
+  /**
+   * Whether a call announces itself before the interceptor and relies on its {@link CallInterceptor#syncPoint
+   * sync point} for the guard's fence (routed methods only: see {@link InFlight}).
+   */
+  final boolean piggyback;
 
-  MethodPlan(SupervisedHandle<?> handle, Method method, CallInterceptor interceptor) {
+  MethodPlan(SupervisedHandle<?> handle, Method method, CallInterceptor interceptor, boolean routed) {
     this.handle = handle;
     this.method = method;
     this.interceptor = interceptor;
+    this.piggyback = routed && interceptor != null && interceptor.syncPoint() != null;
   }
 
   /**
@@ -38,10 +44,6 @@ abstract class MethodPlan implements CallInterceptor.Invocation, Function<Object
   /** A copy of this plan with {@code other} as its interceptor. */
   abstract MethodPlan with(CallInterceptor other);
 
-  final Object call(Object[] args) throws Throwable {
-    return interceptor == null ? proceed(args) : interceptor.intercept(this, args);
-  }
-
   @Override
   public final Method method() {
     return method;
@@ -52,23 +54,29 @@ abstract class MethodPlan implements CallInterceptor.Invocation, Function<Object
     return handle.proxy;
   }
 
+  /**
+   * This plan itself: it is a {@code Function<Object, Object>} rather than of {@code Object[]}, so that
+   * {@link #apply} needs no bridge method (one frame less for the JIT's inline depth, see
+   * {@link SupervisedHandle#route}).
+   */
   @Override
+  @SuppressWarnings("unchecked") // apply casts its argument to Object[]: the function only ever gets arguments
   public final Function<Object[], Object> asFunction() {
-    return this;
+    return (Function<Object[], Object>) (Function<?, ?>) this;
   }
 
   /** The same call, throwing checked exceptions undeclared: for interceptors built on functions. */
   @Override
-  public final Object apply(Object[] args) {
+  public Object apply(Object args) {
     try {
-      return proceed(args);
+      return proceed((Object[]) args);
     } catch (Throwable t) {
       throw MethodPlan.<RuntimeException>sneaky(t);
     }
   }
 
   @SuppressWarnings("unchecked")
-  private static <E extends Throwable> E sneaky(Throwable t) throws E {
+  static <E extends Throwable> E sneaky(Throwable t) throws E {
     throw (E) t;
   }
 
@@ -81,7 +89,7 @@ abstract class MethodPlan implements CallInterceptor.Invocation, Function<Object
     }
 
     private Routed(SupervisedHandle<?> handle, Method method, CallInterceptor interceptor, Invoker invoker) {
-      super(handle, method, interceptor);
+      super(handle, method, interceptor, true);
       this.invoker = invoker;
     }
 
@@ -94,12 +102,22 @@ abstract class MethodPlan implements CallInterceptor.Invocation, Function<Object
     public Object proceed(Object[] args) throws Throwable {
       return handle.route(this, args);
     }
+
+    /** {@link #proceed} without the frame in between (see {@link SupervisedHandle#route}). */
+    @Override
+    public Object apply(Object args) {
+      try {
+        return handle.route(this, (Object[]) args);
+      } catch (Throwable t) {
+        throw MethodPlan.<RuntimeException>sneaky(t);
+      }
+    }
   }
 
   /** A default method: its body runs on the handle, so the methods it calls are routed one by one. */
   static final class Default extends MethodPlan {
     Default(SupervisedHandle<?> handle, Method method, CallInterceptor interceptor) {
-      super(handle, method, interceptor);
+      super(handle, method, interceptor, false);
     }
 
     @Override
@@ -116,7 +134,7 @@ abstract class MethodPlan implements CallInterceptor.Invocation, Function<Object
   /** {@code equals}, {@code hashCode} or {@code toString}: answered by the handle, never by an instance. */
   static final class ObjectMethod extends MethodPlan {
     ObjectMethod(SupervisedHandle<?> handle, Method method) {
-      super(handle, method, null);
+      super(handle, method, null, false);
     }
 
     @Override

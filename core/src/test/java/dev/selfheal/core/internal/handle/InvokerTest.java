@@ -77,6 +77,7 @@ class InvokerTest {
       if (m.getName().equals(name)) {
         Invoker inv = Invoker.of(m);
         assertThat(inv.direct()).as(name + " spun").isEqualTo(m.getParameterCount() <= 4);
+        assertThat(inv.viaHandle()).as(name + " by method handle").isEqualTo(m.getParameterCount() > 4);
         return inv.invoke(IMPL, args);
       }
     }
@@ -86,7 +87,7 @@ class InvokerTest {
   static final Impl IMPL = new Impl();
 
   @Test
-  void every_arity_boxing_and_void_is_called_directly_and_five_arguments_reflectively() throws Throwable {
+  void every_arity_boxing_and_void_is_called_directly_and_five_arguments_by_method_handle() throws Throwable {
     assertThat(call("zero")).isEqualTo(0);
     assertThat(call("one", 41)).isEqualTo(42L);
     assertThat(call("two", "a", 7L)).isEqualTo("a7");
