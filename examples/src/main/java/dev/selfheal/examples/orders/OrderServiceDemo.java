@@ -44,7 +44,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * default 1000), {@code --soak-seconds=N} (default 60), {@code --rate=N} (requests per second, default 200),
  * {@code --warmup=N} (unjudged inventory crashes before the measured ones, default 300, 0 with {@code --quick}),
  * {@code --probe-timeout-ms=N} (the liveness probes' timeout, default 25: a busy machine, such as a build
- * running beside the test, needs more, or a stalled probe thread reads as a hung component).
+ * running beside the test, needs more, or a stalled probe thread reads as a hung component),
+ * {@code --phases} (after the inventory crashes, where their recovery time went: see {@link CrashPhases}).
  * The probes endpoint's commands, chaos included ({@code POST /selfheal/chaos/inject?name=payment-gateway&fault=exception}),
  * need {@code SELFHEAL_TOKEN}.
  */
@@ -55,7 +56,7 @@ public final class OrderServiceDemo {
 
   /** The demo's settings. */
   record Options(boolean quick, boolean serve, int inventoryReps, Duration soak, int rate, int apiPort,
-      int probesPort, Duration probeTimeout, int warmup) {
+      int probesPort, Duration probeTimeout, int warmup, boolean phases) {
     static Options parse(String... args) {
       boolean quick = false;
       boolean serve = false;
@@ -64,11 +65,14 @@ public final class OrderServiceDemo {
       int rate = 200;
       Duration probeTimeout = OrderService.CACHE_PROBE_TIMEOUT;
       Integer warmup = null;
+      boolean phases = false;
       for (String a : args) {
         if (a.equals("--quick")) {
           quick = true;
         } else if (a.equals("--serve")) {
           serve = true;
+        } else if (a.equals("--phases")) {
+          phases = true;
         } else if (a.startsWith("--reps=")) {
           reps = number("--reps", a.substring(7), 1, 100_000);
         } else if (a.startsWith("--soak-seconds=")) {
@@ -81,12 +85,12 @@ public final class OrderServiceDemo {
           probeTimeout = Duration.ofMillis(number("--probe-timeout-ms", a.substring(19), 1, 10_000));
         } else {
           throw new IllegalArgumentException("unknown flag '" + a + "' (known: --quick, --serve, --reps=N, "
-              + "--soak-seconds=N, --rate=N, --probe-timeout-ms=N, --warmup=N)");
+              + "--soak-seconds=N, --rate=N, --probe-timeout-ms=N, --warmup=N, --phases)");
         }
       }
       return new Options(quick, serve, reps != null ? reps : quick ? 20 : 1000,
           Duration.ofSeconds(soak != null ? soak : quick ? 2 : 60), rate, serve ? 8080 : 0, serve ? 8081 : 0,
-          probeTimeout, warmup != null ? warmup : quick ? 0 : 300);
+          probeTimeout, warmup != null ? warmup : quick ? 0 : 300, phases);
     }
 
     private static int number(String flag, String v, int min, int max) {
@@ -133,6 +137,7 @@ public final class OrderServiceDemo {
       ExperimentRunner runner = ExperimentRunner.builder(service.tree.journal()).load(load)
           .progress(line -> out.println("    … " + line)).build();
       List<Experiment> script = script(service, o);
+      CrashPhases phases = o.phases() ? new CrashPhases(service.tree, "orders/inventory") : null;
       if (o.warmup() > 0) {
         // A long-running service has compiled its restart path; the first crashes of a fresh JVM measure the
         // JIT compiler instead (interpreted restarts, compiler threads taking the cores). Measured, shown,
@@ -142,6 +147,9 @@ public final class OrderServiceDemo {
             .serving(crash.serving()).settle(crash.settle()).timeout(crash.timeout()).repetitions(o.warmup()).build());
         out.printf(Locale.ROOT, "%nwarm-up: %d inventory crashes, not judged (the JIT compiles the restart path): "
             + "recovery %s; %d lost%n", w.runs().size(), w.recovery(), w.requestsLost());
+        if (phases != null) {
+          phases.reset();
+        }
       }
       for (int i = 0; i < script.size(); i++) {
         Experiment e = script.get(i);
@@ -152,6 +160,11 @@ public final class OrderServiceDemo {
         outcome.result().describe(5).forEach(line -> out.println("  " + line));
         out.println("  contained by: " + outcome.containment());
         out.println("  target: " + outcome.target() + " — " + (outcome.met() ? "met" : "NOT MET"));
+        if (phases != null && i == 0) {
+          phases.describe(outcome.result()).forEach(line -> out.println("  " + line));
+          phases.close();
+          phases = null;
+        }
       }
       load.stop();
       out.println();

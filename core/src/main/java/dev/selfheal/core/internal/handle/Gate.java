@@ -2,6 +2,7 @@ package dev.selfheal.core.internal.handle;
 
 import dev.selfheal.core.ChildSpec;
 import dev.selfheal.core.Component;
+import dev.selfheal.core.internal.supervisor.InlineStop;
 import dev.selfheal.core.spi.SupervisedInstance;
 
 /**
@@ -25,7 +26,7 @@ import dev.selfheal.core.spi.SupervisedInstance;
  * announced started again; its closed guard cannot reopen (a guard is closed for good, so that no call
  * admitted by an old opening is missed), so {@link #reopened()} gives the kept instance a fresh slot.
  */
-final class Gate implements Component, SupervisedInstance {
+final class Gate implements Component, SupervisedInstance, InlineStop {
   final SupervisedHandle<?> handle;
   volatile Slot slot; // replaced only by reopened(), on the supervisor's announcement of a release
 
@@ -59,6 +60,16 @@ final class Gate implements Component, SupervisedInstance {
     if (s.target instanceof Component c) {
       c.stop();
     }
+  }
+
+  @Override
+  public boolean stopsWithoutUserCode() {
+    return !(slot.target instanceof Component);
+  }
+
+  @Override
+  public boolean stopWithin(long timeoutNanos) throws InterruptedException {
+    return slot.guard.awaitQuiescent(timeoutNanos); // the whole of stop() for an instance with no lifecycle
   }
 
   @Override
