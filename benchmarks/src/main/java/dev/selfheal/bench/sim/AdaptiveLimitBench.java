@@ -76,6 +76,7 @@ public final class AdaptiveLimitBench {
     StringBuilder optima = new StringBuilder(OracleFile.HEADER);
     int met = 0;
     List<String> lost = new ArrayList<>();
+    List<String> goodputLost = new ArrayList<>();
     try {
       for (Scenario sc : scenarios) {
         long t0 = System.nanoTime();
@@ -101,6 +102,10 @@ public final class AdaptiveLimitBench {
             } else {
               lost.add(sc.name + " vs " + row.limiter());
             }
+            if (Comparison.losesGoodput(ours, row)) {
+              goodputLost.add(String.format(Locale.ROOT, "%s vs %s (%.4f < %.4f)", sc.name, row.limiter(),
+                  ours.goodputRatio(), row.goodputRatio()));
+            }
           }
         }
         met += Comparison.meetsTargets(ours) ? 1 : 0;
@@ -111,7 +116,8 @@ public final class AdaptiveLimitBench {
     } finally {
       pool.shutdownNow();
     }
-    System.out.printf("targets met in %d of %d scenarios; not won: %s%n", met, scenarios.size(), lost);
+    System.out.printf("targets met in %d of %d scenarios; not won: %s%nless goodput than: %s%n", met,
+        scenarios.size(), lost, goodputLost);
     if (oracleFile != null) {
       Files.writeString(oracleFile, optima.toString(), StandardCharsets.UTF_8);
     }
@@ -123,6 +129,7 @@ public final class AdaptiveLimitBench {
     Map<String, RunResult.Optimum[]> optima = OracleFile.parse(stored);
     int met = 0;
     List<String> lost = new ArrayList<>();
+    List<String> goodputLost = new ArrayList<>();
     for (Scenario sc : scenarios) {
       List<Future<RunResult.PhaseMetrics[]>> futures = new ArrayList<>();
       List<Future<double[]>> oracleConv = new ArrayList<>();
@@ -162,7 +169,7 @@ public final class AdaptiveLimitBench {
       }
       Comparison.Row ours = Comparison.reduce(Comparison.OURS.name(), perSeed);
       StringBuilder b = new StringBuilder();
-      b.append(String.format(Locale.ROOT, "## %s ours: G/G* %.3f (%.2f-%.2f) p99/P* %.2f conv %.1f s"
+      b.append(String.format(Locale.ROOT, "## %s ours: G/G* %.4f (%.2f-%.2f) p99/P* %.2f conv %.1f s"
           + " osc %.2f excess %.1f/s  %s%n", sc.name, ours.goodputRatio(), ours.goodputMin(), ours.goodputMax(),
           ours.p99Ratio(), ours.convergeOutcome(), ours.oscAmplitude(), ours.excessRejections(),
           Comparison.meetsTargets(ours) ? "T ok" : "T no"));
@@ -189,15 +196,19 @@ public final class AdaptiveLimitBench {
         if (!win) {
           lost.add(sc.name + " vs " + a.limiter());
         }
-        b.append(String.format(Locale.ROOT, "   vs %-17s G/G* %.3f p99/P* %.2f conv %.1f osc %.2f: %s%n",
+        boolean less = Comparison.losesGoodput(ours, a);
+        if (less) {
+          goodputLost.add(sc.name + " vs " + a.limiter());
+        }
+        b.append(String.format(Locale.ROOT, "   vs %-17s G/G* %.4f p99/P* %.2f conv %.1f osc %.2f: %s%s%n",
             a.limiter(), a.goodputRatio(), a.p99Ratio(), a.convergeOutcome(), a.oscAmplitude(),
-            win ? "win" : "no win"));
+            win ? "win" : "no win", less ? ", less goodput" : ""));
       }
       met += Comparison.meetsTargets(ours) ? 1 : 0;
       System.out.print(b);
     }
-    System.out.printf("targets met in %d of %d scenarios; not won (deterministic anchors): %s%n", met,
-        scenarios.size(), lost);
+    System.out.printf("targets met in %d of %d scenarios; not won (deterministic anchors): %s%n"
+        + "less goodput than: %s%n", met, scenarios.size(), lost, goodputLost);
   }
 
   private static double[] round(double[] v) {

@@ -59,6 +59,9 @@ public final class AdaptiveConcurrencyLimiter implements AdaptiveLimiter {
    *    its span of two latencies, and the rules see as many windows per second, with a few hundred samples
    *    at most: slow calls at moderate rates are all sampled, sub-microsecond calls at high rates one in up
    *    to 64. The rules scale the sampled rate back (Window#callsPerSample).
+   * 5. The thread closing a window also hands the rules the window's admissions and refusals (differences of
+   *    the permitted/rejected adders, read once per window, off the acquire path): how many more calls are
+   *    offered than served sets the queue the rules keep (LimitRules note 11).
    */
 
   private static final long MIN_WINDOW_NANOS = 1_000_000L;
@@ -98,6 +101,8 @@ public final class AdaptiveConcurrencyLimiter implements AdaptiveLimiter {
   private final long eventIntervalNanos;
   // guarded by the closing flag
   private LimitRules.State state;
+  private long lastPermitted;
+  private long lastRejected;
   private int announcedLimit;
   private long lastEventAt;
   private volatile long baseline;
@@ -273,9 +278,15 @@ public final class AdaptiveConcurrencyLimiter implements AdaptiveLimiter {
     int samples = (int) Math.max(0, Math.min(Integer.MAX_VALUE, samplesAndDrops - drops));
     // drops always count: a stall that ends in timeouts is overload, whatever the pause detector thinks
     int n = sampleEvery;
+    long admittedTotal = permitted.sum();
+    long refusedTotal = rejected.sum();
+    long admitted = admittedTotal - lastPermitted;
+    long refused = refusedTotal - lastRejected;
+    lastPermitted = admittedTotal;
+    lastRejected = refusedTotal;
     LimitRules.Decision d = paused > 0 && drops == 0 ? rules.paused(state) : rules.decide(state,
         new LimitRules.Window(samples, (int) Math.min(Integer.MAX_VALUE, drops), sum, min, inflightSum, elapsed,
-            reached, n));
+            reached, n, admitted, refused));
     long ws = config.windowSamples();
     if (samplesAndDrops >= 8 * ws && n < maxSampling) { // note 4
       sampleEvery = n * 2;

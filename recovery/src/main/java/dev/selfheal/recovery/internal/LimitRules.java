@@ -24,8 +24,10 @@ package dev.selfheal.recovery.internal;
  *
  * <p><b>Queue estimate.</b> The standing queue, as CoDel measures it: the window's minimum latency minus the
  * no-queue baseline, times the window's throughput (Little's law), is the number of calls that waited
- * through the whole window. {@code alpha = 2 + limit/10} and {@code beta = 4 + limit/5} bound the queue the
- * rules keep: a small standing queue keeps every worker busy through arrival bursts. The minimum of a
+ * through the whole window. {@code alpha = (2 + limit/10) k} and {@code beta = (4 + limit/5) k} bound the queue
+ * the rules keep: a small standing queue keeps every worker busy through arrival bursts. {@code k} is 1 while
+ * at most twice as many calls are offered as admitted in the window, else {@code ln 2 / ln(offered /
+ * admitted)} (note 11). The minimum of a
  * window is a low, stable statistic: the baseline error it leaves is the fastest call's service time, a
  * fraction of a call, where a mean-based gradient is off by the whole noise of the mean (Netflix #37).
  *
@@ -34,7 +36,9 @@ package dev.selfheal.recovery.internal;
  * should fall by what the drained calls were worth ({@code (N_before - N_after) / throughput}); if it falls
  * by less than a quarter of that, the delay is not ours (a slow dependency, a slower service: Netflix #171)
  * and becomes the new baseline, verified by halving the limit (a queue would drain and the min filter take
- * the baseline back down). Drops never enter the latency stream (#176).
+ * the baseline back down). Only a decrease of at least {@code max(2, 10 %)} of the calls in flight is checked:
+ * a smaller one predicts a fall within the noise of a window's minimum, and a false verdict halves a limit
+ * that was right. Drops never enter the latency stream (#176).
  *
  * <p>This class is immutable and thread-safe.
  */
@@ -74,6 +78,15 @@ public final class LimitRules {
    *    not a decrease for the baseline check (its latency falls by contention, not by a drained queue).
    *    Slow start stops as soon as doubling the calls in flight brings less than 25 % more throughput:
    *    below the knee doubling doubles it (FIFO below c, S8), under contention it barely moves.
+   * 11. The queue allowance exists to keep every worker busy between a completion and the next admission.
+   *    Past the limit, calls come r = offered / admitted times faster than they are served, and a queue of
+   *    q calls runs dry about as often as r^-q (a birth-death chain that rises r times faster than it falls).
+   *    The allowance fixed at r = 2 is kept equally safe at a higher r with q ln r = q2 ln 2 calls, i.e.
+   *    scaled by ln 2 / ln r; below r = 2 it is not scaled (bursts, S4, need it whole). The cost it saves
+   *    is each queued call's wait, 1 / throughput: in S3b's blocking spike (267 calls/s, r = 5.4) the
+   *    unscaled allowance held about 11 calls, 41 ms over a 96 ms p99, and the p99 sat at the 1.5 P* line
+   *    the convergence rule checks; scaled (k = 0.41) it holds about 6.
+   *    Admissions and refusals are counted per window by the limiter (exact; not sampled).
    */
 
   /** Why the limit changed or did not. */
@@ -127,14 +140,33 @@ public final class LimitRules {
    * @param elapsedNanos the window's duration, pauses taken out (at least 1)
    * @param limitReached whether an acquire found the limit reached (or was refused) during the window
    * @param callsPerSample how many calls each sample stands for (latency sampling: 1 in n calls sampled)
+   * @param admitted     calls admitted during the window (0: not counted, the allowance is not scaled)
+   * @param refused      calls refused during the window
    */
   public record Window(int samples, int drops, long sumRttNanos, long minRttNanos, long sumInflight,
-      long elapsedNanos, boolean limitReached, int callsPerSample) {
+      long elapsedNanos, boolean limitReached, int callsPerSample, long admitted, long refused) {
 
     /** A window in which every call was sampled. */
     public Window(int samples, int drops, long sumRttNanos, long minRttNanos, long sumInflight, long elapsedNanos,
         boolean limitReached) {
       this(samples, drops, sumRttNanos, minRttNanos, sumInflight, elapsedNanos, limitReached, 1);
+    }
+
+    /** A window whose admissions and refusals were not counted. */
+    public Window(int samples, int drops, long sumRttNanos, long minRttNanos, long sumInflight, long elapsedNanos,
+        boolean limitReached, int callsPerSample) {
+      this(samples, drops, sumRttNanos, minRttNanos, sumInflight, elapsedNanos, limitReached, callsPerSample, 0, 0);
+    }
+
+    /**
+     * The share of the queue allowance kept (note 11): 1 up to twice as many calls offered as admitted, then
+     * {@code ln 2 / ln(offered / admitted)}.
+     */
+    double allowanceScale() {
+      if (admitted <= 0 || refused <= admitted) {
+        return 1;
+      }
+      return Math.log(2) / Math.log((double) (admitted + refused) / admitted);
     }
   }
 
@@ -189,11 +221,12 @@ public final class LimitRules {
           s.rateSmooth(), s.bestRate(), s.bestInflight(), s.knee()), Reason.HOLD);
     }
     double base = Math.min(s.baseline(), minRtt);
-    if (s.decreased() && s.lastRate() > 0 && minRtt > base) {
+    if (s.decreased() && s.lastRate() > 0 && minRtt > base
+        && s.lastInflight() - inflight >= Math.max(2, 0.1 * s.lastInflight())) {
       double predictedFall = Math.max(0, s.lastInflight() - inflight) / s.lastRate();
       double observedFall = s.lastRtt() - minRtt;
       if (predictedFall > 0.2 * (s.lastRtt() - base) && observedFall < 0.25 * predictedFall) {
-        // the delay did not drain with our calls: it is not ours (note 6). Halve to verify it on the next
+        // the delay did not drain with our calls: it is not ours (class comment, Baseline). Halve to verify it on the next
         // check (a queue would drain and the min filter take the baseline back down), then slow start: the
         // capacity behind a new delay is unknown.
         double next = clamp(limit / 2);
@@ -203,8 +236,9 @@ public final class LimitRules {
       }
     }
     double queue = rate * (minRtt - base);
-    double alpha = 2 + limit / 10;
-    double beta = 4 + limit / 5;
+    double scale = w.allowanceScale();
+    double alpha = (2 + limit / 10) * scale;
+    double beta = (4 + limit / 5) * scale;
     double next = limit;
     boolean slowStart = s.slowStart();
     boolean decreased = false;
