@@ -21,8 +21,9 @@ class AdaptiveLimiterProperties {
   Arbitrary<LimitRules.Window> windows() {
     return Combinators.combine(Arbitraries.integers().between(0, 5000), Arbitraries.integers().between(0, 500),
         Arbitraries.longs().between(1, 5_000_000_000L), Arbitraries.longs().between(1, 2_000_000_000L),
-        Arbitraries.integers().between(1, 2000), Arbitraries.of(true, false)).as((n, d, rtt, elapsed, inflight, hit) ->
-        new LimitRules.Window(n, d, rtt * n, rtt / 2, (long) inflight * n, elapsed, hit));
+        Arbitraries.integers().between(1, 2000), Arbitraries.of(true, false), Arbitraries.longs().between(0, 5000),
+        Arbitraries.longs().between(0, 100_000)).as((n, d, rtt, elapsed, inflight, hit, admitted, refused) ->
+        new LimitRules.Window(n, d, rtt * n, rtt / 2, (long) inflight * n, elapsed, hit, 1, admitted, refused));
   }
 
   @Property(tries = 300)
