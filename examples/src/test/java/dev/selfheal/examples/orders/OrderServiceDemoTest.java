@@ -31,7 +31,7 @@ class OrderServiceDemoTest {
     System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
     try {
       outcomes = OrderServiceDemo.run(OrderServiceDemo.Options.parse("--quick", "--reps=10", "--soak-seconds=1",
-          "--rate=100", "--probe-timeout-ms=250"), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+          "--rate=100", "--probe-timeout-ms=250", "--phases"), new PrintStream(bytes, true, StandardCharsets.UTF_8));
     } finally {
       System.setErr(stderr);
     }
@@ -65,6 +65,8 @@ class OrderServiceDemoTest {
     assertThat(soak.restarts()).as("no false positive in the soak\n" + out).isZero();
     assertThat(soak.breakerOpenings()).as("no false positive in the soak\n" + out).isZero();
     assertThat(out).contains("experiment", "recover p99", "[7/7] no-fault soak");
+    assertThat(out).as("--phases splits every crash").contains("phases of 10 crashes",
+        "decision -> old instance stopped", "fault -> served (recovery)", "GC pauses in the window:");
     assertThat(log).as("no ERROR line for the planned escalation: the journal says it").doesNotContain("ERROR");
   }
 

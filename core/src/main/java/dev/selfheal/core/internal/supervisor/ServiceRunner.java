@@ -22,12 +22,13 @@ import java.util.concurrent.TimeoutException;
  * the instance abandoned (Java cannot kill a thread), so a hung {@code start()} or {@code stop()} never
  * wedges the supervisor.
  *
- * <p><b>Inline steps.</b> A step runs inline, on the supervisor's own thread, when it runs no user code that
- * could overrun its bound, because the supervisor waits for every step anyway and a hand-off to a lifecycle
- * thread and back only adds two thread wake-ups, each of which waits for a core on a busy machine: they
- * were the tail of a restart (a crashed service behind a handle served again in 0.6 ms at the median but
- * 9-18 ms at p99 with other builds on the cores; the stop and the start each took one hand-off round trip).
- * The steps that run inline:
+ * <p><b>Inline steps.</b> A step runs inline, on the supervisor's own thread, when it is our own wait with the
+ * bound as its deadline, or a supervised handle's factory, whose contract is to construct, because the
+ * supervisor waits for every step anyway and a hand-off to a lifecycle thread and back only adds two thread
+ * wake-ups, each of which waits for a core on a busy machine: they were the tail of a restart (a crashed
+ * service behind a handle served again in 0.6 ms at the median but 9-18 ms at p99 with other builds on the
+ * cores; the stop and the start each took one hand-off round trip). What an inline step gives up is the
+ * abandonment of a step that overruns its bound, which only user code can do. The steps that run inline:
  *
  * <ul>
  *   <li><b>stop</b> of an {@link InlineStop} that runs no user code: a supervised handle's gate over an
