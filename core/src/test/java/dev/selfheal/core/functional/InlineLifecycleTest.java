@@ -81,7 +81,7 @@ class InlineLifecycleTest {
   }
 
   @Test
-  void aPlainHandleIsCreatedAndStoppedOnTheSupervisorsThreadWhileAPlainServiceIsNot() {
+  void aPlainHandleIsStoppedOnTheSupervisorsThreadAndCreatedOnALifecycleThread() {
     List<String> handleFactory = new CopyOnWriteArrayList<>();
     List<String> serviceFactory = new CopyOnWriteArrayList<>();
     List<SupervisorEvent.ChildStopped> stops = new CopyOnWriteArrayList<>();
@@ -100,7 +100,7 @@ class InlineLifecycleTest {
       assertThat(restartAndServe(h, echo)).isEqualTo(2);
       h.crashAndAwaitRestart("sup/svc");
 
-      assertThat(handleFactory).hasSize(2).allMatch(t -> t.startsWith("selfheal-supervisor-"));
+      assertThat(handleFactory).hasSize(2).allMatch(t -> t.startsWith("selfheal-lifecycle-")); // user code
       assertThat(serviceFactory).hasSize(2).allMatch(t -> t.startsWith("selfheal-lifecycle-"));
       assertThat(stops).extracting(SupervisorEvent.ChildStopped::path, SupervisorEvent.ChildStopped::outcome)
           .containsExactly(org.assertj.core.groups.Tuple.tuple("sup/echo", "shutdown"),
@@ -179,24 +179,31 @@ class InlineLifecycleTest {
   }
 
   @Test
-  void aHandleFactorySlowerThanTheStartTimeoutFailsItsStart() {
-    Harness[] harness = new Harness[1];
+  void aHandleFactoryThatHangsIsAbandonedAtTheStartTimeoutAndNeverWedgesItsSupervisor() throws Exception {
+    CountDownLatch never = new CountDownLatch(1);
+    CountDownLatch hanging = new CountDownLatch(1);
     SupervisorSpec.Builder b = SupervisorSpec.builder("sup").intensity(10, Duration.ofSeconds(1));
     Echo echo = b.supervise(Echo.class, ctx -> {
-      if (ctx.generation() == 2) {
-        harness[0].ticker.advance(Duration.ofSeconds(2)); // the factory "took" 2 s of the tree's clock
+      if (ctx.generation() == 2) { // a constructor that connects, and the peer never answers
+        hanging.countDown();
+        try {
+          never.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt(); // the abandonment interrupts it
+        }
       }
       return new Plain(ctx.generation());
-    }, HandleOptions.builder().id("echo").startTimeout(Duration.ofSeconds(1)).awaitInstance(Duration.ofSeconds(5))
-        .build());
-    try (Harness h = new Harness(b.build())) {
-      harness[0] = h;
-      h.start();
+    }, HandleOptions.builder().id("echo").startTimeout(Duration.ofMillis(200))
+        .awaitInstance(Duration.ofSeconds(5)).build());
+    b.child(ChildSpec.service("svc", () -> () -> {}).build());
+    try (Harness h = new Harness(b.build()).start()) {
       h.tree.reportFailure("sup/echo", 1, "boom");
-      h.awaitRunning("sup/echo", 3); // the failed start is retried by the rules
+      assertThat(hanging.await(10, TimeUnit.SECONDS)).isTrue();
+      h.crashAndAwaitRestart("sup/svc"); // past the bound the supervisor goes on healing its other children
+      h.awaitRunning("sup/echo", 3); // the abandoned start is retried by the rules
       assertThat(echo.generation()).isEqualTo(3);
       assertThat(h.journal.tail()).anyMatch(r -> (r.cause() + " " + r.decision()).contains(
-          "start() did not complete within PT1S (its factory ran PT2S on the supervisor's thread); abandoned"));
+          "start() did not complete within PT0.2S; interrupted and abandoned"));
     }
   }
 }
