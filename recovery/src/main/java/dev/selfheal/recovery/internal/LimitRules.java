@@ -91,16 +91,16 @@ public final class LimitRules {
    *    Admissions and refusals are counted per window by the limiter (exact; not sampled).
    * 12. A pressed window (refused >= 0.3 admitted: calls keep coming past the limit) needs less slack than a
    *    burst: the next admission is always waiting, so the queue only has to cover the noise of the window's
-   *    minimum, not an arrival gap. There alpha and beta lose a call and two calls (1 + limit/10, 2 + limit/5),
-   *    and an increase while some queue shows (above 0.4 alpha) is one call instead of an eighth. Why: the
-   *    window minimum of a queue of Q calls is the luckiest call's wait, about half of Q in S1 (a queue of 11
-   *    calls read as 4 to 10), so a single low window passed alpha and added an eighth, while a decrease
-   *    needs two high ones (note 7); the limit walked up to 24-33 against the oracle's 18 (S1, seed 1), p99
-   *    1.12 P*. With the pressed allowance and the fine step: 1.08 P* at the same goodput (1.012-1.013 G*),
-   *    and S5b 1.15 to 1.09, S7 1.12 to 1.08, S3b 1.26 to 1.19 P*. Below 1.3 (bursts: S3a/S3b before and
-   *    after the spike at 0.9 mu, S4's off phases, S5) the rules are unchanged: there a call that finds the
-   *    limit is a burst's, and a smaller allowance or slower regrowth sheds it (0.5 % of goodput at 0.9 mu
-   *    when applied everywhere).
+   *    minimum, not an arrival gap. There alpha and beta lose a call and two calls (1 + limit/10,
+   *    2 + limit/5), and an increase while some queue shows (above 0.4 alpha) is one call instead of an
+   *    eighth. Why: the window minimum of a queue of Q calls is the luckiest call's wait, about half of Q in
+   *    S1 (a queue of 11 calls read as 4 to 10), so a single low window passed alpha and added an eighth,
+   *    while a decrease needs two high ones (note 7); the limit walked up to 24-33 against the oracle's 18
+   *    (S1, seed 1), p99 1.12 P*. With the pressed allowance and the fine step: 1.08 P* at 1.012 G* (was
+   *    1.013), and S5b 1.15 to 1.09, S7 1.12 to 1.08, S3b 1.26 to 1.19 P* (medians of seeds 1-5; README).
+   *    Below 1.3 (bursts: S3a/S3b before and after the spike at 0.9 mu, S4's off phases, S5) the rules are
+   *    unchanged: there a call that finds the limit is a burst's, and a smaller allowance or slower regrowth
+   *    sheds it (0.5 % of goodput at 0.9 mu when applied everywhere).
    */
 
   /** Why the limit changed or did not. */
