@@ -17,7 +17,6 @@ package dev.selfheal.recovery.internal;
  *   SLOW_START, 2x in flight, < 1.25x throughput ─► unchanged, slow start ends               HOLD
  *   SLOW_START and queue <= alpha               ─► limit * 2                                SLOW_START
  *   queue <= alpha                              ─► limit + max(1, limit / 8), slow start ends  INCREASE
- *     (pressed and queue > 0.4 alpha: limit + 1)
  *   otherwise                                   ─► unchanged, slow start ends               HOLD
  * }</pre>
  *
@@ -26,8 +25,7 @@ package dev.selfheal.recovery.internal;
  * <p><b>Queue estimate.</b> The standing queue, as CoDel measures it: the window's minimum latency minus the
  * no-queue baseline, times the window's throughput (Little's law), is the number of calls that waited
  * through the whole window. {@code alpha = (2 + limit/10) k} and {@code beta = (4 + limit/5) k} bound the queue
- * the rules keep: a small standing queue keeps every worker busy through arrival bursts. In a pressed window
- * (at least 1.3 times as many calls offered as admitted) the constants are 1 and 2 (note 12). {@code k} is 1 while
+ * the rules keep: a small standing queue keeps every worker busy through arrival bursts. {@code k} is 1 while
  * at most twice as many calls are offered as admitted in the window, else {@code ln 2 / ln(offered /
  * admitted)} (note 11). The minimum of a
  * window is a low, stable statistic: the baseline error it leaves is the fastest call's service time, a
@@ -89,18 +87,6 @@ public final class LimitRules {
    *    unscaled allowance held about 11 calls, 41 ms over a 96 ms p99, and the p99 sat at the 1.5 P* line
    *    the convergence rule checks; scaled (k = 0.41) it holds about 6.
    *    Admissions and refusals are counted per window by the limiter (exact; not sampled).
-   * 12. A pressed window (refused >= 0.3 admitted: calls keep coming past the limit) needs less slack than a
-   *    burst: the next admission is always waiting, so the queue only has to cover the noise of the window's
-   *    minimum, not an arrival gap. There alpha and beta lose a call and two calls (1 + limit/10,
-   *    2 + limit/5), and an increase while some queue shows (above 0.4 alpha) is one call instead of an
-   *    eighth. Why: the window minimum of a queue of Q calls is the luckiest call's wait, about half of Q in
-   *    S1 (a queue of 11 calls read as 4 to 10), so a single low window passed alpha and added an eighth,
-   *    while a decrease needs two high ones (note 7); the limit walked up to 24-33 against the oracle's 18
-   *    (S1, seed 1), p99 1.12 P*. With the pressed allowance and the fine step: 1.08 P* at 1.012 G* (was
-   *    1.013), and S5b 1.15 to 1.09, S7 1.12 to 1.08, S3b 1.26 to 1.19 P* (medians of seeds 1-5; README).
-   *    Below 1.3 (bursts: S3a/S3b before and after the spike at 0.9 mu, S4's off phases, S5) the rules are
-   *    unchanged: there a call that finds the limit is a burst's, and a smaller allowance or slower regrowth
-   *    sheds it (0.5 % of goodput at 0.9 mu when applied everywhere).
    */
 
   /** Why the limit changed or did not. */
@@ -173,14 +159,6 @@ public final class LimitRules {
     }
 
     /**
-     * Whether calls kept coming past the limit through the window: at least {@link #PRESSED} refused per call
-     * admitted, i.e. 1.3 times as many offered as admitted (note 12). False when admissions were not counted.
-     */
-    boolean pressed() {
-      return admitted > 0 && refused >= PRESSED * admitted;
-    }
-
-    /**
      * The share of the queue allowance kept (note 11): 1 up to twice as many calls offered as admitted, then
      * {@code ln 2 / ln(offered / admitted)}.
      */
@@ -195,10 +173,6 @@ public final class LimitRules {
   /** The next state and why. */
   public record Decision(State next, Reason reason) {}
 
-  /** Refused per admitted call from which a window counts as pressed: a standing excess, not a burst (note 12). */
-  static final double PRESSED = 0.3;
-  /** The share of alpha above which a pressed window's increase is one call, not an eighth (note 12). */
-  static final double FINE = 0.4;
   /** Windows in a row with a queue above beta before a decrease (unless the queue is above 3 beta). */
   static final int PERSIST = 2;
 
@@ -263,9 +237,8 @@ public final class LimitRules {
     }
     double queue = rate * (minRtt - base);
     double scale = w.allowanceScale();
-    boolean pressed = w.pressed();
-    double alpha = ((pressed ? 1 : 2) + limit / 10) * scale; // note 12: a standing excess needs less slack
-    double beta = ((pressed ? 2 : 4) + limit / 5) * scale;
+    double alpha = (2 + limit / 10) * scale;
+    double beta = (4 + limit / 5) * scale;
     double next = limit;
     boolean slowStart = s.slowStart();
     boolean decreased = false;
@@ -325,8 +298,7 @@ public final class LimitRules {
       reason = Reason.SLOW_START;
     } else if (queue <= alpha) {
       slowStart = false;
-      double step = pressed && queue > FINE * alpha ? 1 : Math.max(1, limit / 8); // note 12
-      next = Math.max(limit, knee.cap(limit + step));
+      next = Math.max(limit, knee.cap(limit + Math.max(1, limit / 8)));
       reason = Reason.INCREASE;
     } else {
       slowStart = false;
