@@ -7,13 +7,14 @@ import dev.selfheal.core.FailureReport;
 import dev.selfheal.core.RuntimeContext;
 import dev.selfheal.core.SupervisorTree;
 import dev.selfheal.core.event.SupervisorEvent;
-import dev.selfheal.core.spi.CallInterceptor;
 import dev.selfheal.core.internal.supervisor.Tree;
+import dev.selfheal.core.spi.CallInterceptor;
 import dev.selfheal.core.spi.Ticker;
 import java.lang.ref.WeakReference;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 /**
  * The invocation handler behind a supervised handle: routes each call to the child's current instance,
@@ -137,8 +139,8 @@ public final class SupervisedHandle<T> implements InvocationHandler, HandleBindi
     plans.forEach((m, p) -> next.put(m, p.bound(context, ticker)));
     plans = Map.copyOf(next);
     // the old points stay too: a call may still hold a plan read before this swap
-    syncPoints = java.util.stream.Stream.concat(java.util.Arrays.stream(syncPoints),
-        java.util.Arrays.stream(syncPointsOf(plans))).distinct().toArray(CallInterceptor.SyncPoint[]::new);
+    syncPoints = Stream.concat(Arrays.stream(syncPoints), Arrays.stream(syncPointsOf(plans))).distinct()
+        .toArray(CallInterceptor.SyncPoint[]::new);
     byIdentity = new IdentityHashMap<>();
   }
 
@@ -213,7 +215,7 @@ public final class SupervisedHandle<T> implements InvocationHandler, HandleBindi
    *
    * <p>Under a pipeline this runs some twelve frames below the proxy's method, and C2 inlines at most 15
    * levels ({@code MaxInlineLevel}): past that, the guard's exit, the invoker and the instance's method were
-   * real calls, about 3.4 ns of the policies' handle. So this path is kept flat: the call runs here for the
+   * compiled as real calls ({@code -XX:+PrintInlining}: "inlining too deep"). So this path is kept flat: the call runs here for the
    * slow path too (which only enters a slot), the interceptor is called from {@link #invoke} directly, and
    * {@link MethodPlan.Routed#apply} calls this method without a {@code proceed} in between.
    */

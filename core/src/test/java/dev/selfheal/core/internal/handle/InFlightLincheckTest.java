@@ -1,6 +1,7 @@
 package dev.selfheal.core.internal.handle;
 
 import dev.selfheal.core.spi.CallInterceptor;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ public class InFlightLincheckTest {
   public abstract static class Ops {
     private final InFlight guard;
     /** A bulkhead's permits: the sync point a piggybacked call writes with a volatile RMW, the closer reads. */
-    private final java.util.concurrent.atomic.AtomicInteger permits = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger permits = new AtomicInteger();
     private final CallInterceptor.SyncPoint[] points = {permits::get};
     private final int[] held = new int[16];
     private int depth;
