@@ -38,9 +38,7 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@code pipeline}: breaker + bulkhead called directly ({@code Pipeline.get}) around the direct call;
  *       {@code pipelineApply}: the same through {@code Pipeline.apply(Function, arg)}, the entry a handle's
  *       call takes.
- *   <li>{@code handlePolicies}: the same breaker + bulkhead given to the handle as its interceptor (the
- *       guard takes its fence from the bulkhead's CAS); {@code handlePoliciesFenced}: the same behind a
- *       forwarding interceptor, which offers no sync point, so the guard pays its own fence.
+ *   <li>{@code handlePolicies}: the same breaker + bulkhead given to the handle as its interceptor.
  * </ul>
  *
  * <p>The decomposition, each step adding one part of the handle's path to the one before:
@@ -113,7 +111,6 @@ public class HandleBenchmark {
   private Service proxyLookup;
   private Service handleSeam;
   private Packaged handleViaMethodHandle;
-  private Service handlePoliciesFenced;
   private Function<Object, Object> directFunction;
   private Service direct;
   private Service handle;
@@ -145,11 +142,6 @@ public class HandleBenchmark {
     handle = spec.supervise(Service.class, Impl::new, HandleOptions.builder().id("plain").build());
     handlePolicies = spec.supervise(Service.class, Impl::new, HandleOptions.builder().id("guarded")
         .interceptAll(handlePipeline).build());
-    Pipeline<Object> fencedPipeline = Pipeline.builder().circuitBreaker(CircuitBreaker.ofDefaults("bench-f"))
-        .bulkhead(Bulkhead.of("bench-f", BulkheadConfig.builder().maxConcurrentCalls(64).build())).build();
-    // the same policies behind a forwarding interceptor, which offers no sync point: the guard pays its fence
-    handlePoliciesFenced = spec.supervise(Service.class, Impl::new, HandleOptions.builder().id("fenced")
-        .interceptAll((invocation, args) -> fencedPipeline.intercept(invocation, args)).build());
     handleViaMethodHandle = spec.supervise(Packaged.class, Impl::new, HandleOptions.builder().id("packaged")
         .build());
     handleSeam = spec.supervise(Service.class, Impl::new, HandleOptions.builder().id("seam")
@@ -235,11 +227,6 @@ public class HandleBenchmark {
       throw new IllegalStateException();
     }
     return r;
-  }
-
-  @Benchmark
-  public Integer handlePoliciesFenced() {
-    return handlePoliciesFenced.value();
   }
 
   @Benchmark

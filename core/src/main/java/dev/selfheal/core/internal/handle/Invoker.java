@@ -18,9 +18,9 @@ import java.lang.reflect.Modifier;
  *       it resolves the interface by name through core's loader; an interface defined by a child loader (a
  *       plugin's, a webapp's, a test's {@code URLClassLoader}) is not found there, and the spun call would
  *       throw {@link NoClassDefFoundError} at its first call (a {@link ClassCastException} where a child-first
- *       loader shadows a class of core's loader of the same name). No lookup in the interface's own loader is to be had without the
- *       user's help: {@link MethodHandles#privateLookupIn} into another module drops {@code MODULE} access,
- *       which {@code LambdaMetafactory} requires, and a child loader's unnamed module is another module.
+ *       loader shadows a class of core's loader of the same name). No lookup in the interface's own loader is to be
+ *       had without the user's help: {@link MethodHandles#privateLookupIn} into another module drops {@code MODULE}
+ *       access, which {@code LambdaMetafactory} requires, and a child loader's unnamed module is another module.
  *   <li><b>Method handle</b>: otherwise, the method's {@link MethodHandle} adapted to
  *       {@code (Object, Object[])Object} and called with {@code invokeExact}: no linkage by name, so any loader
  *       and any arity; no allocation either (the adaptation casts and unboxes), only an indirection the JIT

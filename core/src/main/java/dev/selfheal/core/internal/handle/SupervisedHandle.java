@@ -14,7 +14,6 @@ import java.lang.ref.WeakReference;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -22,7 +21,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 /**
  * The invocation handler behind a supervised handle: routes each call to the child's current instance,
@@ -67,8 +65,6 @@ public final class SupervisedHandle<T> implements InvocationHandler, HandleBindi
   private volatile String path;
   private volatile Slot current;
   private volatile Map<Method, MethodPlan> byIdentity = new IdentityHashMap<>();
-  /** Written before the plans that use them are published (byIdentity's volatile write), read by a closer. */
-  private volatile CallInterceptor.SyncPoint[] syncPoints = {};
   private Map<Method, MethodPlan> plans; // set before the proxy escapes, replaced once under this monitor by bind
   private ChildSpec spec;
   private Ticker policyTicker; // the options' ticker for per-tree policies; null: the tree's
@@ -84,7 +80,6 @@ public final class SupervisedHandle<T> implements InvocationHandler, HandleBindi
 
   void init(Map<Method, MethodPlan> plans, ChildSpec spec, String id, Ticker policyTicker) {
     this.plans = Map.copyOf(plans);
-    this.syncPoints = syncPointsOf(this.plans);
     this.spec = spec;
     this.policyTicker = policyTicker;
     this.path = id; // until bound: the id alone
@@ -138,9 +133,6 @@ public final class SupervisedHandle<T> implements InvocationHandler, HandleBindi
     Map<Method, MethodPlan> next = new HashMap<>();
     plans.forEach((m, p) -> next.put(m, p.bound(context, ticker)));
     plans = Map.copyOf(next);
-    // the old points stay too: a call may still hold a plan read before this swap
-    syncPoints = Stream.concat(Arrays.stream(syncPoints), Arrays.stream(syncPointsOf(plans))).distinct()
-        .toArray(CallInterceptor.SyncPoint[]::new);
     byIdentity = new IdentityHashMap<>();
   }
 
@@ -169,33 +161,9 @@ public final class SupervisedHandle<T> implements InvocationHandler, HandleBindi
     if (p == null) {
       p = learn(method);
     }
-    // no helper methods here: every frame counts against the JIT's inline depth (see route)
+    // MethodPlan.call by hand: every frame here counts against the JIT's inline depth (see route)
     CallInterceptor ic = p.interceptor;
-    if (ic == null) {
-      return p.proceed(args);
-    }
-    if (p.piggyback) {
-      Slot s = current;
-      int t = s == null ? -1 : s.guard.announce(); // counted before the interceptor's CAS: see InFlight
-      if (t >= 0) {
-        try {
-          return ic.intercept(p, args);
-        } finally {
-          s.guard.retract(t); // an announcement no call took: refused by a policy, or another slot entered
-        }
-      }
-    }
-    return ic.intercept(p, args);
-  }
-
-  /** The sync points of the interceptors the routed methods' calls rely on (see {@link InFlight}). */
-  CallInterceptor.SyncPoint[] syncPoints() {
-    return syncPoints;
-  }
-
-  private static CallInterceptor.SyncPoint[] syncPointsOf(Map<Method, MethodPlan> plans) {
-    return plans.values().stream().filter(p -> p.piggyback).map(p -> p.interceptor.syncPoint()).distinct()
-        .toArray(CallInterceptor.SyncPoint[]::new);
+    return ic == null ? p.proceed(args) : ic.intercept(p, args);
   }
 
   /** First call of a Method object: found by equality, then remembered by identity. */
@@ -215,13 +183,14 @@ public final class SupervisedHandle<T> implements InvocationHandler, HandleBindi
    *
    * <p>Under a pipeline this runs some twelve frames below the proxy's method, and C2 inlines at most 15
    * levels ({@code MaxInlineLevel}): past that, the guard's exit, the invoker and the instance's method were
-   * compiled as real calls ({@code -XX:+PrintInlining}: "inlining too deep"). So this path is kept flat: the call runs here for the
-   * slow path too (which only enters a slot), the interceptor is called from {@link #invoke} directly, and
-   * {@link MethodPlan.Routed#apply} calls this method without a {@code proceed} in between.
+   * compiled as real calls ({@code -XX:+PrintInlining}: "inlining too deep"). So this path is kept flat: the
+   * call runs here for the slow path too (which only enters a slot), the interceptor is called from
+   * {@link #invoke} directly, and {@link MethodPlan.Routed#apply} calls this method without a {@code proceed}
+   * in between.
    */
   Object route(MethodPlan.Routed p, Object[] args) throws Throwable {
     Slot s = current;
-    int token = s == null ? -1 : p.piggyback ? s.guard.enterAnnounced() : s.guard.enter();
+    int token = s == null ? -1 : s.guard.enter();
     if (token < 0) {
       s = awaitEntered();
       token = s.guard.token();
