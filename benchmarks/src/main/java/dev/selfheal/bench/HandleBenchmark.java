@@ -46,7 +46,7 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@code proxyConstant}: a JDK proxy whose handler returns a constant (the proxy's dispatch alone);
  *   <li>{@code proxyCall}: the handler calls the instance (proxy + call through the handler);
  *   <li>{@code proxyLookup}: the handler first finds the method's entry in an {@code IdentityHashMap}, as
- *       the handle does;
+ *       the handle did before it scanned its first methods by reference (#7);
  *   <li>{@code fence}: the guard's memory accesses alone on a thread-owned padded cell (volatile store,
  *       volatile read of a flag, release store, opaque read), beside a direct call;
  *   <li>{@code handleSeam}: the handle with a pass-through {@code CallInterceptor} (the interceptor seam);

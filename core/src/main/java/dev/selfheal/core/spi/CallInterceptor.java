@@ -32,31 +32,6 @@ public interface CallInterceptor {
   Object intercept(Invocation invocation, Object[] args) throws Throwable;
 
   /**
-   * Where this interceptor already pays a fence on every call it lets through, for the handle's in-flight
-   * guard to rely on instead of paying its own: a handle that sees one counts the call before
-   * {@link #intercept} with a plain store and checks its gate after the interceptor's synchronization.
-   *
-   * <p>Return one only if every {@link Invocation#proceed} made on the thread that called {@code intercept}
-   * is preceded, after {@code intercept} was entered, by a <em>successful</em> compare-and-set (a volatile
-   * write) on that thread to the variable that {@link SyncPoint#observe} reads: recovery's pipeline does when
-   * its innermost layer is its own bulkhead (the CAS that takes a permit). A proceed made on another thread
-   * needs nothing (it enters with its own fence). Getting this wrong lets a call run on a stopping instance,
-   * so the default is none.
-   *
-   * @return the synchronization point, or null (the default)
-   */
-  default SyncPoint syncPoint() {
-    return null;
-  }
-
-  /** A variable every call an interceptor lets through writes with a successful CAS, on the calling thread. */
-  @FunctionalInterface
-  interface SyncPoint {
-    /** Reads the variable with volatile semantics (the value does not matter, the read's order does). */
-    void observe();
-  }
-
-  /**
    * An interceptor whose policies belong to the tree the handle binds to: a provider validates everything
    * at supervise time and returns one of these; when the handle binds to its tree it calls {@link #bind}
    * once and uses what that returns from then on, so the policies journal to that tree's journal, schedule

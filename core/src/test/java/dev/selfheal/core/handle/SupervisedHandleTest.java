@@ -254,4 +254,43 @@ class SupervisedHandleTest {
       await().atMost(Duration.ofSeconds(5)).until(() -> h.tree.currentInstance("app/plain").isPresent());
     }
   }
+
+  /** More methods than the handle's first-called scan holds: the rest are found by identity in a map. */
+  public interface Wide {
+    int m0();
+
+    int m1();
+
+    int m2();
+
+    int m3();
+
+    int m4();
+
+    int m5();
+
+    int m6();
+
+    int m7();
+
+    int m8();
+
+    int m9();
+  }
+
+  @Test
+  void every_method_of_a_wide_interface_reaches_its_own_implementation_in_any_order() {
+    SupervisorSpec.Builder b = SupervisorSpec.builder("app");
+    Wide w = b.supervise(Wide.class, () -> (Wide) java.lang.reflect.Proxy.newProxyInstance(
+        Wide.class.getClassLoader(), new Class<?>[] {Wide.class},
+        (p, m, a) -> Integer.parseInt(m.getName().substring(1))), HandleOptions.builder().id("wide").build());
+    List<java.util.function.IntSupplier> calls = List.of(w::m9, w::m0, w::m5, w::m1, w::m8, w::m2, w::m7,
+        w::m3, w::m6, w::m4);
+    List<Integer> expected = List.of(9, 0, 5, 1, 8, 2, 7, 3, 6, 4);
+    try (Harness h = new Harness(b.build()).start()) {
+      for (int round = 0; round < 3; round++) { // learnt in the first round, found again in the next two
+        assertThat(calls.stream().map(java.util.function.IntSupplier::getAsInt).toList()).isEqualTo(expected);
+      }
+    }
+  }
 }

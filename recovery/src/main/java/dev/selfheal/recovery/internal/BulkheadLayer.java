@@ -19,11 +19,6 @@ public final class BulkheadLayer implements PolicyLayer {
     this.bulkhead = bulkhead;
   }
 
-  /** {@return the bulkhead} (a pipeline asks whether its permits can serve a handle as its sync point) */
-  public Bulkhead bulkhead() {
-    return bulkhead;
-  }
-
   @Override
   public int rank() {
     return BULKHEAD;

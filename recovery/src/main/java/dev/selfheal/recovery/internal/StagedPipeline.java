@@ -20,7 +20,6 @@ public final class StagedPipeline<R> implements Pipeline<R> {
   private final Stage chain;
   private final AsyncStage asyncChain;
   private final List<String> order;
-  private final SyncPoint syncPoint;
 
   public StagedPipeline(List<PolicyLayer> outermostFirst, List<String> order) {
     Stage s = Terminal.INSTANCE;
@@ -32,26 +31,6 @@ public final class StagedPipeline<R> implements Pipeline<R> {
     this.chain = s;
     this.asyncChain = a;
     this.order = List.copyOf(order);
-    this.syncPoint = syncPointOf(outermostFirst);
-  }
-
-  /**
-   * The permits of the innermost layer when it is our own bulkhead: a sync call that reaches the task took a
-   * permit with a successful CAS on them just before, on the calling thread, whatever the outer layers are
-   * (a retry's next attempt takes one again; a timeout moves the task to another thread, which a handle's
-   * guard fences on its own). A foreign bulkhead, another innermost layer or none: no sync point.
-   */
-  private static SyncPoint syncPointOf(List<PolicyLayer> outermostFirst) {
-    if (!outermostFirst.isEmpty() && outermostFirst.get(outermostFirst.size() - 1) instanceof BulkheadLayer b
-        && b.bulkhead() instanceof SemaphoreBulkhead permits) {
-      return permits::availablePermits; // a volatile read of the permits in use
-    }
-    return null;
-  }
-
-  @Override
-  public SyncPoint syncPoint() {
-    return syncPoint;
   }
 
   @Override

@@ -56,7 +56,7 @@ final class Gate implements Component, SupervisedInstance, InlineStop {
   public void stop() throws Exception {
     // No deadline of ours: the supervisor's shutdown bound interrupts this wait (and then abandons us).
     Slot s = slot;
-    s.guard.awaitQuiescent(-1, handle.syncPoints());
+    s.guard.awaitQuiescent(-1);
     if (s.target instanceof Component c) {
       c.stop();
     }

@@ -17,10 +17,10 @@ import java.lang.reflect.Modifier;
  *       class loader</em>. The spun class is a nestmate of this class, defined in core's loader and module, so
  *       it resolves the interface by name through core's loader; an interface defined by a child loader (a
  *       plugin's, a webapp's, a test's {@code URLClassLoader}) is not found there, and the spun call would
- *       throw {@link NoClassDefFoundError} at its first call (or, if the child loader shadows a class of the
- *       same name, reach another class). No lookup in the interface's own loader is to be had without the
- *       user's help: {@link MethodHandles#privateLookupIn} into another module drops {@code MODULE} access,
- *       which {@code LambdaMetafactory} requires, and a child loader's unnamed module is another module.
+ *       throw {@link NoClassDefFoundError} at its first call (a {@link ClassCastException} where a child-first
+ *       loader shadows a class of core's loader of the same name). No lookup in the interface's own loader is to be
+ *       had without the user's help: {@link MethodHandles#privateLookupIn} into another module drops {@code MODULE}
+ *       access, which {@code LambdaMetafactory} requires, and a child loader's unnamed module is another module.
  *   <li><b>Method handle</b>: otherwise, the method's {@link MethodHandle} adapted to
  *       {@code (Object, Object[])Object} and called with {@code invokeExact}: no linkage by name, so any loader
  *       and any arity; no allocation either (the adaptation casts and unboxes), only an indirection the JIT

@@ -16,17 +16,11 @@ abstract class MethodPlan implements CallInterceptor.Invocation, Function<Object
   final SupervisedHandle<?> handle;
   final Method method;
   final CallInterceptor interceptor;
-  /**
-   * Whether a call announces itself before the interceptor and relies on its {@link CallInterceptor#syncPoint
-   * sync point} for the guard's fence (routed methods only: see {@link InFlight}).
-   */
-  final boolean piggyback;
 
-  MethodPlan(SupervisedHandle<?> handle, Method method, CallInterceptor interceptor, boolean routed) {
+  MethodPlan(SupervisedHandle<?> handle, Method method, CallInterceptor interceptor) {
     this.handle = handle;
     this.method = method;
     this.interceptor = interceptor;
-    this.piggyback = routed && interceptor != null && interceptor.syncPoint() != null;
   }
 
   /**
@@ -89,7 +83,7 @@ abstract class MethodPlan implements CallInterceptor.Invocation, Function<Object
     }
 
     private Routed(SupervisedHandle<?> handle, Method method, CallInterceptor interceptor, Invoker invoker) {
-      super(handle, method, interceptor, true);
+      super(handle, method, interceptor);
       this.invoker = invoker;
     }
 
@@ -117,7 +111,7 @@ abstract class MethodPlan implements CallInterceptor.Invocation, Function<Object
   /** A default method: its body runs on the handle, so the methods it calls are routed one by one. */
   static final class Default extends MethodPlan {
     Default(SupervisedHandle<?> handle, Method method, CallInterceptor interceptor) {
-      super(handle, method, interceptor, false);
+      super(handle, method, interceptor);
     }
 
     @Override
@@ -134,7 +128,7 @@ abstract class MethodPlan implements CallInterceptor.Invocation, Function<Object
   /** {@code equals}, {@code hashCode} or {@code toString}: answered by the handle, never by an instance. */
   static final class ObjectMethod extends MethodPlan {
     ObjectMethod(SupervisedHandle<?> handle, Method method) {
-      super(handle, method, null, false);
+      super(handle, method, null);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.selfheal.core.internal.handle;
 
-import dev.selfheal.core.spi.CallInterceptor;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.junit.jupiter.api.Test;
@@ -18,11 +17,6 @@ import org.junit.jupiter.api.Test;
  * in {@link InFlight}'s javadoc and exercised on real cores by {@link InFlightStressTest}. There is no
  * reopen: a new instance gets a new guard.
  *
- * <p>{@code piggyCall} and {@code refusedCall} are the piggybacked entry (announce before a sync point's
- * volatile RMW, enter on the announcement, retract an unused one); the closer observes the sync point. Under
- * sequential consistency this checks the announcement's bookkeeping (taken once, retracted once, counted while
- * held), not the JMM argument that lets it skip the fence (in {@link InFlight}'s javadoc).
- *
  * <p>{@code enter} and {@code exit} form one non-parallel group (one caller thread, holding its tokens
  * across operations, as a call through the handle holds its instance), {@code stop} another (one closer).
  */
@@ -31,9 +25,6 @@ public class InFlightLincheckTest {
   /** The operations, on a guard of {@code stripes} stripes. */
   public abstract static class Ops {
     private final InFlight guard;
-    /** A bulkhead's permits: the sync point a piggybacked call writes with a volatile RMW, the closer reads. */
-    private final java.util.concurrent.atomic.AtomicInteger permits = new java.util.concurrent.atomic.AtomicInteger();
-    private final CallInterceptor.SyncPoint[] points = {permits::get};
     private final int[] held = new int[16];
     private int depth;
     /** Set once the closer's {@code awaitQuiescent} returned true: from then on nothing may be inside. */
@@ -77,41 +68,10 @@ public class InFlightLincheckTest {
       return late ? -1 : 1;
     }
 
-    /**
-     * A whole piggybacked call from another thread: announced, the permit's RMW, entered on the announcement,
-     * exited, the permit back, the announcement retracted if unused; 1 ran, 0 refused, -1 ran after
-     * quiescence.
-     */
-    @Operation
-    public int piggyCall() {
-      int a = guard.announce();
-      permits.incrementAndGet();
-      int t = guard.enterAnnounced();
-      int r = 0;
-      if (t >= 0) {
-        r = stopped ? -1 : 1;
-        guard.exit(t);
-      }
-      permits.decrementAndGet();
-      if (a >= 0) {
-        guard.retract(a);
-      }
-      return r;
-    }
-
-    /** A piggybacked call a policy refused: announced, never entered, retracted (nothing may stay counted). */
-    @Operation
-    public void refusedCall() {
-      int a = guard.announce();
-      if (a >= 0) {
-        guard.retract(a);
-      }
-    }
-
-    /** The gate's stop(), without blocking: close, observe the sync point, then one scan. */
+    /** The gate's stop(), without blocking: close, then one scan; a quiescent guard lets the instance stop. */
     @Operation(nonParallelGroup = "closer")
     public void stop() throws InterruptedException {
-      if (guard.awaitQuiescent(0, points)) {
+      if (guard.awaitQuiescent(0)) {
         stopped = true;
       }
     }
@@ -160,12 +120,6 @@ public class InFlightLincheckTest {
     public int call() {
       return closed ? 0 : 1;
     }
-
-    public int piggyCall() {
-      return closed ? 0 : 1;
-    }
-
-    public void refusedCall() {}
 
     public void stop() {
       closed = true;

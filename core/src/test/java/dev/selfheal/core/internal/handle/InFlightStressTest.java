@@ -2,41 +2,33 @@ package dev.selfheal.core.internal.handle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.selfheal.core.spi.CallInterceptor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Invariant: once {@code awaitQuiescent} has returned, no call is inside the guard, and once {@code close}
- * has returned, no call enters: exactly, 0 violations, for the fenced entry and for the piggybacked one
- * (announce, a sync point's volatile write, enter; some calls refused before they proceed). Checked over
- * many short rounds of 3 callers racing one closer, and of one caller racing one closer (2 threads, as a
- * handle's caller and its supervisor's stop), each with the default stripes (callers own their stripe: one
- * fence per entry) and with one stripe (callers but the owner take the shared atomic count).
+ * has returned, no call enters. Checked over many short rounds of 3 callers racing one closer, and of one
+ * caller racing one closer (2 threads, as a handle's caller and its supervisor's stop), each with the
+ * default stripes (callers own their stripe: one fence per entry) and with one stripe (callers but the
+ * owner take the shared atomic count).
  */
 class InFlightStressTest {
   static final int ROUNDS = 300;
   static final int CALLERS = 3;
 
-  @ParameterizedTest(name = "stripes={0}, piggybacked={1}")
-  @CsvSource({"16, false", "1, false", "16, true", "1, true"})
-  void no_call_is_inside_after_quiescence_and_none_enters_after_close(int stripes, boolean piggybacked)
-      throws Exception {
+  @ParameterizedTest(name = "stripes={0}")
+  @ValueSource(ints = {16, 1})
+  void no_call_is_inside_after_quiescence_and_none_enters_after_close(int stripes) throws Exception {
     AtomicLong violations = new AtomicLong();
     AtomicLong admitted = new AtomicLong();
     for (int round = 0; round < ROUNDS; round++) {
       InFlight guard = new InFlight(stripes);
-      // piggybacked: a bulkhead's permits, CASed by every call after its announcement, observed by the closer
-      AtomicInteger permits = new AtomicInteger();
-      CallInterceptor.SyncPoint[] points = {permits::get};
       AtomicBoolean quiescent = new AtomicBoolean();
       AtomicBoolean closed = new AtomicBoolean();
       CyclicBarrier go = new CyclicBarrier(CALLERS + 1);
@@ -46,21 +38,8 @@ class InFlightStressTest {
           await(go);
           for (int i = 0; i < 2_000; i++) {
             boolean closedBefore = closed.get();
-            int announced = piggybacked ? guard.announce() : -1;
-            if (piggybacked && i % 7 == 0) { // a policy refused the call: it never proceeds
-              if (announced >= 0) {
-                guard.retract(announced);
-              }
-              continue;
-            }
-            if (piggybacked) {
-              permits.incrementAndGet(); // the sync point's volatile write, between announce and enter
-            }
-            int s = piggybacked ? guard.enterAnnounced() : guard.enter();
+            int s = guard.enter();
             if (s < 0) {
-              if (announced >= 0) {
-                guard.retract(announced); // a no-op: the refusing enter took it back
-              }
               continue;
             }
             admitted.incrementAndGet();
@@ -72,9 +51,6 @@ class InFlightStressTest {
               violations.incrementAndGet();
             }
             guard.exit(s);
-            if (announced >= 0) {
-              guard.retract(announced); // a no-op: the call took it
-            }
           }
         }, "selfheal-test-inflight-" + c);
         t.setDaemon(true);
@@ -85,7 +61,7 @@ class InFlightStressTest {
       Thread.yield();
       guard.close();
       closed.set(true);
-      assertThat(guard.awaitQuiescent(TimeUnit.SECONDS.toNanos(10), points)).isTrue();
+      assertThat(guard.awaitQuiescent(TimeUnit.SECONDS.toNanos(10))).isTrue();
       quiescent.set(true);
       for (Thread t : callers) {
         t.join(TimeUnit.SECONDS.toMillis(10));
