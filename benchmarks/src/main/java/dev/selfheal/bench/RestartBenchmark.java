@@ -28,7 +28,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * <ul>
  *   <li>{@code child=handle}: a supervised handle over a plain object (no {@code Component} lifecycle):
  *       report the current instance failed, spin until the tree announces the new instance, then one call
- *       through the handle, which must reach it. Its stop and start run inline on the supervisor's thread.
+ *       through the handle, which must reach it. Its factory is declared to only construct
+ *       ({@code constructsInline}), so its stop and start run inline on the supervisor's thread.
  *   <li>{@code child=service}: a plain {@code Component} service: report it failed, spin until the tree
  *       announces the new instance. Its factory, {@code start()} and {@code stop()} are user code, each
  *       handed to a lifecycle thread and back.
@@ -71,7 +72,8 @@ public class RestartBenchmark {
       SupervisorSpec.Builder b = SupervisorSpec.builder("bench").intensity(10_000_000, Duration.ofSeconds(1));
       if (child.equals("handle")) {
         echo = b.supervise(Echo.class, ctx -> new EchoInstance(ctx.generation()),
-            HandleOptions.builder().id("echo").awaitInstance(Duration.ofSeconds(1)).build());
+            HandleOptions.builder().id("echo").awaitInstance(Duration.ofSeconds(1))
+                .constructsInline(true).build());
         path = "bench/echo";
       } else {
         b.child(ChildSpec.service("svc", () -> (Component) () -> {}).build());

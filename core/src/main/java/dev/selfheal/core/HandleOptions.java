@@ -16,7 +16,7 @@ import java.util.Objects;
  * {@link Supervised}), the fatal exception types, how long callers wait for an instance, programmatic
  * interceptors and the overrides of annotation parameters.
  *
- * <p>Why this class is large (447 lines): an immutable config with its builder: every option has a field, an
+ * <p>Why this class is large (475 lines): an immutable config with its builder: every option has a field, an
  * accessor, a copy in {@code toBuilder()} and a documented, validated builder method; splitting them would
  * separate a field from its validation.
  *
@@ -43,6 +43,7 @@ public final class HandleOptions {
   private final Map<String, CallInterceptor> interceptors;
   private final Class<?> implementation;
   private final boolean discoverProviders;
+  private final boolean constructsInline;
   private final RecoveryPlan plan;
   private final List<String> dependsOn;
   private final List<String> dependsOnHealth;
@@ -61,6 +62,7 @@ public final class HandleOptions {
     this.interceptors = Map.copyOf(b.interceptors);
     this.implementation = b.implementation;
     this.discoverProviders = b.discoverProviders;
+    this.constructsInline = b.constructsInline;
     this.plan = b.plan;
     this.dependsOn = List.copyOf(b.dependsOn);
     this.dependsOnHealth = List.copyOf(b.dependsOnHealth);
@@ -92,6 +94,7 @@ public final class HandleOptions {
     b.interceptors.putAll(interceptors);
     b.implementation = implementation;
     b.discoverProviders = discoverProviders;
+    b.constructsInline = constructsInline;
     b.plan = plan;
     b.dependsOn.addAll(dependsOn);
     b.dependsOnHealth.addAll(dependsOnHealth);
@@ -194,6 +197,11 @@ public final class HandleOptions {
     return discoverProviders;
   }
 
+  /** {@return whether the factory only constructs, so that it runs on the supervisor's own thread} */
+  public boolean constructsInline() {
+    return constructsInline;
+  }
+
   @Override
   public String toString() {
     return "HandleOptions[id=" + id + ", fatal=" + fatal + ", errorsFatal=" + errorsFatal + ", awaitInstance="
@@ -215,6 +223,7 @@ public final class HandleOptions {
     private final Map<String, CallInterceptor> interceptors = new LinkedHashMap<>();
     private Class<?> implementation;
     private boolean discoverProviders = true;
+    private boolean constructsInline;
     private RecoveryPlan plan;
     private final List<String> dependsOn = new ArrayList<>();
     private final List<String> dependsOnHealth = new ArrayList<>();
@@ -393,6 +402,25 @@ public final class HandleOptions {
      */
     public Builder discoverProviders(boolean discover) {
       this.discoverProviders = discover;
+      return this;
+    }
+
+    /**
+     * Declares that the factory only constructs the instance (no I/O, no lock, no wait), so that the
+     * supervisor runs it on its own thread, as OTP runs a child's start function, instead of handing it to a
+     * lifecycle thread and waiting: one thread hand-off and its wake-up less per restart (the tail of a
+     * restart on a busy machine). The price is the bound: a factory that blocks anyway blocks its supervisor
+     * and the healing of its other children until it returns (a start slower than {@link #startTimeout}
+     * still fails, once it returns). An instance that must connect or load should implement
+     * {@link Component} and do so in {@code start()}, which runs on a lifecycle thread within the start
+     * timeout either way. Default false: the factory runs on a lifecycle thread and is abandoned at the
+     * start timeout, so a hung factory never wedges the supervisor.
+     *
+     * @param constructsInline whether the factory only constructs
+     * @return this builder
+     */
+    public Builder constructsInline(boolean constructsInline) {
+      this.constructsInline = constructsInline;
       return this;
     }
 

@@ -206,4 +206,40 @@ class InlineLifecycleTest {
           "start() did not complete within PT0.2S; interrupted and abandoned"));
     }
   }
+
+  @Test
+  void aFactoryDeclaredToOnlyConstructRunsOnTheSupervisorsThread() {
+    List<String> factory = new CopyOnWriteArrayList<>();
+    SupervisorSpec.Builder b = SupervisorSpec.builder("sup").intensity(10, Duration.ofSeconds(1));
+    Echo echo = b.supervise(Echo.class, ctx -> {
+      factory.add(Thread.currentThread().getName());
+      return new Plain(ctx.generation());
+    }, options(Shutdown.timeout(Duration.ofSeconds(5))).toBuilder().constructsInline(true).build());
+    try (Harness h = new Harness(b.build()).start()) {
+      assertThat(restartAndServe(h, echo)).isEqualTo(2);
+      assertThat(factory).hasSize(2).allMatch(t -> t.startsWith("selfheal-supervisor-"));
+    }
+  }
+
+  @Test
+  void anInlineFactorySlowerThanTheStartTimeoutFailsItsStartOnceItReturns() {
+    Harness[] harness = new Harness[1];
+    SupervisorSpec.Builder b = SupervisorSpec.builder("sup").intensity(10, Duration.ofSeconds(1));
+    Echo echo = b.supervise(Echo.class, ctx -> {
+      if (ctx.generation() == 2) {
+        harness[0].ticker.advance(Duration.ofSeconds(2)); // the factory "took" 2 s of the tree's clock
+      }
+      return new Plain(ctx.generation());
+    }, HandleOptions.builder().id("echo").startTimeout(Duration.ofSeconds(1)).awaitInstance(Duration.ofSeconds(5))
+        .constructsInline(true).build());
+    try (Harness h = new Harness(b.build())) {
+      harness[0] = h;
+      h.start();
+      h.tree.reportFailure("sup/echo", 1, "boom");
+      h.awaitRunning("sup/echo", 3); // the failed start is retried by the rules
+      assertThat(echo.generation()).isEqualTo(3);
+      assertThat(h.journal.tail()).anyMatch(r -> (r.cause() + " " + r.decision()).contains(
+          "start() did not complete within PT1S (its factory ran PT2S on the supervisor's thread); abandoned"));
+    }
+  }
 }

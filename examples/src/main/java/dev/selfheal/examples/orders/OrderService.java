@@ -198,7 +198,8 @@ final class OrderService implements AutoCloseable {
 
   /** A handle's options: calls wait at most 100 ms for an instance during a restart. */
   private static HandleOptions handle(String id) {
-    return HandleOptions.builder().id(id).awaitInstance(Duration.ofMillis(100)).build();
+    // every factory here only constructs (a client, a cache), so the supervisor may run it on its own thread
+    return HandleOptions.builder().id(id).awaitInstance(Duration.ofMillis(100)).constructsInline(true).build();
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.selfheal.core.ChildSpec;
 import dev.selfheal.core.HandleOptions;
 import dev.selfheal.core.annotation.Overrides;
 import dev.selfheal.core.annotation.Supervised;
+import dev.selfheal.core.internal.supervisor.InlineFactory;
 import dev.selfheal.core.spi.CallInterceptor;
 import dev.selfheal.core.spi.CallInterceptorProvider;
 import dev.selfheal.core.spi.ChildSpecContributor;
@@ -72,6 +73,9 @@ public final class Handles {
     }
     child.dependsOn(options.dependsOn().toArray(String[]::new));
     child.dependsOnHealth(options.dependsOnHealth().toArray(String[]::new));
+    if (options.constructsInline()) {
+      child.extension(InlineFactory.class, InlineFactory.DECLARED);
+    }
     ClassLoader loader = type.getClassLoader() != null ? type.getClassLoader() : Handles.class.getClassLoader();
     List<CallInterceptorProvider> providers = new ArrayList<>();
     if (options.discoverProviders()) {

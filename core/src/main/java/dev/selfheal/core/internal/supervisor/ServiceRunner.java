@@ -4,6 +4,8 @@ import dev.selfheal.core.ChildStartException;
 import dev.selfheal.core.Component;
 import dev.selfheal.core.ExitReason;
 import dev.selfheal.core.Shutdown;
+import dev.selfheal.core.spi.SupervisedInstance;
+import dev.selfheal.core.spi.Ticker;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -34,7 +36,12 @@ import java.util.concurrent.TimeoutException;
  * {@code start()}, in one task: one round trip). A factory is user code that may block (a constructor that
  * connects), and running it on the supervisor's thread would let it wedge the supervisor and its subtree's
  * healing, which DESIGN rules out; OTP does run a child's start function in the supervisor and blocks on it,
- * so this is a deliberate difference.
+ * so this is a deliberate difference, unless the user declares that the factory only constructs
+ * ({@code HandleOptions.Builder.constructsInline(true)}, the {@link InlineFactory} extension): then the factory
+ * runs inline as in OTP, and so does the gate's {@code start()} when the instance has no {@code Component}
+ * lifecycle (it has nothing to do); a factory slower than the start timeout still fails the start, once it
+ * returns. An instance with a lifecycle has its {@code start()} on a lifecycle thread within what is left of
+ * the start timeout.
  */
 final class ServiceRunner implements ChildRunner {
   private final ExecutorService lifecycle;
@@ -45,6 +52,9 @@ final class ServiceRunner implements ChildRunner {
 
   @Override
   public Object start(ChildRecord c, Context ctx) {
+    if (c.spec.extension(InlineFactory.class).isPresent()) {
+      return startInline(c, ctx);
+    }
     return onLifecycleThread(c, ctx, () -> {
       Component comp = (Component) c.spec.factory().apply(ctx);
       if (comp == null) {
@@ -56,6 +66,37 @@ final class ServiceRunner implements ChildRunner {
       comp.start();
       return comp;
     }, c.spec.startTimeout());
+  }
+
+  /** A factory that only constructs: it runs inline, and {@code start()} too if it has nothing to do. */
+  private Object startInline(ChildRecord c, Context ctx) {
+    Ticker ticker = ctx.owner().tree.ticker();
+    long t0 = ticker.read();
+    Component comp;
+    try {
+      comp = (Component) c.spec.factory().apply(ctx);
+    } catch (Throwable t) {
+      throw new ChildStartException(ctx.path(), ExitReason.abnormal(t).message(), t);
+    }
+    if (comp == null) {
+      if (c.spec.ignoreWhenNull()) {
+        return IGNORED;
+      }
+      throw new ChildStartException(ctx.path(), "factory returned null", null);
+    }
+    Duration limit = c.spec.startTimeout();
+    long took = ticker.read() - t0;
+    if (limit != null && took >= limit.toNanos()) {
+      throw new ChildStartException(ctx.path(), "start() did not complete within " + limit
+          + " (its factory ran " + Duration.ofNanos(took) + " on the supervisor's thread); abandoned", null);
+    }
+    if (comp instanceof SupervisedInstance s && !(s.target() instanceof Component)) {
+      return comp; // the gate's start() would only look at its target: nothing to call
+    }
+    return onLifecycleThread(c, ctx, () -> {
+      comp.start();
+      return comp;
+    }, limit == null ? null : limit.minusNanos(took));
   }
 
   private Object onLifecycleThread(ChildRecord c, Context ctx, Callable<Object> task, Duration limit) {
