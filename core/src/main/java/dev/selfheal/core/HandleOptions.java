@@ -205,7 +205,8 @@ public final class HandleOptions {
   @Override
   public String toString() {
     return "HandleOptions[id=" + id + ", fatal=" + fatal + ", errorsFatal=" + errorsFatal + ", awaitInstance="
-        + awaitInstance + ", interceptors=" + interceptors.keySet() + ", " + overrides + "]";
+        + awaitInstance + ", constructsInline=" + constructsInline + ", interceptors=" + interceptors.keySet()
+        + ", " + overrides + "]";
   }
 
   /** Builder of {@link HandleOptions}. Not thread-safe. */

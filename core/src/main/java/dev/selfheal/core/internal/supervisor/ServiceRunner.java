@@ -56,33 +56,38 @@ final class ServiceRunner implements ChildRunner {
       return startInline(c, ctx);
     }
     return onLifecycleThread(c, ctx, () -> {
-      Component comp = (Component) c.spec.factory().apply(ctx);
-      if (comp == null) {
-        if (c.spec.ignoreWhenNull()) {
-          return IGNORED;
-        }
-        throw new IllegalStateException("factory returned null");
+      Object made = construct(c, ctx);
+      if (made instanceof Component comp) {
+        comp.start();
       }
-      comp.start();
-      return comp;
+      return made;
     }, c.spec.startTimeout());
+  }
+
+  /** The factory's instance, or {@link #IGNORED} for a null the spec accepts; a null it does not is an error. */
+  private static Object construct(ChildRecord c, Context ctx) {
+    Component comp = (Component) c.spec.factory().apply(ctx);
+    if (comp == null) {
+      if (c.spec.ignoreWhenNull()) {
+        return IGNORED;
+      }
+      throw new IllegalStateException("factory returned null");
+    }
+    return comp;
   }
 
   /** A factory that only constructs: it runs inline, and {@code start()} too if it has nothing to do. */
   private Object startInline(ChildRecord c, Context ctx) {
     Ticker ticker = ctx.owner().tree.ticker();
     long t0 = ticker.read();
-    Component comp;
+    Object made;
     try {
-      comp = (Component) c.spec.factory().apply(ctx);
+      made = construct(c, ctx);
     } catch (Throwable t) {
       throw new ChildStartException(ctx.path(), ExitReason.abnormal(t).message(), t);
     }
-    if (comp == null) {
-      if (c.spec.ignoreWhenNull()) {
-        return IGNORED;
-      }
-      throw new ChildStartException(ctx.path(), "factory returned null", null);
+    if (!(made instanceof Component comp)) {
+      return made; // ignored
     }
     Duration limit = c.spec.startTimeout();
     long took = ticker.read() - t0;
