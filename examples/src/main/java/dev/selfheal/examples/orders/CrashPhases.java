@@ -18,7 +18,7 @@ import javax.management.openmbean.CompositeData;
  * Where a crash's recovery time goes ({@code --phases}): each crash of the inventory service is split into
  * fault → the supervisor sees the exit ({@code ChildExited}) → the restart decision → the crashed instance
  * stopped ({@code ChildStopped}) → the new instance started and its gate open ({@code ChildStarted}, after the
- * handle's own listener) → the runner's check served by the newer instance. Every stamp is taken with
+ * handle's own listener) → the first call the newer instance answered (the experiment's {@code servedAt}). Every stamp is taken with
  * {@link System#nanoTime()} synchronously on the thread that publishes (the journal and the event bus
  * deliver on the publisher's thread), so a phase is what that thread took, hand-offs included.
  *
@@ -29,7 +29,7 @@ import javax.management.openmbean.CompositeData;
 final class CrashPhases implements AutoCloseable {
   private static final String[] NAMES = {"fault -> supervisor sees exit", "exit -> restart decision",
       "decision -> old instance stopped", "stopped -> new instance started, gate open",
-      "started -> check served by it", "fault -> served (recovery)", "  of the stop: the runner's stop() itself"};
+      "started -> first call served by it", "fault -> served (recovery)", "  of the stop: the runner's stop() itself"};
 
   /** One crash's stamps, nanoTime; 0 where not seen. */
   private static final class Trace {
@@ -39,6 +39,7 @@ final class CrashPhases implements AutoCloseable {
     long stopped;
     long started;
     long stopTook;
+    boolean onCaller; // decided on the crashed call's thread (it helped its supervisor), not the supervisor's
 
     Trace(long fired) {
       this.fired = fired;
@@ -96,6 +97,7 @@ final class CrashPhases implements AutoCloseable {
     }
     if (e instanceof SupervisorEvent.ChildExited x && x.path().equals(path) && t.exit == 0) {
       t.exit = now;
+      t.onCaller = !Thread.currentThread().getName().startsWith("selfheal-supervisor");
     } else if (e instanceof SupervisorEvent.HealingDecision d && d.path().equals(path) && t.decision == 0) {
       t.decision = now;
     } else if (e instanceof SupervisorEvent.ChildStopped s && s.path().equals(path) && t.stopped == 0) {
@@ -120,6 +122,7 @@ final class CrashPhases implements AutoCloseable {
     long[][] phase = new long[NAMES.length][];
     List<long[]> rows = new ArrayList<>();
     int withGc = 0;
+    int onCaller = 0;
     List<String> slowest = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       Trace t = traces.get(i);
@@ -130,6 +133,7 @@ final class CrashPhases implements AutoCloseable {
       long served = t.fired + rec;
       long gc = gcOverlap(t.fired, served);
       withGc += gc > 0 ? 1 : 0;
+      onCaller += t.onCaller ? 1 : 0;
       rows.add(new long[] {t.exit - t.fired, t.decision - t.exit, t.stopped - t.decision, t.started - t.stopped,
           served - t.started, rec, gc, t.stopTook});
     }
@@ -161,6 +165,8 @@ final class CrashPhases implements AutoCloseable {
         }
       }
     }
+    out.add(String.format(Locale.ROOT, "  decided on the crashed call's own thread: %d of %d crashes (the rest on the"
+        + " supervisor's, which woke first)", onCaller, rows.size()));
     out.add(String.format(Locale.ROOT, "  GC pauses in the window: %d of %d crashes; %d of the %d at or above p99",
         withGc, rows.size(), tailGc, tail));
     out.addAll(slowest);

@@ -105,6 +105,8 @@ final class OrderService implements AutoCloseable {
   final CircuitBreaker breaker;
   final HealthMonitor monitor;
   final LongAdder shipped = new LongAdder();
+  /** The inventory instance constructed last: after a restart, the one that serves (its first call's stamp). */
+  volatile InventoryClient latestInventory;
   final LongAdder notified = new LongAdder();
   final BlockingQueue<Long> outbox = new LinkedBlockingQueue<>();
   private final ConcurrentHashMap<String, LongAdder> reserved = new ConcurrentHashMap<>();
@@ -133,7 +135,7 @@ final class OrderService implements AutoCloseable {
     SupervisorSpec.Builder orders = SupervisorSpec.builder("orders")
         .strategy(RestartStrategy.ONE_FOR_ONE)
         .intensity(100, Duration.ofSeconds(1));
-    inventory = orders.supervise(Inventory.class, () -> new InventoryClient(inventoryFaults, reserved),
+    inventory = orders.supervise(Inventory.class, () -> latestInventory = new InventoryClient(inventoryFaults, reserved),
         handle("inventory"));
     payment = orders.supervise(Payments.class, () -> new PaymentClient(gatewayFaults), handle("payment"));
     // brutal_kill (OTP's choice for a child with nothing to clean up): the cache has no stop() and its map
