@@ -8,6 +8,7 @@ import dev.selfheal.core.RestartStrategy;
 import dev.selfheal.core.Shutdown;
 import dev.selfheal.core.SupervisorSpec;
 import dev.selfheal.core.SupervisorTree;
+import dev.selfheal.core.event.SupervisorEvent;
 import dev.selfheal.probes.HealthEndpoint;
 import dev.selfheal.probes.HealthEndpointConfig;
 import dev.selfheal.probes.HealthMonitor;
@@ -105,8 +106,12 @@ final class OrderService implements AutoCloseable {
   final CircuitBreaker breaker;
   final HealthMonitor monitor;
   final LongAdder shipped = new LongAdder();
-  /** The inventory instance constructed last: after a restart, the one that serves (its first call's stamp). */
-  volatile InventoryClient latestInventory;
+  /**
+   * {@link System#nanoTime()} when the inventory's current instance began to serve: its {@code ChildStarted},
+   * delivered after the handle's own listener opened its gate (the handle subscribed when the tree was built,
+   * this one after), so from this moment every call through the handle reaches it.
+   */
+  volatile long inventoryServingSince;
   final LongAdder notified = new LongAdder();
   final BlockingQueue<Long> outbox = new LinkedBlockingQueue<>();
   private final ConcurrentHashMap<String, LongAdder> reserved = new ConcurrentHashMap<>();
@@ -135,7 +140,7 @@ final class OrderService implements AutoCloseable {
     SupervisorSpec.Builder orders = SupervisorSpec.builder("orders")
         .strategy(RestartStrategy.ONE_FOR_ONE)
         .intensity(100, Duration.ofSeconds(1));
-    inventory = orders.supervise(Inventory.class, () -> latestInventory = new InventoryClient(inventoryFaults, reserved),
+    inventory = orders.supervise(Inventory.class, () -> new InventoryClient(inventoryFaults, reserved),
         handle("inventory"));
     payment = orders.supervise(Payments.class, () -> new PaymentClient(gatewayFaults), handle("payment"));
     // brutal_kill (OTP's choice for a child with nothing to clean up): the cache has no stop() and its map
@@ -153,6 +158,11 @@ final class OrderService implements AutoCloseable {
     tree = SupervisorTree.builder(orders.build())
         .diagnosis(Diagnosis.builder().healthSource(warehouse).recheckEvery(Duration.ofMillis(50)).build())
         .build();
+    tree.events().subscribe(SupervisorEvent.ChildStarted.class, e -> {
+      if (e.path().equals("orders/inventory")) {
+        inventoryServingSince = System.nanoTime();
+      }
+    });
     inventoryFaults = FaultInjector.builder("orders/inventory").component(tree, "orders/inventory").build();
     cacheFaults = FaultInjector.builder("orders/cache").component(tree, "orders/cache").build();
     workerFaults = FaultInjector.builder("orders/fulfilment/worker").component(tree, "orders/fulfilment/worker")

@@ -178,7 +178,8 @@ public final class Experiment {
 
     /**
      * When the service served again, as it stamped it itself, on the runner's ticker (for the system ticker,
-     * {@link System#nanoTime()}): for instance, a new instance stamping the first call it answered. Read once,
+     * {@link System#nanoTime()}): for instance, the {@code ChildStarted} of a supervised handle's new instance,
+     * delivered after the handle's own listener opened its gate, or the first call a new instance answered. Read once,
      * after the serving check has passed; the recovery time ends at this stamp if it lies after the fault and
      * not after the check, else at the check. The runner's poll then bounds only when the runner learns of the
      * recovery, not the figure: a check that a thread of the runner makes every poll interval measures that
