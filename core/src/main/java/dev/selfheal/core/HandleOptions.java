@@ -415,7 +415,10 @@ public final class HandleOptions {
      * still fails, once it returns). An instance that must connect or load should implement
      * {@link Component} and do so in {@code start()}, which runs on a lifecycle thread within the start
      * timeout either way. Default false: the factory runs on a lifecycle thread and is abandoned at the
-     * start timeout, so a hung factory never wedges the supervisor.
+     * start timeout, so a hung factory never wedges the supervisor. "The supervisor's thread" is whichever
+     * thread handles its messages: after a crash reported from inside a call through this handle, that is
+     * often the crashed call's own thread, which helps its supervisor before its exception reaches the
+     * caller (see the handle's rules in the README).
      *
      * @param constructsInline whether the factory only constructs
      * @return this builder

@@ -18,7 +18,8 @@ import javax.management.openmbean.CompositeData;
  * Where a crash's recovery time goes ({@code --phases}): each crash of the inventory service is split into
  * fault → the supervisor sees the exit ({@code ChildExited}) → the restart decision → the crashed instance
  * stopped ({@code ChildStopped}) → the new instance started and its gate open ({@code ChildStarted}, after the
- * handle's own listener) → the runner's check served by the newer instance. Every stamp is taken with
+ * handle's own listener; the experiment's {@code servedAt}, where its recovery ends: the runner's check
+ * that a call through the handle is served by the newer instance only confirms it). Every stamp is taken with
  * {@link System#nanoTime()} synchronously on the thread that publishes (the journal and the event bus
  * deliver on the publisher's thread), so a phase is what that thread took, hand-offs included.
  *
@@ -29,7 +30,7 @@ import javax.management.openmbean.CompositeData;
 final class CrashPhases implements AutoCloseable {
   private static final String[] NAMES = {"fault -> supervisor sees exit", "exit -> restart decision",
       "decision -> old instance stopped", "stopped -> new instance started, gate open",
-      "started -> check served by it", "fault -> served (recovery)", "  of the stop: the runner's stop() itself"};
+      "fault -> serving again (recovery)", "  of the stop: the runner's stop() itself"};
 
   /** One crash's stamps, nanoTime; 0 where not seen. */
   private static final class Trace {
@@ -39,6 +40,7 @@ final class CrashPhases implements AutoCloseable {
     long stopped;
     long started;
     long stopTook;
+    boolean onCaller; // decided on the crashed call's thread (it helped its supervisor), not the supervisor's
 
     Trace(long fired) {
       this.fired = fired;
@@ -96,6 +98,7 @@ final class CrashPhases implements AutoCloseable {
     }
     if (e instanceof SupervisorEvent.ChildExited x && x.path().equals(path) && t.exit == 0) {
       t.exit = now;
+      t.onCaller = !Thread.currentThread().getName().startsWith("selfheal-supervisor");
     } else if (e instanceof SupervisorEvent.HealingDecision d && d.path().equals(path) && t.decision == 0) {
       t.decision = now;
     } else if (e instanceof SupervisorEvent.ChildStopped s && s.path().equals(path) && t.stopped == 0) {
@@ -120,6 +123,7 @@ final class CrashPhases implements AutoCloseable {
     long[][] phase = new long[NAMES.length][];
     List<long[]> rows = new ArrayList<>();
     int withGc = 0;
+    int onCaller = 0;
     List<String> slowest = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       Trace t = traces.get(i);
@@ -130,12 +134,13 @@ final class CrashPhases implements AutoCloseable {
       long served = t.fired + rec;
       long gc = gcOverlap(t.fired, served);
       withGc += gc > 0 ? 1 : 0;
+      onCaller += t.onCaller ? 1 : 0;
       rows.add(new long[] {t.exit - t.fired, t.decision - t.exit, t.stopped - t.decision, t.started - t.stopped,
-          served - t.started, rec, gc, t.stopTook});
+          rec, t.stopTook, gc});
     }
     for (int p = 0; p < NAMES.length; p++) {
       final int k = p;
-      phase[p] = rows.stream().mapToLong(r -> r[k == 6 ? 7 : k]).sorted().toArray();
+      phase[p] = rows.stream().mapToLong(r -> r[k]).sorted().toArray();
     }
     List<String> out = new ArrayList<>();
     out.add(String.format(Locale.ROOT, "phases of %d crashes (µs)            p50       p90       p99     p99.9       max",
@@ -145,22 +150,24 @@ final class CrashPhases implements AutoCloseable {
       out.add(String.format(Locale.ROOT, "  %-44s %9s %9s %9s %9s %9s", NAMES[p], us(s, 0.50), us(s, 0.90),
           us(s, 0.99), us(s, 0.999), us(s, 1.0)));
     }
-    long[] sortedRec = phase[5];
+    long[] sortedRec = phase[4];
     long p99 = sortedRec.length == 0 ? Long.MAX_VALUE : sortedRec[(int) Math.min(sortedRec.length - 1,
         Math.ceil(0.99 * sortedRec.length) - 1)];
     int tail = 0;
     int tailGc = 0;
     for (long[] r : rows) {
-      if (r[5] >= p99) {
+      if (r[4] >= p99) {
         tail++;
         tailGc += r[6] > 0 ? 1 : 0;
         if (slowest.size() < 12) {
-          slowest.add(String.format(Locale.ROOT, "    exit %6.0f  decide %6.0f  stop %6.0f  start %6.0f  serve %6.0f"
-              + "  = %7.0f µs%s", r[0] / 1e3, r[1] / 1e3, r[2] / 1e3, r[3] / 1e3, r[4] / 1e3, r[5] / 1e3,
+          slowest.add(String.format(Locale.ROOT, "    exit %6.0f  decide %6.0f  stop %6.0f  start %6.0f"
+              + "  = %7.0f µs%s", r[0] / 1e3, r[1] / 1e3, r[2] / 1e3, r[3] / 1e3, r[4] / 1e3,
               r[6] > 0 ? "  (GC pause overlaps: " + r[6] / 1_000_000 + " ms)" : ""));
         }
       }
     }
+    out.add(String.format(Locale.ROOT, "  decided on the crashed call's own thread: %d of %d crashes (the rest on the"
+        + " supervisor's, which woke first)", onCaller, rows.size()));
     out.add(String.format(Locale.ROOT, "  GC pauses in the window: %d of %d crashes; %d of the %d at or above p99",
         withGc, rows.size(), tailGc, tail));
     out.addAll(slowest);

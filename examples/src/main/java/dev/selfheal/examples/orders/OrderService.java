@@ -8,6 +8,7 @@ import dev.selfheal.core.RestartStrategy;
 import dev.selfheal.core.Shutdown;
 import dev.selfheal.core.SupervisorSpec;
 import dev.selfheal.core.SupervisorTree;
+import dev.selfheal.core.event.SupervisorEvent;
 import dev.selfheal.probes.HealthEndpoint;
 import dev.selfheal.probes.HealthEndpointConfig;
 import dev.selfheal.probes.HealthMonitor;
@@ -105,6 +106,12 @@ final class OrderService implements AutoCloseable {
   final CircuitBreaker breaker;
   final HealthMonitor monitor;
   final LongAdder shipped = new LongAdder();
+  /**
+   * {@link System#nanoTime()} when the inventory's current instance began to serve: its {@code ChildStarted},
+   * delivered after the handle's own listener opened its gate (the handle subscribed when the tree was built,
+   * this one after), so from this moment every call through the handle reaches it.
+   */
+  volatile long inventoryServingSince;
   final LongAdder notified = new LongAdder();
   final BlockingQueue<Long> outbox = new LinkedBlockingQueue<>();
   private final ConcurrentHashMap<String, LongAdder> reserved = new ConcurrentHashMap<>();
@@ -151,6 +158,11 @@ final class OrderService implements AutoCloseable {
     tree = SupervisorTree.builder(orders.build())
         .diagnosis(Diagnosis.builder().healthSource(warehouse).recheckEvery(Duration.ofMillis(50)).build())
         .build();
+    tree.events().subscribe(SupervisorEvent.ChildStarted.class, e -> {
+      if (e.path().equals("orders/inventory")) {
+        inventoryServingSince = System.nanoTime();
+      }
+    });
     inventoryFaults = FaultInjector.builder("orders/inventory").component(tree, "orders/inventory").build();
     cacheFaults = FaultInjector.builder("orders/cache").component(tree, "orders/cache").build();
     workerFaults = FaultInjector.builder("orders/fulfilment/worker").component(tree, "orders/fulfilment/worker")

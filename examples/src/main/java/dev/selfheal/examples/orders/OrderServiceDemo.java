@@ -207,6 +207,9 @@ public final class OrderServiceDemo {
             // gate, a call may still reach it, which is not "serving again"
             .serving(() -> serves(s.inventory::ping)
                 && Experiment.runningGeneration(s.tree, inventoryPath) > inventoryBefore.get())
+            // serving again from the moment the newer instance's gate is open (every call through the handle
+            // reaches it from then on), stamped on the thread that opened it; the check above confirms it
+            .servedAt(() -> s.inventoryServingSince)
             .repetitions(o.inventoryReps()).settle(Duration.ofMillis(20)).timeout(Duration.ofSeconds(5)).build(),
         Experiment.builder("crash fulfilment worker (thread)")
             .inject(() -> {

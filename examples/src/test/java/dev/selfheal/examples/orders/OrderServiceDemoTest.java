@@ -66,7 +66,8 @@ class OrderServiceDemoTest {
     assertThat(soak.breakerOpenings()).as("no false positive in the soak\n" + out).isZero();
     assertThat(out).contains("experiment", "recover p99", "[7/7] no-fault soak");
     assertThat(out).as("--phases splits every crash").contains("phases of 10 crashes",
-        "decision -> old instance stopped", "fault -> served (recovery)", "GC pauses in the window:");
+        "decision -> old instance stopped", "fault -> serving again (recovery)", "GC pauses in the window:",
+        "decided on the crashed call's own thread:");
     assertThat(log).as("no ERROR line for the planned escalation: the journal says it").doesNotContain("ERROR");
   }
 

@@ -5,6 +5,7 @@ import dev.selfheal.core.ChildState;
 import dev.selfheal.core.SupervisorTree;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -26,6 +27,7 @@ public final class Experiment {
   private final String name;
   private final Supplier<FaultInjection> inject;
   private final BooleanSupplier serving;
+  private final LongSupplier servedAt;
   private final int repetitions;
   private final Duration timeout;
   private final Duration settle;
@@ -35,6 +37,7 @@ public final class Experiment {
     this.name = b.name;
     this.inject = b.inject;
     this.serving = b.serving;
+    this.servedAt = b.servedAt;
     this.repetitions = b.repetitions;
     this.timeout = b.timeout;
     this.settle = b.settle;
@@ -81,6 +84,11 @@ public final class Experiment {
     return serving;
   }
 
+  /** {@return when the service served again, as the service itself stamped it; 0 when it does not know} */
+  public LongSupplier servedAt() {
+    return servedAt;
+  }
+
   /** {@return the repetitions of a fault experiment} */
   public int repetitions() {
     return repetitions;
@@ -111,6 +119,7 @@ public final class Experiment {
     Builder b = new Builder(name);
     b.inject = inject;
     b.serving = serving;
+    b.servedAt = servedAt;
     b.repetitions = repetitions;
     b.timeout = timeout;
     b.settle = settle;
@@ -123,6 +132,7 @@ public final class Experiment {
     private final String name;
     private Supplier<FaultInjection> inject;
     private BooleanSupplier serving = () -> true;
+    private LongSupplier servedAt = () -> 0L;
     private int repetitions = 1;
     private Duration timeout = Duration.ofSeconds(30);
     private Duration settle = Duration.ZERO;
@@ -163,6 +173,26 @@ public final class Experiment {
         throw new IllegalArgumentException("serving must not be null");
       }
       this.serving = serving;
+      return this;
+    }
+
+    /**
+     * When the service served again, as it stamped it itself, on the runner's ticker (for the system ticker,
+     * {@link System#nanoTime()}): for instance, the {@code ChildStarted} of a supervised handle's new instance,
+     * delivered after the handle's own listener opened its gate, or the first call a new instance answered. Read once,
+     * after the serving check has passed; the recovery time ends at this stamp if it lies after the fault and
+     * not after the check, else at the check. The runner's poll then bounds only when the runner learns of the
+     * recovery, not the figure: a check that a thread of the runner makes every poll interval measures that
+     * thread's wake-up too (on a busy machine up to milliseconds). Default: {@code () -> 0}, the check's time.
+     *
+     * @param servedAt when the service served again, on the runner's ticker; 0 or less when it does not know
+     * @return this builder
+     */
+    public Builder servedAt(LongSupplier servedAt) {
+      if (servedAt == null) {
+        throw new IllegalArgumentException("servedAt must not be null");
+      }
+      this.servedAt = servedAt;
       return this;
     }
 

@@ -26,10 +26,12 @@ import java.util.function.Predicate;
  * first healing decision after it (by default a {@code child.restart}, {@code child.exit},
  * {@code child.hold}, {@code supervisor.escalate}, {@code tree.failed}, a liveness, startup or readiness
  * verdict, or a breaker opening); the <b>recovery time</b> is fault time → the first poll after the detection at which the serving
- * check passes. Then the fault is cleared (if it is still armed) and the runner settles. Records are
- * timestamped with the runner's ticker as the journal delivers them (synchronously, on the thread that
- * appends), and the serving check is polled every {@code pollInterval}, so recovery times are upper bounds
- * by at most one poll interval (plus the scheduler's wake-up latency in real runs).
+ * check passes, or, if the experiment has a {@link Experiment.Builder#servedAt servedAt} stamp that lies
+ * between the fault and that poll, → the stamp. Then the fault is cleared (if it is still armed) and the
+ * runner settles. Records are timestamped with the runner's ticker as the journal delivers them
+ * (synchronously, on the thread that appends), and the serving check is polled every {@code pollInterval},
+ * so recovery times without a stamp are upper bounds by at most one poll interval plus the wake-up latency
+ * of the runner's thread in real runs (on a busy machine up to milliseconds).
  *
  * <p><b>A soak</b> injects nothing, runs for its duration, and reports every healing action it saw: a
  * healthy service shows none.
@@ -191,7 +193,10 @@ public final class ExperimentRunner {
       if (!waitFor(e.serving(), deadline)) {
         return new ExperimentResult.Run(index, f.id(), detection, -1, "not serving again within " + e.timeout());
       }
-      return new ExperimentResult.Run(index, f.id(), detection, ticker.read() - fired.at, "");
+      long checked = ticker.read();
+      long stamped = e.servedAt().getAsLong();
+      long served = stamped > fired.at && stamped <= checked ? stamped : checked;
+      return new ExperimentResult.Run(index, f.id(), detection, served - fired.at, "");
     } finally {
       f.clear(RUNNER);
     }

@@ -84,6 +84,34 @@ class ExperimentRunnerTest {
   }
 
   @Test
+  void aServedAtStamp_endsTheRecovery_whenItLiesBetweenTheFaultAndTheCheck() {
+    // the service stamps when it served again: 4.25 ms after the fault, before the 100 µs poll saw it (7 ms)
+    java.util.concurrent.atomic.AtomicLong firedAt = new java.util.concurrent.atomic.AtomicLong();
+    AutoCloseable sub = journal.subscribe(rec -> {
+      if (rec.kind().equals(FaultRecordKind.FIRED.wire())) {
+        firedAt.set(ticker.read());
+      }
+    });
+    ExperimentResult stamped = runner.run(crash().servedAt(() -> firedAt.get() + 4_250_000).build());
+    assertThat(stamped.runs()).singleElement().satisfies(run -> assertThat(run.recoveryNanos()).isEqualTo(4_250_000));
+
+    // a stamp after the check (a clock mix-up) or at or before the fault (the old instance) is not believed
+    ExperimentResult late = runner.run(crash().servedAt(() -> firedAt.get() + 9_000_000).build());
+    assertThat(late.runs()).singleElement().satisfies(run -> assertThat(run.recoveryNanos()).isEqualTo(7_000_000));
+    ExperimentResult early = runner.run(crash().servedAt(() -> firedAt.get()).build());
+    assertThat(early.runs()).singleElement().satisfies(run -> assertThat(run.recoveryNanos()).isEqualTo(7_000_000));
+    closeQuietly(sub);
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void aFaultThatNothingHeals_isReportedNotDetected() {
     FaultInjector silent = FaultInjector.builder("app/other").journal(journal).crashAction((i, rep) -> {}).build();
     ExperimentResult r = runner.run(Experiment.builder("unnoticed")

@@ -71,7 +71,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p><b>Progress.</b> {@code enter} and {@code exit} are wait-free: no lock, no allocation, no loop; an
  * owner's call is one volatile store, one release store and a few plain reads; a claim is one CAS,
  * once per thread and instance.
- * {@code awaitQuiescent} parks the closer; it is bounded by the caller's deadline and interruption.
+ * {@code awaitQuiescent} first spins for up to 20 µs (a call in flight when its instance stops, such as the
+ * crashed call unwinding, usually leaves within microseconds, and a parked closer's wake-up costs up to
+ * milliseconds on a busy VM), then parks; it is bounded by the caller's deadline and interruption.
  *
  * <p><b>Callers must</b> call {@link #exit(int)} exactly once, <em>on the thread that entered</em>, with the
  * token returned, for every {@link #enter()} that returned a token (not {@code -1}). One closer at a time may
@@ -97,6 +99,7 @@ final class InFlight {
   private static final int DEFAULT_STRIPES = stripes();
   private static final long MIN_PARK = TimeUnit.MICROSECONDS.toNanos(10);
   private static final long MAX_PARK = TimeUnit.MILLISECONDS.toNanos(1);
+  private static final long SPIN = TimeUnit.MICROSECONDS.toNanos(20);
 
   private final int mask;
   /**
@@ -245,10 +248,16 @@ final class InFlight {
   boolean awaitQuiescent(long timeoutNanos) throws InterruptedException {
     closer = Thread.currentThread(); // made visible BEFORE the close, so that an exit seeing closed sees it
     close();
-    long deadline = System.nanoTime() + timeoutNanos;
+    long now = System.nanoTime();
+    long deadline = now + timeoutNanos;
+    long spinUntil = now + (timeoutNanos >= 0 ? Math.min(SPIN, timeoutNanos) : SPIN);
     long park = MIN_PARK;
     try {
       while (inFlight() != 0) {
+        if (System.nanoTime() - spinUntil < 0) {
+          Thread.onSpinWait();
+          continue;
+        }
         if (Thread.interrupted()) {
           throw new InterruptedException("interrupted while calls were in flight");
         }

@@ -9,6 +9,11 @@ final class Slot {
   final InFlight guard = new InFlight();
   /** Set once a fatal call has reported this instance: later fatal calls need not report again. */
   final AtomicBoolean reported = new AtomicBoolean();
+  /**
+   * Lets a failed call help the supervisor of this instance ({@code Tree#helper}); set before the slot is
+   * published through the handle's volatile {@code current}, so a caller that entered it sees it.
+   */
+  Runnable helpSupervisor = () -> { };
 
   Slot(Object target, long generation) {
     this.target = target;

@@ -125,6 +125,11 @@ final class SupervisorNode implements PolicyState {
     return mailbox.ask(body);
   }
 
+  /** The calling thread drains what waits, if no thread does yet ({@link Mailbox#help}). Any thread. */
+  void help() {
+    mailbox.help();
+  }
+
   /** Posts {@code s}; it is decided, announced and carried out on this supervisor's actor. */
   void signal(Signal s) {
     mailbox.post(() -> handle(s));

@@ -580,13 +580,65 @@ public final class Tree implements SupervisorTree {
     return Optional.of(new SupervisorEvent.ChildStarted(path, p.view().children().get(idx).generation(), published));
   }
 
+  /**
+   * What lets a thread handle what waits in the mailbox of the supervisor of the child at {@code path} now,
+   * if no thread has begun to (see {@link Mailbox#help}): resolved once per instance, so that a failed call
+   * through a handle pays two flag reads, not a path lookup. A no-op for an unknown path.
+   *
+   * @param path a child's path
+   * @return the help, any thread
+   */
+  public Runnable helper(String path) {
+    ChildAddress a = address(path);
+    if (a == null) {
+      return () -> { };
+    }
+    // weakly: the handle that keeps this (through its instance's slot) must not keep the tree alive
+    java.lang.ref.WeakReference<SupervisorNode> parent = new java.lang.ref.WeakReference<>(a.parent());
+    return () -> {
+      SupervisorNode n = parent.get();
+      if (n != null) {
+        n.help();
+      }
+    };
+  }
+
   @Override
   public void reportFailure(String path, long generation, FailureReport report) {
     Objects.requireNonNull(report, "report");
     ChildAddress a = address(path);
     if (a != null) {
       a.parent().signal(new Signal.FailureReported(a.id(), generation, report));
+      REPORTED.set(new Reported(serial, path, generation));
     }
+  }
+
+  /**
+   * The last failure this thread reported, for {@link #reportedHere}; rare, so a small record is fine. It names
+   * its tree by {@link #serial}, not by reference: a mark left on a pool's thread must not keep a tree alive.
+   */
+  private static final ThreadLocal<Reported> REPORTED = new ThreadLocal<>();
+  private static final java.util.concurrent.atomic.AtomicLong SERIALS = new java.util.concurrent.atomic.AtomicLong();
+  private final long serial = SERIALS.incrementAndGet();
+
+  private record Reported(long tree, String path, long generation) {}
+
+  /**
+   * Whether the last failure the calling thread reported (and did not ask about since) was of instance
+   * {@code generation} at {@code path} of this tree: a call through a handle that failed after its own instance
+   * was reported failed from inside it, whose thread then helps the supervisor heal it. Clears the mark.
+   *
+   * @param path a child's path
+   * @param generation an instance's generation
+   * @return whether this thread reported that instance failed
+   */
+  public boolean reportedHere(String path, long generation) {
+    Reported r = REPORTED.get();
+    if (r == null) {
+      return false;
+    }
+    REPORTED.remove();
+    return r.tree() == serial && r.generation() == generation && r.path().equals(path);
   }
 
   // ------------------------------------------------------------------ operator overrides
