@@ -262,13 +262,17 @@ public final class SupervisedHandle<T> implements InvocationHandler, HandleBindi
    * is healed before the exception reaches the caller, whose retry then finds the new instance.
    */
   private void failed(Slot s, Method m, Throwable t) {
-    SupervisorTree tr = tree();
-    if (isFatal(t)) {
-      report(tr, s, m, t);
-    }
-    // the handle's own report above, or one from inside the call (a crash fault, the instance itself)
-    if (tr instanceof Tree running && running.reportedHere(path, s.generation)) {
-      s.helpSupervisor.run();
+    try {
+      SupervisorTree tr = tree();
+      if (isFatal(t)) {
+        report(tr, s, m, t);
+      }
+      // the handle's own report above, or one from inside the call (a crash fault, the instance itself)
+      if (tr instanceof Tree running && running.reportedHere(path, s.generation)) {
+        s.helpSupervisor.run();
+      }
+    } catch (RuntimeException | Error e) {
+      t.addSuppressed(e); // the caller hears of its call's own failure, whatever reporting it did
     }
   }
 
