@@ -51,19 +51,29 @@ public final class Comparison {
 
   public static Result run(Scenario sc, List<SimLimiter.Factory> limiters, ExecutorService pool,
       RunSink sink) throws Exception {
-    List<Future<Oracle>> oracles = new ArrayList<>();
-    for (int seed : sc.seeds) {
-      oracles.add(pool.submit(() -> {
-        Oracle o = new Oracle(sc, seed);
-        o.optima();
-        return o;
-      }));
-    }
+    return run(sc, limiters, pool, sink, null);
+  }
+
+  /** As {@link #run(Scenario, List, ExecutorService, RunSink)}, with the optima per seed given (null: the oracle's). */
+  public static Result run(Scenario sc, List<SimLimiter.Factory> limiters, ExecutorService pool,
+      RunSink sink, List<RunResult.Optimum[]> given) throws Exception {
     List<RunResult.Optimum[]> optima = new ArrayList<>();
     int oracleRuns = 0;
-    for (Future<Oracle> f : oracles) {
-      optima.add(f.get().optima());
-      oracleRuns += f.get().runs();
+    if (given != null) {
+      optima.addAll(given);
+    } else {
+      List<Future<Oracle>> oracles = new ArrayList<>();
+      for (int seed : sc.seeds) {
+        oracles.add(pool.submit(() -> {
+          Oracle o = new Oracle(sc, seed);
+          o.optima();
+          return o;
+        }));
+      }
+      for (Future<Oracle> f : oracles) {
+        optima.add(f.get().optima());
+        oracleRuns += f.get().runs();
+      }
     }
     List<SimLimiter.Factory> all = new ArrayList<>(limiters);
     Map<String, List<Future<RunResult>>> runs = new LinkedHashMap<>();
