@@ -3,14 +3,12 @@ package dev.selfheal.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.selfheal.recovery.internal.KneeProbe;
 import dev.selfheal.recovery.internal.LimitRules;
 import org.junit.jupiter.api.Test;
 
 /**
- * Rules of {@link LimitRules}: the overload-scaled allowance and the baseline check on the windows the
- * simulator's S3b produced (a dependency that holds the worker adds 50 ms: 267 calls/s, 5.4 times more
- * offered than served), and the one-call increase under a standing excess (note 12) on S1-like windows.
+ * Two rules of {@link LimitRules}, on the windows the simulator's S3b produced (a dependency that holds the
+ * worker adds 50 ms: 267 calls/s, 5.4 times more offered than served).
  */
 class LimitRulesTest {
   private static final double MS = 1e6;
@@ -73,38 +71,5 @@ class LimitRulesTest {
     assertThat(d.next()).extracting(LimitRules.State::baseline, LimitRules.State::slowStart)
         .containsExactly(50.1 * MS, false);
     assertThat(d.next().limit()).as("not halved").isGreaterThan(15);
-  }
-
-  /** 24 allowed, baseline 10 ms, pressed for {@code pressedSeconds} already. */
-  private static LimitRules.State at24(double pressedSeconds) {
-    return new LimitRules.State(24, 10 * MS, false, 12 * MS, 20, 1.6e-6, false, false, 0, 0, 0, 0, KneeProbe.NONE,
-        Math.round(pressedSeconds * 1e9));
-  }
-
-  @Test
-  void aStandingExcessWithAQueueRaisesTheLimitByOneCall() {
-    // 48 completions at 1600/s (a 30 ms window), minimum 11.875 ms: a queue of 3 calls (alpha 4.4 at 24);
-    // 24 refused per 48 admitted: pressed
-    LimitRules.Window pressed = window(48, 1600, 11.875, 20, 48, 24);
-
-    LimitRules.Decision standing = rules.decide(at24(1), pressed);
-    LimitRules.Decision burst = rules.decide(at24(0), pressed);
-
-    assertThat(standing.reason()).isEqualTo(LimitRules.Reason.INCREASE);
-    assertThat(standing.next().limit()).isEqualTo(25);
-    assertThat(standing.next().pressedFor()).isEqualTo(1_030_000_000L);
-    // the first pressed window of a burst (30 ms of pressure) keeps the eighth
-    assertThat(burst.next().limit()).isEqualTo(27);
-    assertThat(burst.next().pressedFor()).isEqualTo(30_000_000L);
-  }
-
-  @Test
-  void withNoQueueOrNoPressureTheIncreaseStaysAnEighth() {
-    LimitRules.Decision noQueue = rules.decide(at24(1), window(48, 1600, 10, 20, 48, 24));
-    LimitRules.Decision notPressed = rules.decide(at24(1), window(48, 1600, 11.875, 20, 48, 10));
-
-    assertThat(noQueue.next().limit()).isEqualTo(27);
-    assertThat(notPressed.next().limit()).isEqualTo(27);
-    assertThat(notPressed.next().pressedFor()).as("a window with fewer refusals ends the run").isZero();
   }
 }

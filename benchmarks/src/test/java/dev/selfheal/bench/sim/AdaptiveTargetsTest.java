@@ -157,41 +157,43 @@ class AdaptiveTargetsTest {
     // The strict win of section 4.6 (goodput >= AND p99 <=, or better convergence/oscillation within 0.5 %);
     // README: why most of these cannot be won by construction
     EXPECTED_LOSSES.addAll(List.of(
-        "S1 vs aimd", "S1-ps vs g2-windowed", "S1-ps vs g2-windowed-min1",
-        "S2a vs g2-windowed", "S2a vs g2-windowed-min1", "S2a vs aimd", "S2b vs aimd", "S3a vs aimd",
+        "S1 vs aimd", "S1-ps vs g2-windowed", "S1-ps vs g2-windowed-min1", "S2a vs aimd",
+        "S2b vs g2-windowed", "S2b vs g2-windowed-min1", "S2b vs aimd", "S3a vs aimd",
         "S3b vs g2-windowed", "S3b vs g2-windowed-min1",
         "S4 vs g2-windowed", "S4 vs g2-windowed-min1", "S4 vs aimd",
         "S4b vs g2-windowed", "S4b vs g2-windowed-min1", "S4b vs aimd",
         "S5 vs g2-windowed", "S5 vs g2-windowed-min1", "S5 vs aimd",
         "S5b vs g2-windowed", "S5b vs g2-windowed-min1", "S5b vs aimd",
+        "S7 vs g2-windowed", "S7 vs g2-windowed-min1",
         "S8 vs g2-windowed", "S8 vs g2-windowed-min1", "S8 vs aimd"));
     // Less goodput than the anchor (a share of G*, rounded up): every one an anchor holding more calls in
-    // flight, which in M/G/c never serves fewer; all but S3b vs g2-windowed (p99 1.17 P* against our 1.23,
-    // converged in 11 s against our 2 s) at 1.02 to 6.6 times our p99 (README). S1 vs both Gradient2 is
-    // still a win: within 0.5 % at a steadier limit
-    EXPECTED_GOODPUT_LOSSES.put("S1 vs g2-windowed", 0.002);
-    EXPECTED_GOODPUT_LOSSES.put("S1 vs g2-windowed-min1", 0.002);
-    EXPECTED_GOODPUT_LOSSES.put("S1 vs aimd", 0.003);
-    EXPECTED_GOODPUT_LOSSES.put("S1-ps vs g2-windowed", 0.003);
-    EXPECTED_GOODPUT_LOSSES.put("S1-ps vs g2-windowed-min1", 0.003);
-    EXPECTED_GOODPUT_LOSSES.put("S2a vs g2-windowed", 0.010);
-    EXPECTED_GOODPUT_LOSSES.put("S2a vs g2-windowed-min1", 0.010);
-    EXPECTED_GOODPUT_LOSSES.put("S2a vs aimd", 0.010);
-    EXPECTED_GOODPUT_LOSSES.put("S2b vs aimd", 0.008);
-    EXPECTED_GOODPUT_LOSSES.put("S3a vs aimd", 0.003);
+    // flight, which in M/G/c never serves fewer; all but S3b vs g2-windowed (p99 1.17 P* against our 1.26,
+    // converged in 11 s against our 2 s) at 1.02 to 6.6 times our p99 (README)
+    EXPECTED_GOODPUT_LOSSES.put("S1 vs aimd", 0.002);
+    EXPECTED_GOODPUT_LOSSES.put("S1-ps vs g2-windowed", 0.001);
+    EXPECTED_GOODPUT_LOSSES.put("S1-ps vs g2-windowed-min1", 0.001);
+    EXPECTED_GOODPUT_LOSSES.put("S2a vs g2-windowed", 0.006);
+    EXPECTED_GOODPUT_LOSSES.put("S2a vs g2-windowed-min1", 0.006);
+    EXPECTED_GOODPUT_LOSSES.put("S2a vs aimd", 0.006);
+    EXPECTED_GOODPUT_LOSSES.put("S2b vs g2-windowed", 0.005);
+    EXPECTED_GOODPUT_LOSSES.put("S2b vs g2-windowed-min1", 0.005);
+    EXPECTED_GOODPUT_LOSSES.put("S2b vs aimd", 0.014);
+    EXPECTED_GOODPUT_LOSSES.put("S3a vs aimd", 0.004);
     EXPECTED_GOODPUT_LOSSES.put("S3b vs g2-windowed", 0.002);
-    EXPECTED_GOODPUT_LOSSES.put("S3b vs aimd", 0.004);
-    EXPECTED_GOODPUT_LOSSES.put("S4 vs g2-windowed", 0.023);
-    EXPECTED_GOODPUT_LOSSES.put("S4 vs g2-windowed-min1", 0.023);
-    EXPECTED_GOODPUT_LOSSES.put("S4 vs aimd", 0.135);
+    EXPECTED_GOODPUT_LOSSES.put("S3b vs aimd", 0.003);
+    EXPECTED_GOODPUT_LOSSES.put("S4 vs g2-windowed", 0.024);
+    EXPECTED_GOODPUT_LOSSES.put("S4 vs g2-windowed-min1", 0.024);
+    EXPECTED_GOODPUT_LOSSES.put("S4 vs aimd", 0.136);
     EXPECTED_GOODPUT_LOSSES.put("S4b vs aimd", 0.058);
     EXPECTED_GOODPUT_LOSSES.put("S5 vs g2-windowed", 0.004);
     EXPECTED_GOODPUT_LOSSES.put("S5 vs g2-windowed-min1", 0.004);
-    EXPECTED_GOODPUT_LOSSES.put("S5 vs aimd", 0.027);
-    EXPECTED_GOODPUT_LOSSES.put("S5b vs g2-windowed", 0.001);
-    EXPECTED_GOODPUT_LOSSES.put("S5b vs g2-windowed-min1", 0.001);
-    EXPECTED_GOODPUT_LOSSES.put("S5b vs aimd", 0.003);
-    EXPECTED_GOODPUT_LOSSES.put("S7 vs aimd", 0.001);
+    EXPECTED_GOODPUT_LOSSES.put("S5 vs aimd", 0.028);
+    EXPECTED_GOODPUT_LOSSES.put("S5b vs g2-windowed", 0.003);
+    EXPECTED_GOODPUT_LOSSES.put("S5b vs g2-windowed-min1", 0.003);
+    EXPECTED_GOODPUT_LOSSES.put("S5b vs aimd", 0.005);
+    EXPECTED_GOODPUT_LOSSES.put("S7 vs g2-windowed", 0.001);
+    EXPECTED_GOODPUT_LOSSES.put("S7 vs g2-windowed-min1", 0.001);
+    EXPECTED_GOODPUT_LOSSES.put("S7 vs aimd", 0.003);
   }
 
 }

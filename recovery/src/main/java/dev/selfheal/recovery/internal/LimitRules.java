@@ -17,7 +17,6 @@ package dev.selfheal.recovery.internal;
  *   SLOW_START, 2x in flight, < 1.25x throughput ─► unchanged, slow start ends               HOLD
  *   SLOW_START and queue <= alpha               ─► limit * 2                                SLOW_START
  *   queue <= alpha                              ─► limit + max(1, limit / 8), slow start ends  INCREASE
- *     (pressed for 1 s and queue > 0.4 alpha:       limit + 1)
  *   otherwise                                   ─► unchanged, slow start ends               HOLD
  * }</pre>
  *
@@ -88,16 +87,6 @@ public final class LimitRules {
    *    unscaled allowance held about 11 calls, 41 ms over a 96 ms p99, and the p99 sat at the 1.5 P* line
    *    the convergence rule checks; scaled (k = 0.41) it holds about 6.
    *    Admissions and refusals are counted per window by the limiter (exact; not sampled).
-   * 12. The window minimum of a standing queue of Q calls is the luckiest call's wait, about half of Q (S1: a
-   *    queue of 11 read as 4 to 10), so one low window passes alpha and adds an eighth while a decrease needs
-   *    two high ones (note 7): the limit walked up to 24-33 in S1 against the oracle's 18. Where calls have
-   *    kept coming past the limit (refused >= 0.3 admitted, window after window) for at least 1 s and some
-   *    queue shows (above 0.4 alpha), an increase is one call. The 1 s keeps S4's bursts (ON for 200 ms on
-   *    average) out: a burst's windows keep the eighth, so the queue that absorbs the next burst regrows
-   *    fast. Only the step changes, not the allowance: a smaller allowance on the same 1 s rule lowered the
-   *    p99 (S1 1.12 to 1.08 P*) but cost goodput under noise and contention (S6 1.013 to 1.004 G*, S1-ps
-   *    1.005 to 0.999), and applied from the first pressed window it cost S4 goodput on held-out seeds
-   *    (0.976 G*, below the target). Measured on seeds 1-5 and 6-15 (README).
    */
 
   /** Why the limit changed or did not. */
@@ -122,20 +111,10 @@ public final class LimitRules {
    * @param bestRate  the best smoothed rate seen (fading by 0.02 % per window)
    * @param bestInflight the mean in-flight count at which it was seen (note 8)
    * @param knee      the knee search where no queue shows (note 10)
-   * @param pressedFor how long (ns, window durations) calls have kept coming past the limit, window after window
-   *                  (note 12)
    */
   public record State(double limit, double baseline, boolean slowStart, double lastRtt, double lastInflight,
       double lastRate, boolean decreased, boolean settling, int pressure, double rateSmooth, double bestRate,
-      double bestInflight, KneeProbe knee, long pressedFor) {
-
-    /** A state that has not been pressed. */
-    public State(double limit, double baseline, boolean slowStart, double lastRtt, double lastInflight,
-        double lastRate, boolean decreased, boolean settling, int pressure, double rateSmooth, double bestRate,
-        double bestInflight, KneeProbe knee) {
-      this(limit, baseline, slowStart, lastRtt, lastInflight, lastRate, decreased, settling, pressure, rateSmooth,
-          bestRate, bestInflight, knee, 0);
-    }
+      double bestInflight, KneeProbe knee) {
 
     /** A state with no knee probe under way. */
     public State(double limit, double baseline, boolean slowStart, double lastRtt, double lastInflight,
@@ -179,11 +158,6 @@ public final class LimitRules {
       this(samples, drops, sumRttNanos, minRttNanos, sumInflight, elapsedNanos, limitReached, callsPerSample, 0, 0);
     }
 
-    /** Whether at least {@link #PRESSED} calls were refused per call admitted (false when not counted). */
-    boolean pressed() {
-      return admitted > 0 && refused >= PRESSED * admitted;
-    }
-
     /**
      * The share of the queue allowance kept (note 11): 1 up to twice as many calls offered as admitted, then
      * {@code ln 2 / ln(offered / admitted)}.
@@ -199,12 +173,6 @@ public final class LimitRules {
   /** The next state and why. */
   public record Decision(State next, Reason reason) {}
 
-  /** Refused per admitted call from which a window counts toward a standing excess (note 12). */
-  static final double PRESSED = 0.3;
-  /** How long windows in a row must be pressed before an increase with a queue is one call (note 12). */
-  static final long PRESSED_FOR_NANOS = 1_000_000_000L;
-  /** The share of alpha above which such an increase is one call, not an eighth (note 12). */
-  static final double FINE = 0.4;
   /** Windows in a row with a queue above beta before a decrease (unless the queue is above 3 beta). */
   static final int PERSIST = 2;
 
@@ -223,20 +191,18 @@ public final class LimitRules {
    */
   public Decision paused(State s) {
     return new Decision(new State(s.limit(), s.baseline(), s.slowStart(), s.lastRtt(), s.lastInflight(),
-        s.lastRate(), false, true, 0, s.rateSmooth(), s.bestRate(), s.bestInflight(), s.knee().idle(),
-        s.pressedFor()), Reason.PAUSE);
+        s.lastRate(), false, true, 0, s.rateSmooth(), s.bestRate(), s.bestInflight(), s.knee().idle()),
+        Reason.PAUSE);
   }
 
   public Decision decide(State s, Window w) {
     double limit = s.limit();
     int total = w.samples() + w.drops();
     double dropFraction = total == 0 ? 0 : (double) w.drops() / total;
-    long pressedFor = w.pressed() ? s.pressedFor() + Math.max(1, w.elapsedNanos()) : 0;
     if (w.drops() > 0 && dropFraction > 0.01) {
       double next = clamp(limit * Math.max(0.5, 1 - dropFraction));
       return new Decision(new State(next, s.baseline(), false, s.lastRtt(), s.lastInflight(), s.lastRate(), false,
-          next < limit, 0, s.rateSmooth(), s.bestRate(), s.bestInflight(), s.knee().idle(), pressedFor),
-          Reason.DROPS);
+          next < limit, 0, s.rateSmooth(), s.bestRate(), s.bestInflight(), s.knee().idle()), Reason.DROPS);
     }
     if (w.samples() == 0) {
       return new Decision(s, Reason.HOLD);
@@ -252,7 +218,7 @@ public final class LimitRules {
     if (s.settling()) { // note 4: these samples were admitted under the previous limit
       return new Decision(new State(limit, Math.min(s.baseline(), minRtt), s.slowStart(),
           Math.max(s.lastRtt(), minRtt), s.lastInflight(), s.lastRate(), s.decreased(), false, s.pressure(),
-          s.rateSmooth(), s.bestRate(), s.bestInflight(), s.knee(), pressedFor), Reason.HOLD);
+          s.rateSmooth(), s.bestRate(), s.bestInflight(), s.knee()), Reason.HOLD);
     }
     double base = Math.min(s.baseline(), minRtt);
     if (s.decreased() && s.lastRate() > 0 && minRtt > base
@@ -332,9 +298,7 @@ public final class LimitRules {
       reason = Reason.SLOW_START;
     } else if (queue <= alpha) {
       slowStart = false;
-      boolean standing = pressedFor >= PRESSED_FOR_NANOS && queue > FINE * alpha; // note 12
-      double step = standing ? 1 : Math.max(1, limit / 8);
-      next = Math.max(limit, knee.cap(limit + step));
+      next = Math.max(limit, knee.cap(limit + Math.max(1, limit / 8)));
       reason = Reason.INCREASE;
     } else {
       slowStart = false;
@@ -342,7 +306,7 @@ public final class LimitRules {
     }
     double clamped = clamp(next);
     return new Decision(new State(clamped, base, slowStart, minRtt, inflight, rate, decreased,
-        (int) clamped != (int) limit, pressure, smooth, best, bestAt, knee, pressedFor), reason);
+        (int) clamped != (int) limit, pressure, smooth, best, bestAt, knee), reason);
   }
 
   private double clamp(double limit) {
