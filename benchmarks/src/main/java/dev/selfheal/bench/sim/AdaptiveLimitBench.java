@@ -26,6 +26,12 @@ import java.util.concurrent.Future;
  *   --stored-oracle F  runs ours only, scored against the optima and deterministic anchors stored in F (e.g.
  *                      benchmarks/src/test/resources/oracle-optima.csv): seconds instead of minutes, with
  *                      per-phase figures and the outcome convergence of the oracle's own fixed limit
+ *   --feasibility      after each scenario's table, the most anchors one fixed limit on the oracle's grid (one
+ *                      per phase) wins while meeting the targets, and for every anchor we do not win whether
+ *                      some fixed limit would ({@link Feasibility}); with --stored-oracle, every limiter runs
+ *                      against the stored optima (4-7 minutes for all scenarios)
+ *   --anchors          with --stored-oracle: the full report (every limiter) against the stored optima, without
+ *                      re-running the oracle (about 2 minutes)
  * </pre>
  * With no --scenario and no --file, runs all built-in scenarios.
  */
@@ -41,6 +47,8 @@ public final class AdaptiveLimitBench {
     Path out = null;
     Path oracleFile = null;
     Path stored = null;
+    boolean feasibility = false;
+    boolean allLimiters = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       String v = i + 1 < args.length ? args[i + 1] : null;
@@ -52,6 +60,8 @@ public final class AdaptiveLimitBench {
         case "--out": out = Path.of(req(a, v)); i++; break;
         case "--oracle-file": oracleFile = Path.of(req(a, v)); i++; break;
         case "--stored-oracle": stored = Path.of(req(a, v)); i++; break;
+        case "--feasibility": feasibility = true; break;
+        case "--anchors": allLimiters = true; break;
         default: throw new IllegalArgumentException("unknown option " + a + " (see the class javadoc)");
       }
     }
@@ -65,7 +75,7 @@ public final class AdaptiveLimitBench {
       scenarios.add(Scenario.load(f, overrides));
     }
     ExecutorService pool = Comparison.pool(threads);
-    if (stored != null) {
+    if (stored != null && !feasibility && !allLimiters) {
       try {
         oursAgainstStored(scenarios, Files.readString(stored, StandardCharsets.UTF_8), pool, out);
       } finally {
@@ -77,6 +87,15 @@ public final class AdaptiveLimitBench {
     int met = 0;
     List<String> lost = new ArrayList<>();
     List<String> goodputLost = new ArrayList<>();
+    List<String> room = new ArrayList<>();
+    List<String> edge = new ArrayList<>();
+    List<String> second = new ArrayList<>();
+    List<String> none = new ArrayList<>();
+    int bestWins = 0;
+    int ourWins = 0;
+    int pairs = 0;
+    Map<String, RunResult.Optimum[]> storedOptima =
+        stored == null ? null : OracleFile.parse(Files.readString(stored, StandardCharsets.UTF_8));
     try {
       for (Scenario sc : scenarios) {
         long t0 = System.nanoTime();
@@ -88,12 +107,13 @@ public final class AdaptiveLimitBench {
           String base = run.limiter + "-seed" + run.seed;
           Files.writeString(dir.resolve(base + ".csv"), run.csv(), StandardCharsets.UTF_8);
           Files.writeString(dir.resolve(base + ".json"), run.summaryJson(o), StandardCharsets.UTF_8);
-        });
+        }, storedOptima == null ? null : storedFor(sc, storedOptima));
         System.out.print(Comparison.table(r));
         optima.append(OracleFile.lines(r));
         Comparison.Row ours = r.rows().get(0);
         int wins = 0;
         int anchors = 0;
+        List<Comparison.Row> lostRows = new ArrayList<>();
         for (Comparison.Row row : r.rows().subList(1, r.rows().size())) {
           if (!row.limiter().equals("unlimited")) {
             anchors++;
@@ -101,6 +121,7 @@ public final class AdaptiveLimitBench {
               wins++;
             } else {
               lost.add(sc.name + " vs " + row.limiter());
+              lostRows.add(row);
             }
             if (Comparison.losesGoodput(ours, row)) {
               goodputLost.add(String.format(Locale.ROOT, "%s vs %s (%.4f < %.4f)", sc.name, row.limiter(),
@@ -109,15 +130,45 @@ public final class AdaptiveLimitBench {
           }
         }
         met += Comparison.meetsTargets(ours) ? 1 : 0;
+        ourWins += wins;
+        pairs += anchors;
         System.out.printf("targets %s; wins %d/%d; oracle runs %d; %.1f s wall%n%n",
             Comparison.meetsTargets(ours) ? "met" : "NOT met", wins, anchors, r.oracleRuns(),
             (System.nanoTime() - t0) / 1e9);
+        if (feasibility) {
+          Feasibility f = Feasibility.sweep(sc, r.optima(), pool);
+          List<Comparison.Row> anchorRows = new ArrayList<>();
+          for (Comparison.Row row : r.rows().subList(1, r.rows().size())) {
+            if (!row.limiter().equals("unlimited")) {
+              anchorRows.add(row);
+            }
+          }
+          Feasibility.Best best = f.best(anchorRows);
+          System.out.print(Feasibility.line(sc.name, best, anchors, wins));
+          bestWins += best.won().size();
+          for (Comparison.Row row : lostRows) {
+            String pair = sc.name + " vs " + row.limiter();
+            Feasibility.Verdict strict = f.judge(row, true);
+            Feasibility.Verdict v = strict.winnable() ? strict : f.judge(row, false);
+            System.out.print(f.line(pair, v, strict));
+            (v.withRoom() ? room : v.firstClause() ? edge : v.winnable() ? second : none).add(pair);
+          }
+          System.out.println();
+        }
       }
     } finally {
       pool.shutdownNow();
     }
     System.out.printf("targets met in %d of %d scenarios; not won: %s%nless goodput than: %s%n", met,
         scenarios.size(), lost, goodputLost);
+    if (feasibility) {
+      System.out.printf("feasibility: %d losses. Winnable by a fixed limit: goodput >= and p99 <= with room (p99 at"
+          + " least 1.6 %% under) %d %s; within 1.6 %% %d %s; by the second clause only %d %s. Not winnable: %d %s%n",
+          room.size() + edge.size() + second.size() + none.size(), room.size(), room, edge.size(), edge,
+          second.size(), second, none.size(), none);
+      System.out.printf("the best fixed limit per scenario (one per phase) wins %d of %d; ours %d%n", bestWins, pairs,
+          ourWins);
+    }
     if (oracleFile != null) {
       Files.writeString(oracleFile, optima.toString(), StandardCharsets.UTF_8);
     }
@@ -133,12 +184,10 @@ public final class AdaptiveLimitBench {
     for (Scenario sc : scenarios) {
       List<Future<RunResult.PhaseMetrics[]>> futures = new ArrayList<>();
       List<Future<double[]>> oracleConv = new ArrayList<>();
-      for (int seed : sc.seeds) {
-        RunResult.Optimum[] o = optima.get(OracleFile.key(sc, seed));
-        if (o == null) {
-          throw new IllegalArgumentException("no stored optimum for " + sc.name + " seed " + seed
-              + " (edited scenario?): run without --stored-oracle");
-        }
+      List<RunResult.Optimum[]> given = storedFor(sc, optima);
+      for (int k = 0; k < sc.seeds.size(); k++) {
+        int seed = sc.seeds.get(k);
+        RunResult.Optimum[] o = given.get(k);
         futures.add(pool.submit(() -> {
           RunResult r = Simulation.run(sc, Comparison.OURS, seed);
           RunResult.PhaseMetrics[] pm = new RunResult.PhaseMetrics[o.length];
@@ -209,6 +258,19 @@ public final class AdaptiveLimitBench {
     }
     System.out.printf("targets met in %d of %d scenarios; not won (deterministic anchors): %s%n"
         + "less goodput than: %s%n", met, scenarios.size(), lost, goodputLost);
+  }
+
+  private static List<RunResult.Optimum[]> storedFor(Scenario sc, Map<String, RunResult.Optimum[]> optima) {
+    List<RunResult.Optimum[]> out = new ArrayList<>();
+    for (int seed : sc.seeds) {
+      RunResult.Optimum[] o = optima.get(OracleFile.key(sc, seed));
+      if (o == null) {
+        throw new IllegalArgumentException("no stored optimum for " + sc.name + " seed " + seed
+            + " (edited scenario?): run without --stored-oracle");
+      }
+      out.add(o);
+    }
+    return out;
   }
 
   private static double[] round(double[] v) {

@@ -50,7 +50,17 @@ public interface SimLimiter {
 
   /** A fixed limit: the oracle's and the sweeps' limiter. */
   static Factory fixed(String name, int limit) {
-    return named(name, clock -> new Counting(limit));
+    return named(name, clock -> new Counting(() -> limit));
+  }
+
+  /**
+   * A fixed limit per phase of {@code sc}, {@code limits[i]} from phase i's start on: a limiter that knew the
+   * phase (Feasibility). When the limit drops below the calls in flight, none is admitted until enough have
+   * completed.
+   */
+  static Factory perPhase(String name, Scenario sc, int[] limits) {
+    int[] l = limits.clone();
+    return named(name, clock -> new Counting(() -> l[sc.phaseAt(clock.getAsLong())]));
   }
 
   /** No limit at all: the lower reference. */
@@ -98,18 +108,18 @@ public interface SimLimiter {
     });
   }
 
-  /** A counting semaphore with a fixed maximum. */
+  /** A counting semaphore whose maximum is given by a function (of the virtual time, for {@link #perPhase}). */
   final class Counting implements SimLimiter, Permit {
-    private final int max;
+    private final java.util.function.IntSupplier max;
     private int inUse;
 
-    Counting(int max) {
+    Counting(java.util.function.IntSupplier max) {
       this.max = max;
     }
 
     @Override
     public Permit tryAcquire(long now) {
-      if (inUse >= max) {
+      if (inUse >= max.getAsInt()) {
         return null;
       }
       inUse++;
@@ -118,7 +128,7 @@ public interface SimLimiter {
 
     @Override
     public int limit() {
-      return max;
+      return max.getAsInt();
     }
 
     @Override
