@@ -31,6 +31,7 @@ import dev.selfheal.core.spi.HealthReport;
 import dev.selfheal.core.spi.HealthSource;
 import dev.selfheal.core.spi.Scheduler;
 import dev.selfheal.core.spi.Ticker;
+import java.lang.ref.WeakReference;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +49,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
@@ -95,6 +97,15 @@ public final class Tree implements SupervisorTree {
   private final Executor actors;
   private final ThreadFactory workerThreads;
   private final ExecutorService lifecycle = Executors.newCachedThreadPool(new NamedThreadFactory("selfheal-lifecycle"));
+  /**
+   * The last failure this thread reported, for {@link #reportedHere}; rare, so a small record is fine. It names
+   * its tree by {@link #serial}, not by reference: a mark left on a pool's thread must not keep a tree alive.
+   */
+  private static final ThreadLocal<Reported> REPORTED = new ThreadLocal<>();
+  private static final AtomicLong SERIALS = new AtomicLong();
+  private final long serial = SERIALS.incrementAndGet();
+
+  private record Reported(long tree, String path, long generation) {}
   private final AtomicInteger phase = new AtomicInteger(NEW);
   private final Object publishLock = new Object();
   private final SupervisorNode root;
@@ -594,7 +605,7 @@ public final class Tree implements SupervisorTree {
       return () -> { };
     }
     // weakly: the handle that keeps this (through its instance's slot) must not keep the tree alive
-    java.lang.ref.WeakReference<SupervisorNode> parent = new java.lang.ref.WeakReference<>(a.parent());
+    WeakReference<SupervisorNode> parent = new WeakReference<>(a.parent());
     return () -> {
       SupervisorNode n = parent.get();
       if (n != null) {
@@ -612,16 +623,6 @@ public final class Tree implements SupervisorTree {
       REPORTED.set(new Reported(serial, path, generation));
     }
   }
-
-  /**
-   * The last failure this thread reported, for {@link #reportedHere}; rare, so a small record is fine. It names
-   * its tree by {@link #serial}, not by reference: a mark left on a pool's thread must not keep a tree alive.
-   */
-  private static final ThreadLocal<Reported> REPORTED = new ThreadLocal<>();
-  private static final java.util.concurrent.atomic.AtomicLong SERIALS = new java.util.concurrent.atomic.AtomicLong();
-  private final long serial = SERIALS.incrementAndGet();
-
-  private record Reported(long tree, String path, long generation) {}
 
   /**
    * Whether the last failure the calling thread reported (and did not ask about since) was of instance
